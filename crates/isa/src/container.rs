@@ -1,0 +1,155 @@
+//! The versioned binary envelope shared by every Trellis file (programs now,
+//! keys and proofs later): magic, version, payload length, SHA-256 of the
+//! payload, payload. Every check names the byte offset where it failed.
+
+use sha2::{Digest, Sha256};
+use thiserror::Error;
+
+/// Bytes before the payload: magic (8) + version (4) + length (8) + digest (32).
+pub const HEADER_LEN: usize = 8 + 4 + 8 + 32;
+
+/// Why an envelope was rejected.
+#[derive(Debug, Error, PartialEq, Eq)]
+pub enum ContainerError {
+    /// The file is shorter than its header or than the payload length it declares.
+    #[error("file is truncated: needs {needed} bytes, has {found}")]
+    Truncated {
+        /// Bytes the header promises.
+        needed: u64,
+        /// Bytes present.
+        found: u64,
+    },
+    /// The first 8 bytes are not the expected magic.
+    #[error("not a {expected} file (byte 0: magic {found:?})")]
+    BadMagic {
+        /// What kind of file was expected.
+        expected: &'static str,
+        /// The magic found, lossily decoded.
+        found: String,
+    },
+    /// The file's format version is not the one this build reads.
+    #[error("unsupported {kind} file version {found} at byte 8 (this build reads version {supported})")]
+    UnsupportedVersion {
+        /// What kind of file.
+        kind: &'static str,
+        /// Version in the file.
+        found: u32,
+        /// Version this build reads.
+        supported: u32,
+    },
+    /// The file is longer than the header declares.
+    #[error("{extra} unexpected trailing bytes after byte {at}")]
+    TrailingBytes {
+        /// Where the payload ends.
+        at: u64,
+        /// How many extra bytes follow.
+        extra: u64,
+    },
+    /// The payload does not hash to the digest in the header (bit rot or tampering).
+    #[error("payload checksum mismatch (bytes {HEADER_LEN}..{end}): the file is corrupted")]
+    ChecksumMismatch {
+        /// One past the payload's last byte.
+        end: u64,
+    },
+}
+
+/// The magic and version that identify one kind of file.
+#[derive(Clone, Copy, Debug)]
+pub struct FileKind {
+    /// Human-readable name used in errors ("program", "proof", ...).
+    pub name: &'static str,
+    /// First 8 bytes of every such file.
+    pub magic: [u8; 8],
+    /// The format version this build writes and reads.
+    pub version: u32,
+}
+
+impl FileKind {
+    /// Wraps `payload` in this kind's envelope.
+    pub fn seal(&self, payload: &[u8]) -> Vec<u8> {
+        let mut out = Vec::with_capacity(HEADER_LEN + payload.len());
+        out.extend_from_slice(&self.magic);
+        out.extend_from_slice(&self.version.to_le_bytes());
+        out.extend_from_slice(&(payload.len() as u64).to_le_bytes());
+        out.extend_from_slice(&Sha256::digest(payload));
+        out.extend_from_slice(payload);
+        out
+    }
+
+    /// Checks the envelope and returns the payload it protects.
+    pub fn open<'a>(&self, bytes: &'a [u8]) -> Result<&'a [u8], ContainerError> {
+        let found = bytes.len() as u64;
+        if bytes.len() < 8 || bytes[..8] != self.magic {
+            return Err(ContainerError::BadMagic {
+                expected: self.name,
+                found: String::from_utf8_lossy(&bytes[..bytes.len().min(8)]).into_owned(),
+            });
+        }
+        if bytes.len() < HEADER_LEN {
+            return Err(ContainerError::Truncated { needed: HEADER_LEN as u64, found });
+        }
+        let version = u32::from_le_bytes(bytes[8..12].try_into().expect("4 bytes"));
+        if version != self.version {
+            return Err(ContainerError::UnsupportedVersion {
+                kind: self.name,
+                found: version,
+                supported: self.version,
+            });
+        }
+        let len = u64::from_le_bytes(bytes[12..20].try_into().expect("8 bytes"));
+        let end = (HEADER_LEN as u64).saturating_add(len);
+        if found < end {
+            return Err(ContainerError::Truncated { needed: end, found });
+        }
+        if found > end {
+            return Err(ContainerError::TrailingBytes { at: end, extra: found - end });
+        }
+        let payload = &bytes[HEADER_LEN..];
+        if Sha256::digest(payload).as_slice() != &bytes[20..52] {
+            return Err(ContainerError::ChecksumMismatch { end });
+        }
+        Ok(payload)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const KIND: FileKind = FileKind { name: "test", magic: *b"TRLSTEST", version: 3 };
+
+    #[test]
+    fn round_trips_payload() {
+        let sealed = KIND.seal(b"hello");
+        assert_eq!(KIND.open(&sealed).unwrap(), b"hello");
+    }
+
+    #[test]
+    fn rejects_every_single_byte_flip() {
+        let sealed = KIND.seal(b"some payload bytes");
+        for i in 0..sealed.len() {
+            let mut bad = sealed.clone();
+            bad[i] ^= 0x40;
+            assert!(KIND.open(&bad).is_err(), "flip at byte {i} accepted");
+        }
+    }
+
+    #[test]
+    fn rejects_every_truncation() {
+        let sealed = KIND.seal(b"some payload bytes");
+        for len in 0..sealed.len() {
+            assert!(KIND.open(&sealed[..len]).is_err(), "truncation to {len} accepted");
+        }
+    }
+
+    #[test]
+    fn names_version_and_magic() {
+        let mut sealed = KIND.seal(b"x");
+        sealed[8] = 9;
+        let err = KIND.open(&sealed).unwrap_err().to_string();
+        assert!(err.contains("version 9"), "{err}");
+        let other = FileKind { name: "other", magic: *b"TRLSOTHR", version: 3 };
+        let err = other.open(&KIND.seal(b"x")).unwrap_err().to_string();
+        assert!(err.contains("not a other file"), "{err}");
+    }
+}

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Installs everything Trellis needs on a fresh Debian machine. Safe to re-run.
+set -euo pipefail
+
+packages=(gcc-riscv64-unknown-elf picolibc-riscv64-unknown-elf qemu-user)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  SUDO=""
+  [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  echo "setup: installing Debian packages: ${missing[*]}"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+if ! rustup target list --installed | grep -qx riscv32im-unknown-none-elf; then
+  echo "setup: adding Rust target riscv32im-unknown-none-elf"
+  rustup target add riscv32im-unknown-none-elf
+fi
+rustup component list --installed | grep -q '^rustfmt' || rustup component add rustfmt
+rustup component list --installed | grep -q '^clippy' || rustup component add clippy
+echo "setup: done"
