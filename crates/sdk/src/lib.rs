@@ -1,1 +1,3 @@
+//! The library users call: build guests, transpile, execute.
 
+pub mod build;
