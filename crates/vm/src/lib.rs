@@ -1,1 +1,27 @@
+//! The Trellis machine.
+//!
+//! A [`Vm`] is built from a [`VmConfig`]: the system extension (always
+//! present) plus whatever extensions the configuration lists. Each extension
+//! registers one executor per opcode; two extensions claiming one opcode is an
+//! [`VmBuildError::ExtensionConflict`]. The VM pre-decodes a
+//! [`trellis_isa::Program`] into a dense table of [`Op`]s and runs it in one
+//! of the execution modes of [`run`].
 
+pub mod error;
+pub mod executor;
+pub mod extension;
+pub mod io;
+pub mod loaded;
+pub mod machine;
+pub mod memory;
+pub mod run;
+pub mod system;
+
+pub use error::{ExecError, PreDecodeError, VmBuildError};
+pub use executor::{ExecutorEntry, Handler, InstructionExecutor, Op};
+pub use extension::{Vm, VmConfig, VmExtension};
+pub use io::{HostIo, OutputSink};
+pub use loaded::LoadedProgram;
+pub use machine::{Machine, Stop};
+pub use memory::{GuestMemory, MEMORY_GUARD, MEMORY_LIMIT};
+pub use run::{ExecOptions, ExecutionResult, Metrics};

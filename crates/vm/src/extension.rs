@@ -1,0 +1,167 @@
+//! The extension registry: which executor runs which opcode.
+
+use crate::error::{PreDecodeError, VmBuildError};
+use crate::executor::ExecutorEntry;
+use crate::loaded::LoadedProgram;
+use crate::memory::{MEMORY_GUARD, MEMORY_LIMIT, in_bounds};
+use crate::system::SystemExtension;
+use std::sync::Arc;
+use trellis_isa::{Opcode, Program};
+
+/// Highest number of distinct opcodes one VM can register (dense tables).
+pub const MAX_OPCODES: usize = 1 << 12;
+
+/// A bundle of executors (and, in other crates, decoders, circuits and guest
+/// libraries) that adds instructions to the machine.
+pub trait VmExtension: Send + Sync {
+    /// Name used in errors and listings.
+    fn name(&self) -> &'static str;
+    /// Every opcode the extension executes.
+    fn executors(&self) -> Vec<ExecutorEntry>;
+}
+
+/// Which extensions a VM has. The system extension is always included.
+#[derive(Clone)]
+pub struct VmConfig {
+    extensions: Vec<Arc<dyn VmExtension>>,
+}
+
+impl Default for VmConfig {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl VmConfig {
+    /// A configuration with only the system extension.
+    pub fn new() -> Self {
+        Self {
+            extensions: vec![Arc::new(SystemExtension)],
+        }
+    }
+
+    /// Adds an extension.
+    pub fn with_extension(mut self, extension: impl VmExtension + 'static) -> Self {
+        self.extensions.push(Arc::new(extension));
+        self
+    }
+
+    /// Names of the extensions, in registration order.
+    pub fn extension_names(&self) -> Vec<&'static str> {
+        self.extensions.iter().map(|e| e.name()).collect()
+    }
+}
+
+/// One registered opcode.
+#[derive(Clone)]
+pub struct Registered {
+    /// The executor entry.
+    pub entry: ExecutorEntry,
+    /// The extension that registered it.
+    pub extension: &'static str,
+}
+
+/// A machine built from a configuration, ready to load programs.
+#[derive(Clone)]
+pub struct Vm {
+    /// Registered opcodes in registration order; an op's `slot` indexes this.
+    registered: Vec<Registered>,
+    /// Global opcode number -> index into `registered`.
+    by_opcode: Vec<Option<u32>>,
+    config: VmConfig,
+}
+
+impl Vm {
+    /// Builds the registry, rejecting two extensions that claim one opcode.
+    pub fn new(config: VmConfig) -> Result<Self, VmBuildError> {
+        let mut registered: Vec<Registered> = Vec::new();
+        let mut by_opcode = vec![None; MAX_OPCODES];
+        for extension in &config.extensions {
+            for entry in extension.executors() {
+                let index = entry.opcode.as_usize();
+                if index >= MAX_OPCODES {
+                    return Err(VmBuildError::OpcodeOutOfRange {
+                        extension: extension.name(),
+                        opcode: entry.opcode,
+                        limit: MAX_OPCODES,
+                    });
+                }
+                if let Some(existing) = by_opcode[index] {
+                    let existing: &Registered = &registered[existing as usize];
+                    return Err(VmBuildError::ExtensionConflict {
+                        opcode: entry.opcode,
+                        mnemonic: existing.entry.mnemonic,
+                        first: existing.extension,
+                        second: extension.name(),
+                    });
+                }
+                by_opcode[index] = Some(registered.len() as u32);
+                registered.push(Registered {
+                    entry,
+                    extension: extension.name(),
+                });
+            }
+        }
+        Ok(Self {
+            registered,
+            by_opcode,
+            config,
+        })
+    }
+
+    /// The configuration the VM was built from.
+    pub fn config(&self) -> &VmConfig {
+        &self.config
+    }
+
+    /// Every registered opcode; an [`crate::Op`]'s `slot` indexes this list.
+    pub fn registered(&self) -> &[Registered] {
+        &self.registered
+    }
+
+    /// The registration of a global opcode, if any.
+    pub fn lookup(&self, opcode: Opcode) -> Option<&Registered> {
+        let slot = (*self.by_opcode.get(opcode.as_usize())?)?;
+        Some(&self.registered[slot as usize])
+    }
+
+    /// Pre-decodes a program and checks its memory image against guest memory.
+    pub fn load(&self, program: &Program) -> Result<LoadedProgram, PreDecodeError> {
+        for segment in &program.memory_image {
+            let len = u32::try_from(segment.bytes.len()).unwrap_or(u32::MAX);
+            if !segment.bytes.is_empty() && !in_bounds(segment.start, len) {
+                return Err(PreDecodeError::ImageOutOfBounds {
+                    start: segment.start,
+                    end: segment.end(),
+                    guard: MEMORY_GUARD,
+                    limit: MEMORY_LIMIT,
+                });
+            }
+        }
+        let mut ops = Vec::with_capacity(program.instructions.len());
+        for (i, instruction) in program.instructions.iter().enumerate() {
+            let pc = program.pc_base.wrapping_add(4 * i as u32);
+            let slot = self
+                .by_opcode
+                .get(instruction.opcode.as_usize())
+                .copied()
+                .flatten()
+                .ok_or(PreDecodeError::NoExecutor {
+                    pc,
+                    opcode: instruction.opcode,
+                })?;
+            let mut op = self.registered[slot as usize]
+                .entry
+                .executor
+                .pre_decode(instruction, pc)?;
+            op.slot = slot;
+            ops.push(op);
+        }
+        Ok(LoadedProgram {
+            ops,
+            pc_base: program.pc_base,
+            entry_pc: program.entry_pc,
+            program: program.clone(),
+        })
+    }
+}

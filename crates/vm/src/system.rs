@@ -1,0 +1,66 @@
+//! The system extension: opcodes every VM has (terminate, nop, trap).
+
+use crate::error::{ExecError, PreDecodeError};
+use crate::executor::{ExecutorEntry, InstructionExecutor, Op, class_entries};
+use crate::extension::VmExtension;
+use crate::machine::Machine;
+use std::sync::Arc;
+use trellis_isa::field::to_u32;
+use trellis_isa::system::{SystemOpcode, TrapKind};
+use trellis_isa::{Instruction, OpcodeClass};
+
+/// Chip that proves system instructions.
+pub const SYSTEM_CHIP: &str = "System";
+
+/// Always part of a VM.
+pub struct SystemExtension;
+
+impl VmExtension for SystemExtension {
+    fn name(&self) -> &'static str {
+        "system"
+    }
+
+    fn executors(&self) -> Vec<ExecutorEntry> {
+        class_entries::<SystemOpcode>(SYSTEM_CHIP, Arc::new(SystemExecutor))
+    }
+}
+
+struct SystemExecutor;
+
+fn terminate(m: &mut Machine, op: &Op, _pc: u32) -> u32 {
+    m.exit(op.c)
+}
+
+fn nop(_m: &mut Machine, _op: &Op, pc: u32) -> u32 {
+    pc.wrapping_add(4)
+}
+
+fn trap(m: &mut Machine, op: &Op, pc: u32) -> u32 {
+    let what = TrapKind::from_u32(op.a).map_or("an invalid trap", TrapKind::describe);
+    m.fail(ExecError::Trap {
+        pc,
+        word: op.b | (op.c << 16),
+        what,
+    })
+}
+
+impl InstructionExecutor for SystemExecutor {
+    fn pre_decode(&self, inst: &Instruction, pc: u32) -> Result<Op, PreDecodeError> {
+        let opcode = SystemOpcode::from_global(inst.opcode).expect("registered for system opcodes");
+        Ok(match opcode {
+            SystemOpcode::Terminate => Op::new(terminate, 0, 0, to_u32(inst.c)),
+            SystemOpcode::Nop => Op::new(nop, 0, 0, 0),
+            SystemOpcode::Trap => {
+                let [a, b, c, ..] = inst.operands();
+                if TrapKind::from_u32(a).is_none() || b > 0xffff || c > 0xffff {
+                    return Err(PreDecodeError::BadOperands {
+                        pc,
+                        mnemonic: opcode.mnemonic(),
+                        reason: format!("trap kind {a}, word halves {b:#x}/{c:#x}"),
+                    });
+                }
+                Op::new(trap, a, b, c)
+            }
+        })
+    }
+}

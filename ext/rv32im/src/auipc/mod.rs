@@ -1,0 +1,4 @@
+//! Chip for auipc.
+
+mod executor;
+pub use executor::AuipcExecutor;

@@ -1,0 +1,4 @@
+//! Chip for blt, bltu, bge, bgeu.
+
+mod executor;
+pub use executor::BranchLtExecutor;

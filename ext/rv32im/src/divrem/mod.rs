@@ -1,0 +1,4 @@
+//! Chip for div, divu, rem, remu.
+
+mod executor;
+pub use executor::DivRemExecutor;

@@ -1,0 +1,33 @@
+//! Executes jal (rd = pc + 4, jump by a signed offset) and lui (rd = imm << 12).
+
+use crate::operands::Operands;
+use trellis_isa::rv32im::{AS_REGISTER, JalLuiOpcode};
+use trellis_isa::{Instruction, OpcodeClass};
+use trellis_vm::{InstructionExecutor, Machine, Op, PreDecodeError};
+
+fn jal(m: &mut Machine, op: &Op, pc: u32) -> u32 {
+    m.set_reg(op.a, pc.wrapping_add(4));
+    pc.wrapping_add(op.c)
+}
+
+fn lui(m: &mut Machine, op: &Op, pc: u32) -> u32 {
+    m.set_reg(op.a, op.c);
+    pc.wrapping_add(4)
+}
+
+/// Executor of the [`JalLuiOpcode`] class.
+pub struct JalLuiExecutor;
+
+impl InstructionExecutor for JalLuiExecutor {
+    fn pre_decode(&self, inst: &Instruction, pc: u32) -> Result<Op, PreDecodeError> {
+        let opcode = JalLuiOpcode::from_global(inst.opcode).expect("registered for JalLui");
+        let ops = Operands::new(inst, pc, opcode.mnemonic());
+        ops.expect(inst.d, AS_REGISTER, "d")?;
+        ops.expect(inst.b, 0, "b")?;
+        let rd = ops.enabled_destination()?;
+        Ok(match opcode {
+            JalLuiOpcode::Jal => Op::new(jal, rd, 0, ops.signed(inst.c)),
+            JalLuiOpcode::Lui => Op::new(lui, rd, 0, ops.unsigned(inst.c, 20, "imm")? << 12),
+        })
+    }
+}

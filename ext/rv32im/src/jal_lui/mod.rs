@@ -1,0 +1,4 @@
+//! Chip for jal and lui.
+
+mod executor;
+pub use executor::JalLuiExecutor;

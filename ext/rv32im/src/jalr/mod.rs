@@ -1,0 +1,4 @@
+//! Chip for jalr.
+
+mod executor;
+pub use executor::JalrExecutor;
