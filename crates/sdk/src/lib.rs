@@ -1,3 +1,19 @@
-//! The library users call: build guests, transpile, execute.
+//! The library users call: build guests, transpile them, execute them.
+//!
+//! ```no_run
+//! use trellis_sdk::{Trellis, ExecOptions};
+//! let trellis = Trellis::rv32im();
+//! let program = trellis.load_program(std::path::Path::new("guest.elf"))?;
+//! let result = trellis.execute(&program, b"input bytes".to_vec(), &ExecOptions::default())?;
+//! println!("exit code {}, {} cycles", result.exit_code, result.cycles);
+//! # Ok::<(), trellis_sdk::SdkError>(())
+//! ```
 
 pub mod build;
+mod error;
+mod trellis;
+
+pub use error::SdkError;
+pub use trellis::{Trellis, is_elf};
+pub use trellis_isa::Program;
+pub use trellis_vm::{ExecError, ExecOptions, ExecutionResult, HostIo, Metrics, OutputSink};

@@ -82,7 +82,7 @@ pub enum ExecError {
     },
     /// Control reached a pc that holds no instruction.
     #[error(
-        "pc {pc:#010x} is not an instruction of the program (jumped outside the code or to a misaligned address)"
+        "pc {pc:#010x} is not an instruction of the program (control left the code)"
     )]
     PcOutOfCode {
         /// The pc.

@@ -1,0 +1,109 @@
+//! `trellis run`.
+
+use clap::Args;
+use std::io::{BufWriter, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+use trellis_sdk::{ExecOptions, ExecutionResult, HostIo, Metrics, Trellis};
+
+#[derive(Args, Debug)]
+pub struct RunArgs {
+    /// An RV32IM ELF or a Trellis program file.
+    program: PathBuf,
+    /// File whose bytes are the guest's private input.
+    #[arg(short, long)]
+    input: Option<PathBuf>,
+    /// Stop with an error after this many instructions.
+    #[arg(long, default_value_t = trellis_vm::run::DEFAULT_MAX_CYCLES)]
+    max_cycles: u64,
+    /// Count opcodes and chip rows, and print the hottest opcodes.
+    #[arg(long)]
+    profile: bool,
+    /// Write one JSON line per executed instruction to this file (slow).
+    #[arg(long, value_name = "FILE")]
+    trace: Option<PathBuf>,
+    /// Print the report as JSON on stdout (guest output still streams to stdout/stderr).
+    #[arg(long)]
+    json: bool,
+}
+
+pub fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
+    let trellis = Trellis::rv32im();
+    let program = trellis.load_program(&args.program)?;
+    let input = match &args.input {
+        Some(path) => std::fs::read(path).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?,
+        None => Vec::new(),
+    };
+    let loaded = trellis.prepare(&program)?;
+    let options = ExecOptions { max_cycles: args.max_cycles };
+    let io = HostIo::streaming(input);
+    let start = Instant::now();
+    let (result, metrics) = if let Some(path) = &args.trace {
+        let file = std::fs::File::create(path).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+        let mut log = BufWriter::new(file);
+        let result = trellis.vm().execute_logged(&loaded, io, &options, &mut log)?;
+        log.flush()?;
+        (result, None)
+    } else if args.profile {
+        let (result, metrics) = trellis.vm().execute_metered(&loaded, io, &options)?;
+        (result, Some(metrics))
+    } else {
+        (trellis.vm().execute(&loaded, io, &options)?, None)
+    };
+    let seconds = start.elapsed().as_secs_f64();
+    if args.json {
+        print_json(&result, metrics.as_ref(), seconds);
+    } else {
+        print_report(&result, metrics.as_ref(), seconds);
+    }
+    Ok(guest_exit_status(result.exit_code))
+}
+
+/// The process status for a guest exit code: 0 stays 0, anything else is
+/// passed through when it fits a byte and is 1 otherwise.
+fn guest_exit_status(code: u32) -> ExitCode {
+    match code {
+        0 => ExitCode::SUCCESS,
+        1..=255 => ExitCode::from(code as u8),
+        _ => ExitCode::FAILURE,
+    }
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn print_report(result: &ExecutionResult, metrics: Option<&Metrics>, seconds: f64) {
+    eprintln!("exit code: {}", result.exit_code);
+    eprintln!("cycles: {}", result.cycles);
+    eprintln!(
+        "time: {:.3} s ({:.1} M instructions/s)",
+        seconds,
+        result.cycles as f64 / seconds.max(1e-9) / 1e6
+    );
+    eprintln!("public output ({} bytes): {}", result.public_output.len(), hex(&result.public_output));
+    if let Some(metrics) = metrics {
+        eprintln!("hottest opcodes:");
+        for op in metrics.opcodes.iter().take(15) {
+            let share = 100.0 * op.count as f64 / metrics.cycles.max(1) as f64;
+            eprintln!("  {:<8} {:>14} {:>6.2}%  ({})", op.mnemonic, op.count, share, op.chip);
+        }
+        eprintln!("rows per chip:");
+        for (chip, rows) in &metrics.chip_rows {
+            eprintln!("  {chip:<10} {rows:>14}");
+        }
+        eprintln!("touched memory: {} KiB", metrics.touched_pages * 4);
+    }
+}
+
+fn print_json(result: &ExecutionResult, metrics: Option<&Metrics>, seconds: f64) {
+    let report = serde_json::json!({
+        "exit_code": result.exit_code,
+        "cycles": result.cycles,
+        "seconds": seconds,
+        "public_output_hex": hex(&result.public_output),
+        "metrics": metrics,
+    });
+    println!("{report}");
+}

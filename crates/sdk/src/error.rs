@@ -1,0 +1,40 @@
+//! The SDK's error type: every failure a user can meet, with its cause.
+
+use std::path::PathBuf;
+use thiserror::Error;
+
+/// Anything that can go wrong between a guest source and a finished run.
+#[derive(Debug, Error)]
+pub enum SdkError {
+    /// A file could not be read or written.
+    #[error("{path}: {source}")]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// What the OS said.
+        source: std::io::Error,
+    },
+    /// Building the guest failed.
+    #[error(transparent)]
+    Build(#[from] crate::build::BuildError),
+    /// The ELF could not be transpiled.
+    #[error("{path}: {source}")]
+    Transpile {
+        /// The ELF.
+        path: PathBuf,
+        /// Why.
+        source: trellis_transpiler::TranspileError,
+    },
+    /// A program file is malformed.
+    #[error(transparent)]
+    ProgramFile(#[from] trellis_isa::ProgramFileError),
+    /// The VM configuration is inconsistent.
+    #[error(transparent)]
+    VmBuild(#[from] trellis_vm::VmBuildError),
+    /// The program cannot run on this VM.
+    #[error(transparent)]
+    PreDecode(#[from] trellis_vm::PreDecodeError),
+    /// The run stopped with an error.
+    #[error(transparent)]
+    Exec(#[from] trellis_vm::ExecError),
+}
