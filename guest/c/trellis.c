@@ -1,0 +1,244 @@
+/*
+ * Trellis guest runtime for C: the calls of trellis.h, picolibc's stdio
+ * hooks (stdin/stdout/stderr), _exit, sbrk, and __trellis_main (called by
+ * the start code in crt0.S).  See docs/guest-abi.md.
+ */
+#include "trellis.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ------------------------------------------------------------ raw calls */
+
+static long sys_write(int fd, const void *buf, size_t len)
+{
+    return trellis_ecall3(TRELLIS_SYS_WRITE, fd, (long)buf, (long)len);
+}
+
+static void write_all(int fd, const char *buf, size_t len)
+{
+    while (len > 0) {
+        long n = sys_write(fd, buf, len);
+        if (n <= 0)
+            return;
+        buf += n;
+        len -= (size_t)n;
+    }
+}
+
+size_t trellis_read_input(void *buf, size_t cap)
+{
+    if (cap == 0)
+        return 0;
+    long n = trellis_ecall2(TRELLIS_SYS_READ_INPUT, (long)buf, (long)cap);
+    if (n == TRELLIS_ENOSYS) /* not Trellis (qemu-riscv32 / Linux): read(0) */
+        n = trellis_ecall3(TRELLIS_SYS_READ, 0, (long)buf, (long)cap);
+    return n < 0 ? 0 : (size_t)n;
+}
+
+size_t trellis_read_exact(void *buf, size_t len)
+{
+    size_t done = 0;
+    while (done < len) {
+        size_t n = trellis_read_input((char *)buf + done, len - done);
+        if (n == 0)
+            break;
+        done += n;
+    }
+    return done;
+}
+
+void trellis_reveal(const void *buf, size_t len)
+{
+    long r = trellis_ecall2(TRELLIS_SYS_REVEAL, (long)buf, (long)len);
+    if (r == TRELLIS_ENOSYS) /* not Trellis: write the bytes to fd 3 */
+        write_all(TRELLIS_REVEAL_FALLBACK_FD, buf, len);
+}
+
+void trellis_reveal_u32(uint32_t value)
+{
+    uint8_t b[4] = {(uint8_t)value, (uint8_t)(value >> 8), (uint8_t)(value >> 16),
+                    (uint8_t)(value >> 24)};
+    trellis_reveal(b, sizeof b);
+}
+
+/* ------------------------------------------------------ buffered output */
+
+#define TRELLIS_OUT_BUF 1024
+
+/* One buffer per stream; zero-initialised, so they live in .bss. */
+struct out_buf {
+    size_t len;
+    char data[TRELLIS_OUT_BUF];
+};
+
+static struct out_buf out_buf, err_buf;
+
+static void buf_flush(struct out_buf *b)
+{
+    if (b->len > 0) {
+        write_all(b == &err_buf ? 2 : 1, b->data, b->len);
+        b->len = 0;
+    }
+}
+
+static void buf_put(struct out_buf *b, char c)
+{
+    if (b->len == TRELLIS_OUT_BUF)
+        buf_flush(b);
+    b->data[b->len++] = c;
+}
+
+static void buf_write(struct out_buf *b, const char *s, size_t len)
+{
+    while (len-- > 0)
+        buf_put(b, *s++);
+}
+
+static void flush_all(void)
+{
+    buf_flush(&out_buf);
+    buf_flush(&err_buf);
+}
+
+long trellis_write(int fd, const void *buf, size_t len)
+{
+    if (fd == 1)
+        buf_flush(&out_buf);
+    else if (fd == 2)
+        buf_flush(&err_buf);
+    return sys_write(fd, buf, len);
+}
+
+void trellis_print(const char *s) { buf_write(&out_buf, s, strlen(s)); }
+void trellis_eprint(const char *s)
+{
+    buf_write(&err_buf, s, strlen(s));
+    buf_flush(&err_buf);
+}
+
+void trellis_print_u32(uint32_t value)
+{
+    char tmp[10];
+    int i = 0;
+    do {
+        tmp[i++] = (char)('0' + value % 10);
+        value /= 10;
+    } while (value != 0);
+    while (i > 0)
+        buf_put(&out_buf, tmp[--i]);
+}
+
+void trellis_print_hex(const void *buf, size_t len)
+{
+    static const char digits[] = "0123456789abcdef";
+    const uint8_t *p = buf;
+    for (size_t i = 0; i < len; i++) {
+        buf_put(&out_buf, digits[p[i] >> 4]);
+        buf_put(&out_buf, digits[p[i] & 15]);
+    }
+}
+
+/* --------------------------------------------------------- picolibc stdio */
+
+static int stdout_putc(char c, FILE *f)
+{
+    (void)f;
+    buf_put(&out_buf, c);
+    return (unsigned char)c;
+}
+
+/* stderr is line-buffered, so a message survives a machine error. */
+static int stderr_putc(char c, FILE *f)
+{
+    (void)f;
+    buf_put(&err_buf, c);
+    if (c == '\n')
+        buf_flush(&err_buf);
+    return (unsigned char)c;
+}
+
+static int stdout_flush(FILE *f)
+{
+    (void)f;
+    buf_flush(&out_buf);
+    return 0;
+}
+
+static int stderr_flush(FILE *f)
+{
+    (void)f;
+    buf_flush(&err_buf);
+    return 0;
+}
+
+static unsigned char in_data[256];
+static size_t in_pos, in_len;
+
+static int stdin_getc(FILE *f)
+{
+    (void)f;
+    if (in_pos == in_len) {
+        in_len = trellis_read_input(in_data, sizeof in_data);
+        in_pos = 0;
+        if (in_len == 0)
+            return _FDEV_EOF;
+    }
+    return in_data[in_pos++];
+}
+
+static FILE trellis_stdin = FDEV_SETUP_STREAM(NULL, stdin_getc, NULL, _FDEV_SETUP_READ);
+static FILE trellis_stdout = FDEV_SETUP_STREAM(stdout_putc, NULL, stdout_flush, _FDEV_SETUP_WRITE);
+static FILE trellis_stderr = FDEV_SETUP_STREAM(stderr_putc, NULL, stderr_flush, _FDEV_SETUP_WRITE);
+
+FILE *const stdin = &trellis_stdin;
+FILE *const stdout = &trellis_stdout;
+FILE *const stderr = &trellis_stderr;
+
+/* ------------------------------------------------------------ exit, heap */
+
+__attribute__((noreturn)) void _exit(int code)
+{
+    flush_all();
+    for (;;)
+        trellis_ecall1(TRELLIS_SYS_EXIT, code);
+}
+
+__attribute__((noreturn)) void trellis_exit(int code) { _exit(code); }
+
+extern char __heap_start[], __heap_end[];
+static char *heap_brk = __heap_start;
+
+void *sbrk(ptrdiff_t incr)
+{
+    char *old = heap_brk;
+    if (incr < 0 ? (size_t)(old - __heap_start) < (size_t)-incr
+                 : (size_t)(__heap_end - old) < (size_t)incr) {
+        errno = ENOMEM;
+        return (void *)-1;
+    }
+    heap_brk = old + incr;
+    return old;
+}
+
+/* --------------------------------------------------------------- start-up */
+
+extern void (*__preinit_array_start[])(void);
+extern void (*__preinit_array_end[])(void);
+extern void (*__init_array_start[])(void);
+extern void (*__init_array_end[])(void);
+
+int main(int argc, char **argv);
+
+void __trellis_main(void)
+{
+    for (void (**f)(void) = __preinit_array_start; f < __preinit_array_end; f++)
+        (*f)();
+    for (void (**f)(void) = __init_array_start; f < __init_array_end; f++)
+        (*f)();
+    static char name[] = "guest";
+    static char *argv[] = {name, NULL};
+    exit(main(1, argv)); /* runs atexit handlers, then _exit (flushes) */
+}

@@ -1,0 +1,97 @@
+/*
+ * Trellis guest runtime for C (RV32IM).  See docs/guest-abi.md.
+ *
+ * Build (what `trellis build` does):
+ *   riscv64-unknown-elf-gcc -march=rv32im -mabi=ilp32 --specs=picolibc.specs \
+ *       -nostartfiles -T guest/trellis.ld -O2 -I guest/c \
+ *       guest/c/crt0.S guest/c/trellis.c prog.c -o prog.elf
+ *
+ * stdout and stderr (printf, puts, fputs, ...) are buffered in the guest and
+ * written with the `write` call (64): stdout when its buffer is full, stderr
+ * at each newline, both on fflush(), before trellis_write() to the same fd,
+ * and at exit (return from main, exit(), trellis_exit()).  stdin reads the
+ * private input stream.  malloc() takes memory from the heap
+ * (__heap_start .. __heap_end).
+ */
+#ifndef TRELLIS_H
+#define TRELLIS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Call numbers (register a7). */
+#define TRELLIS_SYS_READ          63u          /* Linux read, used only as fallback */
+#define TRELLIS_SYS_WRITE         64u
+#define TRELLIS_SYS_EXIT          93u
+#define TRELLIS_SYS_READ_INPUT    0x54520001u
+#define TRELLIS_SYS_REVEAL        0x54520003u
+
+/* Linux answers the Trellis calls with -ENOSYS; the runtime then falls back
+   to read(0) for input and write(3) for revealed bytes. */
+#define TRELLIS_ENOSYS            (-38)
+#define TRELLIS_REVEAL_FALLBACK_FD 3
+
+/* Flushes stdout/stderr and stops the machine with `code`. */
+__attribute__((noreturn)) void trellis_exit(int code);
+
+/* write(fd, buf, len) for fd 1 (stdout) or 2 (stderr).  Flushes that
+   stream's buffer first so output keeps its order.  Returns len, or a
+   negative error (-9 for another fd). */
+long trellis_write(int fd, const void *buf, size_t len);
+
+/* Copies up to `cap` next bytes of the private input into buf.  Returns the
+   number of bytes copied, 0 at end of input. */
+size_t trellis_read_input(void *buf, size_t cap);
+
+/* Reads until `len` bytes or end of input; returns the number read. */
+size_t trellis_read_exact(void *buf, size_t len);
+
+/* Appends bytes to the public output. */
+void trellis_reveal(const void *buf, size_t len);
+
+/* Appends the 4 little-endian bytes of `value` to the public output. */
+void trellis_reveal_u32(uint32_t value);
+
+/* Print helpers (buffered, like printf, but much smaller). */
+void trellis_print(const char *s);          /* stdout */
+void trellis_eprint(const char *s);         /* stderr */
+void trellis_print_u32(uint32_t value);     /* decimal, stdout */
+void trellis_print_hex(const void *buf, size_t len); /* lowercase hex, stdout */
+
+/* Raw ecall wrappers. */
+static inline long trellis_ecall1(uint32_t n, long a0)
+{
+    register long r_a0 __asm__("a0") = a0;
+    register uint32_t r_a7 __asm__("a7") = n;
+    __asm__ volatile("ecall" : "+r"(r_a0) : "r"(r_a7) : "memory");
+    return r_a0;
+}
+
+static inline long trellis_ecall2(uint32_t n, long a0, long a1)
+{
+    register long r_a0 __asm__("a0") = a0;
+    register long r_a1 __asm__("a1") = a1;
+    register uint32_t r_a7 __asm__("a7") = n;
+    __asm__ volatile("ecall" : "+r"(r_a0) : "r"(r_a1), "r"(r_a7) : "memory");
+    return r_a0;
+}
+
+static inline long trellis_ecall3(uint32_t n, long a0, long a1, long a2)
+{
+    register long r_a0 __asm__("a0") = a0;
+    register long r_a1 __asm__("a1") = a1;
+    register long r_a2 __asm__("a2") = a2;
+    register uint32_t r_a7 __asm__("a7") = n;
+    __asm__ volatile("ecall" : "+r"(r_a0) : "r"(r_a1), "r"(r_a2), "r"(r_a7) : "memory");
+    return r_a0;
+}
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* TRELLIS_H */
