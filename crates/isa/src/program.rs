@@ -76,7 +76,7 @@ impl Program {
     /// The instruction at `pc`, if `pc` is an aligned code address.
     pub fn instruction_at(&self, pc: u32) -> Option<&Instruction> {
         let offset = pc.checked_sub(self.pc_base)?;
-        if offset % 4 != 0 {
+        if !offset.is_multiple_of(4) {
             return None;
         }
         self.instructions.get((offset / 4) as usize)
@@ -84,7 +84,7 @@ impl Program {
 
     /// Checks the invariants every consumer relies on.
     pub fn validate(&self) -> Result<(), ProgramError> {
-        if self.pc_base % 4 != 0 {
+        if !self.pc_base.is_multiple_of(4) {
             return Err(ProgramError::MisalignedBase(self.pc_base));
         }
         if self.pc_end() > 1 << 32 {

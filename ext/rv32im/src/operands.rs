@@ -39,7 +39,7 @@ impl<'a> Operands<'a> {
     /// A register operand (`4 * index`) as a register index.
     pub fn register(&self, value: F, name: &str) -> Result<u32, PreDecodeError> {
         let raw = to_u32(value);
-        if raw % 4 != 0 || raw >= 128 {
+        if !raw.is_multiple_of(4) || raw >= 128 {
             return Err(self.error(format!(
                 "{name} = {raw} is not a register address (4 * 0..32)"
             )));

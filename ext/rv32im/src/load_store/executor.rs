@@ -11,7 +11,7 @@ use trellis_vm::{ExecError, Handler, InstructionExecutor, Machine, Op, PreDecode
 #[cold]
 #[inline(never)]
 fn fault(m: &mut Machine, pc: u32, addr: u32, size: u32, access: &'static str) -> u32 {
-    let error = if addr % size != 0 {
+    let error = if !addr.is_multiple_of(size) {
         ExecError::MisalignedAccess {
             pc,
             addr,
