@@ -1,0 +1,159 @@
+//! The `trellis` binary end to end: real guests built from source, and every
+//! kind of bad input giving one clear `error:` line and a nonzero exit.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use trellis_sdk::build::build_example;
+
+fn trellis(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_trellis")).args(args).output().expect("trellis runs")
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+fn example(name: &str) -> PathBuf {
+    build_example(name).unwrap_or_else(|e| panic!("building example {name}: {e}"))
+}
+
+fn p(path: &Path) -> &str {
+    path.to_str().unwrap()
+}
+
+/// Asserts a failed command: nonzero status, one `error:` line naming `needle`, no panic.
+fn assert_clean_error(out: &Output, needle: &str) {
+    let err = stderr(out);
+    assert!(!out.status.success(), "expected failure, got success; stderr: {err}");
+    assert!(!err.contains("panicked"), "host panic: {err}");
+    let line = err.lines().find(|l| l.starts_with("error: ")).unwrap_or_else(|| panic!("no error line: {err}"));
+    assert!(line.contains(needle), "error line {line:?} does not mention {needle:?}");
+}
+
+#[test]
+fn build_transpile_and_run_fibonacci() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = trellis(&["build", "examples-do-not-exist"]);
+    assert!(!out.status.success());
+    let elf = example("fibonacci");
+    let program = dir.path().join("fib.trellis");
+    let out = trellis(&["transpile", p(&elf), "-o", p(&program)]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let input = dir.path().join("n");
+    std::fs::write(&input, 10u32.to_le_bytes()).unwrap();
+    for runnable in [&elf, &program] {
+        let out = trellis(&["run", p(runnable), "--input", p(&input)]);
+        assert!(out.status.success(), "{}", stderr(&out));
+        assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "fibonacci(10) = 55");
+        let err = stderr(&out);
+        assert!(err.contains("exit code: 0"), "{err}");
+        assert!(err.contains("public output (4 bytes): 37000000"), "{err}");
+    }
+}
+
+#[test]
+fn json_program_runs_too() {
+    let dir = tempfile::tempdir().unwrap();
+    let json = dir.path().join("fib.json");
+    let out = trellis(&["transpile", p(&example("fibonacci")), "-o", p(&json), "--json"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = std::fs::read_to_string(&json).unwrap();
+    let program = trellis_sdk::Program::from_json(&text, &json).unwrap();
+    assert!(program.instructions.len() > 10);
+}
+
+#[test]
+fn profile_and_trace() {
+    let dir = tempfile::tempdir().unwrap();
+    let elf = example("fibonacci");
+    let input = dir.path().join("n");
+    std::fs::write(&input, 100u32.to_le_bytes()).unwrap();
+    let out = trellis(&["run", p(&elf), "--input", p(&input), "--profile"]);
+    let err = stderr(&out);
+    assert!(out.status.success(), "{err}");
+    assert!(err.contains("hottest opcodes:") && err.contains("add") && err.contains("BaseAlu"), "{err}");
+    let trace = dir.path().join("trace.jsonl");
+    let out = trellis(&["run", p(&elf), "--input", p(&input), "--trace", p(&trace), "--json"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let report_line = String::from_utf8_lossy(&out.stdout).lines().last().unwrap().to_string();
+    let report: serde_json::Value = serde_json::from_str(&report_line).unwrap();
+    let cycles = report["cycles"].as_u64().unwrap();
+    let lines: Vec<serde_json::Value> = std::fs::read_to_string(&trace)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len() as u64, cycles, "one trace line per cycle");
+    assert_eq!(lines.last().unwrap()["mnemonic"], "ecall");
+    assert!(lines.iter().any(|l| !l["writes"].as_array().unwrap().is_empty()));
+}
+
+#[test]
+fn guest_panic_is_a_nonzero_exit_with_message() {
+    let out = trellis(&["run", p(&example("panic"))]);
+    assert_eq!(out.status.code(), Some(101), "{}", stderr(&out));
+    assert!(stderr(&out).contains("panicked at"), "{}", stderr(&out));
+}
+
+#[test]
+fn guest_out_of_memory_is_a_nonzero_exit_with_message() {
+    let out = trellis(&["run", p(&example("oom"))]);
+    assert_eq!(out.status.code(), Some(101), "{}", stderr(&out));
+    assert!(stderr(&out).contains("memory allocation"), "{}", stderr(&out));
+}
+
+#[test]
+fn cycle_limit_is_an_error() {
+    let out = trellis(&["run", p(&example("fibonacci")), "--max-cycles", "1000"]);
+    assert_clean_error(&out, "cycle limit of 1000");
+}
+
+#[test]
+fn malformed_elfs_are_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let elf = std::fs::read(example("fibonacci")).unwrap();
+    let truncated = dir.path().join("truncated.elf");
+    std::fs::write(&truncated, &elf[..elf.len() / 3]).unwrap();
+    let out = trellis(&["run", p(&truncated)]);
+    assert!(!out.status.success());
+    assert!(!stderr(&out).contains("panicked"), "{}", stderr(&out));
+    assert!(stderr(&out).starts_with("error: "), "{}", stderr(&out));
+
+    let header_only = dir.path().join("header.elf");
+    std::fs::write(&header_only, &elf[..20]).unwrap();
+    assert_clean_error(&trellis(&["run", p(&header_only)]), "header.elf");
+
+    let host = trellis(&["run", "/bin/true"]);
+    assert_clean_error(&host, "RISC-V");
+
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("../transpiler/tests/fixtures");
+    let out = trellis(&["run", p(&fixtures.join("rv32imc.elf"))]);
+    assert_clean_error(&out, "compressed");
+    let out = trellis(&["run", p(&fixtures.join("rv64im.elf"))]);
+    assert_clean_error(&out, "64-bit");
+}
+
+#[test]
+fn corrupted_program_files_are_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let program = dir.path().join("fib.trellis");
+    let out = trellis(&["transpile", p(&example("fibonacci")), "-o", p(&program)]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let bytes = std::fs::read(&program).unwrap();
+
+    let mut flipped = bytes.clone();
+    flipped[bytes.len() / 2] ^= 0x10;
+    let bad = dir.path().join("flipped.trellis");
+    std::fs::write(&bad, &flipped).unwrap();
+    assert_clean_error(&trellis(&["run", p(&bad)]), "corrupted");
+
+    let short = dir.path().join("short.trellis");
+    std::fs::write(&short, &bytes[..bytes.len() - 7]).unwrap();
+    assert_clean_error(&trellis(&["run", p(&short)]), "truncated");
+
+    let garbage = dir.path().join("garbage.bin");
+    std::fs::write(&garbage, b"not a program at all").unwrap();
+    assert_clean_error(&trellis(&["run", p(&garbage)]), "not a Trellis program file");
+
+    assert_clean_error(&trellis(&["run", "/nonexistent/prog"]), "/nonexistent/prog");
+}
