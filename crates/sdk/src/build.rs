@@ -128,19 +128,19 @@ pub enum BuildError {
         reason: String,
     },
     /// A file or directory could not be read or written.
-    #[error("{}: {source}", path.display())]
+    #[error("{}: {error}", path.display())]
     Io {
         /// The file or directory.
         path: PathBuf,
-        /// What the OS said.
-        source: std::io::Error,
+        /// What the OS said (part of the message, so not also a `source()`).
+        error: std::io::Error,
     },
 }
 
 fn io_err(path: &Path) -> impl FnOnce(std::io::Error) -> BuildError + '_ {
-    move |source| BuildError::Io {
+    move |error| BuildError::Io {
         path: path.to_path_buf(),
-        source,
+        error,
     }
 }
 
@@ -390,7 +390,7 @@ fn build_rust(dir: &Path, release: bool, target_dir: &Path) -> Result<PathBuf, B
     if !script.is_file() {
         return Err(BuildError::Io {
             path: script,
-            source: std::io::Error::from(std::io::ErrorKind::NotFound),
+            error: std::io::Error::from(std::io::ErrorKind::NotFound),
         });
     }
     // -C link-arg=-T<script>: the memory layout of docs/guest-abi.md.
@@ -562,7 +562,7 @@ fn run(mut cmd: Command, tool: &str, guest: &Path) -> Result<(), BuildError> {
         } else {
             BuildError::Io {
                 path: PathBuf::from(tool),
-                source: e,
+                error: e,
             }
         }
     })?;

@@ -2,6 +2,7 @@
 
 use alloc::vec::Vec;
 use core::fmt;
+use core::mem::MaybeUninit;
 
 use crate::syscall;
 
@@ -39,21 +40,28 @@ pub fn eprint_str(s: &str) {
 pub(crate) struct FdWriter {
     fd: u32,
     len: usize,
-    buf: [u8; 256],
+    /// `buf[..len]` is initialized; the rest is left uninitialized so that
+    /// creating a writer costs no memset.
+    buf: MaybeUninit<[u8; 256]>,
 }
 
 impl FdWriter {
+    const CAPACITY: usize = 256;
+
     pub(crate) const fn new(fd: u32) -> Self {
         Self {
             fd,
             len: 0,
-            buf: [0; 256],
+            buf: MaybeUninit::uninit(),
         }
     }
 
     pub(crate) fn flush(&mut self) {
         if self.len > 0 {
-            write(self.fd, &self.buf[..self.len]);
+            // SAFETY: the first `len` bytes were written by `write_str`.
+            let bytes =
+                unsafe { core::slice::from_raw_parts(self.buf.as_ptr().cast::<u8>(), self.len) };
+            write(self.fd, bytes);
             self.len = 0;
         }
     }
@@ -62,14 +70,18 @@ impl FdWriter {
 impl fmt::Write for FdWriter {
     fn write_str(&mut self, s: &str) -> fmt::Result {
         let bytes = s.as_bytes();
-        if self.len + bytes.len() > self.buf.len() {
+        if self.len + bytes.len() > Self::CAPACITY {
             self.flush();
-            if bytes.len() > self.buf.len() {
+            if bytes.len() > Self::CAPACITY {
                 write(self.fd, bytes);
                 return Ok(());
             }
         }
-        self.buf[self.len..self.len + bytes.len()].copy_from_slice(bytes);
+        // SAFETY: `len + bytes.len() <= CAPACITY`, checked above.
+        unsafe {
+            let dst = self.buf.as_mut_ptr().cast::<u8>().add(self.len);
+            core::ptr::copy_nonoverlapping(bytes.as_ptr(), dst, bytes.len());
+        }
         self.len += bytes.len();
         Ok(())
     }
