@@ -2,7 +2,9 @@
 //! `qemu-riscv32` (input on stdin, public output on fd 3, as in
 //! docs/guest-abi.md), checking stdout, stderr, exit codes and revealed
 //! bytes against references computed here on the host.  Also checks the ELF
-//! layout of every example and the build errors.
+//! layout of every example and the build errors.  Every qemu run is repeated
+//! in Trellis and must agree byte for byte (exit code, stdout, stderr,
+//! public output).
 //!
 //! Needs the guest toolchains (scripts/setup.sh): the Rust target
 //! riscv32im-unknown-none-elf, riscv64-unknown-elf-gcc with picolibc, and
@@ -49,9 +51,9 @@ fn qemu(elf: &Path, input: &[u8]) -> Run {
         .spawn()
         .expect("starting qemu-riscv32 through sh");
     let mut stdin = child.stdin.take().unwrap();
-    let input = input.to_vec();
+    let stdin_bytes = input.to_vec();
     let writer = std::thread::spawn(move || {
-        let _ = stdin.write_all(&input);
+        let _ = stdin.write_all(&stdin_bytes);
     });
     let out = child.wait_with_output().expect("waiting for qemu-riscv32");
     writer.join().unwrap();
@@ -64,12 +66,31 @@ fn qemu(elf: &Path, input: &[u8]) -> Run {
         code != 127 || !stderr.contains("qemu-riscv32"),
         "qemu-riscv32 not found: run scripts/setup.sh"
     );
-    Run {
+    let run = Run {
         code,
         stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
         stderr,
         public: std::fs::read(public.path()).unwrap(),
-    }
+    };
+    assert_trellis_agrees(elf, input, &run);
+    run
+}
+
+/// Runs the same ELF in Trellis and asserts exit code (low 8 bits, as Linux
+/// keeps them), stdout, stderr and public output equal qemu's: every check
+/// in this file is therefore also a differential test of the Trellis VM.
+fn assert_trellis_agrees(elf: &Path, input: &[u8], qemu: &Run) {
+    let trellis = trellis_sdk::Trellis::rv32im();
+    let program = trellis.load_program(elf).expect("transpiles");
+    let options = trellis_sdk::ExecOptions { max_cycles: 1 << 34 };
+    let result = trellis
+        .execute(&program, input.to_vec(), &options)
+        .unwrap_or_else(|e| panic!("{} failed in Trellis: {e}", elf.display()));
+    let ctx = format!("{} with {} input bytes", elf.display(), input.len());
+    assert_eq!((result.exit_code & 0xff) as i32, qemu.code, "exit code of {ctx}");
+    assert_eq!(String::from_utf8_lossy(&result.stdout), qemu.stdout, "stdout of {ctx}");
+    assert_eq!(String::from_utf8_lossy(&result.stderr), qemu.stderr, "stderr of {ctx}");
+    assert_eq!(result.public_output, qemu.public, "public output of {ctx}");
 }
 
 fn example(name: &str) -> PathBuf {
