@@ -7,16 +7,19 @@
 //! into an ELF with the RISC-V cross compiler; [`qemu`] and [`trellis`] run
 //! it; [`compare`] checks that both agree byte for byte and that Trellis's
 //! final registers match what the program dumped. [`harness`] ties these
-//! together and runs many seeds in parallel.
+//! together for one program, [`batch`] runs many seeds in parallel, and
+//! [`seeds`] reads which ones from the environment.
 
 pub mod asm;
 pub mod assemble;
+pub mod batch;
 pub mod compare;
 pub mod frame;
 pub mod generator;
 pub mod harness;
 pub mod qemu;
 pub mod reg;
+pub mod seeds;
 pub mod toolchain;
 pub mod trellis;
 pub mod values;
