@@ -54,12 +54,18 @@ fn main() -> anyhow::Result<()> {
         let elf = trellis_sdk::build::build_example(workload.example)?;
         let program = trellis.load_program(&elf)?;
         let loaded = trellis.prepare(&program)?;
-        let options = ExecOptions { max_cycles: u64::MAX };
+        let options = ExecOptions {
+            max_cycles: u64::MAX,
+        };
         let mut best = f64::INFINITY;
         let mut cycles = 0;
         for _ in 0..args.repeat.max(1) {
             let start = Instant::now();
-            let result = trellis.vm().execute(&loaded, HostIo::captured(workload.input.clone()), &options)?;
+            let result = trellis.vm().execute(
+                &loaded,
+                HostIo::captured(workload.input.clone()),
+                &options,
+            )?;
             best = best.min(start.elapsed().as_secs_f64());
             if result.exit_code != 0 {
                 bail!("{} exited with code {}", workload.name, result.exit_code);
@@ -90,7 +96,11 @@ fn main() -> anyhow::Result<()> {
 
 /// Best wall time of the ELF under qemu-riscv32 (None if qemu is not installed).
 fn time_qemu(elf: &std::path::Path, input: &[u8], repeat: usize) -> anyhow::Result<Option<f64>> {
-    if Command::new("qemu-riscv32").arg("--version").output().is_err() {
+    if Command::new("qemu-riscv32")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
         eprintln!("qemu-riscv32 not found (run scripts/setup.sh); skipping the comparison");
         return Ok(None);
     }
@@ -115,7 +125,9 @@ fn time_qemu(elf: &std::path::Path, input: &[u8], repeat: usize) -> anyhow::Resu
 }
 
 fn print_table(rows: &[Row]) {
-    println!("| program | cycles | Trellis pure (s) | Trellis M instr/s | qemu-riscv32 (s) | qemu M instr/s | Trellis / qemu speed |");
+    println!(
+        "| program | cycles | Trellis pure (s) | Trellis M instr/s | qemu-riscv32 (s) | qemu M instr/s | Trellis / qemu speed |"
+    );
     println!("|---|---:|---:|---:|---:|---:|---:|");
     let opt = |v: Option<f64>, prec: usize| v.map_or("n/a".to_string(), |v| format!("{v:.prec$}"));
     for r in rows {

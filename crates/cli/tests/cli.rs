@@ -6,7 +6,10 @@ use std::process::{Command, Output};
 use trellis_sdk::build::build_example;
 
 fn trellis(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_trellis")).args(args).output().expect("trellis runs")
+    Command::new(env!("CARGO_BIN_EXE_trellis"))
+        .args(args)
+        .output()
+        .expect("trellis runs")
 }
 
 fn stderr(out: &Output) -> String {
@@ -24,10 +27,19 @@ fn p(path: &Path) -> &str {
 /// Asserts a failed command: nonzero status, one `error:` line naming `needle`, no panic.
 fn assert_clean_error(out: &Output, needle: &str) {
     let err = stderr(out);
-    assert!(!out.status.success(), "expected failure, got success; stderr: {err}");
+    assert!(
+        !out.status.success(),
+        "expected failure, got success; stderr: {err}"
+    );
     assert!(!err.contains("panicked"), "host panic: {err}");
-    let line = err.lines().find(|l| l.starts_with("error: ")).unwrap_or_else(|| panic!("no error line: {err}"));
-    assert!(line.contains(needle), "error line {line:?} does not mention {needle:?}");
+    let line = err
+        .lines()
+        .find(|l| l.starts_with("error: "))
+        .unwrap_or_else(|| panic!("no error line: {err}"));
+    assert!(
+        line.contains(needle),
+        "error line {line:?} does not mention {needle:?}"
+    );
 }
 
 #[test]
@@ -44,7 +56,10 @@ fn build_transpile_and_run_fibonacci() {
     for runnable in [&elf, &program] {
         let out = trellis(&["run", p(runnable), "--input", p(&input)]);
         assert!(out.status.success(), "{}", stderr(&out));
-        assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "fibonacci(10) = 55");
+        assert_eq!(
+            String::from_utf8_lossy(&out.stdout).trim(),
+            "fibonacci(10) = 55"
+        );
         let err = stderr(&out);
         assert!(err.contains("exit code: 0"), "{err}");
         assert!(err.contains("public output (4 bytes): 37000000"), "{err}");
@@ -55,7 +70,13 @@ fn build_transpile_and_run_fibonacci() {
 fn json_program_runs_too() {
     let dir = tempfile::tempdir().unwrap();
     let json = dir.path().join("fib.json");
-    let out = trellis(&["transpile", p(&example("fibonacci")), "-o", p(&json), "--json"]);
+    let out = trellis(&[
+        "transpile",
+        p(&example("fibonacci")),
+        "-o",
+        p(&json),
+        "--json",
+    ]);
     assert!(out.status.success(), "{}", stderr(&out));
     let text = std::fs::read_to_string(&json).unwrap();
     let program = trellis_sdk::Program::from_json(&text, &json).unwrap();
@@ -71,11 +92,26 @@ fn profile_and_trace() {
     let out = trellis(&["run", p(&elf), "--input", p(&input), "--profile"]);
     let err = stderr(&out);
     assert!(out.status.success(), "{err}");
-    assert!(err.contains("hottest opcodes:") && err.contains("add") && err.contains("BaseAlu"), "{err}");
+    assert!(
+        err.contains("hottest opcodes:") && err.contains("add") && err.contains("BaseAlu"),
+        "{err}"
+    );
     let trace = dir.path().join("trace.jsonl");
-    let out = trellis(&["run", p(&elf), "--input", p(&input), "--trace", p(&trace), "--json"]);
+    let out = trellis(&[
+        "run",
+        p(&elf),
+        "--input",
+        p(&input),
+        "--trace",
+        p(&trace),
+        "--json",
+    ]);
     assert!(out.status.success(), "{}", stderr(&out));
-    let report_line = String::from_utf8_lossy(&out.stdout).lines().last().unwrap().to_string();
+    let report_line = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .last()
+        .unwrap()
+        .to_string();
     let report: serde_json::Value = serde_json::from_str(&report_line).unwrap();
     let cycles = report["cycles"].as_u64().unwrap();
     let lines: Vec<serde_json::Value> = std::fs::read_to_string(&trace)
@@ -85,7 +121,11 @@ fn profile_and_trace() {
         .collect();
     assert_eq!(lines.len() as u64, cycles, "one trace line per cycle");
     assert_eq!(lines.last().unwrap()["mnemonic"], "ecall");
-    assert!(lines.iter().any(|l| !l["writes"].as_array().unwrap().is_empty()));
+    assert!(
+        lines
+            .iter()
+            .any(|l| !l["writes"].as_array().unwrap().is_empty())
+    );
 }
 
 #[test]
@@ -99,7 +139,11 @@ fn guest_panic_is_a_nonzero_exit_with_message() {
 fn guest_out_of_memory_is_a_nonzero_exit_with_message() {
     let out = trellis(&["run", p(&example("oom"))]);
     assert_eq!(out.status.code(), Some(101), "{}", stderr(&out));
-    assert!(stderr(&out).contains("memory allocation"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("memory allocation"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]
@@ -153,7 +197,10 @@ fn corrupted_program_files_are_errors() {
 
     let garbage = dir.path().join("garbage.bin");
     std::fs::write(&garbage, b"not a program at all").unwrap();
-    assert_clean_error(&trellis(&["run", p(&garbage)]), "not a Trellis program file");
+    assert_clean_error(
+        &trellis(&["run", p(&garbage)]),
+        "not a Trellis program file",
+    );
 
     assert_clean_error(&trellis(&["run", "/nonexistent/prog"]), "/nonexistent/prog");
 }

@@ -28,7 +28,9 @@ pub enum ContainerError {
         found: String,
     },
     /// The file's format version is not the one this build reads.
-    #[error("unsupported {kind} file version {found} at byte 8 (this build reads version {supported})")]
+    #[error(
+        "unsupported {kind} file version {found} at byte 8 (this build reads version {supported})"
+    )]
     UnsupportedVersion {
         /// What kind of file.
         kind: &'static str,
@@ -86,7 +88,10 @@ impl FileKind {
             });
         }
         if bytes.len() < HEADER_LEN {
-            return Err(ContainerError::Truncated { needed: HEADER_LEN as u64, found });
+            return Err(ContainerError::Truncated {
+                needed: HEADER_LEN as u64,
+                found,
+            });
         }
         let version = u32::from_le_bytes(bytes[8..12].try_into().expect("4 bytes"));
         if version != self.version {
@@ -102,7 +107,10 @@ impl FileKind {
             return Err(ContainerError::Truncated { needed: end, found });
         }
         if found > end {
-            return Err(ContainerError::TrailingBytes { at: end, extra: found - end });
+            return Err(ContainerError::TrailingBytes {
+                at: end,
+                extra: found - end,
+            });
         }
         let payload = &bytes[HEADER_LEN..];
         if Sha256::digest(payload).as_slice() != &bytes[20..52] {
@@ -116,7 +124,11 @@ impl FileKind {
 mod tests {
     use super::*;
 
-    const KIND: FileKind = FileKind { name: "test", magic: *b"TRLSTEST", version: 3 };
+    const KIND: FileKind = FileKind {
+        name: "test",
+        magic: *b"TRLSTEST",
+        version: 3,
+    };
 
     #[test]
     fn round_trips_payload() {
@@ -138,7 +150,10 @@ mod tests {
     fn rejects_every_truncation() {
         let sealed = KIND.seal(b"some payload bytes");
         for len in 0..sealed.len() {
-            assert!(KIND.open(&sealed[..len]).is_err(), "truncation to {len} accepted");
+            assert!(
+                KIND.open(&sealed[..len]).is_err(),
+                "truncation to {len} accepted"
+            );
         }
     }
 
@@ -148,7 +163,11 @@ mod tests {
         sealed[8] = 9;
         let err = KIND.open(&sealed).unwrap_err().to_string();
         assert!(err.contains("version 9"), "{err}");
-        let other = FileKind { name: "other", magic: *b"TRLSOTHR", version: 3 };
+        let other = FileKind {
+            name: "other",
+            magic: *b"TRLSOTHR",
+            version: 3,
+        };
         let err = other.open(&KIND.seal(b"x")).unwrap_err().to_string();
         assert!(err.contains("not a other file"), "{err}");
     }

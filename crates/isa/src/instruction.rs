@@ -38,7 +38,16 @@ impl Instruction {
     /// An instruction from canonical integer operands (each reduced mod p).
     pub fn from_u32s(opcode: Opcode, operands: [u32; 7]) -> Self {
         let [a, b, c, d, e, f, g] = operands.map(F::from_u32);
-        Self { opcode, a, b, c, d, e, f, g }
+        Self {
+            opcode,
+            a,
+            b,
+            c,
+            d,
+            e,
+            f,
+            g,
+        }
     }
 
     /// An instruction with every operand zero.

@@ -15,9 +15,9 @@ pub mod program_file;
 pub mod rv32im;
 pub mod system;
 
+pub use container::ContainerError;
 pub use field::F;
 pub use instruction::Instruction;
 pub use opcode::{Opcode, OpcodeClass};
 pub use program::{MemorySegment, Program, ProgramError};
-pub use container::ContainerError;
 pub use program_file::ProgramFileError;

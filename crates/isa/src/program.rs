@@ -45,7 +45,9 @@ pub enum ProgramError {
     #[error("program code of {0} instructions does not fit below 2^32")]
     CodeTooLarge(usize),
     /// The entry pc is not an instruction of the program.
-    #[error("entry pc {entry:#010x} is outside the code [{start:#010x}, {end:#010x}) or misaligned")]
+    #[error(
+        "entry pc {entry:#010x} is outside the code [{start:#010x}, {end:#010x}) or misaligned"
+    )]
     EntryOutsideCode {
         /// The entry pc.
         entry: u32,

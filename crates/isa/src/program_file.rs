@@ -6,7 +6,11 @@ use std::path::{Path, PathBuf};
 use thiserror::Error;
 
 /// Magic and version of binary program files.
-pub const PROGRAM_FILE: FileKind = FileKind { name: "Trellis program", magic: *b"TRLSPROG", version: 1 };
+pub const PROGRAM_FILE: FileKind = FileKind {
+    name: "Trellis program",
+    magic: *b"TRLSPROG",
+    version: 1,
+};
 
 /// Why a program file could not be written or read.
 #[derive(Debug, Error)]
@@ -56,27 +60,38 @@ impl Program {
     pub fn from_file_bytes(bytes: &[u8], path: &Path) -> Result<Self, ProgramFileError> {
         let payload = PROGRAM_FILE
             .open(bytes)
-            .map_err(|source| ProgramFileError::Envelope { path: path.into(), source })?;
-        let program: Program = postcard::from_bytes(payload).map_err(|e| ProgramFileError::Decode {
-            path: path.into(),
-            message: e.to_string(),
-        })?;
+            .map_err(|source| ProgramFileError::Envelope {
+                path: path.into(),
+                source,
+            })?;
+        let program: Program =
+            postcard::from_bytes(payload).map_err(|e| ProgramFileError::Decode {
+                path: path.into(),
+                message: e.to_string(),
+            })?;
         program
             .validate()
-            .map_err(|source| ProgramFileError::Invalid { path: path.into(), source })?;
+            .map_err(|source| ProgramFileError::Invalid {
+                path: path.into(),
+                source,
+            })?;
         Ok(program)
     }
 
     /// Writes a binary program file.
     pub fn save(&self, path: &Path) -> Result<(), ProgramFileError> {
-        std::fs::write(path, self.to_file_bytes())
-            .map_err(|source| ProgramFileError::Io { path: path.into(), source })
+        std::fs::write(path, self.to_file_bytes()).map_err(|source| ProgramFileError::Io {
+            path: path.into(),
+            source,
+        })
     }
 
     /// Reads a binary program file.
     pub fn load(path: &Path) -> Result<Self, ProgramFileError> {
-        let bytes =
-            std::fs::read(path).map_err(|source| ProgramFileError::Io { path: path.into(), source })?;
+        let bytes = std::fs::read(path).map_err(|source| ProgramFileError::Io {
+            path: path.into(),
+            source,
+        })?;
         Self::from_file_bytes(&bytes, path)
     }
 
@@ -87,13 +102,17 @@ impl Program {
 
     /// Reads a program from JSON and validates it.
     pub fn from_json(json: &str, path: &Path) -> Result<Self, ProgramFileError> {
-        let program: Program = serde_json::from_str(json).map_err(|e| ProgramFileError::Decode {
-            path: path.into(),
-            message: e.to_string(),
-        })?;
+        let program: Program =
+            serde_json::from_str(json).map_err(|e| ProgramFileError::Decode {
+                path: path.into(),
+                message: e.to_string(),
+            })?;
         program
             .validate()
-            .map_err(|source| ProgramFileError::Invalid { path: path.into(), source })?;
+            .map_err(|source| ProgramFileError::Invalid {
+                path: path.into(),
+                source,
+            })?;
         Ok(program)
     }
 }
@@ -115,7 +134,10 @@ mod tests {
                 Instruction::from_u32s(BaseAluOpcode::Add.global(), [4, 8, 0xfff, 1, 0, 0, 0]),
                 Instruction::from_u32s(SystemOpcode::Terminate.global(), [0, 0, 3, 0, 0, 0, 0]),
             ],
-            memory_image: vec![MemorySegment { start: 0x2000, bytes: vec![1, 2, 3] }],
+            memory_image: vec![MemorySegment {
+                start: 0x2000,
+                bytes: vec![1, 2, 3],
+            }],
         }
     }
 
@@ -130,14 +152,22 @@ mod tests {
     #[test]
     fn json_round_trip_is_canonical() {
         let json = sample().to_json();
-        assert!(json.contains("4095"), "immediates are written as canonical integers: {json}");
-        assert_eq!(Program::from_json(&json, Path::new("p.json")).unwrap(), sample());
+        assert!(
+            json.contains("4095"),
+            "immediates are written as canonical integers: {json}"
+        );
+        assert_eq!(
+            Program::from_json(&json, Path::new("p.json")).unwrap(),
+            sample()
+        );
     }
 
     #[test]
     fn json_rejects_non_field_operand() {
         let json = sample().to_json().replace("4095", "4294967295");
-        let err = Program::from_json(&json, Path::new("p.json")).unwrap_err().to_string();
+        let err = Program::from_json(&json, Path::new("p.json"))
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("not a field element"), "{err}");
     }
 
@@ -146,7 +176,9 @@ mod tests {
         let mut bytes = sample().to_file_bytes();
         let last = bytes.len() - 1;
         bytes[last] ^= 1;
-        let err = Program::from_file_bytes(&bytes, Path::new("bad.trellis")).unwrap_err().to_string();
+        let err = Program::from_file_bytes(&bytes, Path::new("bad.trellis"))
+            .unwrap_err()
+            .to_string();
         assert!(err.starts_with("bad.trellis: "), "{err}");
         assert!(err.contains("corrupted"), "{err}");
     }

@@ -43,12 +43,18 @@ impl Trellis {
     pub fn transpile(&self, elf: &[u8], path: &Path) -> Result<Program, SdkError> {
         self.transpiler
             .transpile(elf)
-            .map_err(|source| SdkError::Transpile { path: path.into(), source })
+            .map_err(|source| SdkError::Transpile {
+                path: path.into(),
+                source,
+            })
     }
 
     /// Reads a program from an ELF or a Trellis program file (told apart by their magic).
     pub fn load_program(&self, path: &Path) -> Result<Program, SdkError> {
-        let bytes = std::fs::read(path).map_err(|source| SdkError::Io { path: path.into(), source })?;
+        let bytes = std::fs::read(path).map_err(|source| SdkError::Io {
+            path: path.into(),
+            source,
+        })?;
         if is_elf(&bytes) {
             self.transpile(&bytes, path)
         } else {
@@ -80,7 +86,9 @@ impl Trellis {
         options: &ExecOptions,
     ) -> Result<(ExecutionResult, Metrics), SdkError> {
         let loaded = self.prepare(program)?;
-        Ok(self.vm.execute_metered(&loaded, HostIo::captured(input), options)?)
+        Ok(self
+            .vm
+            .execute_metered(&loaded, HostIo::captured(input), options)?)
     }
 }
 

@@ -82,14 +82,28 @@ fn qemu(elf: &Path, input: &[u8]) -> Run {
 fn assert_trellis_agrees(elf: &Path, input: &[u8], qemu: &Run) {
     let trellis = trellis_sdk::Trellis::rv32im();
     let program = trellis.load_program(elf).expect("transpiles");
-    let options = trellis_sdk::ExecOptions { max_cycles: 1 << 34 };
+    let options = trellis_sdk::ExecOptions {
+        max_cycles: 1 << 34,
+    };
     let result = trellis
         .execute(&program, input.to_vec(), &options)
         .unwrap_or_else(|e| panic!("{} failed in Trellis: {e}", elf.display()));
     let ctx = format!("{} with {} input bytes", elf.display(), input.len());
-    assert_eq!((result.exit_code & 0xff) as i32, qemu.code, "exit code of {ctx}");
-    assert_eq!(String::from_utf8_lossy(&result.stdout), qemu.stdout, "stdout of {ctx}");
-    assert_eq!(String::from_utf8_lossy(&result.stderr), qemu.stderr, "stderr of {ctx}");
+    assert_eq!(
+        (result.exit_code & 0xff) as i32,
+        qemu.code,
+        "exit code of {ctx}"
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&result.stdout),
+        qemu.stdout,
+        "stdout of {ctx}"
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&result.stderr),
+        qemu.stderr,
+        "stderr of {ctx}"
+    );
     assert_eq!(result.public_output, qemu.public, "public output of {ctx}");
 }
 

@@ -81,9 +81,7 @@ pub enum ExecError {
         pc: u32,
     },
     /// Control reached a pc that holds no instruction.
-    #[error(
-        "pc {pc:#010x} is not an instruction of the program (control left the code)"
-    )]
+    #[error("pc {pc:#010x} is not an instruction of the program (control left the code)")]
     PcOutOfCode {
         /// The pc.
         pc: u32,

@@ -27,7 +27,13 @@ fn writes_to_x0_are_discarded() {
 #[test]
 fn cycle_limit_stops_an_infinite_loop() {
     let err = run_with(&[jal(0, 0)], &[], 10_000).unwrap_err();
-    assert_eq!(err, ExecError::CycleLimitExceeded { limit: 10_000, pc: BASE });
+    assert_eq!(
+        err,
+        ExecError::CycleLimitExceeded {
+            limit: 10_000,
+            pc: BASE
+        }
+    );
     assert!(err.to_string().contains("cycle limit of 10000"), "{err}");
 }
 
@@ -39,7 +45,12 @@ fn loads_outside_memory_are_rejected() {
         let err = run(&words).unwrap_err();
         assert_eq!(
             err,
-            ExecError::MemoryOutOfBounds { pc: BASE + 8, addr, size: 4, access: "load" },
+            ExecError::MemoryOutOfBounds {
+                pc: BASE + 8,
+                addr,
+                size: 4,
+                access: "load"
+            },
             "address {addr:#x}"
         );
     }
@@ -51,7 +62,15 @@ fn stores_outside_memory_are_rejected() {
     words.push(sw(6, 5, -4));
     words.push(sw(6, 5, 0));
     let err = run(&words).unwrap_err();
-    assert_eq!(err, ExecError::MemoryOutOfBounds { pc: BASE + 12, addr: 0x2000_0000, size: 4, access: "store" });
+    assert_eq!(
+        err,
+        ExecError::MemoryOutOfBounds {
+            pc: BASE + 12,
+            addr: 0x2000_0000,
+            size: 4,
+            access: "store"
+        }
+    );
 }
 
 #[test]
@@ -59,7 +78,15 @@ fn misaligned_accesses_are_rejected() {
     let mut words = li(5, 0x10_0002).to_vec();
     words.push(lw(6, 5, 0));
     let err = run(&words).unwrap_err();
-    assert_eq!(err, ExecError::MisalignedAccess { pc: BASE + 8, addr: 0x10_0002, size: 4, access: "load" });
+    assert_eq!(
+        err,
+        ExecError::MisalignedAccess {
+            pc: BASE + 8,
+            addr: 0x10_0002,
+            size: 4,
+            access: "load"
+        }
+    );
     assert!(err.to_string().contains("misaligned load"), "{err}");
 }
 
@@ -68,7 +95,13 @@ fn misaligned_jump_is_rejected() {
     let mut words = li(5, BASE + 2).to_vec();
     words.push(jalr(0, 5, 0));
     let err = run(&words).unwrap_err();
-    assert_eq!(err, ExecError::MisalignedJump { pc: BASE + 8, target: BASE + 2 });
+    assert_eq!(
+        err,
+        ExecError::MisalignedJump {
+            pc: BASE + 8,
+            target: BASE + 2
+        }
+    );
 }
 
 #[test]
@@ -92,13 +125,29 @@ fn unknown_ecall_names_the_number() {
     let mut words = li(17, 1234).to_vec();
     words.push(ECALL);
     let err = run(&words).unwrap_err();
-    assert_eq!(err, ExecError::UnknownEcall { pc: BASE + 8, number: 1234 });
+    assert_eq!(
+        err,
+        ExecError::UnknownEcall {
+            pc: BASE + 8,
+            number: 1234
+        }
+    );
 }
 
 #[test]
 fn unimp_traps() {
     let err = run(&[0xc000_1073]).unwrap_err();
-    assert!(matches!(err, ExecError::Trap { pc: BASE, word: 0xc000_1073, .. }), "{err:?}");
+    assert!(
+        matches!(
+            err,
+            ExecError::Trap {
+                pc: BASE,
+                word: 0xc000_1073,
+                ..
+            }
+        ),
+        "{err:?}"
+    );
     assert!(err.to_string().contains("unimp"), "{err}");
 }
 
@@ -127,7 +176,10 @@ fn write_and_reveal_reach_the_host() {
     assert_eq!(result.stdout, b"hi!\n");
     assert_eq!(result.public_output, b"hixyz\n");
     assert_eq!(result.registers[21], 3, "read_input returns bytes copied");
-    assert_eq!(result.registers[20], -9i32 as u32, "write to a bad fd returns -EBADF");
+    assert_eq!(
+        result.registers[20], -9i32 as u32,
+        "write to a bad fd returns -EBADF"
+    );
 }
 
 #[test]
@@ -138,5 +190,15 @@ fn syscall_buffers_are_bounds_checked() {
     words.extend(li(12, 0x20));
     words.push(ECALL);
     let err = run(&words).unwrap_err();
-    assert!(matches!(err, ExecError::MemoryOutOfBounds { addr: 0x1fff_fff0, size: 0x20, .. }), "{err:?}");
+    assert!(
+        matches!(
+            err,
+            ExecError::MemoryOutOfBounds {
+                addr: 0x1fff_fff0,
+                size: 0x20,
+                ..
+            }
+        ),
+        "{err:?}"
+    );
 }

@@ -5,14 +5,19 @@ use trellis_isa::rv32im::BaseAluOpcode;
 use trellis_isa::{Instruction, OpcodeClass, Program};
 use trellis_rv32im::Rv32im;
 use trellis_vm::executor::class_entries;
-use trellis_vm::{ExecutorEntry, InstructionExecutor, Op, PreDecodeError, Vm, VmBuildError, VmConfig, VmExtension};
+use trellis_vm::{
+    ExecutorEntry, InstructionExecutor, Op, PreDecodeError, Vm, VmBuildError, VmConfig, VmExtension,
+};
 
 struct Impostor;
 struct ImpostorExecutor;
 
 impl InstructionExecutor for ImpostorExecutor {
     fn pre_decode(&self, _: &Instruction, pc: u32) -> Result<Op, PreDecodeError> {
-        Err(PreDecodeError::NoExecutor { pc, opcode: BaseAluOpcode::Add.global() })
+        Err(PreDecodeError::NoExecutor {
+            pc,
+            opcode: BaseAluOpcode::Add.global(),
+        })
     }
 }
 
@@ -27,7 +32,13 @@ impl VmExtension for Impostor {
 
 #[test]
 fn two_extensions_claiming_an_opcode_are_named() {
-    let err = Vm::new(VmConfig::new().with_extension(Rv32im).with_extension(Impostor)).err().unwrap();
+    let err = Vm::new(
+        VmConfig::new()
+            .with_extension(Rv32im)
+            .with_extension(Impostor),
+    )
+    .err()
+    .unwrap();
     assert_eq!(
         err,
         VmBuildError::ExtensionConflict {
@@ -46,11 +57,20 @@ fn opcode_without_executor_is_rejected_at_load() {
     let program = Program {
         pc_base: 0x1000,
         entry_pc: 0x1000,
-        instructions: vec![Instruction::from_u32s(BaseAluOpcode::Add.global(), [4, 4, 4, 1, 1, 0, 0])],
+        instructions: vec![Instruction::from_u32s(
+            BaseAluOpcode::Add.global(),
+            [4, 4, 4, 1, 1, 0, 0],
+        )],
         memory_image: vec![],
     };
     let err = vm.load(&program).unwrap_err();
-    assert_eq!(err, PreDecodeError::NoExecutor { pc: 0x1000, opcode: BaseAluOpcode::Add.global() });
+    assert_eq!(
+        err,
+        PreDecodeError::NoExecutor {
+            pc: 0x1000,
+            opcode: BaseAluOpcode::Add.global()
+        }
+    );
 }
 
 #[test]
@@ -59,7 +79,10 @@ fn malformed_operands_are_rejected_at_load() {
     let program = Program {
         pc_base: 0x1000,
         entry_pc: 0x1000,
-        instructions: vec![Instruction::from_u32s(BaseAluOpcode::Add.global(), [6, 4, 4, 1, 1, 0, 0])],
+        instructions: vec![Instruction::from_u32s(
+            BaseAluOpcode::Add.global(),
+            [6, 4, 4, 1, 1, 0, 0],
+        )],
         memory_image: vec![],
     };
     let err = vm.load(&program).unwrap_err().to_string();

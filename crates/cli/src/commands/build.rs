@@ -18,12 +18,16 @@ pub struct BuildArgs {
 }
 
 pub fn build(args: BuildArgs) -> anyhow::Result<ExitCode> {
-    let options = BuildOptions { release: !args.debug, ..BuildOptions::default() };
+    let options = BuildOptions {
+        release: !args.debug,
+        ..BuildOptions::default()
+    };
     let elf = build_guest(&args.source, &options)?;
     let elf = match args.output {
         Some(out) => {
-            std::fs::copy(&elf, &out)
-                .map_err(|e| anyhow::anyhow!("copying {} to {}: {e}", elf.display(), out.display()))?;
+            std::fs::copy(&elf, &out).map_err(|e| {
+                anyhow::anyhow!("copying {} to {}: {e}", elf.display(), out.display())
+            })?;
             out
         }
         None => elf,

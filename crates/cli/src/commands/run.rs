@@ -32,17 +32,24 @@ pub fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
     let trellis = Trellis::rv32im();
     let program = trellis.load_program(&args.program)?;
     let input = match &args.input {
-        Some(path) => std::fs::read(path).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?,
+        Some(path) => {
+            std::fs::read(path).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?
+        }
         None => Vec::new(),
     };
     let loaded = trellis.prepare(&program)?;
-    let options = ExecOptions { max_cycles: args.max_cycles };
+    let options = ExecOptions {
+        max_cycles: args.max_cycles,
+    };
     let io = HostIo::streaming(input);
     let start = Instant::now();
     let (result, metrics) = if let Some(path) = &args.trace {
-        let file = std::fs::File::create(path).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+        let file =
+            std::fs::File::create(path).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
         let mut log = BufWriter::new(file);
-        let result = trellis.vm().execute_logged(&loaded, io, &options, &mut log)?;
+        let result = trellis
+            .vm()
+            .execute_logged(&loaded, io, &options, &mut log)?;
         log.flush()?;
         (result, None)
     } else if args.profile {
@@ -82,12 +89,19 @@ fn print_report(result: &ExecutionResult, metrics: Option<&Metrics>, seconds: f6
         seconds,
         result.cycles as f64 / seconds.max(1e-9) / 1e6
     );
-    eprintln!("public output ({} bytes): {}", result.public_output.len(), hex(&result.public_output));
+    eprintln!(
+        "public output ({} bytes): {}",
+        result.public_output.len(),
+        hex(&result.public_output)
+    );
     if let Some(metrics) = metrics {
         eprintln!("hottest opcodes:");
         for op in metrics.opcodes.iter().take(15) {
             let share = 100.0 * op.count as f64 / metrics.cycles.max(1) as f64;
-            eprintln!("  {:<8} {:>14} {:>6.2}%  ({})", op.mnemonic, op.count, share, op.chip);
+            eprintln!(
+                "  {:<8} {:>14} {:>6.2}%  ({})",
+                op.mnemonic, op.count, share, op.chip
+            );
         }
         eprintln!("rows per chip:");
         for (chip, rows) in &metrics.chip_rows {

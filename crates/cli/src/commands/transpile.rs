@@ -19,7 +19,8 @@ pub struct TranspileArgs {
 
 pub fn transpile(args: TranspileArgs) -> anyhow::Result<ExitCode> {
     let trellis = Trellis::rv32im();
-    let bytes = std::fs::read(&args.elf).map_err(|e| anyhow::anyhow!("{}: {e}", args.elf.display()))?;
+    let bytes =
+        std::fs::read(&args.elf).map_err(|e| anyhow::anyhow!("{}: {e}", args.elf.display()))?;
     let program = trellis.transpile(&bytes, &args.elf)?;
     if args.json {
         std::fs::write(&args.output, program.to_json())
@@ -32,7 +33,11 @@ pub fn transpile(args: TranspileArgs) -> anyhow::Result<ExitCode> {
         args.output.display(),
         program.instructions.len(),
         program.entry_pc,
-        program.memory_image.iter().map(|s| s.bytes.len()).sum::<usize>()
+        program
+            .memory_image
+            .iter()
+            .map(|s| s.bytes.len())
+            .sum::<usize>()
     );
     Ok(ExitCode::SUCCESS)
 }

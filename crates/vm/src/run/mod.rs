@@ -109,7 +109,10 @@ fn finish(
             })
         }
         Some(Stop::Error(error)) => Err(error),
-        None if !pc.is_multiple_of(4) => Err(ExecError::MisalignedJump { pc: last_pc, target: pc }),
+        None if !pc.is_multiple_of(4) => Err(ExecError::MisalignedJump {
+            pc: last_pc,
+            target: pc,
+        }),
         None => Err(ExecError::PcOutOfCode { pc }),
     }
 }

@@ -33,7 +33,12 @@ pub fn b(imm: i32, rs2: u32, rs1: u32, funct3: u32) -> u32 {
 }
 pub fn jal(rd: u32, imm: i32) -> u32 {
     let imm = imm as u32;
-    (imm >> 20 & 1) << 31 | (imm >> 1 & 0x3ff) << 21 | (imm >> 11 & 1) << 20 | (imm >> 12 & 0xff) << 12 | rd << 7 | 0x6f
+    (imm >> 20 & 1) << 31
+        | (imm >> 1 & 0x3ff) << 21
+        | (imm >> 11 & 1) << 20
+        | (imm >> 12 & 0xff) << 12
+        | rd << 7
+        | 0x6f
 }
 pub fn lui(rd: u32, imm20: u32) -> u32 {
     imm20 << 12 | rd << 7 | 0x37
@@ -82,17 +87,30 @@ pub fn program(words: &[u32], data: Vec<MemorySegment>) -> Program {
                 .unwrap_or_else(|| panic!("test word {w:#010x} does not decode"))
         })
         .collect();
-    Program { pc_base: BASE, entry_pc: BASE, instructions, memory_image: data }
+    Program {
+        pc_base: BASE,
+        entry_pc: BASE,
+        instructions,
+        memory_image: data,
+    }
 }
 
 pub fn vm() -> Vm {
     Vm::new(VmConfig::new().with_extension(Rv32im)).unwrap()
 }
 
-pub fn run_with(words: &[u32], input: &[u8], max_cycles: u64) -> Result<ExecutionResult, ExecError> {
+pub fn run_with(
+    words: &[u32],
+    input: &[u8],
+    max_cycles: u64,
+) -> Result<ExecutionResult, ExecError> {
     let vm = vm();
     let loaded = vm.load(&program(words, vec![])).unwrap();
-    vm.execute(&loaded, HostIo::captured(input.to_vec()), &ExecOptions { max_cycles })
+    vm.execute(
+        &loaded,
+        HostIo::captured(input.to_vec()),
+        &ExecOptions { max_cycles },
+    )
 }
 
 pub fn run(words: &[u32]) -> Result<ExecutionResult, ExecError> {
