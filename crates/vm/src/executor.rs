@@ -7,6 +7,7 @@
 
 use crate::error::PreDecodeError;
 use crate::machine::Machine;
+use crate::trace::Tracer;
 use std::sync::Arc;
 use trellis_isa::{Instruction, Opcode, OpcodeClass};
 
@@ -17,10 +18,35 @@ pub const STOP_PC: u32 = 1;
 /// Executes one pre-decoded instruction at `pc` and returns the next pc.
 pub type Handler = fn(&mut Machine, &Op, u32) -> u32;
 
-/// A pre-decoded instruction.
+/// The same, in tracing mode.
+pub type TracedHandler = fn(&mut Tracer, &Op, u32) -> u32;
+
+/// One instruction's code for every execution mode: the same generic
+/// function instantiated for [`Machine`] and for [`Tracer`].
+#[derive(Clone, Copy)]
+pub struct Handlers {
+    /// Pure and metered modes.
+    pub pure: Handler,
+    /// Tracing mode.
+    pub traced: TracedHandler,
+}
+
+/// Instantiates a handler generic over [`crate::Cpu`] for every mode.
+#[macro_export]
+macro_rules! handlers {
+    ($f:ident) => {
+        $crate::executor::Handlers {
+            pure: $f::<$crate::Machine>,
+            traced: $f::<$crate::trace::Tracer>,
+        }
+    };
+}
+
+/// A pre-decoded instruction, as the pure and metered loops see it (24
+/// bytes: the loops walk a dense array of these, so size matters).
 #[derive(Clone, Copy)]
 pub struct Op {
-    /// The code that runs it.
+    /// The code that runs it in pure and metered modes.
     pub handler: Handler,
     /// First operand, as the handler wants it (e.g. a register index).
     pub a: u32,
@@ -32,15 +58,28 @@ pub struct Op {
     pub slot: u32,
 }
 
-impl Op {
-    /// An op with the given handler and operands.
-    pub fn new(handler: Handler, a: u32, b: u32, c: u32) -> Self {
+/// What an executor makes of one instruction: the op and its tracing-mode
+/// handler (kept apart so the pure loop's array stays small).
+#[derive(Clone, Copy)]
+pub struct Decoded {
+    /// The op.
+    pub op: Op,
+    /// The tracing-mode handler for it.
+    pub traced: TracedHandler,
+}
+
+impl Decoded {
+    /// An op with the given handlers and operands.
+    pub fn new(handlers: Handlers, a: u32, b: u32, c: u32) -> Self {
         Self {
-            handler,
-            a,
-            b,
-            c,
-            slot: 0,
+            op: Op {
+                handler: handlers.pure,
+                a,
+                b,
+                c,
+                slot: 0,
+            },
+            traced: handlers.traced,
         }
     }
 }
@@ -59,7 +98,7 @@ impl std::fmt::Debug for Op {
 /// Prepares instructions of some opcodes for execution.
 pub trait InstructionExecutor: Send + Sync {
     /// Pre-decodes one instruction (whose opcode this executor registered) at `pc`.
-    fn pre_decode(&self, instruction: &Instruction, pc: u32) -> Result<Op, PreDecodeError>;
+    fn pre_decode(&self, instruction: &Instruction, pc: u32) -> Result<Decoded, PreDecodeError>;
 }
 
 /// One opcode an extension registers: who runs it and which chip will prove it.

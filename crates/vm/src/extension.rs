@@ -1,7 +1,7 @@
 //! The extension registry: which executor runs which opcode.
 
 use crate::error::{PreDecodeError, VmBuildError};
-use crate::executor::ExecutorEntry;
+use crate::executor::{ExecutorEntry, Op};
 use crate::loaded::LoadedProgram;
 use crate::memory::{MEMORY_GUARD, MEMORY_LIMIT, in_bounds};
 use crate::system::SystemExtension;
@@ -139,6 +139,7 @@ impl Vm {
             }
         }
         let mut ops = Vec::with_capacity(program.instructions.len());
+        let mut traced = Vec::with_capacity(program.instructions.len());
         for (i, instruction) in program.instructions.iter().enumerate() {
             let pc = program.pc_base.wrapping_add(4 * i as u32);
             let slot = self
@@ -150,15 +151,16 @@ impl Vm {
                     pc,
                     opcode: instruction.opcode,
                 })?;
-            let mut op = self.registered[slot as usize]
+            let decoded = self.registered[slot as usize]
                 .entry
                 .executor
                 .pre_decode(instruction, pc)?;
-            op.slot = slot;
-            ops.push(op);
+            ops.push(Op { slot, ..decoded.op });
+            traced.push(decoded.traced);
         }
         Ok(LoadedProgram {
             ops,
+            traced,
             pc_base: program.pc_base,
             entry_pc: program.entry_pc,
             program: program.clone(),

@@ -7,6 +7,7 @@
 //! [`trellis_isa::Program`] into a dense table of [`Op`]s and runs it in one
 //! of the execution modes of [`run`].
 
+pub mod cpu;
 pub mod error;
 pub mod executor;
 pub mod extension;
@@ -16,9 +17,11 @@ pub mod machine;
 pub mod memory;
 pub mod run;
 pub mod system;
+pub mod trace;
 
+pub use cpu::Cpu;
 pub use error::{ExecError, PreDecodeError, VmBuildError};
-pub use executor::{ExecutorEntry, Handler, InstructionExecutor, Op};
+pub use executor::{Decoded, ExecutorEntry, Handler, Handlers, InstructionExecutor, Op};
 pub use extension::{Vm, VmConfig, VmExtension};
 pub use io::{HostIo, OutputSink};
 pub use loaded::LoadedProgram;

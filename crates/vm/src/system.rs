@@ -1,9 +1,10 @@
 //! The system extension: opcodes every VM has (terminate, nop, trap).
 
+use crate::cpu::Cpu;
 use crate::error::{ExecError, PreDecodeError};
-use crate::executor::{ExecutorEntry, InstructionExecutor, Op, class_entries};
+use crate::executor::{Decoded, ExecutorEntry, InstructionExecutor, Op, class_entries};
 use crate::extension::VmExtension;
-use crate::machine::Machine;
+use crate::handlers;
 use std::sync::Arc;
 use trellis_isa::field::to_u32;
 use trellis_isa::system::{SystemOpcode, TrapKind};
@@ -27,15 +28,15 @@ impl VmExtension for SystemExtension {
 
 struct SystemExecutor;
 
-fn terminate(m: &mut Machine, op: &Op, _pc: u32) -> u32 {
-    m.exit(op.c)
+fn terminate<C: Cpu>(m: &mut C, op: &Op, _pc: u32) -> u32 {
+    m.machine().exit(op.c)
 }
 
-fn nop(_m: &mut Machine, _op: &Op, pc: u32) -> u32 {
+fn nop<C: Cpu>(_m: &mut C, _op: &Op, pc: u32) -> u32 {
     pc.wrapping_add(4)
 }
 
-fn trap(m: &mut Machine, op: &Op, pc: u32) -> u32 {
+fn trap<C: Cpu>(m: &mut C, op: &Op, pc: u32) -> u32 {
     let what = TrapKind::from_u32(op.a).map_or("an invalid trap", TrapKind::describe);
     m.fail(ExecError::Trap {
         pc,
@@ -45,11 +46,11 @@ fn trap(m: &mut Machine, op: &Op, pc: u32) -> u32 {
 }
 
 impl InstructionExecutor for SystemExecutor {
-    fn pre_decode(&self, inst: &Instruction, pc: u32) -> Result<Op, PreDecodeError> {
+    fn pre_decode(&self, inst: &Instruction, pc: u32) -> Result<Decoded, PreDecodeError> {
         let opcode = SystemOpcode::from_global(inst.opcode).expect("registered for system opcodes");
         Ok(match opcode {
-            SystemOpcode::Terminate => Op::new(terminate, 0, 0, to_u32(inst.c)),
-            SystemOpcode::Nop => Op::new(nop, 0, 0, 0),
+            SystemOpcode::Terminate => Decoded::new(handlers!(terminate), 0, 0, to_u32(inst.c)),
+            SystemOpcode::Nop => Decoded::new(handlers!(nop), 0, 0, 0),
             SystemOpcode::Trap => {
                 let [a, b, c, ..] = inst.operands();
                 if TrapKind::from_u32(a).is_none() || b > 0xffff || c > 0xffff {
@@ -59,7 +60,7 @@ impl InstructionExecutor for SystemExecutor {
                         reason: format!("trap kind {a}, word halves {b:#x}/{c:#x}"),
                     });
                 }
-                Op::new(trap, a, b, c)
+                Decoded::new(handlers!(trap), a, b, c)
             }
         })
     }

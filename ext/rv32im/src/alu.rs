@@ -4,14 +4,14 @@
 use crate::operands::{Operands, Source};
 use trellis_isa::Instruction;
 use trellis_isa::rv32im::AS_REGISTER;
-use trellis_vm::{Handler, Op, PreDecodeError};
+use trellis_vm::{Decoded, Handlers, PreDecodeError};
 
 /// Defines `$rr` (second source a register) and `$ri` (an immediate) handlers
 /// that write `$body`, computed from `$x` (rs1) and `$y`, to rd.
 macro_rules! alu_handlers {
     ($rr:ident, $ri:ident, |$x:ident, $y:ident| $body:expr) => {
         alu_handlers!($rr, |$x, $y| $body);
-        fn $ri(m: &mut trellis_vm::Machine, op: &trellis_vm::Op, pc: u32) -> u32 {
+        fn $ri<C: trellis_vm::Cpu>(m: &mut C, op: &trellis_vm::Op, pc: u32) -> u32 {
             let $x = m.reg(op.b);
             let $y = op.c;
             m.set_reg(op.a, $body);
@@ -19,7 +19,7 @@ macro_rules! alu_handlers {
         }
     };
     ($rr:ident, |$x:ident, $y:ident| $body:expr) => {
-        fn $rr(m: &mut trellis_vm::Machine, op: &trellis_vm::Op, pc: u32) -> u32 {
+        fn $rr<C: trellis_vm::Cpu>(m: &mut C, op: &trellis_vm::Op, pc: u32) -> u32 {
             let $x = m.reg(op.b);
             let $y = m.reg(op.c);
             m.set_reg(op.a, $body);
@@ -35,22 +35,22 @@ pub(crate) fn pre_decode(
     inst: &Instruction,
     pc: u32,
     mnemonic: &'static str,
-    register: Handler,
-    immediate: Option<(Handler, Option<u32>)>,
-) -> Result<Op, PreDecodeError> {
+    register: Handlers,
+    immediate: Option<(Handlers, Option<u32>)>,
+) -> Result<Decoded, PreDecodeError> {
     let ops = Operands::new(inst, pc, mnemonic);
     ops.expect(inst.d, AS_REGISTER, "d")?;
     let rd = ops.destination(inst.a)?;
     let rs1 = ops.register(inst.b, "rs1")?;
     match (ops.alu_source()?, immediate) {
-        (Source::Register(rs2), _) => Ok(Op::new(register, rd, rs1, rs2)),
+        (Source::Register(rs2), _) => Ok(Decoded::new(register, rd, rs1, rs2)),
         (Source::Immediate(imm), Some((handler, max))) => {
             if let Some(max) = max
                 && imm >= max
             {
                 return Err(ops.error(format!("immediate {imm} must be below {max}")));
             }
-            Ok(Op::new(handler, rd, rs1, imm))
+            Ok(Decoded::new(handler, rd, rs1, imm))
         }
         (Source::Immediate(_), None) => {
             Err(ops.error("this opcode takes no immediate (e must be 1)"))

@@ -6,14 +6,15 @@ use trellis_isa::{Instruction, OpcodeClass, Program};
 use trellis_rv32im::Rv32im;
 use trellis_vm::executor::class_entries;
 use trellis_vm::{
-    ExecutorEntry, InstructionExecutor, Op, PreDecodeError, Vm, VmBuildError, VmConfig, VmExtension,
+    Decoded, ExecutorEntry, InstructionExecutor, PreDecodeError, Vm, VmBuildError, VmConfig,
+    VmExtension,
 };
 
 struct Impostor;
 struct ImpostorExecutor;
 
 impl InstructionExecutor for ImpostorExecutor {
-    fn pre_decode(&self, _: &Instruction, pc: u32) -> Result<Op, PreDecodeError> {
+    fn pre_decode(&self, _: &Instruction, pc: u32) -> Result<Decoded, PreDecodeError> {
         Err(PreDecodeError::NoExecutor {
             pc,
             opcode: BaseAluOpcode::Add.global(),

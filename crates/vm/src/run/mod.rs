@@ -9,6 +9,7 @@
 mod logged;
 mod metered;
 mod pure;
+mod traced;
 
 use crate::error::ExecError;
 use crate::extension::Vm;
@@ -156,6 +157,38 @@ impl Vm {
         let touched_pages = machine.memory.touched_pages();
         let result = finish(machine, end.cycles, end.pc, end.last_pc)?;
         Ok((result, self.metrics(&counts, end.cycles, touched_pages)))
+    }
+
+    /// Runs a program in tracing mode: the result plus every step and memory
+    /// access, for trace generation.
+    pub fn execute_traced(
+        &self,
+        program: &LoadedProgram,
+        io: HostIo,
+        options: &ExecOptions,
+    ) -> Result<crate::trace::ExecutionTrace, ExecError> {
+        let mut tracer = crate::trace::Tracer::new(start(program, io));
+        let mut steps = Vec::new();
+        let end = traced::run(
+            &program.ops,
+            &program.traced,
+            program.pc_base,
+            program.entry_pc,
+            &mut tracer,
+            options.max_cycles,
+            &mut steps,
+        );
+        let touched = tracer.touched_words(&program.program.memory_image);
+        let final_timestamp = tracer.timestamp;
+        let accesses = std::mem::take(&mut tracer.accesses);
+        let result = finish(tracer.machine, end.cycles, end.pc, end.last_pc)?;
+        Ok(crate::trace::ExecutionTrace {
+            result,
+            steps,
+            accesses,
+            touched,
+            final_timestamp,
+        })
     }
 
     /// Runs a program writing one JSON line per executed instruction to `log`.

@@ -3,9 +3,9 @@
 use crate::operands::Operands;
 use trellis_isa::rv32im::{AS_REGISTER, AuipcOpcode};
 use trellis_isa::{Instruction, OpcodeClass};
-use trellis_vm::{InstructionExecutor, Machine, Op, PreDecodeError};
+use trellis_vm::{Cpu, Decoded, InstructionExecutor, Op, PreDecodeError, handlers};
 
-fn auipc(m: &mut Machine, op: &Op, pc: u32) -> u32 {
+fn auipc<C: Cpu>(m: &mut C, op: &Op, pc: u32) -> u32 {
     m.set_reg(op.a, pc.wrapping_add(op.c));
     pc.wrapping_add(4)
 }
@@ -14,13 +14,13 @@ fn auipc(m: &mut Machine, op: &Op, pc: u32) -> u32 {
 pub struct AuipcExecutor;
 
 impl InstructionExecutor for AuipcExecutor {
-    fn pre_decode(&self, inst: &Instruction, pc: u32) -> Result<Op, PreDecodeError> {
+    fn pre_decode(&self, inst: &Instruction, pc: u32) -> Result<Decoded, PreDecodeError> {
         let opcode = AuipcOpcode::from_global(inst.opcode).expect("registered for Auipc");
         let ops = Operands::new(inst, pc, opcode.mnemonic());
         ops.expect(inst.d, AS_REGISTER, "d")?;
         let rd = ops.destination(inst.a)?;
-        Ok(Op::new(
-            auipc,
+        Ok(Decoded::new(
+            handlers!(auipc),
             rd,
             0,
             ops.unsigned(inst.c, 20, "imm")? << 12,

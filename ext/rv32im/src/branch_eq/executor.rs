@@ -4,12 +4,12 @@
 use crate::operands::Operands;
 use trellis_isa::rv32im::{AS_REGISTER, BranchEqOpcode, OPERAND_REGISTER};
 use trellis_isa::{Instruction, OpcodeClass};
-use trellis_vm::{Handler, InstructionExecutor, Machine, Op, PreDecodeError};
+use trellis_vm::{Cpu, Decoded, Handlers, InstructionExecutor, Op, PreDecodeError, handlers};
 
 /// Defines a handler that branches by `op.c` when `$cond(rs1, rs2)` holds.
 macro_rules! branch {
     ($name:ident, |$x:ident, $y:ident| $cond:expr) => {
-        pub(crate) fn $name(m: &mut Machine, op: &Op, pc: u32) -> u32 {
+        pub(crate) fn $name<C: Cpu>(m: &mut C, op: &Op, pc: u32) -> u32 {
             let ($x, $y) = (m.reg(op.a), m.reg(op.b));
             if $cond {
                 pc.wrapping_add(op.c)
@@ -29,25 +29,25 @@ pub(crate) fn pre_decode_branch(
     inst: &Instruction,
     pc: u32,
     mnemonic: &'static str,
-    handler: Handler,
-) -> Result<Op, PreDecodeError> {
+    handler: Handlers,
+) -> Result<Decoded, PreDecodeError> {
     let ops = Operands::new(inst, pc, mnemonic);
     ops.expect(inst.d, AS_REGISTER, "d")?;
     ops.expect(inst.e, OPERAND_REGISTER, "e")?;
     let rs1 = ops.register(inst.a, "rs1")?;
     let rs2 = ops.register(inst.b, "rs2")?;
-    Ok(Op::new(handler, rs1, rs2, ops.signed(inst.c)))
+    Ok(Decoded::new(handler, rs1, rs2, ops.signed(inst.c)))
 }
 
 /// Executor of the [`BranchEqOpcode`] class.
 pub struct BranchEqExecutor;
 
 impl InstructionExecutor for BranchEqExecutor {
-    fn pre_decode(&self, inst: &Instruction, pc: u32) -> Result<Op, PreDecodeError> {
+    fn pre_decode(&self, inst: &Instruction, pc: u32) -> Result<Decoded, PreDecodeError> {
         let opcode = BranchEqOpcode::from_global(inst.opcode).expect("registered for BranchEq");
-        let handler: Handler = match opcode {
-            BranchEqOpcode::Beq => beq,
-            BranchEqOpcode::Bne => bne,
+        let handler: Handlers = match opcode {
+            BranchEqOpcode::Beq => handlers!(beq),
+            BranchEqOpcode::Bne => handlers!(bne),
         };
         pre_decode_branch(inst, pc, opcode.mnemonic(), handler)
     }

@@ -5,7 +5,7 @@
 use crate::alu::{alu_handlers, pre_decode};
 use trellis_isa::rv32im::DivRemOpcode;
 use trellis_isa::{Instruction, OpcodeClass};
-use trellis_vm::{Handler, InstructionExecutor, Op, PreDecodeError};
+use trellis_vm::{Decoded, Handlers, InstructionExecutor, PreDecodeError, handlers};
 
 /// Signed quotient as RISC-V defines it.
 pub fn div(x: u32, y: u32) -> u32 {
@@ -44,13 +44,13 @@ alu_handlers!(remu_rr, |x, y| remu(x, y));
 pub struct DivRemExecutor;
 
 impl InstructionExecutor for DivRemExecutor {
-    fn pre_decode(&self, inst: &Instruction, pc: u32) -> Result<Op, PreDecodeError> {
+    fn pre_decode(&self, inst: &Instruction, pc: u32) -> Result<Decoded, PreDecodeError> {
         let opcode = DivRemOpcode::from_global(inst.opcode).expect("registered for DivRem");
-        let handler: Handler = match opcode {
-            DivRemOpcode::Div => div_rr,
-            DivRemOpcode::Divu => divu_rr,
-            DivRemOpcode::Rem => rem_rr,
-            DivRemOpcode::Remu => remu_rr,
+        let handler: Handlers = match opcode {
+            DivRemOpcode::Div => handlers!(div_rr),
+            DivRemOpcode::Divu => handlers!(divu_rr),
+            DivRemOpcode::Rem => handlers!(rem_rr),
+            DivRemOpcode::Remu => handlers!(remu_rr),
         };
         pre_decode(inst, pc, opcode.mnemonic(), handler, None)
     }

@@ -3,14 +3,14 @@
 use crate::operands::Operands;
 use trellis_isa::rv32im::{AS_REGISTER, JalLuiOpcode};
 use trellis_isa::{Instruction, OpcodeClass};
-use trellis_vm::{InstructionExecutor, Machine, Op, PreDecodeError};
+use trellis_vm::{Cpu, Decoded, InstructionExecutor, Op, PreDecodeError, handlers};
 
-fn jal(m: &mut Machine, op: &Op, pc: u32) -> u32 {
+fn jal<C: Cpu>(m: &mut C, op: &Op, pc: u32) -> u32 {
     m.set_reg(op.a, pc.wrapping_add(4));
     pc.wrapping_add(op.c)
 }
 
-fn lui(m: &mut Machine, op: &Op, pc: u32) -> u32 {
+fn lui<C: Cpu>(m: &mut C, op: &Op, pc: u32) -> u32 {
     m.set_reg(op.a, op.c);
     pc.wrapping_add(4)
 }
@@ -19,15 +19,20 @@ fn lui(m: &mut Machine, op: &Op, pc: u32) -> u32 {
 pub struct JalLuiExecutor;
 
 impl InstructionExecutor for JalLuiExecutor {
-    fn pre_decode(&self, inst: &Instruction, pc: u32) -> Result<Op, PreDecodeError> {
+    fn pre_decode(&self, inst: &Instruction, pc: u32) -> Result<Decoded, PreDecodeError> {
         let opcode = JalLuiOpcode::from_global(inst.opcode).expect("registered for JalLui");
         let ops = Operands::new(inst, pc, opcode.mnemonic());
         ops.expect(inst.d, AS_REGISTER, "d")?;
         ops.expect(inst.b, 0, "b")?;
         let rd = ops.enabled_destination()?;
         Ok(match opcode {
-            JalLuiOpcode::Jal => Op::new(jal, rd, 0, ops.signed(inst.c)),
-            JalLuiOpcode::Lui => Op::new(lui, rd, 0, ops.unsigned(inst.c, 20, "imm")? << 12),
+            JalLuiOpcode::Jal => Decoded::new(handlers!(jal), rd, 0, ops.signed(inst.c)),
+            JalLuiOpcode::Lui => Decoded::new(
+                handlers!(lui),
+                rd,
+                0,
+                ops.unsigned(inst.c, 20, "imm")? << 12,
+            ),
         })
     }
 }

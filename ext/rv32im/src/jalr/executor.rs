@@ -3,9 +3,9 @@
 use crate::operands::Operands;
 use trellis_isa::rv32im::{AS_REGISTER, JalrOpcode};
 use trellis_isa::{Instruction, OpcodeClass};
-use trellis_vm::{InstructionExecutor, Machine, Op, PreDecodeError};
+use trellis_vm::{Cpu, Decoded, InstructionExecutor, Op, PreDecodeError, handlers};
 
-fn jalr(m: &mut Machine, op: &Op, pc: u32) -> u32 {
+fn jalr<C: Cpu>(m: &mut C, op: &Op, pc: u32) -> u32 {
     let target = m.reg(op.b).wrapping_add(op.c) & !1;
     m.set_reg(op.a, pc.wrapping_add(4));
     target
@@ -15,12 +15,12 @@ fn jalr(m: &mut Machine, op: &Op, pc: u32) -> u32 {
 pub struct JalrExecutor;
 
 impl InstructionExecutor for JalrExecutor {
-    fn pre_decode(&self, inst: &Instruction, pc: u32) -> Result<Op, PreDecodeError> {
+    fn pre_decode(&self, inst: &Instruction, pc: u32) -> Result<Decoded, PreDecodeError> {
         let opcode = JalrOpcode::from_global(inst.opcode).expect("registered for Jalr");
         let ops = Operands::new(inst, pc, opcode.mnemonic());
         ops.expect(inst.d, AS_REGISTER, "d")?;
         let rd = ops.enabled_destination()?;
         let rs1 = ops.register(inst.b, "rs1")?;
-        Ok(Op::new(jalr, rd, rs1, ops.imm16()?))
+        Ok(Decoded::new(handlers!(jalr), rd, rs1, ops.imm16()?))
     }
 }

@@ -3,7 +3,7 @@
 use crate::alu::{alu_handlers, pre_decode};
 use trellis_isa::rv32im::MulOpcode;
 use trellis_isa::{Instruction, OpcodeClass};
-use trellis_vm::{InstructionExecutor, Op, PreDecodeError};
+use trellis_vm::{Decoded, InstructionExecutor, PreDecodeError, handlers};
 
 alu_handlers!(mul_rr, |x, y| x.wrapping_mul(y));
 
@@ -11,8 +11,8 @@ alu_handlers!(mul_rr, |x, y| x.wrapping_mul(y));
 pub struct MulExecutor;
 
 impl InstructionExecutor for MulExecutor {
-    fn pre_decode(&self, inst: &Instruction, pc: u32) -> Result<Op, PreDecodeError> {
+    fn pre_decode(&self, inst: &Instruction, pc: u32) -> Result<Decoded, PreDecodeError> {
         let opcode = MulOpcode::from_global(inst.opcode).expect("registered for Mul");
-        pre_decode(inst, pc, opcode.mnemonic(), mul_rr, None)
+        pre_decode(inst, pc, opcode.mnemonic(), handlers!(mul_rr), None)
     }
 }

@@ -1,0 +1,39 @@
+//! Last-access timestamps of main-memory words, stored sparsely like memory.
+
+use crate::memory::{MEMORY_LIMIT, PAGE_SIZE};
+
+const WORDS_PER_PAGE: usize = PAGE_SIZE / 4;
+const PAGE_COUNT: usize = MEMORY_LIMIT as usize / PAGE_SIZE;
+
+/// Per-word timestamps of main memory; untouched words read 0.
+pub(crate) struct WordTimestamps {
+    pages: Vec<Option<Box<[u32; WORDS_PER_PAGE]>>>,
+}
+
+impl WordTimestamps {
+    pub fn new() -> Self {
+        Self {
+            pages: vec![None; PAGE_COUNT],
+        }
+    }
+
+    /// Replaces the timestamp of the word at `addr` (aligned, in bounds), returning the old one.
+    pub fn swap(&mut self, addr: u32, timestamp: u32) -> u32 {
+        let page = self.pages[addr as usize / PAGE_SIZE]
+            .get_or_insert_with(|| Box::new([0; WORDS_PER_PAGE]));
+        std::mem::replace(&mut page[(addr as usize % PAGE_SIZE) / 4], timestamp)
+    }
+
+    /// Every word with a nonzero timestamp, in address order: (address, timestamp).
+    pub fn touched(&self) -> impl Iterator<Item = (u32, u32)> + '_ {
+        self.pages.iter().enumerate().flat_map(|(p, page)| {
+            page.iter().flat_map(move |words| {
+                words
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, ts)| **ts != 0)
+                    .map(move |(w, ts)| ((p * PAGE_SIZE + 4 * w) as u32, *ts))
+            })
+        })
+    }
+}
