@@ -1,0 +1,41 @@
+//! Trellis's proof-system boundary: the only crate that names Plonky3 prover internals.
+//!
+//! - [`config`]: BabyBear / degree-4 extension / Poseidon2 / FRI, and [`ProofParams`] with
+//!   [`ProofParams::production`] (≥ 100 bits conjectured) and
+//!   [`ProofParams::insecure_test_fast`] (tests only).
+//! - [`air`]: the traits a chip implements ([`BaseAir`], [`Air`] over any [`BusBuilder`]),
+//!   the [`Bus`] vocabulary for sends / receives / lookups, and [`StarkAir`] for the one
+//!   AIR type of a batch.
+//! - [`keygen`] → ([`ProvingKey`], [`VerifyingKey`]); [`prove`] → [`Proof`]; [`verify`].
+//! - Files: `to_bytes` / `from_bytes` on keys and proofs, in the project's versioned
+//!   envelope ([`PROOF_FILE`], [`VERIFYING_KEY_FILE`], [`PROVING_KEY_FILE`]).
+//!
+//! Security parameters and the bus-multiplicity bound are explained in `docs/security.md`.
+
+pub mod air;
+pub mod config;
+mod dyn_air;
+mod error;
+mod keys;
+mod proof;
+mod prove;
+mod verify;
+
+pub use air::{Air, BaseAir, Bus, BusBuilder, StarkAir};
+pub use config::{Challenge, FIELD_CHARACTERISTIC, ProofParams, SecurityReport, Val};
+pub use dyn_air::{ChipAir, DynAir};
+pub use error::{FileError, KeygenError, ProveError, VerifyError};
+pub use keys::{PROVING_KEY_FILE, ProvingKey, VERIFYING_KEY_FILE, VerifyingKey, keygen};
+pub use proof::{PROOF_FILE, Proof};
+pub use prove::{prove, prove_unchecked};
+pub use verify::verify;
+
+/// What chips use to write `eval`, re-exported so chip crates need no Plonky3 dependency.
+pub use p3_air::{AirBuilder, WindowAccess};
+pub use p3_field::{Field, PrimeCharacteristicRing, PrimeField32};
+pub use p3_lookup::{Count, InteractionBuilder};
+pub use p3_matrix::Matrix;
+pub use p3_matrix::dense::RowMajorMatrix;
+
+#[cfg(test)]
+mod tests;

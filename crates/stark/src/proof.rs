@@ -1,0 +1,118 @@
+//! The proof object, its file format, and the trace-shape bounds shared by prover and
+//! verifier.
+
+use p3_batch_stark::BatchProof;
+use p3_lookup::{LookupError, Lookups, check_multiplicity_height_bound};
+use serde::{Deserialize, Serialize};
+use trellis_isa::container::FileKind;
+
+use crate::config::{ProofParams, StarkCfg, Val};
+use crate::error::FileError;
+
+/// The envelope of a proof file.
+pub const PROOF_FILE: FileKind = FileKind {
+    name: "Trellis proof",
+    magic: *b"TRLSPRF\0",
+    version: 1,
+};
+
+/// A proof for one batch of AIR traces, bound to one verifying key.
+#[derive(Serialize, Deserialize)]
+pub struct Proof {
+    /// Digest of the verifying key the proof was made for (checked first, for a clear
+    /// error; the transcript is seeded with the same digest, which is what binds it).
+    pub(crate) key_digest: [u8; 32],
+    pub(crate) inner: BatchProof<StarkCfg>,
+}
+
+impl std::fmt::Debug for Proof {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Proof")
+            .field("key_digest", &crate::error::hex(&self.key_digest))
+            .field("log_trace_heights", &self.inner.degree_bits)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Proof {
+    /// Digest of the key the proof claims to be for.
+    pub fn key_digest(&self) -> [u8; 32] {
+        self.key_digest
+    }
+
+    /// The trace heights (log2), one per AIR, as claimed by the proof.
+    pub fn log_trace_heights(&self) -> &[usize] {
+        // The prover never enables zero knowledge, so extended degree = trace degree.
+        &self.inner.degree_bits
+    }
+
+    /// Serializes the proof into the versioned proof-file envelope.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        PROOF_FILE
+            .seal(&postcard::to_allocvec(self).expect("postcard encoding to memory cannot fail"))
+    }
+
+    /// Reads a proof file. Only the envelope and the encoding are checked here;
+    /// [`crate::verify`] checks everything else.
+    pub fn from_bytes(bytes: &[u8]) -> Result<Self, FileError> {
+        let payload = PROOF_FILE.open(bytes)?;
+        postcard::from_bytes(payload).map_err(|e| FileError::Decode {
+            kind: PROOF_FILE.name,
+            reason: e.to_string(),
+        })
+    }
+}
+
+/// The LogUp degree of a batch: `Σ_AIR height · Σ_tuples (width + 1)` over every
+/// lookup tuple (global and local). It bounds the degree of the rational identity the bus
+/// argument checks; `docs/security.md` explains why it is bounded.
+pub(crate) fn lookup_degree(lookups: &[Lookups<Val>], log_heights: &[usize]) -> u128 {
+    lookups
+        .iter()
+        .zip(log_heights)
+        .map(|(air, &log_h)| {
+            let per_row: u128 = air
+                .iter()
+                .flat_map(|l| l.elements.iter())
+                .map(|t| t.len() as u128 + 1)
+                .sum();
+            per_row << log_h
+        })
+        .sum()
+}
+
+/// The two bus bounds the verifier enforces on trace heights:
+///
+/// 1. multiplicities cannot wrap: `Σ_AIR height · (Σ per-row count bounds) < p`;
+/// 2. the LogUp degree is at most `2^max_log_lookup_degree`.
+///
+/// `log_heights` must be in range already (≤ `max_log_trace_height`).
+pub(crate) fn check_bus_bounds(
+    params: &ProofParams,
+    lookups: &[Lookups<Val>],
+    log_heights: &[usize],
+) -> Result<(), String> {
+    debug_assert_eq!(lookups.len(), log_heights.len());
+    let heights: Vec<usize> = log_heights.iter().map(|&b| 1usize << b).collect();
+    match check_multiplicity_height_bound(lookups, &heights) {
+        Ok(()) => {}
+        Err(LookupError::MultiplicityHeightBoundExceeded {
+            weighted_height_sum,
+            ..
+        }) => {
+            return Err(format!(
+                "the per-row multiplicity bounds times the trace heights sum to {weighted_height_sum}, \
+                 which reaches the field characteristic p = 2013265921 (a multiplicity could wrap around)"
+            ));
+        }
+        Err(e) => return Err(e.to_string()),
+    }
+    let degree = lookup_degree(lookups, log_heights);
+    if degree > 1u128 << params.max_log_lookup_degree {
+        return Err(format!(
+            "the LogUp degree Σ height·(tuple width + 1) is {degree}, above the key's bound 2^{}",
+            params.max_log_lookup_degree
+        ));
+    }
+    Ok(())
+}
