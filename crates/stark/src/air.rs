@@ -8,32 +8,68 @@
 //! - [`Air<AB>`] for **every** `AB: BusBuilder`: `eval` asserts its constraints over the
 //!   current and next row, and declares its bus traffic with [`Bus`].
 //!
-//! ```ignore
-//! use trellis_stark::{Air, BaseAir, Bus, BusBuilder, Count, Val, WindowAccess};
+//! ```
+//! use trellis_stark::{
+//!     Air, AirBuilder, BaseAir, Bus, BusBuilder, ChipAir, Count, DynAir, ProofParams,
+//!     PrimeCharacteristicRing, RowMajorMatrix, Val, WindowAccess, keygen, prove, verify,
+//! };
 //!
-//! const RANGE: Bus = Bus::new("range_16");
+//! const NUMBERS: Bus = Bus::new("numbers");
 //!
-//! impl<AB: BusBuilder> Air<AB> for MyChip {
+//! /// Columns `[value, is_real]`: sends `(value, value + 1)` on `numbers` when `is_real`.
+//! struct Producer;
+//! impl BaseAir<Val> for Producer {
+//!     fn width(&self) -> usize { 2 }
+//! }
+//! impl<AB: BusBuilder> Air<AB> for Producer {
 //!     fn eval(&self, builder: &mut AB) {
 //!         let main = builder.main();
 //!         let (value, is_real) = (main.current(0).unwrap(), main.current(1).unwrap());
 //!         builder.assert_bool(is_real);
-//!         // "send (value) with multiplicity is_real on bus range_16":
-//!         // a variable count states its per-row bound (|is_real| ≤ 1), which the AIR must
-//!         // enforce (here: assert_bool). A constant count (`1`, `-1`) carries its own bound.
-//!         RANGE.send(builder, [value], Count::bounded(is_real.into(), 1));
+//!         // "send (value, value + 1) with multiplicity is_real on bus `numbers`".
+//!         // A variable count states its per-row bound (|is_real| ≤ 1), which the AIR
+//!         // must enforce (here: assert_bool); a constant count (1, -1) carries its own.
+//!         NUMBERS.send(builder, [value.into(), value + AB::Expr::ONE], Count::bounded(is_real.into(), 1));
 //!     }
 //! }
+//! impl ChipAir for Producer {
+//!     fn chip_name(&self) -> String { "producer".into() }
+//! }
+//!
+//! /// Column `[a]`: receives `(a, a + 1)` once per row.
+//! struct Consumer;
+//! impl BaseAir<Val> for Consumer {
+//!     fn width(&self) -> usize { 1 }
+//! }
+//! impl<AB: BusBuilder> Air<AB> for Consumer {
+//!     fn eval(&self, builder: &mut AB) {
+//!         let a = builder.main().current(0).unwrap();
+//!         NUMBERS.receive(builder, [a.into(), a + AB::Expr::ONE], 1);
+//!     }
+//! }
+//! impl ChipAir for Consumer {
+//!     fn chip_name(&self) -> String { "consumer".into() }
+//! }
+//!
+//! let airs = vec![DynAir::new(Producer), DynAir::new(Consumer)];
+//! let (pk, vk) = keygen(airs, &ProofParams::insecure_test_fast()).unwrap();
+//! let v = |x: u32| Val::from_u32(x);
+//! let producer = RowMajorMatrix::new(vec![v(5), v(1), v(9), v(1), v(0), v(0), v(0), v(0)], 2);
+//! let consumer = RowMajorMatrix::new(vec![v(9), v(5)], 1);
+//! let public_values = vec![vec![], vec![]];
+//! let proof = prove(&pk, &[producer, consumer], &public_values).unwrap();
+//! verify(&vk, &proof, &public_values).unwrap();
 //! ```
 //!
-//! The table side uses [`Bus::provide`] (a multiplicity column, unbounded, weight 0) and a
-//! consumer uses [`Bus::lookup`]; a permutation (memory, execution state) uses
-//! [`Bus::send`] / [`Bus::receive`]. All AIRs using one bus name must send tuples of one
-//! width. A bus balances when, for every tuple, the signed sum of multiplicities over all
-//! AIRs and rows is zero.
+//! The table side of a lookup uses [`Bus::provide`] (a multiplicity column, unbounded,
+//! weight 0) and a consumer uses [`Bus::lookup`]; a permutation (memory, execution state)
+//! uses [`Bus::send`] / [`Bus::receive`]. All AIRs using one bus name must send tuples of
+//! one width. A bus balances when, for every tuple, the signed sum of multiplicities over
+//! all AIRs and rows is zero. `docs/security.md` lists what a chip must constrain so that
+//! its declared count bounds are true.
 //!
-//! The VM gathers all its chips into one dispatching type (all AIRs of a batch share one
-//! Rust type) and implements [`StarkAir`] for it, which only adds a `name` for errors.
+//! All AIRs of a batch share one Rust type: wrap each chip in [`crate::DynAir`] (it needs
+//! [`crate::ChipAir`], i.e. a name), or write an enum and implement [`StarkAir`] for it.
 
 use p3_air::{AirBuilder, DebugConstraintBuilder, RowWindow};
 use p3_batch_stark::folder::{

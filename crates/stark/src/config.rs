@@ -119,11 +119,11 @@ impl ProofParams {
             num_queries: 100,
             commit_pow_bits: 0,
             query_pow_bits: 16,
-            lookup_pow_bits: 10,
+            lookup_pow_bits: 14,
             log_final_poly_len: 0,
-            max_log_arity: 1,
+            max_log_arity: 3,
             max_log_trace_height: 22,
-            max_log_lookup_degree: 30,
+            max_log_lookup_degree: 34,
         }
     }
 

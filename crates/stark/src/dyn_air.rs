@@ -125,3 +125,29 @@ impl StarkAir for DynAir {
         self.0.chip_name()
     }
 }
+
+/// Checks every constraint of one AIR on every row of `trace` (bus
+/// interactions are not checked: that needs every AIR, see [`crate::prove`]).
+/// Returns the first failing row and constraint. For chip unit tests.
+pub fn check_air_constraints(
+    air: &DynAir,
+    trace: &RowMajorMatrix<Val>,
+    public_values: &[Val],
+) -> Result<(), String> {
+    let report = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        p3_air::check_all_constraints(air, trace, public_values, Some(1))
+    }))
+    .map_err(|_| format!("constraint check of {air:?} panicked (trace shape?)"))?;
+    match report.failures.first() {
+        None => Ok(()),
+        Some(f) => Err(format!(
+            "{air:?}: constraint #{}{} fails on row {}",
+            f.constraint,
+            f.label
+                .as_ref()
+                .map(|l| format!(" ({l})"))
+                .unwrap_or_default(),
+            f.row
+        )),
+    }
+}

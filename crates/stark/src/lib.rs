@@ -5,8 +5,10 @@
 //!   [`ProofParams::insecure_test_fast`] (tests only).
 //! - [`air`]: the traits a chip implements ([`BaseAir`], [`Air`] over any [`BusBuilder`]),
 //!   the [`Bus`] vocabulary for sends / receives / lookups, and [`StarkAir`] for the one
-//!   AIR type of a batch.
-//! - [`keygen`] → ([`ProvingKey`], [`VerifyingKey`]); [`prove`] → [`Proof`]; [`verify`].
+//!   AIR type of a batch ([`DynAir`] holds any [`ChipAir`]).
+//! - [`keygen`] → ([`ProvingKey`], [`VerifyingKey`]); [`prove`] (checks every constraint
+//!   and bus first, errors name the AIR / row / bus) or [`prove_unchecked`] → [`Proof`];
+//!   [`verify`].
 //! - Files: `to_bytes` / `from_bytes` on keys and proofs, in the project's versioned
 //!   envelope ([`PROOF_FILE`], [`VERIFYING_KEY_FILE`], [`PROVING_KEY_FILE`]).
 //!
@@ -23,7 +25,7 @@ mod verify;
 
 pub use air::{Air, BaseAir, Bus, BusBuilder, StarkAir};
 pub use config::{Challenge, FIELD_CHARACTERISTIC, ProofParams, SecurityReport, Val};
-pub use dyn_air::{ChipAir, DynAir};
+pub use dyn_air::{ChipAir, DynAir, check_air_constraints};
 pub use error::{FileError, KeygenError, ProveError, VerifyError};
 pub use keys::{PROVING_KEY_FILE, ProvingKey, VERIFYING_KEY_FILE, VerifyingKey, keygen};
 pub use proof::{PROOF_FILE, Proof};

@@ -198,22 +198,46 @@ fn check_constraints<A: StarkAir>(
     }
 }
 
-/// Net multiplicity of one tuple on one bus, with where it was first sent and received.
+/// Net multiplicity of one tuple on one bus, with the first (AIR, row) sending and
+/// receiving it.
 struct Tally {
     net: Val,
     sent: Option<(usize, usize)>,
     received: Option<(usize, usize)>,
 }
 
-impl Tally {
-    fn merge(&mut self, other: Tally) {
-        self.net += other.net;
-        self.sent = self.sent.or(other.sent);
-        self.received = self.received.or(other.received);
+fn earliest(a: Option<(usize, usize)>, b: Option<(usize, usize)>) -> Option<(usize, usize)> {
+    match (a, b) {
+        (Some(x), Some(y)) => Some(x.min(y)),
+        (x, y) => x.or(y),
     }
 }
 
-type BusKey = (String, Vec<Val>);
+impl Tally {
+    fn merge(&mut self, other: Tally) {
+        self.net += other.net;
+        self.sent = earliest(self.sent, other.sent);
+        self.received = earliest(self.received, other.received);
+    }
+}
+
+/// (bus id, tuple).
+type BusKey = (usize, Vec<Val>);
+type Tallies = HashMap<BusKey, Tally>;
+
+fn merge_into(total: &mut Tallies, part: Tallies) {
+    for (key, t) in part {
+        match total.get_mut(&key) {
+            Some(e) => e.merge(t),
+            None => {
+                total.insert(key, t);
+            }
+        }
+    }
+}
+
+/// Rows per parallel work item of the bus check.
+const BUS_CHECK_CHUNK: usize = 1 << 12;
 
 /// Recomputes every interaction from the traces and checks that each bus (and each local
 /// lookup) balances: for every tuple, the signed multiplicities sum to zero.
@@ -223,37 +247,75 @@ fn check_buses<A: StarkAir>(
     public_values: &[Vec<Val>],
 ) -> Result<(), ProveError> {
     let lookups = &pk.prover_data.common.lookups;
-    let per_air: Vec<HashMap<BusKey, Tally>> = (0..pk.airs.len())
-        .into_par_iter()
-        .map(|i| {
-            tally_air(
-                i,
-                &pk.names[i],
-                &pk.airs[i],
-                &traces[i],
-                &public_values[i],
-                &lookups[i],
-            )
+    // Bus ids: one per global bus name, one per local lookup.
+    let mut bus_names: Vec<String> = Vec::new();
+    let bus_ids: Vec<Vec<usize>> = lookups
+        .iter()
+        .enumerate()
+        .map(|(i, air_lookups)| {
+            air_lookups
+                .iter()
+                .enumerate()
+                .map(|(j, l)| {
+                    let name = match &l.kind {
+                        Kind::Global(bus) => bus.clone(),
+                        Kind::Local => format!("local lookup {j} of AIR {}", pk.names[i]),
+                    };
+                    match bus_names.iter().position(|n| *n == name) {
+                        Some(id) => id,
+                        None => {
+                            bus_names.push(name);
+                            bus_names.len() - 1
+                        }
+                    }
+                })
+                .collect()
         })
         .collect();
-    let mut total: HashMap<BusKey, Tally> = HashMap::new();
-    for map in per_air {
-        for (key, t) in map {
-            match total.get_mut(&key) {
-                Some(e) => e.merge(t),
-                None => {
-                    total.insert(key, t);
-                }
+    let preprocessed: Vec<Option<RowMajorMatrix<Val>>> = pk
+        .airs
+        .iter()
+        .zip(lookups)
+        .map(|(air, l)| {
+            if l.is_empty() {
+                None
+            } else {
+                <A as BaseAir<Val>>::preprocessed_trace(air)
             }
-        }
-    }
+        })
+        .collect();
+    let work: Vec<(usize, usize)> = (0..pk.airs.len())
+        .filter(|&i| !lookups[i].is_empty())
+        .flat_map(|i| {
+            (0..traces[i].height())
+                .step_by(BUS_CHECK_CHUNK)
+                .map(move |r| (i, r))
+        })
+        .collect();
+    let total = work
+        .into_par_iter()
+        .map(|(i, start)| {
+            let rows = start..(start + BUS_CHECK_CHUNK).min(traces[i].height());
+            let air = AirRows {
+                index: i,
+                air: &pk.airs[i],
+                trace: &traces[i],
+                preprocessed: preprocessed[i].as_ref(),
+                public_values: &public_values[i],
+            };
+            tally_rows(&air, &lookups[i], &bus_ids[i], rows)
+        })
+        .reduce(Tallies::new, |mut a, b| {
+            merge_into(&mut a, b);
+            a
+        });
     let mut bad: Vec<(BusKey, Tally)> = total
         .into_iter()
         .filter(|(_, t)| !t.net.is_zero())
         .collect();
     let sort_key = |k: &BusKey| {
         (
-            k.0.clone(),
+            bus_names[k.0].clone(),
             k.1.iter().map(|v| v.as_canonical_u32()).collect::<Vec<_>>(),
         )
     };
@@ -262,7 +324,7 @@ fn check_buses<A: StarkAir>(
     match bad.into_iter().next() {
         None => Ok(()),
         Some(((bus, tuple), t)) => Err(ProveError::UnbalancedBus {
-            bus,
+            bus: bus_names[bus].clone(),
             tuple: tuple.iter().map(|v| v.as_canonical_u32()).collect(),
             net: signed(t.net),
             sent: site(t.sent),
@@ -271,59 +333,41 @@ fn check_buses<A: StarkAir>(
     }
 }
 
-/// The field element as a signed integer in (−p/2, p/2).
-fn signed(x: Val) -> i64 {
-    let v = i64::from(x.as_canonical_u32());
-    let p = crate::config::FIELD_CHARACTERISTIC as i64;
-    if v > p / 2 { v - p } else { v }
+fn row_of(m: &RowMajorMatrix<Val>, r: usize) -> RowMajorMatrixView<'_, Val> {
+    let w = m.width();
+    RowMajorMatrixView::new_row(&m.values[r * w..(r + 1) * w])
 }
 
-fn tally_air<A: StarkAir>(
+/// One AIR's trace data, for evaluating its interactions row by row.
+struct AirRows<'a, A> {
     index: usize,
-    name: &str,
-    air: &A,
-    trace: &RowMajorMatrix<Val>,
-    public_values: &[Val],
+    air: &'a A,
+    trace: &'a RowMajorMatrix<Val>,
+    preprocessed: Option<&'a RowMajorMatrix<Val>>,
+    public_values: &'a [Val],
+}
+
+fn tally_rows<A: StarkAir>(
+    data: &AirRows<'_, A>,
     lookups: &Lookups<Val>,
-) -> HashMap<BusKey, Tally> {
-    let mut map: HashMap<BusKey, Tally> = HashMap::new();
-    if lookups.is_empty() {
-        return map;
-    }
-    let height = trace.height();
-    let width = trace.width();
-    let prep = <A as BaseAir<Val>>::preprocessed_trace(air);
-    let prep_width = prep.as_ref().map_or(0, |p| p.width());
-    let row_of = |m: &RowMajorMatrix<Val>, w: usize, r: usize| -> Vec<Val> {
-        m.values[r * w..(r + 1) * w].to_vec()
-    };
-    let bus_names: Vec<String> = lookups
-        .iter()
-        .enumerate()
-        .map(|(j, l)| match &l.kind {
-            Kind::Global(bus) => bus.clone(),
-            Kind::Local => format!("local lookup {j} of AIR {name}"),
-        })
-        .collect();
-    for row in 0..height {
+    bus_ids: &[usize],
+    rows: std::ops::Range<usize>,
+) -> Tallies {
+    let mut map = Tallies::new();
+    let height = data.trace.height();
+    let empty = RowMajorMatrixView::new(&[][..], 0);
+    for row in rows {
         let next = (row + 1) % height;
-        let (local, next_row) = (row_of(trace, width, row), row_of(trace, width, next));
-        let (prep_local, prep_next) = match &prep {
-            Some(p) if prep_width > 0 => (row_of(p, prep_width, row), row_of(p, prep_width, next)),
-            _ => (Vec::new(), Vec::new()),
+        let prep = match data.preprocessed {
+            Some(p) if p.width() > 0 => ViewPair::new(row_of(p, row), row_of(p, next)),
+            _ => ViewPair::new(empty, empty),
         };
-        let periodic = <A as BaseAir<Val>>::periodic_values(air, row);
+        let periodic = <A as BaseAir<Val>>::periodic_values(data.air, row);
         let builder = DebugConstraintBuilder::<Val>::new(
             row,
-            ViewPair::new(
-                RowMajorMatrixView::new_row(&local),
-                RowMajorMatrixView::new_row(&next_row),
-            ),
-            ViewPair::new(
-                RowMajorMatrixView::new(&prep_local, prep_width),
-                RowMajorMatrixView::new(&prep_next, prep_width),
-            ),
-            public_values,
+            ViewPair::new(row_of(data.trace, row), row_of(data.trace, next)),
+            prep,
+            data.public_values,
             Val::from_bool(row == 0),
             Val::from_bool(row == height - 1),
             Val::from_bool(row != height - 1),
@@ -339,7 +383,7 @@ fn tally_air<A: StarkAir>(
                     continue;
                 }
                 let tuple: Vec<Val> = elements.iter().map(|e| e.resolve(&builder)).collect();
-                let site = Some((index, row));
+                let site = Some((data.index, row));
                 let (sent, received) = if signed(m) > 0 {
                     (site, None)
                 } else {
@@ -350,14 +394,21 @@ fn tally_air<A: StarkAir>(
                     sent,
                     received,
                 };
-                match map.get_mut(&(bus_names[j].clone(), tuple.clone())) {
+                match map.get_mut(&(bus_ids[j], tuple.clone())) {
                     Some(e) => e.merge(t),
                     None => {
-                        map.insert((bus_names[j].clone(), tuple), t);
+                        map.insert((bus_ids[j], tuple), t);
                     }
                 }
             }
         }
     }
     map
+}
+
+/// The field element as a signed integer in (−p/2, p/2).
+fn signed(x: Val) -> i64 {
+    let v = i64::from(x.as_canonical_u32());
+    let p = crate::config::FIELD_CHARACTERISTIC as i64;
+    if v > p / 2 { v - p } else { v }
 }

@@ -246,3 +246,41 @@ impl crate::ChipAir for TableAir {
         format!("table+{}", self.offset)
     }
 }
+
+/// `next = cur^5 + 1` (degree 5, above the blowup of 2).
+#[derive(Clone, Debug)]
+pub struct Pow5Air;
+
+impl BaseAir<Val> for Pow5Air {
+    fn width(&self) -> usize {
+        1
+    }
+}
+
+impl<AB: BusBuilder> Air<AB> for Pow5Air {
+    fn eval(&self, builder: &mut AB) {
+        let main = builder.main();
+        let (x, next) = (main.current(0).unwrap(), main.next(0).unwrap());
+        let x: AB::Expr = x.into();
+        builder.when_transition().assert_eq(
+            next,
+            x.clone() * x.clone() * x.clone() * x.clone() * x + AB::Expr::ONE,
+        );
+    }
+}
+
+impl crate::ChipAir for Pow5Air {
+    fn chip_name(&self) -> String {
+        "pow5".into()
+    }
+}
+
+pub fn pow5_trace(log_height: usize) -> RowMajorMatrix<Val> {
+    let mut v = Vec::with_capacity(1 << log_height);
+    let mut x = Val::TWO;
+    for _ in 0..1 << log_height {
+        v.push(x);
+        x = x * x * x * x * x + Val::ONE;
+    }
+    RowMajorMatrix::new(v, 1)
+}

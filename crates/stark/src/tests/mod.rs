@@ -679,3 +679,44 @@ fn dyn_air_batch_matches_the_enum() {
         matches!(prove(&pk, &traces, &pvs), Err(ProveError::Constraint { ref air, .. }) if air == "fibonacci")
     );
 }
+
+/// Traces of 1, 2 and 4 rows (the smallest a VM pads to) under both parameter sets.
+#[test]
+fn tiny_traces_prove_and_verify() {
+    for params in [ProofParams::insecure_test_fast(), ProofParams::production()] {
+        for (fib_log, sender_log, table_log) in [(0, 0, 0), (1, 2, 1), (2, 2, 2), (2, 0, 3)] {
+            let set = vec![
+                TestAir::Fib(FibAir),
+                TestAir::Sender(SenderAir),
+                TestAir::Table(TableAir {
+                    log_height: table_log,
+                    offset: 0,
+                    with_trace: true,
+                }),
+            ];
+            let (pk, vk) = keygen(set, &params).unwrap();
+            let (fib, fib_pv) = fib_trace(fib_log);
+            let (sender, table) = sender_and_table_traces(sender_log, 1, table_log);
+            let pvs = vec![fib_pv, vec![], vec![]];
+            let proof = prove(&pk, &[fib, sender, table], &pvs).unwrap();
+            verify(&vk, &proof, &pvs).unwrap();
+        }
+    }
+}
+
+/// Constraint degree above the blowup factor still proves (the quotient is split into
+/// more chunks), and a wrong row is still caught.
+#[test]
+fn high_degree_constraints_prove_and_verify() {
+    for params in [ProofParams::insecure_test_fast(), ProofParams::production()] {
+        let (pk, vk) = keygen(vec![crate::DynAir::new(Pow5Air)], &params).unwrap();
+        let mut trace = pow5_trace(8);
+        let proof = prove(&pk, std::slice::from_ref(&trace), &[vec![]]).unwrap();
+        verify(&vk, &proof, &[vec![]]).unwrap();
+        trace.values[17] += Val::ONE;
+        assert!(matches!(
+            prove(&pk, std::slice::from_ref(&trace), &[vec![]]),
+            Err(ProveError::Constraint { row: 16, .. })
+        ));
+    }
+}
