@@ -2,6 +2,7 @@
 //! example guests next to the same ELF under `qemu-riscv32`, as a Markdown
 //! table (and JSON with `--json`). Every figure is measured on this machine.
 
+mod prove;
 mod workloads;
 
 use anyhow::{Context, bail};
@@ -28,6 +29,12 @@ struct Args {
     /// Also print the rows as JSON lines.
     #[arg(long)]
     json: bool,
+    /// Benchmark proving (production parameters) instead of execution.
+    #[arg(long)]
+    prove: bool,
+    /// Internal: prove one workload in this process (used by --prove).
+    #[arg(hide = true, num_args = 0..)]
+    internal: Vec<String>,
 }
 
 /// One measured row.
@@ -44,6 +51,26 @@ struct Row {
 
 fn main() -> anyhow::Result<()> {
     let args = Args::parse();
+    if args.internal.first().map(String::as_str) == Some("prove-one") {
+        let [_, label, example, hex] = args.internal.as_slice() else {
+            bail!("usage: prove-one LABEL EXAMPLE INPUT_HEX");
+        };
+        let input = (0..hex.len())
+            .step_by(2)
+            .map(|i| u8::from_str_radix(&hex[i..i + 2], 16))
+            .collect::<Result<Vec<u8>, _>>()?;
+        return prove::prove_one(label, example, input);
+    }
+    if args.prove {
+        let rows = prove::run_all(&workloads::proving(args.quick))?;
+        prove::print_table(&rows);
+        if args.json {
+            for row in &rows {
+                println!("{}", serde_json::to_string(row)?);
+            }
+        }
+        return Ok(());
+    }
     let trellis = Trellis::rv32im();
     let mut rows = Vec::new();
     for workload in workloads::all(args.quick) {

@@ -37,4 +37,23 @@ pub enum SdkError {
     /// The run stopped with an error.
     #[error(transparent)]
     Exec(#[from] trellis_vm::ExecError),
+    /// A key or proof file is malformed, corrupted or for something else.
+    #[error("{path}: {message}")]
+    File {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong with it.
+        message: String,
+    },
+    /// Key generation, proving or verification failed.
+    #[error(transparent)]
+    Proof(#[from] trellis_vm::prove::ProofError),
+    /// The proof is for another program's entry point.
+    #[error("proof claims entry pc {claimed:#010x}, but the verifying key's program starts at {expected:#010x}")]
+    EntryMismatch {
+        /// From the key.
+        expected: u32,
+        /// From the proof.
+        claimed: u32,
+    },
 }

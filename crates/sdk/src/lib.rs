@@ -11,9 +11,14 @@
 
 pub mod build;
 mod error;
+pub mod proving;
 mod trellis;
 
 pub use error::SdkError;
 pub use trellis::{Trellis, is_elf};
+pub use proving::{ProvingKey, TrellisProof, VerifyingKey};
 pub use trellis_isa::Program;
+pub use trellis_stark::ProofParams;
+pub use trellis_vm::circuit::Claim;
+pub use trellis_vm::prove::ProveStage;
 pub use trellis_vm::{ExecError, ExecOptions, ExecutionResult, HostIo, Metrics, OutputSink};

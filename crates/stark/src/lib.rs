@@ -29,7 +29,7 @@ pub use dyn_air::{ChipAir, DynAir, check_air_constraints};
 pub use error::{FileError, KeygenError, ProveError, VerifyError};
 pub use keys::{PROVING_KEY_FILE, ProvingKey, VERIFYING_KEY_FILE, VerifyingKey, keygen};
 pub use proof::{PROOF_FILE, Proof};
-pub use prove::{prove, prove_unchecked};
+pub use prove::{check_traces, prove, prove_unchecked};
 pub use verify::verify;
 
 /// What chips use to write `eval`, re-exported so chip crates need no Plonky3 dependency.

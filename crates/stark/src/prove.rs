@@ -37,6 +37,19 @@ pub fn prove<A: StarkAir>(
     run_backend(pk, traces, public_values)
 }
 
+/// Everything [`prove`] checks before running the prover (shapes, bounds,
+/// every constraint, every bus), without proving: cheap soundness tests of
+/// trace generators ("alter this cell: is it rejected?").
+pub fn check_traces<A: StarkAir>(
+    pk: &ProvingKey<A>,
+    traces: &[RowMajorMatrix<Val>],
+    public_values: &[Vec<Val>],
+) -> Result<(), ProveError> {
+    check_shapes(pk, traces, public_values)?;
+    check_constraints(pk, traces, public_values)?;
+    check_buses(pk, traces, public_values)
+}
+
 /// Like [`prove`] but skips the constraint and bus checks (shapes and bounds are still
 /// checked). For benchmarks of a trusted trace generator, and for soundness tests that
 /// must produce a proof of a false statement: in release builds Plonky3 then returns a

@@ -18,6 +18,14 @@ pub trait VmExtension: Send + Sync {
     fn name(&self) -> &'static str;
     /// Every opcode the extension executes.
     fn executors(&self) -> Vec<ExecutorEntry>;
+    /// The chips that prove this extension's instructions. Tables built
+    /// from the program (its code, its initial memory) get `Some(program)`
+    /// when proving and `None` when only verifying: their constraints must
+    /// not depend on it, only their preprocessed columns (committed in the
+    /// verifying key).
+    fn chips(&self, _program: Option<&Program>) -> Vec<Box<dyn crate::circuit::Chip>> {
+        Vec::new()
+    }
 }
 
 /// Which extensions a VM has. The system extension is always included.
@@ -107,6 +115,11 @@ impl Vm {
             by_opcode,
             config,
         })
+    }
+
+    /// Every chip of the configuration in a fixed order (see [`VmExtension::chips`]).
+    pub fn chips(&self, program: Option<&Program>) -> Vec<Box<dyn crate::circuit::Chip>> {
+        self.config.extensions.iter().flat_map(|e| e.chips(program)).collect()
     }
 
     /// The configuration the VM was built from.

@@ -7,6 +7,7 @@
 //! [`trellis_isa::Program`] into a dense table of [`Op`]s and runs it in one
 //! of the execution modes of [`run`].
 
+pub mod circuit;
 pub mod cpu;
 pub mod error;
 pub mod executor;
@@ -15,6 +16,7 @@ pub mod io;
 pub mod loaded;
 pub mod machine;
 pub mod memory;
+pub mod prove;
 pub mod run;
 pub mod system;
 pub mod trace;

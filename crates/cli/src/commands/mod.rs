@@ -1,13 +1,16 @@
 //! The subcommands and their arguments.
 
 mod build;
+mod keygen;
+mod prove;
 mod run;
 mod transpile;
+mod verify;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 
-/// Trellis: build, run and (soon) prove RISC-V guest programs.
+/// Trellis: build, run, prove and verify RISC-V guest programs.
 #[derive(Parser, Debug)]
 #[command(name = "trellis", version, about)]
 pub struct Cli {
@@ -23,6 +26,12 @@ enum Command {
     Transpile(transpile::TranspileArgs),
     /// Run an ELF or a program file.
     Run(run::RunArgs),
+    /// Make the proving and verifying keys of a program.
+    Keygen(keygen::KeygenArgs),
+    /// Run a program and prove the run.
+    Prove(prove::ProveArgs),
+    /// Check a proof with a verifying key; prints the exit code and public output.
+    Verify(verify::VerifyArgs),
 }
 
 /// Runs the chosen subcommand; the exit code is the guest's for `run`.
@@ -31,5 +40,18 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Build(args) => build::build(args),
         Command::Transpile(args) => transpile::transpile(args),
         Command::Run(args) => run::run(args),
+        Command::Keygen(args) => keygen::keygen(args),
+        Command::Prove(args) => prove::prove(args),
+        Command::Verify(args) => verify::verify(args),
     }
+}
+
+/// Reads a whole file, naming it in the error.
+fn read_file(path: &std::path::Path) -> anyhow::Result<Vec<u8>> {
+    std::fs::read(path).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))
+}
+
+/// Writes a whole file, naming it in the error.
+fn write_file(path: &std::path::Path, bytes: &[u8]) -> anyhow::Result<()> {
+    std::fs::write(path, bytes).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))
 }

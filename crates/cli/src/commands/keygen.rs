@@ -1,0 +1,39 @@
+//! `trellis keygen`.
+
+use clap::Args;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use trellis_sdk::{ProofParams, Trellis};
+
+#[derive(Args, Debug)]
+pub struct KeygenArgs {
+    /// An RV32IM ELF or a Trellis program file.
+    program: PathBuf,
+    /// Where to write the proving key.
+    #[arg(long, default_value = "trellis.pk")]
+    pk: PathBuf,
+    /// Where to write the verifying key.
+    #[arg(long, default_value = "trellis.vk")]
+    vk: PathBuf,
+    /// INSECURE: fast parameters for tests only (about 20 bits of security).
+    #[arg(long, hide = true)]
+    insecure_test_params: bool,
+}
+
+pub fn keygen(args: KeygenArgs) -> anyhow::Result<ExitCode> {
+    let trellis = Trellis::rv32im();
+    let program = trellis.load_program(&args.program)?;
+    let params = if args.insecure_test_params {
+        eprintln!("WARNING: insecure test parameters: proofs made with this key prove nothing");
+        ProofParams::insecure_test_fast()
+    } else {
+        ProofParams::production()
+    };
+    let report = params.security_report();
+    eprintln!("security: {:.1} bits (conjectured; see docs/security.md)", report.bits());
+    let (pk, vk) = trellis.keygen(&program, &params)?;
+    super::write_file(&args.pk, &pk.to_bytes())?;
+    super::write_file(&args.vk, &vk.to_bytes())?;
+    eprintln!("wrote {} and {}", args.pk.display(), args.vk.display());
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,30 @@
+//! `trellis verify`.
+
+use clap::Args;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+use trellis_sdk::{Trellis, TrellisProof, VerifyingKey};
+
+#[derive(Args, Debug)]
+pub struct VerifyArgs {
+    /// The proof file.
+    #[arg(default_value = "trellis.proof")]
+    proof: PathBuf,
+    /// The verifying key from `trellis keygen`.
+    #[arg(long, default_value = "trellis.vk")]
+    vk: PathBuf,
+}
+
+pub fn verify(args: VerifyArgs) -> anyhow::Result<ExitCode> {
+    let trellis = Trellis::rv32im();
+    let vk = VerifyingKey::from_bytes(trellis.vm(), &super::read_file(&args.vk)?, &args.vk)?;
+    let proof = TrellisProof::from_bytes(&super::read_file(&args.proof)?, &args.proof)?;
+    let start = Instant::now();
+    let claim = trellis.verify(&vk, &proof)?;
+    eprintln!("proof verified in {:.3} s", start.elapsed().as_secs_f64());
+    println!("exit code: {}", claim.exit_code);
+    let hex: String = claim.public_output.iter().map(|b| format!("{b:02x}")).collect();
+    println!("public output ({} bytes): {hex}", claim.public_output.len());
+    Ok(ExitCode::SUCCESS)
+}

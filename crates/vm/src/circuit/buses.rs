@@ -1,0 +1,27 @@
+//! The machine's buses. Tuples are listed in docs/proving.md.
+
+use trellis_stark::Bus;
+
+/// `(pc, timestamp)`: the execution state handed from one instruction to the next.
+pub const EXEC: Bus = Bus::new("exec");
+/// `(pc, timestamp, exit_code)`: the final state, sent by the exiting instruction.
+pub const EXIT: Bus = Bus::new("exit");
+/// `(pc, opcode, a, b, c, d, e, f, g)`: the committed program.
+pub const PROGRAM: Bus = Bus::new("program");
+/// `(address_space, pointer, v0, v1, v2, v3, timestamp)`: offline memory checking.
+pub const MEMORY: Bus = Bus::new("memory");
+/// `(x, bits)`: `x < 2^bits`, `bits <= 16`.
+pub const RANGE: Bus = Bus::new("range");
+/// `(x, y, z, op)`: op 0: `x, y < 256, z = 0`; op 1: `z = x xor y`.
+pub const BITWISE: Bus = Bus::new("bitwise");
+
+/// Largest `bits` the range bus accepts.
+pub const RANGE_MAX_BITS: u32 = 16;
+/// Bits of the low limb of a timestamp difference.
+pub const TIMESTAMP_LOW_BITS: u32 = 16;
+/// Bits of the high limb of a timestamp difference (timestamps stay below 2^29).
+pub const TIMESTAMP_HIGH_BITS: u32 = 13;
+/// Operation code of a byte-pair range check on the bitwise bus.
+pub const BITWISE_RANGE: u32 = 0;
+/// Operation code of an xor on the bitwise bus.
+pub const BITWISE_XOR: u32 = 1;

@@ -1,0 +1,88 @@
+//! A chip: one AIR and the code that fills its trace from a traced run.
+
+use super::lookups::LookupCounters;
+use crate::trace::{ExecutionTrace, StepRecord};
+use std::collections::HashMap;
+use trellis_isa::{Instruction, Program};
+use trellis_stark::{DynAir, RowMajorMatrix, Val};
+
+/// Everything trace generation may read: the program, the traced run, the
+/// steps each chip executed, and the shared lookup counters to record into.
+pub struct TraceContext<'a> {
+    /// The program that ran.
+    pub program: &'a Program,
+    /// The traced run.
+    pub trace: &'a ExecutionTrace,
+    /// Lookup multiplicities, filled by chips as they generate their traces.
+    pub counters: &'a LookupCounters,
+    steps_by_chip: HashMap<&'static str, Vec<StepRecord>>,
+}
+
+impl<'a> TraceContext<'a> {
+    /// A context whose steps are grouped by chip with `chip_of(slot)`.
+    pub fn new(
+        program: &'a Program,
+        trace: &'a ExecutionTrace,
+        counters: &'a LookupCounters,
+        chip_of: impl Fn(u32) -> &'static str,
+    ) -> Self {
+        let mut steps_by_chip: HashMap<&'static str, Vec<StepRecord>> = HashMap::new();
+        for step in &trace.steps {
+            steps_by_chip.entry(chip_of(step.slot)).or_default().push(*step);
+        }
+        Self { program, trace, counters, steps_by_chip }
+    }
+
+    /// The steps executed by instructions whose opcodes belong to `chip`, in run order.
+    pub fn steps(&self, chip: &str) -> &[StepRecord] {
+        self.steps_by_chip.get(chip).map_or(&[], Vec::as_slice)
+    }
+
+    /// The instruction at `pc` (every step's pc is in the program).
+    pub fn instruction(&self, pc: u32) -> &Instruction {
+        self.program.instruction_at(pc).expect("steps only run program instructions")
+    }
+}
+
+/// What a proof asserts about a run, besides "this program ran to completion".
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Claim {
+    /// The program's entry pc (from the verifying key on the verifier's side).
+    pub entry_pc: u32,
+    /// The code the guest passed to `exit`.
+    pub exit_code: u32,
+    /// The bytes the guest revealed.
+    pub public_output: Vec<u8>,
+}
+
+/// One table of the proof.
+pub trait Chip: Send + Sync {
+    /// Name: for instruction chips, the chip name their opcodes registered
+    /// (`ExecutorEntry::chip`), which selects their steps.
+    fn name(&self) -> &'static str;
+    /// The AIR (with preprocessed columns, if any, built at construction).
+    fn air(&self) -> DynAir;
+    /// True for lookup tables whose multiplicities come from the other chips'
+    /// counters: they are filled after every other chip.
+    fn is_lookup_table(&self) -> bool {
+        false
+    }
+    /// The main trace (height a power of two).
+    fn generate_trace(&self, ctx: &TraceContext<'_>) -> RowMajorMatrix<Val>;
+    /// The public values of this AIR given what the run claims (empty for
+    /// most chips). The prover and the verifier both derive them from the
+    /// claim, so a proof only verifies for the claim it was made for.
+    fn public_values(&self, _claim: &Claim) -> Vec<Val> {
+        Vec::new()
+    }
+}
+
+/// Rows of a trace holding `rows` real rows: the next power of two, at least 4.
+pub fn padded_height(rows: usize) -> usize {
+    rows.next_power_of_two().max(4)
+}
+
+/// A zero matrix of `width` columns and [`padded_height`] of `rows` rows.
+pub fn zero_trace(rows: usize, width: usize) -> RowMajorMatrix<Val> {
+    RowMajorMatrix::new(vec![Val::default(); padded_height(rows) * width], width)
+}

@@ -1,0 +1,13 @@
+//! What the VM's chips share for proving: the buses (docs/proving.md), the
+//! gadgets every instruction chip uses (execution/program adapter, memory
+//! accesses), and the counters that size the lookup tables.
+
+pub mod buses;
+pub mod chip;
+pub mod columns;
+pub mod gadgets;
+pub mod lookups;
+
+pub use buses::{BITWISE, EXEC, EXIT, MEMORY, PROGRAM, RANGE};
+pub use chip::{Chip, Claim, TraceContext, padded_height, zero_trace};
+pub use lookups::LookupCounters;

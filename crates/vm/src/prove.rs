@@ -1,0 +1,136 @@
+//! Keys, proofs and verification of whole runs: the tracing execution mode,
+//! trace generation per chip (in parallel) and the multi-AIR STARK.
+
+use crate::circuit::{Chip, Claim, LookupCounters, TraceContext};
+use crate::error::ExecError;
+use crate::extension::Vm;
+use crate::io::HostIo;
+use crate::loaded::LoadedProgram;
+use crate::run::{ExecOptions, ExecutionResult};
+use crate::trace::ExecutionTrace;
+use rayon::prelude::*;
+use thiserror::Error;
+use trellis_isa::Program;
+use trellis_stark::{DynAir, Proof, ProofParams, ProvingKey, RowMajorMatrix, Val, VerifyingKey};
+
+
+/// Why keys could not be made, or a run not proven or verified.
+#[derive(Debug, Error)]
+pub enum ProofError {
+    /// The run itself failed.
+    #[error(transparent)]
+    Exec(#[from] ExecError),
+    /// Key generation failed.
+    #[error("key generation failed: {0}")]
+    Keygen(#[from] trellis_stark::KeygenError),
+    /// Proving failed (a constraint or bus check names the chip and row).
+    #[error("proving failed: {0}")]
+    Prove(#[from] trellis_stark::ProveError),
+    /// The proof does not verify.
+    #[error("proof rejected: {0}")]
+    Verify(#[from] trellis_stark::VerifyError),
+}
+
+/// The progress stages of a proof, for callers that show progress.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ProveStage {
+    /// Running the program in tracing mode.
+    Execution,
+    /// Filling every chip's trace.
+    TraceGeneration,
+    /// Committing, computing the quotient and opening (the STARK itself).
+    Proving,
+}
+
+impl Vm {
+    /// The AIRs of the configuration, in chip order (`None`: for verifying only).
+    pub fn airs(&self, program: Option<&Program>) -> Vec<DynAir> {
+        self.chips(program).iter().map(|c| c.air()).collect()
+    }
+
+    /// Proving and verifying keys for `program`: the verifying key commits to
+    /// the chips (the configuration) and to the program's preprocessed tables.
+    pub fn keygen(
+        &self,
+        program: &Program,
+        params: &ProofParams,
+    ) -> Result<(ProvingKey<DynAir>, VerifyingKey<DynAir>), ProofError> {
+        Ok(trellis_stark::keygen(self.airs(Some(program)), params)?)
+    }
+
+    /// Runs `program` in tracing mode and fills every chip's trace.
+    pub fn generate_traces(
+        &self,
+        program: &LoadedProgram,
+        io: HostIo,
+        options: &ExecOptions,
+    ) -> Result<(ExecutionResult, Vec<RowMajorMatrix<Val>>, Vec<Vec<Val>>), ProofError> {
+        let trace = self.execute_traced(program, io, options)?;
+        let (traces, public_values) = self.fill_traces(&program.program, &trace);
+        Ok((trace.result, traces, public_values))
+    }
+
+    /// Fills every chip's trace (in parallel; lookup tables last) and the
+    /// public values, from a traced run of `program`.
+    pub fn fill_traces(
+        &self,
+        program: &Program,
+        trace: &ExecutionTrace,
+    ) -> (Vec<RowMajorMatrix<Val>>, Vec<Vec<Val>>) {
+        let chips = self.chips(Some(program));
+        let counters = LookupCounters::new();
+        let ctx = TraceContext::new(program, trace, &counters, |slot| {
+            self.registered()[slot as usize].entry.chip
+        });
+        let fill = |chip: &Box<dyn Chip>| chip.generate_trace(&ctx);
+        let mut traces: Vec<Option<RowMajorMatrix<Val>>> = chips
+            .par_iter()
+            .map(|c| (!c.is_lookup_table()).then(|| fill(c)))
+            .collect();
+        for (slot, chip) in traces.iter_mut().zip(&chips) {
+            if chip.is_lookup_table() {
+                *slot = Some(fill(chip));
+            }
+        }
+        let claim = Claim {
+            entry_pc: program.entry_pc,
+            exit_code: trace.result.exit_code,
+            public_output: trace.result.public_output.clone(),
+        };
+        let public_values = chips.iter().map(|c| c.public_values(&claim)).collect();
+        let traces = traces.into_iter().map(|t| t.expect("every chip filled")).collect();
+        (traces, public_values)
+    }
+
+    /// Runs and proves a program; `progress` is told each stage as it starts.
+    pub fn prove(
+        &self,
+        pk: &ProvingKey<DynAir>,
+        program: &LoadedProgram,
+        io: HostIo,
+        options: &ExecOptions,
+        progress: &mut dyn FnMut(ProveStage),
+    ) -> Result<(ExecutionResult, Proof), ProofError> {
+        progress(ProveStage::Execution);
+        let trace = self.execute_traced(program, io, options)?;
+        progress(ProveStage::TraceGeneration);
+        let (traces, public_values) = self.fill_traces(&program.program, &trace);
+        progress(ProveStage::Proving);
+        let result = trace.result;
+        let proof = trellis_stark::prove(pk, &traces, &public_values)?;
+        Ok((result, proof))
+    }
+
+    /// Reads a verifying key file for this configuration.
+    pub fn read_verifying_key(&self, bytes: &[u8]) -> Result<VerifyingKey<DynAir>, trellis_stark::FileError> {
+        VerifyingKey::from_bytes(bytes, self.airs(None))
+    }
+
+    /// Checks that `proof` shows a run of the program behind `vk` ending
+    /// with `claim` (whose entry pc must be the one recorded with the key).
+    pub fn verify(&self, vk: &VerifyingKey<DynAir>, proof: &Proof, claim: &Claim) -> Result<(), ProofError> {
+        let public_values: Vec<Vec<Val>> =
+            self.chips(None).iter().map(|c| c.public_values(claim)).collect();
+        Ok(trellis_stark::verify(vk, proof, &public_values)?)
+    }
+}
