@@ -19,6 +19,7 @@ pub mod memory;
 pub mod prove;
 pub mod run;
 pub mod system;
+pub mod system_chips;
 pub mod trace;
 
 pub use cpu::Cpu;

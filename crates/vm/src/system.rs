@@ -8,7 +8,7 @@ use crate::handlers;
 use std::sync::Arc;
 use trellis_isa::field::to_u32;
 use trellis_isa::system::{SystemOpcode, TrapKind};
-use trellis_isa::{Instruction, OpcodeClass};
+use trellis_isa::{Instruction, OpcodeClass, Program};
 
 /// Chip that proves system instructions.
 pub const SYSTEM_CHIP: &str = "System";
@@ -23,6 +23,12 @@ impl VmExtension for SystemExtension {
 
     fn executors(&self) -> Vec<ExecutorEntry> {
         class_entries::<SystemOpcode>(SYSTEM_CHIP, Arc::new(SystemExecutor))
+    }
+
+    /// Program, connector, system instructions, image, boundary, then the
+    /// range and bitwise tables (see [`crate::system_chips`]).
+    fn chips(&self, program: Option<&Program>) -> Vec<Box<dyn crate::circuit::Chip>> {
+        crate::system_chips::system_chips(program)
     }
 }
 

@@ -1,0 +1,46 @@
+//! The program chip: one preprocessed row per instruction (committed in the
+//! verifying key), sending `(pc, opcode, a..g)` on the program bus as often
+//! as the instruction ran.
+
+mod air;
+mod trace;
+
+#[cfg(test)]
+mod tests;
+
+pub use air::{PADDING_OPCODE, ProgramAir, ProgramCols, ProgramPrepCols, program_table};
+
+use crate::circuit::{Chip, TraceContext};
+use trellis_isa::Program;
+use trellis_stark::{DynAir, RowMajorMatrix, Val};
+
+/// Chip name of the program table.
+pub const PROGRAM_CHIP: &str = "program";
+
+/// The program table of one program (or, for verifying, of none).
+pub struct ProgramChip {
+    air: ProgramAir,
+}
+
+impl ProgramChip {
+    /// The chip for `program`; `None` builds the AIR without its table.
+    pub fn new(program: Option<&Program>) -> Self {
+        Self {
+            air: ProgramAir::new(program),
+        }
+    }
+}
+
+impl Chip for ProgramChip {
+    fn name(&self) -> &'static str {
+        PROGRAM_CHIP
+    }
+
+    fn air(&self) -> DynAir {
+        DynAir::new(self.air.clone())
+    }
+
+    fn generate_trace(&self, ctx: &TraceContext<'_>) -> RowMajorMatrix<Val> {
+        trace::generate(ctx)
+    }
+}
