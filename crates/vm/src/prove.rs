@@ -13,6 +13,8 @@ use thiserror::Error;
 use trellis_isa::Program;
 use trellis_stark::{DynAir, Proof, ProofParams, ProvingKey, RowMajorMatrix, Val, VerifyingKey};
 
+/// One public-value vector per chip, in chip order.
+pub type PublicValues = Vec<Vec<Val>>;
 
 /// Why keys could not be made, or a run not proven or verified.
 #[derive(Debug, Error)]
@@ -64,7 +66,7 @@ impl Vm {
         program: &LoadedProgram,
         io: HostIo,
         options: &ExecOptions,
-    ) -> Result<(ExecutionResult, Vec<RowMajorMatrix<Val>>, Vec<Vec<Val>>), ProofError> {
+    ) -> Result<(ExecutionResult, Vec<RowMajorMatrix<Val>>, PublicValues), ProofError> {
         let trace = self.execute_traced(program, io, options)?;
         let (traces, public_values) = self.fill_traces(&program.program, &trace);
         Ok((trace.result, traces, public_values))
@@ -76,20 +78,20 @@ impl Vm {
         &self,
         program: &Program,
         trace: &ExecutionTrace,
-    ) -> (Vec<RowMajorMatrix<Val>>, Vec<Vec<Val>>) {
+    ) -> (Vec<RowMajorMatrix<Val>>, PublicValues) {
         let chips = self.chips(Some(program));
         let counters = LookupCounters::new();
         let ctx = TraceContext::new(program, trace, &counters, |slot| {
             self.registered()[slot as usize].entry.chip
         });
-        let fill = |chip: &Box<dyn Chip>| chip.generate_trace(&ctx);
+        let fill = |chip: &dyn Chip| chip.generate_trace(&ctx);
         let mut traces: Vec<Option<RowMajorMatrix<Val>>> = chips
             .par_iter()
-            .map(|c| (!c.is_lookup_table()).then(|| fill(c)))
+            .map(|c| (!c.is_lookup_table()).then(|| fill(c.as_ref())))
             .collect();
         for (slot, chip) in traces.iter_mut().zip(&chips) {
             if chip.is_lookup_table() {
-                *slot = Some(fill(chip));
+                *slot = Some(fill(chip.as_ref()));
             }
         }
         let claim = Claim {
@@ -98,7 +100,10 @@ impl Vm {
             public_output: trace.result.public_output.clone(),
         };
         let public_values = chips.iter().map(|c| c.public_values(&claim)).collect();
-        let traces = traces.into_iter().map(|t| t.expect("every chip filled")).collect();
+        let traces = traces
+            .into_iter()
+            .map(|t| t.expect("every chip filled"))
+            .collect();
         (traces, public_values)
     }
 
@@ -122,15 +127,26 @@ impl Vm {
     }
 
     /// Reads a verifying key file for this configuration.
-    pub fn read_verifying_key(&self, bytes: &[u8]) -> Result<VerifyingKey<DynAir>, trellis_stark::FileError> {
+    pub fn read_verifying_key(
+        &self,
+        bytes: &[u8],
+    ) -> Result<VerifyingKey<DynAir>, trellis_stark::FileError> {
         VerifyingKey::from_bytes(bytes, self.airs(None))
     }
 
     /// Checks that `proof` shows a run of the program behind `vk` ending
     /// with `claim` (whose entry pc must be the one recorded with the key).
-    pub fn verify(&self, vk: &VerifyingKey<DynAir>, proof: &Proof, claim: &Claim) -> Result<(), ProofError> {
-        let public_values: Vec<Vec<Val>> =
-            self.chips(None).iter().map(|c| c.public_values(claim)).collect();
+    pub fn verify(
+        &self,
+        vk: &VerifyingKey<DynAir>,
+        proof: &Proof,
+        claim: &Claim,
+    ) -> Result<(), ProofError> {
+        let public_values: Vec<Vec<Val>> = self
+            .chips(None)
+            .iter()
+            .map(|c| c.public_values(claim))
+            .collect();
         Ok(trellis_stark::verify(vk, proof, &public_values)?)
     }
 }

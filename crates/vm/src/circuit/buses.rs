@@ -4,7 +4,8 @@ use trellis_stark::Bus;
 
 /// `(pc, timestamp)`: the execution state handed from one instruction to the next.
 pub const EXEC: Bus = Bus::new("exec");
-/// `(pc, timestamp, exit_code)`: the final state, sent by the exiting instruction.
+/// `(pc, timestamp, c0, c1, c2, c3)`: the final state and the exit code's bytes,
+/// sent by the exiting instruction, received by the connector.
 pub const EXIT: Bus = Bus::new("exit");
 /// `(pc, opcode, a, b, c, d, e, f, g)`: the committed program.
 pub const PROGRAM: Bus = Bus::new("program");

@@ -48,7 +48,8 @@ pub fn eval_access<AB: BusBuilder>(
     cols: &AccessCols<AB::Var>,
 ) {
     let gap = timestamp.clone() - cols.prev_timestamp.into() - AB::Expr::ONE;
-    let limbs = cols.gap_lo.into() + cols.gap_hi.into() * AB::Expr::from_u32(1 << TIMESTAMP_LOW_BITS);
+    let limbs =
+        cols.gap_lo.into() + cols.gap_hi.into() * AB::Expr::from_u32(1 << TIMESTAMP_LOW_BITS);
     builder.assert_zero(enabled.clone() * (gap - limbs));
     RANGE.lookup(
         builder,
@@ -63,11 +64,23 @@ pub fn eval_access<AB: BusBuilder>(
     let [p0, p1, p2, p3] = prev_data;
     MEMORY.receive(
         builder,
-        [address_space.clone(), pointer.clone(), p0, p1, p2, p3, cols.prev_timestamp.into()],
+        [
+            address_space.clone(),
+            pointer.clone(),
+            p0,
+            p1,
+            p2,
+            p3,
+            cols.prev_timestamp.into(),
+        ],
         once::<AB>(enabled.clone()),
     );
     let [d0, d1, d2, d3] = data;
-    MEMORY.send(builder, [address_space, pointer, d0, d1, d2, d3, timestamp], once::<AB>(enabled));
+    MEMORY.send(
+        builder,
+        [address_space, pointer, d0, d1, d2, d3, timestamp],
+        once::<AB>(enabled),
+    );
 }
 
 /// Constrains the instruction's place in the run when `is_valid`: receives
@@ -82,15 +95,27 @@ pub fn eval_exec<AB: BusBuilder>(
     delta: AB::Expr,
     instruction: [AB::Expr; 8],
 ) {
-    EXEC.receive(builder, [pc.clone(), timestamp.clone()], once::<AB>(is_valid.clone()));
-    EXEC.send(builder, [next_pc, timestamp + delta], once::<AB>(is_valid.clone()));
+    EXEC.receive(
+        builder,
+        [pc.clone(), timestamp.clone()],
+        once::<AB>(is_valid.clone()),
+    );
+    EXEC.send(
+        builder,
+        [next_pc, timestamp + delta],
+        once::<AB>(is_valid.clone()),
+    );
     let [opcode, a, b, c, d, e, f, g] = instruction;
-    PROGRAM.lookup(builder, [pc, opcode, a, b, c, d, e, f, g], once::<AB>(is_valid));
+    PROGRAM.lookup(
+        builder,
+        [pc, opcode, a, b, c, d, e, f, g],
+        once::<AB>(is_valid),
+    );
 }
 
 /// The four little-endian bytes of a word, as field elements.
 pub fn word_bytes(word: u32) -> [Val; 4] {
-    word.to_le_bytes().map(|b| Val::from_u8(b))
+    word.to_le_bytes().map(Val::from_u8)
 }
 
 /// Fills an access's timestamp proof and records its range lookups.
@@ -105,5 +130,8 @@ pub fn fill_access(access: &MemoryAccess, counters: &LookupCounters) -> AccessCo
 
 /// Fills a write's columns and records its range lookups.
 pub fn fill_write(access: &MemoryAccess, counters: &LookupCounters) -> WriteCols<Val> {
-    WriteCols { access: fill_access(access, counters), prev_data: word_bytes(access.prev_value) }
+    WriteCols {
+        access: fill_access(access, counters),
+        prev_data: word_bytes(access.prev_value),
+    }
 }
