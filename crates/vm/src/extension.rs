@@ -119,7 +119,11 @@ impl Vm {
 
     /// Every chip of the configuration in a fixed order (see [`VmExtension::chips`]).
     pub fn chips(&self, program: Option<&Program>) -> Vec<Box<dyn crate::circuit::Chip>> {
-        self.config.extensions.iter().flat_map(|e| e.chips(program)).collect()
+        self.config
+            .extensions
+            .iter()
+            .flat_map(|e| e.chips(program))
+            .collect()
     }
 
     /// The configuration the VM was built from.

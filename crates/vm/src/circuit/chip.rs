@@ -28,9 +28,17 @@ impl<'a> TraceContext<'a> {
     ) -> Self {
         let mut steps_by_chip: HashMap<&'static str, Vec<StepRecord>> = HashMap::new();
         for step in &trace.steps {
-            steps_by_chip.entry(chip_of(step.slot)).or_default().push(*step);
+            steps_by_chip
+                .entry(chip_of(step.slot))
+                .or_default()
+                .push(*step);
         }
-        Self { program, trace, counters, steps_by_chip }
+        Self {
+            program,
+            trace,
+            counters,
+            steps_by_chip,
+        }
     }
 
     /// The steps executed by instructions whose opcodes belong to `chip`, in run order.
@@ -40,7 +48,9 @@ impl<'a> TraceContext<'a> {
 
     /// The instruction at `pc` (every step's pc is in the program).
     pub fn instruction(&self, pc: u32) -> &Instruction {
-        self.program.instruction_at(pc).expect("steps only run program instructions")
+        self.program
+            .instruction_at(pc)
+            .expect("steps only run program instructions")
     }
 }
 

@@ -32,22 +32,35 @@ impl LookupCounters {
     /// All counts zero.
     pub fn new() -> Self {
         let zeros = |n: usize| (0..n).map(|_| AtomicU32::new(0)).collect();
-        Self { range: zeros(RANGE_TABLE_ROWS), byte_pairs: zeros(1 << 16), xors: zeros(1 << 16) }
+        Self {
+            range: zeros(RANGE_TABLE_ROWS),
+            byte_pairs: zeros(1 << 16),
+            xors: zeros(1 << 16),
+        }
     }
 
     /// Records a lookup of `(x, bits)` on the range bus. Panics if `x >= 2^bits`
     /// (a trace generator bug, never guest-controlled).
     pub fn range(&self, x: u32, bits: u32) {
-        assert!(bits <= RANGE_MAX_BITS && (x as u64) < (1u64 << bits), "range lookup ({x}, {bits})");
+        assert!(
+            bits <= RANGE_MAX_BITS && (x as u64) < (1u64 << bits),
+            "range lookup ({x}, {bits})"
+        );
         self.range[range_row(x, bits)].fetch_add(1, Ordering::Relaxed);
     }
 
     /// Records the two range lookups of a timestamp difference `timestamp - prev - 1`
     /// and returns its (low, high) limbs.
     pub fn timestamp_gap(&self, prev: u32, timestamp: u32) -> (u32, u32) {
-        assert!(prev < timestamp, "timestamps must increase: {prev} -> {timestamp}");
+        assert!(
+            prev < timestamp,
+            "timestamps must increase: {prev} -> {timestamp}"
+        );
         let gap = timestamp - prev - 1;
-        let (lo, hi) = (gap & ((1 << TIMESTAMP_LOW_BITS) - 1), gap >> TIMESTAMP_LOW_BITS);
+        let (lo, hi) = (
+            gap & ((1 << TIMESTAMP_LOW_BITS) - 1),
+            gap >> TIMESTAMP_LOW_BITS,
+        );
         self.range(lo, TIMESTAMP_LOW_BITS);
         self.range(hi, TIMESTAMP_HIGH_BITS);
         (lo, hi)
@@ -68,7 +81,10 @@ impl LookupCounters {
 
     /// Range-table multiplicities, by row.
     pub fn range_counts(&self) -> Vec<u32> {
-        self.range.iter().map(|c| c.load(Ordering::Relaxed)).collect()
+        self.range
+            .iter()
+            .map(|c| c.load(Ordering::Relaxed))
+            .collect()
     }
 
     /// Byte-pair and xor multiplicities, by `x * 256 + y`.
