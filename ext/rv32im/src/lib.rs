@@ -4,6 +4,7 @@
 mod alu;
 mod operands;
 
+pub mod adapters;
 pub mod auipc;
 pub mod base_alu;
 pub mod branch_eq;
@@ -51,5 +52,15 @@ impl VmExtension for Rv32im {
         .into_iter()
         .flatten()
         .collect()
+    }
+
+    fn chips(&self, _program: Option<&trellis_isa::Program>) -> Vec<Box<dyn trellis_vm::circuit::Chip>> {
+        vec![
+            Box::new(base_alu::BaseAluChip),
+            Box::new(shift::ShiftChip),
+            Box::new(less_than::LessThanChip),
+            Box::new(mul::MulChip),
+            Box::new(mulh::MulHChip),
+        ]
     }
 }

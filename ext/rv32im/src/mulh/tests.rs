@@ -1,0 +1,169 @@
+//! MulH: honest traces of real runs over edge values for all three
+//! opcodes, and altered traces that the constraints or the buses reject.
+
+use super::{CHIP, MULH_WIDTH, MulHAir, MulHChip, MulHCols, mulh};
+use crate::adapters::testing::*;
+use trellis_isa::OpcodeClass;
+use trellis_isa::rv32im::MulHOpcode;
+use trellis_stark::{DynAir, PrimeCharacteristicRing, Val};
+use trellis_vm::circuit::columns::Columns;
+
+fn col() -> MulHCols<usize> {
+    MulHCols::read(&(0..MULH_WIDTH).collect::<Vec<_>>())
+}
+
+/// funct3 of mulh, mulhsu, mulhu.
+const FUNCT3: [u32; 3] = [1, 2, 3];
+
+#[test]
+fn edge_values() {
+    let mut words = Vec::new();
+    for &x in &EDGE_VALUES {
+        words.extend(li(5, x));
+        for &y in &EDGE_VALUES {
+            words.extend(li(6, y));
+            for f3 in FUNCT3 {
+                words.push(r_type(1, f3, 7, 5, 6));
+            }
+        }
+    }
+    words.push(r_type(1, 1, 5, 5, 5));
+    let h = honest(MulHAir, &MulHChip, &words);
+    assert_eq!(h.rows, 3 * EDGE_VALUES.len() * EDGE_VALUES.len() + 1);
+}
+
+#[test]
+fn results_match_the_executor() {
+    let (x, y) = (0x8000_0000, 0xffff_ffff);
+    let mut words = [li(5, x), li(6, y)].concat();
+    words.extend(
+        FUNCT3
+            .iter()
+            .enumerate()
+            .map(|(k, &f3)| r_type(1, f3, 7 + k as u32, 5, 6)),
+    );
+    let run = Run::new(&words);
+    for (k, &op) in MulHOpcode::ALL.iter().enumerate() {
+        assert_eq!(run.register(7 + k as u32), mulh(op, x, y), "{op:?}");
+    }
+    assert_eq!(
+        [run.register(7), run.register(8), run.register(9)],
+        [0, 0x8000_0000, 0x7fff_ffff]
+    );
+}
+
+#[test]
+fn degrees_fit_the_prover() {
+    assert_eq!(interaction_count(&DynAir::new(MulHAir)), 24);
+    assert_eq!(assert_degrees(&DynAir::new(MulHAir)), 2);
+    assert_eq!(MULH_WIDTH, 37);
+}
+
+/// Rows of the sample: mulh, mulhsu, mulhu of (−2^31, −1), then mulh of
+/// two positive words.
+const MULH: usize = 0;
+const MULHSU: usize = 1;
+const MULHU: usize = 2;
+const POSITIVE: usize = 3;
+
+fn sample_program() -> Vec<u32> {
+    let mut words = [li(5, 0x8000_0000), li(6, 0xffff_ffff), li(8, 0x7654_3210)].concat();
+    words.extend(FUNCT3.map(|f3| r_type(1, f3, 7, 5, 6)));
+    words.push(r_type(1, 1, 7, 8, 8));
+    words
+}
+
+fn sample() -> Honest {
+    let h = honest(MulHAir, &MulHChip, &sample_program());
+    let c = col();
+    for (row, local) in [(MULH, 0), (MULHSU, 1), (MULHU, 2), (POSITIVE, 0)] {
+        assert_eq!(cell(&h.trace, row, c.flags[local]), Val::ONE);
+    }
+    assert_eq!(cell(&h.trace, MULH, c.c_sign), Val::ONE);
+    h
+}
+
+#[test]
+fn altered_cells_are_rejected() {
+    let h = sample();
+    let (c, t) = (col(), &h.trace);
+    assert_rejected(
+        MulHAir,
+        &with_cell(t, MULH, c.flags[2], Val::ONE),
+        "two opcode flags",
+    );
+    assert_rejected(
+        MulHAir,
+        &with_cell(t, MULH, c.flags[0], Val::TWO),
+        "non-boolean flag",
+    );
+    assert_rejected(
+        MulHAir,
+        &with_cell(t, MULH, c.b_sign, Val::TWO),
+        "non-boolean sign",
+    );
+    assert_rejected(
+        MulHAir,
+        &bump(t, MULHSU, c.adapter.rs2_read.gap_lo),
+        "rs2 timestamp gap limb",
+    );
+    assert_rejected(
+        MulHAir,
+        &bump(t, MULHU, c.adapter.rd_write.access.gap_hi),
+        "rd timestamp gap limb",
+    );
+}
+
+/// Alterations that keep every constraint but change bus tuples, with the
+/// buses they unbalance.
+fn bus_only_alterations() -> Vec<Alteration> {
+    let c = col();
+    let h = sample();
+    let t = &h.trace;
+    let plus = |row: usize, column: usize, by: u32| (row, column, cell(t, row, column) + val(by));
+    // mulh of (−2^31, −1) read as mulhu: the result of mulhu with the signs dropped.
+    let mut unsigned = vec![(MULH, c.b_sign, Val::ZERO), (MULH, c.c_sign, Val::ZERO)];
+    let high = mulh(MulHOpcode::MulHu, 0x8000_0000, 0xffff_ffff);
+    unsigned.extend((0..4).map(|j| (MULH, c.a[j], val(high >> (8 * j) & 0xff))));
+    vec![
+        (
+            "result limb",
+            vec![plus(MULHU, c.a[0], 1)],
+            vec!["bitwise", "memory", "range"],
+        ),
+        ("low chunk", vec![plus(MULHSU, c.low[1], 1)], vec!["range"]),
+        (
+            "signs dropped",
+            unsigned,
+            vec!["bitwise", "memory", "range"],
+        ),
+        (
+            "mulh relabelled mulhu (positive operands)",
+            vec![
+                (POSITIVE, c.flags[0], Val::ZERO),
+                (POSITIVE, c.flags[2], Val::ONE),
+            ],
+            vec!["bitwise", "program"],
+        ),
+        (
+            "rs2 limb",
+            vec![plus(POSITIVE, c.c[0], 1)],
+            vec!["memory", "range"],
+        ),
+    ]
+}
+
+#[test]
+fn bus_only_alterations_change_the_traffic() {
+    assert_bus_only(MulHAir, &MulHChip, &sample(), &bus_only_alterations());
+}
+
+#[test]
+fn honest_run_proves() {
+    prove_altered(program(&sample_program()), CHIP, |_| {}).unwrap();
+}
+
+#[test]
+fn bus_only_alterations_fail_to_prove() {
+    assert_unprovable(&sample_program(), CHIP, &bus_only_alterations());
+}
