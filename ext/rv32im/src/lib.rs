@@ -61,6 +61,12 @@ impl VmExtension for Rv32im {
             Box::new(less_than::LessThanChip),
             Box::new(mul::MulChip),
             Box::new(mulh::MulHChip),
+            Box::new(load_store::LoadStoreChip),
+            Box::new(branch_eq::BranchEqChip),
+            Box::new(branch_lt::BranchLtChip),
+            Box::new(jal_lui::JalLuiChip),
+            Box::new(jalr::JalrChip),
+            Box::new(auipc::AuipcChip),
         ]
     }
 }

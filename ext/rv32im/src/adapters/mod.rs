@@ -2,5 +2,10 @@
 //! bookkeeping that several cores share, one module per instruction shape.
 
 pub mod alu;
+pub mod branch;
+pub mod jump;
+pub mod loadstore;
 #[cfg(test)]
 pub(crate) mod testing;
+#[cfg(test)]
+pub(crate) mod testing_words;
