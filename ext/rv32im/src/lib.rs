@@ -67,6 +67,10 @@ impl VmExtension for Rv32im {
             Box::new(jal_lui::JalLuiChip),
             Box::new(jalr::JalrChip),
             Box::new(auipc::AuipcChip),
+            Box::new(divrem::DivRemChip),
+            Box::new(ecall::EcallChip),
+            Box::new(ecall::memory::EcallMemoryChip),
+            Box::new(ecall::public_output::PublicOutputChip),
         ]
     }
 }

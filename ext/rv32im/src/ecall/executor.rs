@@ -2,7 +2,10 @@
 //!
 //! Register reads and writes go through [`Cpu`], so tracing mode logs them.
 //! Guest buffers passed to `write` are read without logging (stdout is not
-//! part of what a proof shows); `read_input` stores through [`Cpu`].
+//! part of what a proof shows); `read_input` stores through [`Cpu`] and
+//! `reveal` loads through it, one byte (one logged word access) at a time,
+//! so the proof reads the revealed bytes from memory. The access order of
+//! each call is what the Ecall chip proves (see `super::air`).
 
 use super::abi::*;
 use crate::operands::Operands;
@@ -66,9 +69,11 @@ fn reveal<C: Cpu>(m: &mut C, pc: u32) -> u32 {
     if let Err(stop) = buffer(m, pc, ptr, len, "reveal buffer") {
         return stop;
     }
-    let machine = m.machine();
-    let bytes = machine.memory.read_bytes(ptr, len);
-    machine.io.public_output.extend_from_slice(&bytes);
+    m.machine().io.public_output.reserve(len as usize);
+    for i in 0..len {
+        let byte = m.load_u8(ptr.wrapping_add(i));
+        m.machine().io.public_output.push(byte);
+    }
     m.set_reg(A0, 0);
     pc.wrapping_add(4)
 }

@@ -1,0 +1,39 @@
+//! The PublicOutput chip: what the guest revealed, as public values.
+//!
+//! The proof covers at most [`CAPACITY`] revealed bytes; proving a run that
+//! revealed more fails (the PublicOutput constraints cannot reach the claimed
+//! length). The verifier derives the public values from the claim, so a
+//! proof only verifies with the exact output the run revealed.
+
+mod air;
+mod trace;
+
+pub use air::{
+    CAPACITY, PREPROCESSED_WIDTH, PUBLIC_OUTPUT_WIDTH, PublicOutputAir, PublicOutputCols,
+};
+pub use trace::public_values;
+
+use trellis_stark::{DynAir, RowMajorMatrix, Val};
+use trellis_vm::circuit::{Chip, Claim, TraceContext};
+
+/// Chip name of PublicOutput.
+pub const CHIP: &str = "PublicOutput";
+
+/// The PublicOutput chip.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct PublicOutputChip;
+
+impl Chip for PublicOutputChip {
+    fn name(&self) -> &'static str {
+        CHIP
+    }
+    fn air(&self) -> DynAir {
+        DynAir::new(PublicOutputAir)
+    }
+    fn generate_trace(&self, ctx: &TraceContext<'_>) -> RowMajorMatrix<Val> {
+        trace::generate_trace(ctx)
+    }
+    fn public_values(&self, claim: &Claim) -> Vec<Val> {
+        public_values(claim)
+    }
+}
