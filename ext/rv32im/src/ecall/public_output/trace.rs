@@ -25,7 +25,7 @@ pub fn generate_trace(ctx: &TraceContext<'_>) -> RowMajorMatrix<Val> {
             count: Val::from_usize(real.min(i + 1)),
             ..Default::default()
         };
-        if let Some(&(timestamp, byte)) = bytes.get(i).filter(|_| i < CAPACITY) {
+        if let Some(&(timestamp, byte)) = bytes.get(i) {
             let gap = prev.map_or(0, |p| timestamp - p - 1);
             let (lo, hi) = (gap & 0xffff, gap >> 16);
             ctx.counters.range(lo, 16);
