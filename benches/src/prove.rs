@@ -52,15 +52,28 @@ pub fn prove_one(label: &str, example: &str, input: Vec<u8>) -> anyhow::Result<(
     let (pk, vk) = trellis.keygen(&program, &params)?;
     let loaded = trellis.prepare(&program)?;
     let start = Instant::now();
-    let options = ExecOptions { max_cycles: 1 << 28 };
-    let (result, traces, public_values) = trellis.vm().generate_traces(&loaded, HostIo::captured(input), &options)?;
+    let options = ExecOptions {
+        max_cycles: 1 << 28,
+    };
+    let (result, traces, public_values) =
+        trellis
+            .vm()
+            .generate_traces(&loaded, HostIo::captured(input), &options)?;
     let trace_seconds = start.elapsed().as_secs_f64();
-    let names: Vec<String> = trellis.vm().chips(Some(&program)).iter().map(|c| c.name().to_string()).collect();
+    let names: Vec<String> = trellis
+        .vm()
+        .chips(Some(&program))
+        .iter()
+        .map(|c| c.name().to_string())
+        .collect();
     let mut cells_per_cycle: Vec<(String, f64)> = names
         .iter()
         .zip(&traces)
         .map(|(n, t): (&String, &trellis_stark::RowMajorMatrix<Val>)| {
-            (n.clone(), (t.height() * t.width()) as f64 / result.cycles as f64)
+            (
+                n.clone(),
+                (t.height() * t.width()) as f64 / result.cycles as f64,
+            )
         })
         .collect();
     cells_per_cycle.sort_by(|a, b| b.1.total_cmp(&a.1));
@@ -100,9 +113,14 @@ pub fn run_all(workloads: &[(String, String, Vec<u8>)]) -> anyhow::Result<Vec<Pr
     for (label, example, input) in workloads {
         eprintln!("proving {label} ...");
         let hex: String = input.iter().map(|b| format!("{b:02x}")).collect();
-        let out = Command::new(&exe).args(["prove-one", label, example, &hex]).output()?;
+        let out = Command::new(&exe)
+            .args(["prove-one", label, example, &hex])
+            .output()?;
         if !out.status.success() {
-            bail!("proving {label} failed: {}", String::from_utf8_lossy(&out.stderr));
+            bail!(
+                "proving {label} failed: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
         }
         let line = String::from_utf8_lossy(&out.stdout);
         let row: ProveRow = serde_json::from_str(line.trim()).context("child output")?;
@@ -114,7 +132,9 @@ pub fn run_all(workloads: &[(String, String, Vec<u8>)]) -> anyhow::Result<Vec<Pr
 
 /// Prints the rows as a Markdown table.
 pub fn print_table(rows: &[ProveRow]) {
-    println!("| program | cycles | trace gen (s) | STARK (s) | cycles/s | peak RSS (MiB) | proof (KiB) | verify (s) | security (bits) |");
+    println!(
+        "| program | cycles | trace gen (s) | STARK (s) | cycles/s | peak RSS (MiB) | proof (KiB) | verify (s) | security (bits) |"
+    );
     println!("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
     for r in rows {
         println!(
@@ -134,8 +154,12 @@ pub fn print_table(rows: &[ProveRow]) {
     println!("Trace cells per cycle by chip (padded height x width / cycles):");
     println!();
     for r in rows {
-        let top: Vec<String> =
-            r.cells_per_cycle.iter().filter(|(_, c)| *c >= 0.5).map(|(n, c)| format!("{n} {c:.1}")).collect();
+        let top: Vec<String> = r
+            .cells_per_cycle
+            .iter()
+            .filter(|(_, c)| *c >= 0.5)
+            .map(|(n, c)| format!("{n} {c:.1}"))
+            .collect();
         let total: f64 = r.cells_per_cycle.iter().map(|(_, c)| c).sum();
         println!("- {}: total {:.1}; {}", r.program, total, top.join(", "));
     }

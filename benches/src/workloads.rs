@@ -51,9 +51,17 @@ pub fn proving(quick: bool) -> Vec<(String, String, Vec<u8>)> {
     let logs: &[u32] = if quick { &[16] } else { &[16, 18, 20] };
     for &log in logs {
         let n = (1u32 << log) / 5;
-        out.push((format!("fibonacci 2^{log}"), "fibonacci".into(), n.to_le_bytes().to_vec()));
+        out.push((
+            format!("fibonacci 2^{log}"),
+            "fibonacci".into(),
+            n.to_le_bytes().to_vec(),
+        ));
     }
     let sha_len: u32 = if quick { 1024 } else { 16 * 1024 };
-    out.push((format!("sha256 {sha_len} B"), "sha256".into(), sha_len.to_le_bytes().to_vec()));
+    out.push((
+        format!("sha256 {sha_len} B"),
+        "sha256".into(),
+        sha_len.to_le_bytes().to_vec(),
+    ));
     out
 }

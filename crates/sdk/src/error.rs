@@ -49,7 +49,9 @@ pub enum SdkError {
     #[error(transparent)]
     Proof(#[from] trellis_vm::prove::ProofError),
     /// The proof is for another program's entry point.
-    #[error("proof claims entry pc {claimed:#010x}, but the verifying key's program starts at {expected:#010x}")]
+    #[error(
+        "proof claims entry pc {claimed:#010x}, but the verifying key's program starts at {expected:#010x}"
+    )]
     EntryMismatch {
         /// From the key.
         expected: u32,

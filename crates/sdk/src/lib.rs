@@ -15,8 +15,8 @@ pub mod proving;
 mod trellis;
 
 pub use error::SdkError;
-pub use trellis::{Trellis, is_elf};
 pub use proving::{ProvingKey, TrellisProof, VerifyingKey};
+pub use trellis::{Trellis, is_elf};
 pub use trellis_isa::Program;
 pub use trellis_stark::ProofParams;
 pub use trellis_vm::circuit::Claim;

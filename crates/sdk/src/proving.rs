@@ -10,13 +10,23 @@ use trellis_stark::DynAir;
 use trellis_vm::circuit::Claim;
 
 /// Magic and version of verifying key files.
-pub const VERIFYING_KEY_FILE: FileKind =
-    FileKind { name: "Trellis verifying key", magic: *b"TRLSVKEY", version: 1 };
+pub const VERIFYING_KEY_FILE: FileKind = FileKind {
+    name: "Trellis verifying key",
+    magic: *b"TRLSVKEY",
+    version: 1,
+};
 /// Magic and version of proving key files.
-pub const PROVING_KEY_FILE: FileKind =
-    FileKind { name: "Trellis proving key", magic: *b"TRLSPKEY", version: 1 };
+pub const PROVING_KEY_FILE: FileKind = FileKind {
+    name: "Trellis proving key",
+    magic: *b"TRLSPKEY",
+    version: 1,
+};
 /// Magic and version of proof files.
-pub const PROOF_FILE: FileKind = FileKind { name: "Trellis proof", magic: *b"TRLSPROF", version: 1 };
+pub const PROOF_FILE: FileKind = FileKind {
+    name: "Trellis proof",
+    magic: *b"TRLSPROF",
+    version: 1,
+};
 
 /// What a verifier needs: the STARK verifying key (which commits to the VM
 /// configuration and the program) and the program's entry pc.
@@ -55,8 +65,15 @@ struct ProofPayload {
     stark: Vec<u8>,
 }
 
-fn decode<T: for<'de> Deserialize<'de>>(kind: FileKind, bytes: &[u8], path: &Path) -> Result<T, SdkError> {
-    let payload = kind.open(bytes).map_err(|e| SdkError::File { path: path.into(), message: e.to_string() })?;
+fn decode<T: for<'de> Deserialize<'de>>(
+    kind: FileKind,
+    bytes: &[u8],
+    path: &Path,
+) -> Result<T, SdkError> {
+    let payload = kind.open(bytes).map_err(|e| SdkError::File {
+        path: path.into(),
+        message: e.to_string(),
+    })?;
     postcard::from_bytes(payload).map_err(|e| SdkError::File {
         path: path.into(),
         message: format!("malformed {} payload: {e}", kind.name),
@@ -68,27 +85,47 @@ fn encode(kind: FileKind, payload: &impl Serialize) -> Vec<u8> {
 }
 
 fn stark_error(path: &Path, e: trellis_stark::FileError) -> SdkError {
-    SdkError::File { path: path.into(), message: e.to_string() }
+    SdkError::File {
+        path: path.into(),
+        message: e.to_string(),
+    }
 }
 
 impl VerifyingKey {
     /// The key as a file.
     pub fn to_bytes(&self) -> Vec<u8> {
-        encode(VERIFYING_KEY_FILE, &KeyPayload { entry_pc: self.entry_pc, stark: self.stark.to_bytes() })
+        encode(
+            VERIFYING_KEY_FILE,
+            &KeyPayload {
+                entry_pc: self.entry_pc,
+                stark: self.stark.to_bytes(),
+            },
+        )
     }
 
     /// Reads a key file for `vm`'s configuration; `path` labels errors.
     pub fn from_bytes(vm: &trellis_vm::Vm, bytes: &[u8], path: &Path) -> Result<Self, SdkError> {
         let payload: KeyPayload = decode(VERIFYING_KEY_FILE, bytes, path)?;
-        let stark = vm.read_verifying_key(&payload.stark).map_err(|e| stark_error(path, e))?;
-        Ok(Self { stark, entry_pc: payload.entry_pc })
+        let stark = vm
+            .read_verifying_key(&payload.stark)
+            .map_err(|e| stark_error(path, e))?;
+        Ok(Self {
+            stark,
+            entry_pc: payload.entry_pc,
+        })
     }
 }
 
 impl ProvingKey {
     /// The key as a file (parameters and digest: the key data is rebuilt from the program on load).
     pub fn to_bytes(&self) -> Vec<u8> {
-        encode(PROVING_KEY_FILE, &KeyPayload { entry_pc: self.entry_pc, stark: self.stark.to_bytes() })
+        encode(
+            PROVING_KEY_FILE,
+            &KeyPayload {
+                entry_pc: self.entry_pc,
+                stark: self.stark.to_bytes(),
+            },
+        )
     }
 
     /// Reads a key file made for `program` on `vm`; a key for another program is rejected.
@@ -101,20 +138,33 @@ impl ProvingKey {
         let payload: KeyPayload = decode(PROVING_KEY_FILE, bytes, path)?;
         let stark = trellis_stark::ProvingKey::from_bytes(&payload.stark, vm.airs(Some(program)))
             .map_err(|e| stark_error(path, e))?;
-        Ok(Self { stark, entry_pc: payload.entry_pc })
+        Ok(Self {
+            stark,
+            entry_pc: payload.entry_pc,
+        })
     }
 }
 
 impl TrellisProof {
     /// The proof as a file.
     pub fn to_bytes(&self) -> Vec<u8> {
-        encode(PROOF_FILE, &ProofPayload { claim: self.claim.clone(), stark: self.stark.to_bytes() })
+        encode(
+            PROOF_FILE,
+            &ProofPayload {
+                claim: self.claim.clone(),
+                stark: self.stark.to_bytes(),
+            },
+        )
     }
 
     /// Reads a proof file; `path` labels errors. Only the encoding is checked here.
     pub fn from_bytes(bytes: &[u8], path: &Path) -> Result<Self, SdkError> {
         let payload: ProofPayload = decode(PROOF_FILE, bytes, path)?;
-        let stark = trellis_stark::Proof::from_bytes(&payload.stark).map_err(|e| stark_error(path, e))?;
-        Ok(Self { claim: payload.claim, stark })
+        let stark =
+            trellis_stark::Proof::from_bytes(&payload.stark).map_err(|e| stark_error(path, e))?;
+        Ok(Self {
+            claim: payload.claim,
+            stark,
+        })
     }
 }

@@ -1,11 +1,11 @@
 //! [`Trellis`]: a transpiler and a VM built from one configuration.
 
 use crate::error::SdkError;
+use crate::proving::{ProvingKey, TrellisProof, VerifyingKey};
 use std::path::Path;
 use trellis_isa::Program;
-use trellis_transpiler::Transpiler;
-use crate::proving::{ProvingKey, TrellisProof, VerifyingKey};
 use trellis_stark::ProofParams;
+use trellis_transpiler::Transpiler;
 use trellis_vm::circuit::Claim;
 use trellis_vm::prove::ProveStage;
 use trellis_vm::{ExecOptions, ExecutionResult, HostIo, LoadedProgram, Metrics, Vm, VmConfig};
@@ -99,10 +99,23 @@ impl Trellis {
 impl Trellis {
     /// Proving and verifying keys for `program` with `params`
     /// ([`ProofParams::production`] unless testing).
-    pub fn keygen(&self, program: &Program, params: &ProofParams) -> Result<(ProvingKey, VerifyingKey), SdkError> {
+    pub fn keygen(
+        &self,
+        program: &Program,
+        params: &ProofParams,
+    ) -> Result<(ProvingKey, VerifyingKey), SdkError> {
         let (pk, vk) = self.vm.keygen(program, params)?;
         let entry_pc = program.entry_pc;
-        Ok((ProvingKey { stark: pk, entry_pc }, VerifyingKey { stark: vk, entry_pc }))
+        Ok((
+            ProvingKey {
+                stark: pk,
+                entry_pc,
+            },
+            VerifyingKey {
+                stark: vk,
+                entry_pc,
+            },
+        ))
     }
 
     /// Runs `program` on `input` and proves the run; `progress` hears each stage.
@@ -115,7 +128,13 @@ impl Trellis {
         progress: &mut dyn FnMut(ProveStage),
     ) -> Result<(ExecutionResult, TrellisProof), SdkError> {
         let loaded = self.prepare(program)?;
-        let (result, stark) = self.vm.prove(&pk.stark, &loaded, HostIo::captured(input), options, progress)?;
+        let (result, stark) = self.vm.prove(
+            &pk.stark,
+            &loaded,
+            HostIo::captured(input),
+            options,
+            progress,
+        )?;
         let claim = Claim {
             entry_pc: program.entry_pc,
             exit_code: result.exit_code,
@@ -127,7 +146,10 @@ impl Trellis {
     /// Checks a proof against a verifying key; returns the proven claim.
     pub fn verify(&self, vk: &VerifyingKey, proof: &TrellisProof) -> Result<Claim, SdkError> {
         if proof.claim.entry_pc != vk.entry_pc {
-            return Err(SdkError::EntryMismatch { expected: vk.entry_pc, claimed: proof.claim.entry_pc });
+            return Err(SdkError::EntryMismatch {
+                expected: vk.entry_pc,
+                claimed: proof.claim.entry_pc,
+            });
         }
         self.vm.verify(&vk.stark, &proof.stark, &proof.claim)?;
         Ok(proof.claim.clone())

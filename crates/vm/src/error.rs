@@ -53,6 +53,20 @@ pub enum PreDecodeError {
         /// What is wrong.
         reason: String,
     },
+    /// The code lies outside guest memory (the chips prove pcs below 2^29 only).
+    #[error(
+        "program code [{start:#010x}, {end:#010x}) lies outside guest memory [{guard:#010x}, {limit:#010x})"
+    )]
+    CodeOutOfBounds {
+        /// First pc.
+        start: u32,
+        /// One past the last pc.
+        end: u64,
+        /// Lowest valid address.
+        guard: u32,
+        /// One past the highest valid address.
+        limit: u32,
+    },
     /// A segment of the initial memory image lies outside guest memory.
     #[error(
         "initial memory segment [{start:#010x}, {end:#010x}) lies outside guest memory [{guard:#010x}, {limit:#010x})"

@@ -155,6 +155,15 @@ impl Vm {
                 });
             }
         }
+        let code_len = u32::try_from(4 * program.instructions.len()).unwrap_or(u32::MAX);
+        if !program.instructions.is_empty() && !in_bounds(program.pc_base, code_len) {
+            return Err(PreDecodeError::CodeOutOfBounds {
+                start: program.pc_base,
+                end: program.pc_end(),
+                guard: MEMORY_GUARD,
+                limit: MEMORY_LIMIT,
+            });
+        }
         let mut ops = Vec::with_capacity(program.instructions.len());
         let mut traced = Vec::with_capacity(program.instructions.len());
         for (i, instruction) in program.instructions.iter().enumerate() {

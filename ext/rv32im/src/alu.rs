@@ -40,7 +40,7 @@ pub(crate) fn pre_decode(
 ) -> Result<Decoded, PreDecodeError> {
     let ops = Operands::new(inst, pc, mnemonic);
     ops.expect(inst.d, AS_REGISTER, "d")?;
-    let rd = ops.destination(inst.a)?;
+    let rd = ops.written_destination(inst.a)?;
     let rs1 = ops.register(inst.b, "rs1")?;
     match (ops.alu_source()?, immediate) {
         (Source::Register(rs2), _) => Ok(Decoded::new(register, rd, rs1, rs2)),

@@ -54,7 +54,10 @@ impl VmExtension for Rv32im {
         .collect()
     }
 
-    fn chips(&self, _program: Option<&trellis_isa::Program>) -> Vec<Box<dyn trellis_vm::circuit::Chip>> {
+    fn chips(
+        &self,
+        _program: Option<&trellis_isa::Program>,
+    ) -> Vec<Box<dyn trellis_vm::circuit::Chip>> {
         vec![
             Box::new(base_alu::BaseAluChip),
             Box::new(shift::ShiftChip),

@@ -53,6 +53,20 @@ impl<'a> Operands<'a> {
         Ok(if index == 0 { SINK_REGISTER } else { index })
     }
 
+    /// The destination of an instruction whose only effect is writing rd
+    /// (ALU, shifts, comparisons, multiply, divide). `x0` is rejected: the
+    /// transpiler turns such instructions into `nop`, and the chips prove
+    /// every row as a real register write.
+    pub fn written_destination(&self, value: F) -> Result<u32, PreDecodeError> {
+        match self.register(value, "rd")? {
+            0 => {
+                Err(self
+                    .error("writes x0 (the transpiler emits nop for this; the VM cannot prove it)"))
+            }
+            index => Ok(index),
+        }
+    }
+
     /// A destination that also has an enable flag `f` (loads, jal, jalr, lui).
     pub fn enabled_destination(&self) -> Result<u32, PreDecodeError> {
         let index = self.register(self.inst.a, "rd")?;

@@ -30,7 +30,10 @@ pub fn keygen(args: KeygenArgs) -> anyhow::Result<ExitCode> {
         ProofParams::production()
     };
     let report = params.security_report();
-    eprintln!("security: {:.1} bits (conjectured; see docs/security.md)", report.bits());
+    eprintln!(
+        "security: {:.1} bits (conjectured; see docs/security.md)",
+        report.bits()
+    );
     let (pk, vk) = trellis.keygen(&program, &params)?;
     super::write_file(&args.pk, &pk.to_bytes())?;
     super::write_file(&args.vk, &vk.to_bytes())?;

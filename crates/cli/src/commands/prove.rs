@@ -31,7 +31,12 @@ pub fn prove(args: ProveArgs) -> anyhow::Result<ExitCode> {
         Some(path) => super::read_file(path)?,
         None => Vec::new(),
     };
-    let pk = ProvingKey::from_bytes(trellis.vm(), &program, &super::read_file(&args.pk)?, &args.pk)?;
+    let pk = ProvingKey::from_bytes(
+        trellis.vm(),
+        &program,
+        &super::read_file(&args.pk)?,
+        &args.pk,
+    )?;
     let start = Instant::now();
     let mut last = Instant::now();
     let mut report = |stage: ProveStage| {
@@ -46,7 +51,9 @@ pub fn prove(args: ProveArgs) -> anyhow::Result<ExitCode> {
         eprintln!("{label} ...");
         last = Instant::now();
     };
-    let options = ExecOptions { max_cycles: args.max_cycles };
+    let options = ExecOptions {
+        max_cycles: args.max_cycles,
+    };
     let (result, proof) = trellis.prove(&pk, &program, input, &options, &mut report)?;
     eprintln!("  done in {:.2} s", last.elapsed().as_secs_f64());
     let bytes = proof.to_bytes();

@@ -24,7 +24,11 @@ pub fn verify(args: VerifyArgs) -> anyhow::Result<ExitCode> {
     let claim = trellis.verify(&vk, &proof)?;
     eprintln!("proof verified in {:.3} s", start.elapsed().as_secs_f64());
     println!("exit code: {}", claim.exit_code);
-    let hex: String = claim.public_output.iter().map(|b| format!("{b:02x}")).collect();
+    let hex: String = claim
+        .public_output
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
     println!("public output ({} bytes): {hex}", claim.public_output.len());
     Ok(ExitCode::SUCCESS)
 }
