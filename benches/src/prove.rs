@@ -78,13 +78,10 @@ pub fn prove_one(label: &str, example: &str, input: Vec<u8>) -> anyhow::Result<(
         .collect();
     cells_per_cycle.sort_by(|a, b| b.1.total_cmp(&a.1));
     let stark_start = Instant::now();
-    let stark = trellis_stark::prove_unchecked(&pk.stark, &traces, &public_values).context("proving")?;
+    let stark =
+        trellis_stark::prove_unchecked(&pk.stark, &traces, &public_values).context("proving")?;
     let stark_seconds = stark_start.elapsed().as_secs_f64();
-    let claim = trellis_sdk::Claim {
-        entry_pc: program.entry_pc,
-        exit_code: result.exit_code,
-        public_output: result.public_output.clone(),
-    };
+    let claim = trellis_sdk::Claim::of_run(program.entry_pc, &result);
     let proof = trellis_sdk::TrellisProof { claim, stark };
     let proof_bytes = proof.to_bytes().len();
     let verify_start = Instant::now();

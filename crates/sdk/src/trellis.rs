@@ -135,11 +135,7 @@ impl Trellis {
             options,
             progress,
         )?;
-        let claim = Claim {
-            entry_pc: program.entry_pc,
-            exit_code: result.exit_code,
-            public_output: result.public_output.clone(),
-        };
+        let claim = Claim::of_run(program.entry_pc, &result);
         Ok((result, TrellisProof { claim, stark }))
     }
 

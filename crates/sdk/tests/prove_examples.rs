@@ -109,6 +109,12 @@ fn altered_claims_are_rejected() {
         "longer public output accepted"
     );
     let mut bad = TrellisProof::from_bytes(&proof.to_bytes(), Path::new("p")).unwrap();
+    bad.claim.final_pc += 4;
+    assert!(
+        trellis().verify(&vk, &bad).is_err(),
+        "altered final pc accepted"
+    );
+    let mut bad = TrellisProof::from_bytes(&proof.to_bytes(), Path::new("p")).unwrap();
     bad.claim.entry_pc += 4;
     assert!(
         trellis().verify(&vk, &bad).is_err(),

@@ -61,11 +61,7 @@ impl Fixture {
                 *slot = Some(chip.generate_trace(&ctx));
             }
         }
-        let claim = trellis_sdk::Claim {
-            entry_pc: program.entry_pc,
-            exit_code: trace.result.exit_code,
-            public_output: trace.result.public_output.clone(),
-        };
+        let claim = trellis_sdk::Claim::of_run(program.entry_pc, &trace.result);
         let public_values = chips.iter().map(|c| c.public_values(&claim)).collect();
         let traces = traces.into_iter().map(Option::unwrap).collect();
         Self {

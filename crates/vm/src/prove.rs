@@ -98,11 +98,7 @@ impl Vm {
                 *slot = Some(fill(chip.as_ref()));
             }
         }
-        let claim = Claim {
-            entry_pc: program.entry_pc,
-            exit_code: trace.result.exit_code,
-            public_output: trace.result.public_output.clone(),
-        };
+        let claim = Claim::of_run(program.entry_pc, &trace.result);
         let public_values = chips.iter().map(|c| c.public_values(&claim)).collect();
         let traces = traces
             .into_iter()

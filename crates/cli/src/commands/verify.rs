@@ -24,6 +24,10 @@ pub fn verify(args: VerifyArgs) -> anyhow::Result<ExitCode> {
     let claim = trellis.verify(&vk, &proof)?;
     eprintln!("proof verified in {:.3} s", start.elapsed().as_secs_f64());
     println!("exit code: {}", claim.exit_code);
+    println!(
+        "entry pc: {:#010x}, final pc: {:#010x}",
+        claim.entry_pc, claim.final_pc
+    );
     let hex: String = claim
         .public_output
         .iter()

@@ -59,10 +59,24 @@ impl<'a> TraceContext<'a> {
 pub struct Claim {
     /// The program's entry pc (from the verifying key on the verifier's side).
     pub entry_pc: u32,
+    /// pc of the instruction that exited.
+    pub final_pc: u32,
     /// The code the guest passed to `exit`.
     pub exit_code: u32,
     /// The bytes the guest revealed.
     pub public_output: Vec<u8>,
+}
+
+impl Claim {
+    /// What a finished run of a program starting at `entry_pc` claims.
+    pub fn of_run(entry_pc: u32, result: &crate::run::ExecutionResult) -> Self {
+        Self {
+            entry_pc,
+            final_pc: result.final_pc,
+            exit_code: result.exit_code,
+            public_output: result.public_output.clone(),
+        }
+    }
 }
 
 /// One table of the proof.

@@ -103,11 +103,7 @@ impl Run {
 
     /// What the run claims.
     pub fn claim(&self) -> Claim {
-        Claim {
-            entry_pc: self.program.entry_pc,
-            exit_code: self.trace.result.exit_code,
-            public_output: self.trace.result.public_output.clone(),
-        }
+        Claim::of_run(self.program.entry_pc, &self.trace.result)
     }
 
     /// Every system chip's trace (tables last, as the prover fills them) and public values.

@@ -8,8 +8,8 @@ use trellis_stark::{
     Air, AirBuilder, BaseAir, BusBuilder, ChipAir, PrimeCharacteristicRing, Val, WindowAccess,
 };
 
-/// Public values: entry pc, then the exit code's four bytes.
-pub const NUM_PUBLIC_VALUES: usize = 5;
+/// Public values: entry pc, the exit code's four bytes, then the final pc.
+pub const NUM_PUBLIC_VALUES: usize = 6;
 
 crate::columns! {
     /// The connector's columns.
@@ -29,7 +29,7 @@ crate::columns! {
 
 /// Connector AIR: `is_real` is 1 exactly on the first row (boolean, 1 on
 /// the first row, and 0 on every row that follows another); on that row
-/// `entry_pc` and `exit_code` equal the public values.
+/// `entry_pc`, `exit_code` and `final_pc` equal the public values.
 #[derive(Clone, Copy, Debug)]
 pub struct ConnectorAir;
 
@@ -58,9 +58,12 @@ impl<AB: BusBuilder> Air<AB> for ConnectorAir {
         builder
             .when_first_row()
             .assert_eq(cols.entry_pc, public[0].clone());
-        for (limb, value) in cols.exit_code.iter().zip(&public[1..]) {
+        for (limb, value) in cols.exit_code.iter().zip(&public[1..5]) {
             builder.when_first_row().assert_eq(*limb, value.clone());
         }
+        builder
+            .when_first_row()
+            .assert_eq(cols.final_pc, public[5].clone());
 
         let is_real: AB::Expr = cols.is_real.into();
         EXEC.send(

@@ -3,9 +3,10 @@
 //! One real row (then padding). It sends `(entry_pc, 1)` on the execution
 //! bus (the first instruction starts at timestamp 1) and receives the exit
 //! tuple `(pc, timestamp, c0, c1, c2, c3)` that the exiting instruction
-//! sends on the exit bus. Its public values `[entry_pc, c0, c1, c2, c3]` (the
-//! exit code as little-endian bytes) are bound to the columns of that row,
-//! so a proof only verifies for the entry pc and exit code it was made for.
+//! sends on the exit bus. Its public values `[entry_pc, c0, c1, c2, c3,
+//! final_pc]` (the exit code as little-endian bytes) are bound to the columns
+//! of that row, so a proof only verifies for the entry pc, exit code and
+//! final pc it was made for.
 
 mod air;
 mod trace;
@@ -24,10 +25,11 @@ pub const CONNECTOR_CHIP: &str = "connector";
 /// The connector chip.
 pub struct ConnectorChip;
 
-/// `[entry_pc, exit code byte 0..3]`.
+/// `[entry_pc, exit code byte 0..3, final_pc]`.
 pub fn public_values(claim: &Claim) -> Vec<Val> {
     let mut values = vec![Val::from_u32(claim.entry_pc)];
     values.extend(claim.exit_code.to_le_bytes().map(Val::from_u8));
+    values.push(Val::from_u32(claim.final_pc));
     values
 }
 

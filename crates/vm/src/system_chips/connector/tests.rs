@@ -31,7 +31,10 @@ fn column(name: &str) -> usize {
 fn honest_row_binds_the_public_values() {
     let (trace, pvs) = honest();
     check(ConnectorAir, &trace, &pvs).unwrap();
-    assert_eq!(pvs, [BASE, 0x78, 0x56, 0x34, 0x12].map(Val::from_u32));
+    assert_eq!(
+        pvs,
+        [BASE, 0x78, 0x56, 0x34, 0x12, BASE + 12].map(Val::from_u32)
+    );
     let cols = ConnectorCols::<Val>::read(&trace.values);
     assert_eq!(cols.final_pc, Val::from_u32(BASE + 12));
     assert_eq!(
@@ -44,7 +47,7 @@ fn honest_row_binds_the_public_values() {
 #[test]
 fn public_values_and_the_single_real_row_are_enforced() {
     let (trace, pvs) = honest();
-    for k in 0..5 {
+    for k in 0..NUM_PUBLIC_VALUES {
         let mut wrong = pvs.clone();
         wrong[k] += Val::ONE;
         assert!(
@@ -71,12 +74,26 @@ fn public_values_and_the_single_real_row_are_enforced() {
 
 #[test]
 fn exit_tuple_must_match_the_exiting_instruction() {
-    for col in ["final_pc", "final_timestamp"] {
-        let result = prove_altered(|traces, _| {
-            set(&mut traces[index::CONNECTOR], 0, column(col), Val::ZERO)
-        });
-        assert_unbalanced(result, &["exit"], col);
-    }
+    // A final pc the run did not end at: trace and claim agree, the exit bus does not.
+    let result = prove_altered(|traces, pvs| {
+        set(
+            &mut traces[index::CONNECTOR],
+            0,
+            column("final_pc"),
+            Val::ZERO,
+        );
+        pvs[index::CONNECTOR][5] = Val::ZERO;
+    });
+    assert_unbalanced(result, &["exit"], "final_pc");
+    let result = prove_altered(|traces, _| {
+        set(
+            &mut traces[index::CONNECTOR],
+            0,
+            column("final_timestamp"),
+            Val::ZERO,
+        )
+    });
+    assert_unbalanced(result, &["exit"], "final_timestamp");
     // A claimed exit code the run did not produce: trace and claim agree, the exit bus does not.
     let result = prove_altered(|traces, pvs| {
         set(

@@ -28,7 +28,7 @@ fn exit_tuple_matches_the_connector() {
     let connector = ConnectorChip.generate_trace(&run.ctx(&counters));
     let pvs = ConnectorChip.public_values(&claim(&run));
     check_air_constraints(&ConnectorChip.air(), &connector, &pvs).unwrap();
-    assert_eq!(pvs[1..], 0xdead_beefu32.to_le_bytes().map(Val::from_u8));
+    assert_eq!(pvs[1..5], 0xdead_beefu32.to_le_bytes().map(Val::from_u8));
     let mut tally = BusTally::new();
     tally.add_all(&interactions(&ConnectorAir, &connector, &pvs));
     tally.add_all(&interactions(&EcallAir, &t.ecall, &[]));

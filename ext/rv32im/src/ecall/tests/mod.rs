@@ -104,11 +104,7 @@ pub fn run(words: &[u32], input: &[u8]) -> Run {
 
 /// The claim of a run.
 pub fn claim(run: &Run) -> Claim {
-    Claim {
-        entry_pc: run.program.entry_pc,
-        exit_code: run.trace.result.exit_code,
-        public_output: run.trace.result.public_output.clone(),
-    }
+    Claim::of_run(run.program.entry_pc, &run.trace.result)
 }
 
 /// The three ecall traces of a run and the PublicOutput public values.

@@ -90,11 +90,7 @@ fn proof_verifies_only_for_its_claim() {
             &mut |_| {},
         )
         .unwrap();
-    let claim = Claim {
-        entry_pc: BASE,
-        exit_code: result.exit_code,
-        public_output: result.public_output.clone(),
-    };
+    let claim = Claim::of_run(BASE, &result);
     vm.verify(&vk, &proof, &claim).unwrap();
     let mut wrong = Vec::new();
     wrong.push(Claim {
