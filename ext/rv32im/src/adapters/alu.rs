@@ -7,7 +7,9 @@
 //! (the value written to rd).
 //!
 //! Accesses: rs1 is read at `t`, rs2 (register form, `e = 1`) at `t + 1`,
-//! rd is written at `t + 1 + e`; the timestamp advances by `2 + e`.
+//! rd is written at `t + 1 + e`; the timestamp advances by `2 + e`. Without
+//! the rs2 read (an immediate row) its timestamp columns are constrained to 0,
+//! so every instruction row has one witness.
 //!
 //! Immediate form (`e = 0`): operand `c` of the instruction is the 24-bit
 //! immediate (docs/isa.md), and the core's limbs must be its sign extension:
@@ -103,6 +105,14 @@ pub fn eval_alu_adapter<AB: BusBuilder>(
             let not_reg = is_valid.clone() - e.clone();
             builder.assert_bool(e.clone());
             builder.assert_bool(not_reg.clone());
+            // No rs2 read: its timestamp proof is unused, and 0.
+            for col in [
+                cols.rs2_read.prev_timestamp,
+                cols.rs2_read.gap_lo,
+                cols.rs2_read.gap_hi,
+            ] {
+                builder.assert_zero(not_reg.clone() * col.into());
+            }
             eval_immediate::<AB>(builder, cols.rs2.into(), &c, not_reg);
             e
         }

@@ -199,6 +199,16 @@ fn altered_cells_are_rejected() {
         &with_cell(t, ADDI, c.rs2_is_reg, Val::ONE),
         "immediate row claims a register",
     );
+    // Immediate row: no rs2 read, so its timestamp columns are pinned to 0.
+    let rs2_read = &c.adapter.rs2_read;
+    for column in [rs2_read.prev_timestamp, rs2_read.gap_lo, rs2_read.gap_hi] {
+        assert_eq!(cell(t, ADDI, column), Val::ZERO);
+        assert_rejected(
+            BaseAluAir,
+            &bump(t, ADDI, column),
+            "rs2 read column of an immediate row",
+        );
+    }
     // A padding row cannot read a register.
     assert_rejected(
         BaseAluAir,

@@ -7,6 +7,8 @@
 //! - `(Σ (rs1_i - rs2_i)^2) · inv = is_valid - eq`: some limb differs when
 //!   not `eq`. The limbs are bytes, so the sum of squares is below
 //!   `4 · 255^2 < p` and vanishes only when every difference does.
+//! - `(1 - is_valid + eq) · inv = 0`: `inv` is 0 when it is not needed, so
+//!   every instruction row has one witness.
 //!
 //! Columns: 19 adapter + 2 flags + taken + inv = 23. Degree 3.
 
@@ -75,7 +77,10 @@ impl<AB: BusBuilder> Air<AB> for BranchEqAir {
             builder.assert_zero(eq.clone() * diff.clone());
             squares += diff.clone() * diff;
         }
-        builder.assert_eq(squares * cols.inv.into(), is_valid.clone() - eq);
+        let differ = is_valid.clone() - eq;
+        builder.assert_eq(squares * cols.inv.into(), differ.clone());
+        // Equal operands (and padding) have no inverse: inv = 0.
+        builder.assert_zero((AB::Expr::ONE - differ) * cols.inv.into());
 
         eval_branch_adapter(builder, &cols.adapter, is_valid, opcode, taken);
     }

@@ -122,6 +122,11 @@ fn altered_cells_are_rejected() {
         );
         reject(inc_cell(t, r(DIFFER[k]), c.inv), "inverse");
     }
+    // Equal operands have no inverse: it is pinned to 0.
+    for name in ["beq taken", "bne not taken", "beq self"] {
+        assert_eq!(cell(t, r(name), c.inv), Val::ZERO, "{name}");
+        reject(inc_cell(t, r(name), c.inv), "inverse of equal operands");
+    }
     reject(
         with_cell(t, r("beq taken"), c.taken, Val::ZERO),
         "beq of equal operands not taken",

@@ -45,6 +45,13 @@
 //! * **a0 write.** Its previous value and timestamp are the a0 read's
 //!   (`t + 1`), so it needs no timestamp columns; the written bytes are
 //!   `len` (byte-checked or read), `-EBADF` or 0.
+//! * **Unused columns are 0**: a1 and its read on exit rows, a2 and its read
+//!   on all but write rows, `fd_inv` except for a bad fd, `len` on rows
+//!   without a buffer, the bound limbs unless `nonempty`, the capacity
+//!   columns except on read_input. So a call's row has one witness, except that a
+//!   buffer with `len = 0` and an in-bounds pointer may also set `nonempty`
+//!   (with its bound limbs): pinning that would take an inverse column, and
+//!   it changes nothing the row proves.
 //!
 //! Columns: 44. Degree 3.
 
@@ -181,6 +188,18 @@ impl<AB: BusBuilder> Air<AB> for EcallAir {
         ];
         for (k, (enabled, index, data, access)) in reads.into_iter().enumerate() {
             let at = t.clone() + c(k as u32);
+            // A register the call does not read (a1 of exit, a2 of all but
+            // write): its value and timestamp proof are 0.
+            if k >= 2 {
+                let unused = AB::Expr::ONE - enabled.clone();
+                for col in data
+                    .iter()
+                    .cloned()
+                    .chain([access.prev_timestamp, access.gap_lo, access.gap_hi].map(Into::into))
+                {
+                    builder.assert_zero(unused.clone() * col);
+                }
+            }
             eval_access(
                 builder,
                 enabled,
@@ -201,7 +220,9 @@ impl<AB: BusBuilder> Air<AB> for EcallAir {
         builder.assert_bool(good_fd.clone());
         builder.assert_zero(good_fd.clone() * (AB::Expr::ONE - write.clone()));
         builder.assert_zero(good_fd.clone() * fd_z.clone());
-        builder.assert_eq(write.clone() - good_fd.clone(), fd_z * cols.fd_inv.into());
+        let bad_fd = write.clone() - good_fd.clone();
+        builder.assert_eq(bad_fd.clone(), fd_z * cols.fd_inv.into());
+        builder.assert_zero((AB::Expr::ONE - bad_fd) * cols.fd_inv.into());
 
         // The buffer: (ptr, len) = (a1, a2) for write, (a0, len ≤ a1) for read_input, (a0, a1) for reveal.
         for i in 0..4 {
@@ -212,13 +233,19 @@ impl<AB: BusBuilder> Air<AB> for EcallAir {
             good_fd.clone() * a1[i].clone() + buffered.clone() * a0[i].clone()
         });
         let (ptr_value, len_value) = (word(&ptr), word(&len));
+        let has_buffer = good_fd.clone() + buffered.clone();
+        for limb in &len {
+            builder.assert_zero((AB::Expr::ONE - has_buffer.clone()) * limb.clone());
+        }
         builder.assert_bool(nonempty.clone());
-        builder
-            .assert_zero(nonempty.clone() * (AB::Expr::ONE - good_fd.clone() - buffered.clone()));
+        builder.assert_zero(nonempty.clone() * (AB::Expr::ONE - has_buffer));
         let len_sum = len[0].clone() + len[1].clone() + len[2].clone() + len[3].clone();
         builder.assert_zero(len_sum * (AB::Expr::ONE - nonempty.clone()));
         let [s_lo, s_hi] = cols.start_gap.map(Into::<AB::Expr>::into);
         let [e_lo, e_hi] = cols.end_gap.map(Into::<AB::Expr>::into);
+        for gap in [&s_lo, &s_hi, &e_lo, &e_hi] {
+            builder.assert_zero((AB::Expr::ONE - nonempty.clone()) * gap.clone());
+        }
         let two16 = c(1 << 16);
         builder.assert_zero(
             nonempty.clone()
@@ -248,6 +275,9 @@ impl<AB: BusBuilder> Air<AB> for EcallAir {
         let [g_lo, g_hi] = cols.cap_gap.map(Into::<AB::Expr>::into);
         let borrow: AB::Expr = cols.cap_borrow.into();
         builder.assert_bool(borrow.clone());
+        for x in [&g_lo, &g_hi, &borrow] {
+            builder.assert_zero((AB::Expr::ONE - input.clone()) * x.clone());
+        }
         let half = |x: &[AB::Expr; 4], k: usize| x[2 * k].clone() + x[2 * k + 1].clone() * c(256);
         builder.assert_zero(
             input.clone()

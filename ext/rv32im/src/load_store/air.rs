@@ -29,6 +29,9 @@
 //! - sw: `written = d`; sh: `d_0, d_1` replace `p_0, p_1` or `p_2, p_3`;
 //!   sb: `d_0` replaces `p_k` where `s_k = 1`; the other limbs stay `p`.
 //!
+//! `sign` is 0 on rows other than lb / lh, and the third access's columns are
+//! 0 on a load into x0 (no write), so every instruction row has one witness.
+//!
 //! Loaded limbs are bytes read from memory (or `0`, `255 · sign`); stored limbs
 //! are bytes of rs2 or of the old word, so `written` needs no range check.
 //!
@@ -157,6 +160,8 @@ impl<AB: BusBuilder> Air<AB> for LoadStoreAir {
         let byte_load = lbu.clone() + lb.clone();
         let half_load = lhu.clone() + lh.clone();
         let signed_load = lb.clone() + lh.clone();
+        // Only lb / lh have a sign: 0 on every other row.
+        builder.assert_zero((AB::Expr::ONE - signed_load.clone()) * sign.clone());
         let extension = sign.clone() * c(255);
         let (low_half, high_half) = (AB::Expr::ONE - s[2].clone(), s[2].clone());
         let selected_byte = (0..4).fold(AB::Expr::ZERO, |acc, k| acc + s[k].clone() * d[k].clone());
@@ -220,6 +225,17 @@ impl<AB: BusBuilder> Air<AB> for LoadStoreAir {
             &cols.data_read,
         );
         let writes = write_rd.clone() + is_store.clone();
+        // A load into x0 writes nothing: the third access's columns are 0.
+        for col in [
+            cols.write.access.prev_timestamp,
+            cols.write.access.gap_lo,
+            cols.write.access.gap_hi,
+        ]
+        .into_iter()
+        .chain(cols.write.prev_data)
+        {
+            builder.assert_zero((AB::Expr::ONE - writes.clone()) * col.into());
+        }
         eval_access(
             builder,
             writes.clone(),

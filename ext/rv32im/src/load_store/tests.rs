@@ -204,6 +204,25 @@ fn altered_cells_are_rejected() {
         with_cell(t, r("lb1"), c.sign, Val::ONE),
         "sign of a positive byte",
     );
+    // Rows without a sign (unsigned loads, stores) pin it to 0.
+    for name in ["lbu3", "lhu2", "lw", "sb1", "sw"] {
+        assert_eq!(cell(t, r(name), c.sign), Val::ZERO, "{name}");
+        reject(
+            with_cell(t, r(name), c.sign, Val::ONE),
+            "sign of an unsigned row",
+        );
+    }
+    // A load into x0 writes nothing: the write's columns are pinned to 0.
+    let access = &c.write.access;
+    for row in [r("lw x0"), r("lb x0")] {
+        for column in [access.prev_timestamp, access.gap_lo, access.gap_hi]
+            .into_iter()
+            .chain(c.write.prev_data)
+        {
+            assert_eq!(cell(t, row, column), Val::ZERO);
+            reject(inc_cell(t, row, column), "write column of a load into x0");
+        }
+    }
     reject(inc_cell(t, r("sb1"), c.written[1]), "stored byte");
     reject(
         inc_cell(t, r("sb1"), c.written[0]),
@@ -286,7 +305,12 @@ fn bus_only_alterations() -> Vec<BusTamper> {
         ),
         (
             "load drops its write",
-            vec![(r("lw"), c.write_rd, Val::ZERO)],
+            [c.write_rd, c.write.access.prev_timestamp]
+                .into_iter()
+                .chain([c.write.access.gap_lo, c.write.access.gap_hi])
+                .chain(c.write.prev_data)
+                .map(|column| (r("lw"), column, Val::ZERO))
+                .collect(),
             vec!["exec", "memory", "program", "range"],
         ),
     ]

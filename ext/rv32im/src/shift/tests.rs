@@ -198,6 +198,16 @@ fn altered_cells_are_rejected() {
         "sra flag without right",
     );
     assert_rejected(ShiftAir, &bump(t, SRAI, c.c[1]), "immediate limb");
+    // Immediate row: no rs2 read, so its timestamp columns are pinned to 0.
+    let rs2_read = &c.adapter.rs2_read;
+    for column in [rs2_read.prev_timestamp, rs2_read.gap_lo, rs2_read.gap_hi] {
+        assert_eq!(cell(t, SRAI, column), Val::ZERO);
+        assert_rejected(
+            ShiftAir,
+            &bump(t, SRAI, column),
+            "rs2 read column of an immediate row",
+        );
+    }
     assert_rejected(
         ShiftAir,
         &with_cell(t, SRAI, c.c[3], val(128)),

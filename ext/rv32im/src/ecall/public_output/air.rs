@@ -16,6 +16,9 @@
 //!   revealed byte once, sorted by the time it was revealed: the output the
 //!   guest revealed, in order, and the public values are that output.
 //!
+//! `timestamp` and `gap` are 0 on rows past the end, and `gap` is 0 on the
+//! first row, so the trace has one witness.
+//!
 //! A claim of more than [`CAPACITY`] bytes gets `len = CAPACITY + 1`, which
 //! `count ≤ CAPACITY` cannot reach: such a proof does not exist.
 //!
@@ -109,6 +112,13 @@ impl<AB: BusBuilder> Air<AB> for PublicOutputAir {
         let (is_real, next_real): (AB::Expr, AB::Expr) = (cols.is_real.into(), next.is_real.into());
 
         builder.assert_bool(is_real.clone());
+        // Rows past the end carry no timestamp; the first row has no gap.
+        for col in [cols.timestamp, cols.gap[0], cols.gap[1]] {
+            builder.assert_zero((AB::Expr::ONE - is_real.clone()) * col.into());
+        }
+        for col in cols.gap {
+            builder.when_first_row().assert_zero(col);
+        }
         builder
             .when_transition()
             .assert_zero(next_real.clone() * (AB::Expr::ONE - is_real.clone()));

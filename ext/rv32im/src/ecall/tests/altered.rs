@@ -260,8 +260,9 @@ fn public_output_binding() {
     rejected("output truncated", |t| {
         t.pvs[0] -= Val::ONE;
         t.pvs[5] = Val::ZERO;
-        set(&mut t.public, 4, c.is_real, Val::ZERO);
-        set(&mut t.public, 4, c.byte, Val::ZERO);
+        for col in [c.is_real, c.byte, c.timestamp, c.gap[0], c.gap[1]] {
+            set(&mut t.public, 4, col, Val::ZERO);
+        }
         for row in 4..t.public.height() {
             set(&mut t.public, row, c.count, Val::from_u32(4));
         }
@@ -281,6 +282,77 @@ fn public_output_binding() {
             set(&mut t.public, row, c.gap[1], Val::ZERO);
         }
     });
+}
+
+/// Columns a row does not use are pinned to 0: any other value breaks a
+/// constraint, so every row has one witness.
+#[test]
+fn unused_columns_are_zero() {
+    let c = ecall_col();
+    let a1 = || {
+        c.a1.into_iter()
+            .chain([c.a1_read.prev_timestamp, c.a1_read.gap_lo, c.a1_read.gap_hi])
+    };
+    let a2 = || {
+        c.a2.into_iter()
+            .chain([c.a2_read.prev_timestamp, c.a2_read.gap_lo, c.a2_read.gap_hi])
+    };
+    let bounds = || c.start_gap.into_iter().chain(c.end_gap);
+    let capacity = || c.cap_gap.into_iter().chain([c.cap_borrow]);
+    let fd_inv = || [c.fd_inv].into_iter();
+    let unused: [(usize, Vec<usize>); 5] = [
+        (0, fd_inv().chain(capacity()).collect()),
+        (
+            1,
+            c.len
+                .into_iter()
+                .chain(bounds())
+                .chain(capacity())
+                .collect(),
+        ),
+        (2, a2().chain(fd_inv()).collect()),
+        (3, a2().chain(fd_inv()).chain(capacity()).collect()),
+        (
+            4,
+            a1().chain(a2())
+                .chain(fd_inv())
+                .chain(c.len)
+                .chain(bounds())
+                .chain(capacity())
+                .collect(),
+        ),
+    ];
+    let (_, honest) = sample();
+    for (row, cols) in unused {
+        for col in cols {
+            assert_eq!(
+                get(&honest.ecall, row, col),
+                Val::ZERO,
+                "row {row}, column {col}"
+            );
+            violates("unused Ecall column", |t| {
+                bump(&mut t.ecall, row, col, Val::ONE)
+            });
+        }
+    }
+    let p = public_col();
+    for row in [5, 6, 100, 1023] {
+        for col in [p.timestamp, p.gap[0], p.gap[1]] {
+            assert_eq!(
+                get(&honest.public, row, col),
+                Val::ZERO,
+                "row {row}, column {col}"
+            );
+            violates("PublicOutput row past the end", |t| {
+                bump(&mut t.public, row, col, Val::ONE)
+            });
+        }
+    }
+    for col in p.gap {
+        violates("gap of the first output byte", |t| {
+            bump(&mut t.public, 0, col, Val::ONE)
+        });
+    }
 }
 
 use trellis_stark::Matrix;
