@@ -204,3 +204,83 @@ fn corrupted_program_files_are_errors() {
 
     assert_clean_error(&trellis(&["run", "/nonexistent/prog"]), "/nonexistent/prog");
 }
+
+#[test]
+fn keygen_prove_verify_and_bad_proof_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = |name: &str| dir.path().join(name);
+    let elf = example("fibonacci");
+    std::fs::write(d("n"), 20u32.to_le_bytes()).unwrap();
+    let out = trellis(&[
+        "keygen",
+        p(&elf),
+        "--pk",
+        p(&d("pk")),
+        "--vk",
+        p(&d("vk")),
+        "--insecure-test-params",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stderr(&out).contains("insecure"), "{}", stderr(&out));
+    let out = trellis(&[
+        "prove",
+        p(&elf),
+        "--pk",
+        p(&d("pk")),
+        "--input",
+        p(&d("n")),
+        "-o",
+        p(&d("proof")),
+    ]);
+    let err = stderr(&out);
+    assert!(out.status.success(), "{err}");
+    for stage in ["execution", "trace generation", "commitment", "proved"] {
+        assert!(err.contains(stage), "progress lacks {stage:?}: {err}");
+    }
+    let out = trellis(&["verify", p(&d("proof")), "--vk", p(&d("vk"))]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("exit code: 0"), "{stdout}");
+    assert!(
+        stdout.contains(&format!("public output (4 bytes): {}", "6d1a0000")),
+        "{stdout}"
+    );
+
+    // A corrupted or truncated proof, a key for another program, a proving key for another program.
+    let proof = std::fs::read(d("proof")).unwrap();
+    let mut flipped = proof.clone();
+    flipped[proof.len() / 2] ^= 1;
+    std::fs::write(d("flipped"), &flipped).unwrap();
+    assert_clean_error(
+        &trellis(&["verify", p(&d("flipped")), "--vk", p(&d("vk"))]),
+        "flipped",
+    );
+    std::fs::write(d("short"), &proof[..proof.len() / 3]).unwrap();
+    assert_clean_error(
+        &trellis(&["verify", p(&d("short")), "--vk", p(&d("vk"))]),
+        "short",
+    );
+    let other = example("fibonacci-c");
+    let out = trellis(&[
+        "keygen",
+        p(&other),
+        "--pk",
+        p(&d("pk2")),
+        "--vk",
+        p(&d("vk2")),
+        "--insecure-test-params",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_clean_error(
+        &trellis(&["verify", p(&d("proof")), "--vk", p(&d("vk2"))]),
+        "rejected",
+    );
+    assert_clean_error(
+        &trellis(&["prove", p(&elf), "--pk", p(&d("pk2")), "-o", p(&d("x"))]),
+        "pk2",
+    );
+    assert_clean_error(
+        &trellis(&["verify", p(&d("proof")), "--vk", p(&d("proof"))]),
+        "not a Trellis verifying key",
+    );
+}
