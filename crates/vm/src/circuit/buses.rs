@@ -26,3 +26,18 @@ pub const TIMESTAMP_HIGH_BITS: u32 = 13;
 pub const BITWISE_RANGE: u32 = 0;
 /// Operation code of an xor on the bitwise bus.
 pub const BITWISE_XOR: u32 = 1;
+/// `(x0, ..., x15, y0, ..., y7)`: `y` is the Poseidon2 2-to-1 compression of
+/// `x` (the first 8 elements of the width-16 permutation of `x`, as in the
+/// STARK's Merkle trees). Provided by the Poseidon2 chip.
+pub const POSEIDON2: Bus = Bus::new("poseidon2");
+/// `(level, index, initial digest [8], final digest [8])`: a node of the
+/// memory Merkle tree at the start and at the end of a segment. Leaves
+/// (level [`MEMORY_TREE_DEPTH`]) are sent by the block boundary, each inner
+/// node's row receives its touched children and sends itself, and the
+/// segment connector receives the root `(0, 0, ..)`.
+pub const MERKLE: Bus = Bus::new("merkle");
+/// Depth of the memory Merkle tree: leaf `as_bit · 2^24 + block`, where
+/// `as_bit` is 0 for registers and 1 for main memory and a block is 8 words.
+pub const MEMORY_TREE_DEPTH: u32 = 25;
+/// Words per leaf of the memory Merkle tree.
+pub const BLOCK_WORDS: usize = 8;

@@ -8,6 +8,6 @@ pub mod columns;
 pub mod gadgets;
 pub mod lookups;
 
-pub use buses::{BITWISE, EXEC, EXIT, MEMORY, PROGRAM, RANGE};
+pub use buses::{BITWISE, EXEC, EXIT, MEMORY, MERKLE, POSEIDON2, PROGRAM, RANGE};
 pub use chip::{Chip, Claim, TraceContext, padded_height, zero_trace};
 pub use lookups::LookupCounters;
