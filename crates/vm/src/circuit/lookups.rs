@@ -2,7 +2,10 @@
 //! the chips' trace generators and read by the table chips.
 
 use super::buses::{RANGE_MAX_BITS, TIMESTAMP_HIGH_BITS, TIMESTAMP_LOW_BITS};
+use super::hash::{Digest, POSEIDON2_WIDTH, poseidon2_compress};
+use std::sync::Mutex;
 use std::sync::atomic::{AtomicU32, Ordering};
+use trellis_stark::{PrimeField32, Val};
 
 /// Rows of the range table: every `(x, bits)` with `x < 2^bits`, `bits <= 16`, plus one padding row.
 pub const RANGE_TABLE_ROWS: usize = 1 << (RANGE_MAX_BITS + 1);
@@ -20,6 +23,8 @@ pub struct LookupCounters {
     byte_pairs: Vec<AtomicU32>,
     /// `[x * 256 + y]` for xors.
     xors: Vec<AtomicU32>,
+    /// Every input compressed on the poseidon2 bus, in arrival order.
+    poseidon2: Mutex<Vec<[Val; POSEIDON2_WIDTH]>>,
 }
 
 impl Default for LookupCounters {
@@ -36,6 +41,7 @@ impl LookupCounters {
             range: zeros(RANGE_TABLE_ROWS),
             byte_pairs: zeros(1 << 16),
             xors: zeros(1 << 16),
+            poseidon2: Mutex::new(Vec::new()),
         }
     }
 
@@ -91,5 +97,29 @@ impl LookupCounters {
     pub fn bitwise_counts(&self) -> (Vec<u32>, Vec<u32>) {
         let load = |v: &[AtomicU32]| v.iter().map(|c| c.load(Ordering::Relaxed)).collect();
         (load(&self.byte_pairs), load(&self.xors))
+    }
+
+    /// Records a lookup of `(input, compress(input))` on the poseidon2 bus
+    /// and returns the compression (the first 8 elements of the permutation).
+    pub fn poseidon2(&self, input: [Val; POSEIDON2_WIDTH]) -> Digest {
+        let digest = poseidon2_compress(input);
+        // A poisoned lock only means another thread panicked mid-push; the log is still a Vec.
+        self.poseidon2
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .push(input);
+        digest
+    }
+
+    /// Every input recorded by [`Self::poseidon2`], duplicates kept, sorted
+    /// by canonical value (so the order does not depend on thread timing).
+    pub fn poseidon2_requests(&self) -> Vec<[Val; POSEIDON2_WIDTH]> {
+        let mut requests = self
+            .poseidon2
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .clone();
+        requests.sort_unstable_by_key(|input| input.map(|x| x.as_canonical_u32()));
+        requests
     }
 }

@@ -6,6 +6,7 @@ pub mod buses;
 pub mod chip;
 pub mod columns;
 pub mod gadgets;
+pub mod hash;
 pub mod lookups;
 
 pub use buses::{BITWISE, EXEC, EXIT, MEMORY, MERKLE, POSEIDON2, PROGRAM, RANGE};
