@@ -16,6 +16,7 @@ pub mod io;
 pub mod loaded;
 pub mod machine;
 pub mod memory;
+pub mod memory_tree;
 pub mod prove;
 pub mod run;
 pub mod system;

@@ -68,6 +68,15 @@ impl GuestMemory {
         self.touched_pages
     }
 
+    /// The allocated pages in address order: each page's base address and
+    /// its bytes. Memory outside these pages is zero.
+    pub fn pages(&self) -> impl Iterator<Item = (u32, &[u8; PAGE_SIZE])> {
+        self.pages.iter().enumerate().filter_map(|(number, page)| {
+            page.as_deref()
+                .map(|bytes| ((number as u32) << PAGE_BITS, bytes))
+        })
+    }
+
     #[inline(always)]
     fn page_mut(&mut self, addr: u32) -> &mut Page {
         let slot = &mut self.pages[(addr >> PAGE_BITS) as usize];
@@ -192,6 +201,18 @@ mod tests {
         assert_eq!(memory.read_bytes(0x1ffe, 10_000), data);
         assert_eq!(memory.read_bytes(0x1ff0, 14), vec![0; 14]);
         assert_eq!(memory.touched_pages(), 4);
+    }
+
+    #[test]
+    fn pages_lists_allocated_pages_in_order() {
+        let mut memory = GuestMemory::new();
+        memory.write_u8(0x5003, 7);
+        memory.write_u32(0x2ffc, 0x0102_0304);
+        let pages: Vec<(u32, u8, u8)> = memory
+            .pages()
+            .map(|(base, bytes)| (base, bytes[3], bytes[PAGE_SIZE - 1]))
+            .collect();
+        assert_eq!(pages, [(0x2000, 0, 1), (0x5000, 7, 0)]);
     }
 
     #[test]

@@ -18,6 +18,7 @@ pub mod boundary;
 pub mod bus_tally;
 pub mod connector;
 pub mod image;
+pub mod merkle;
 pub mod poseidon2;
 pub mod program;
 pub mod range;
