@@ -26,6 +26,12 @@ pub trait VmExtension: Send + Sync {
     fn chips(&self, _program: Option<&Program>) -> Vec<Box<dyn crate::circuit::Chip>> {
         Vec::new()
     }
+    /// The chips of a segment proof (continuations): the same as
+    /// [`VmExtension::chips`] unless the extension proves something at the
+    /// boundary of a run (only the system extension does).
+    fn segment_chips(&self, program: Option<&Program>) -> Vec<Box<dyn crate::circuit::Chip>> {
+        self.chips(program)
+    }
 }
 
 /// Which extensions a VM has. The system extension is always included.
@@ -123,6 +129,16 @@ impl Vm {
             .extensions
             .iter()
             .flat_map(|e| e.chips(program))
+            .collect()
+    }
+
+    /// Every chip of a segment proof, in a fixed order (see
+    /// [`VmExtension::segment_chips`]).
+    pub fn segment_chips(&self, program: Option<&Program>) -> Vec<Box<dyn crate::circuit::Chip>> {
+        self.config
+            .extensions
+            .iter()
+            .flat_map(|e| e.segment_chips(program))
             .collect()
     }
 

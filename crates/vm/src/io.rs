@@ -91,4 +91,16 @@ impl HostIo {
     pub fn input_remaining(&self) -> usize {
         self.input.len() - self.input_pos
     }
+
+    /// Bytes of input already read.
+    pub fn input_position(&self) -> u64 {
+        self.input_pos as u64
+    }
+
+    /// Continues reading the input at `position` (clamped to its length),
+    /// as when resuming a run from a checkpoint.
+    pub fn resume_input_at(&mut self, position: u64) {
+        self.input_pos =
+            usize::try_from(position).map_or(self.input.len(), |p| p.min(self.input.len()));
+    }
 }

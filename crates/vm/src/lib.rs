@@ -19,6 +19,7 @@ pub mod memory;
 pub mod memory_tree;
 pub mod prove;
 pub mod run;
+pub mod segment;
 pub mod system;
 pub mod system_chips;
 pub mod trace;

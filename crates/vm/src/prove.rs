@@ -35,6 +35,9 @@ pub enum ProofError {
     /// and bus check passes: a bug in Trellis, never in the guest.
     #[error("internal error: the proof just made does not verify, yet every trace check passes")]
     SelfCheck,
+    /// A segment proof whose claim has no segment part.
+    #[error("not a segment proof: its claim has no segment boundary")]
+    NotASegment,
 }
 
 /// The progress stages of a proof, for callers that show progress.
@@ -83,7 +86,19 @@ impl Vm {
         program: &Program,
         trace: &ExecutionTrace,
     ) -> (Vec<RowMajorMatrix<Val>>, PublicValues) {
-        let chips = self.chips(Some(program));
+        let claim = Claim::of_run(program.entry_pc, &trace.result);
+        self.fill_chip_traces(&self.chips(Some(program)), program, trace, &claim)
+    }
+
+    /// Fills the traces of `chips` (in parallel; lookup tables last) and
+    /// their public values for `claim`.
+    pub(crate) fn fill_chip_traces(
+        &self,
+        chips: &[Box<dyn Chip>],
+        program: &Program,
+        trace: &ExecutionTrace,
+        claim: &Claim,
+    ) -> (Vec<RowMajorMatrix<Val>>, PublicValues) {
         let counters = LookupCounters::new();
         let ctx = TraceContext::new(program, trace, &counters, |slot| {
             self.registered()[slot as usize].entry.chip
@@ -93,18 +108,45 @@ impl Vm {
             .par_iter()
             .map(|c| (!c.is_lookup_table()).then(|| fill(c.as_ref())))
             .collect();
-        for (slot, chip) in traces.iter_mut().zip(&chips) {
+        for (slot, chip) in traces.iter_mut().zip(chips) {
             if chip.is_lookup_table() {
                 *slot = Some(fill(chip.as_ref()));
             }
         }
-        let claim = Claim::of_run(program.entry_pc, &trace.result);
-        let public_values = chips.iter().map(|c| c.public_values(&claim)).collect();
+        let public_values = chips.iter().map(|c| c.public_values(claim)).collect();
         let traces = traces
             .into_iter()
             .map(|t| t.expect("every chip filled"))
             .collect();
         (traces, public_values)
+    }
+
+    /// Proves filled traces: the unchecked prover, then the proof's own
+    /// verification; only if that fails, the row-by-row checks that name
+    /// the chip and row at fault.
+    pub(crate) fn prove_filled(
+        &self,
+        pk: &ProvingKey<DynAir>,
+        airs_for_verifying: Vec<DynAir>,
+        traces: &[RowMajorMatrix<Val>],
+        public_values: &PublicValues,
+    ) -> Result<Proof, ProofError> {
+        let proof = trellis_stark::prove_unchecked(pk, traces, public_values);
+        let verified = proof.as_ref().ok().map(|proof| {
+            let vk = VerifyingKey::from_bytes(&pk.verifying_key_bytes(), airs_for_verifying)
+                .expect("a proving key's own verifying key loads");
+            trellis_stark::verify(&vk, proof, public_values)
+        });
+        match (proof, verified) {
+            (Ok(proof), Some(Ok(()))) => Ok(proof),
+            (proof, _) => {
+                trellis_stark::check_traces(pk, traces, public_values)?;
+                match proof {
+                    Err(e) => Err(e.into()),
+                    Ok(_) => Err(ProofError::SelfCheck),
+                }
+            }
+        }
     }
 
     /// Runs and proves a program; `progress` is told each stage as it starts.
@@ -126,22 +168,8 @@ impl Vm {
         // which costs about as much as proving; instead prove directly, verify
         // the proof (milliseconds), and only if that fails run the checks to
         // name the chip and row at fault.
-        let proof = trellis_stark::prove_unchecked(pk, &traces, &public_values);
-        let verified = proof.as_ref().ok().map(|proof| {
-            let vk = VerifyingKey::from_bytes(&pk.verifying_key_bytes(), self.airs(None))
-                .expect("a proving key's own verifying key loads");
-            trellis_stark::verify(&vk, proof, &public_values)
-        });
-        match (proof, verified) {
-            (Ok(proof), Some(Ok(()))) => Ok((result, proof)),
-            (proof, _) => {
-                trellis_stark::check_traces(pk, &traces, &public_values)?;
-                match proof {
-                    Err(e) => Err(e.into()),
-                    Ok(_) => Err(ProofError::SelfCheck),
-                }
-            }
-        }
+        let proof = self.prove_filled(pk, self.airs(None), &traces, &public_values)?;
+        Ok((result, proof))
     }
 
     /// Reads a verifying key file for this configuration.

@@ -30,6 +30,12 @@ impl VmExtension for SystemExtension {
     fn chips(&self, program: Option<&Program>) -> Vec<Box<dyn crate::circuit::Chip>> {
         crate::system_chips::system_chips(program)
     }
+
+    /// Program, segment connector, system instructions, block boundary,
+    /// Merkle, then the Poseidon2, range and bitwise tables.
+    fn segment_chips(&self, program: Option<&Program>) -> Vec<Box<dyn crate::circuit::Chip>> {
+        crate::system_chips::segment_system_chips(program)
+    }
 }
 
 struct SystemExecutor;

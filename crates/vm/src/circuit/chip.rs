@@ -65,6 +65,23 @@ pub struct Claim {
     pub exit_code: u32,
     /// The bytes the guest revealed.
     pub public_output: Vec<u8>,
+    /// For one segment of a continued run: how it ends and its memory
+    /// roots. `None` for a proof of a whole run. In a segment claim,
+    /// `entry_pc` is the segment's first pc, `final_pc` the next pc (or
+    /// the exiting instruction's if it terminated), `exit_code` 0 unless
+    /// it terminated, and `public_output` the bytes revealed in it.
+    pub segment: Option<SegmentClaim>,
+}
+
+/// The segment part of a [`Claim`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct SegmentClaim {
+    /// The segment ends with the guest's `exit`.
+    pub terminated: bool,
+    /// Memory Merkle root at the start (canonical field elements).
+    pub initial_root: [u32; 8],
+    /// Memory Merkle root at the end.
+    pub final_root: [u32; 8],
 }
 
 impl Claim {
@@ -75,7 +92,30 @@ impl Claim {
             final_pc: result.final_pc,
             exit_code: result.exit_code,
             public_output: result.public_output.clone(),
+            segment: None,
         }
+    }
+}
+
+/// What a (partial) run has done, for [`Chip::estimated_rows`].
+pub struct RunStats<'a> {
+    /// Per chip name: (instructions executed, memory accesses they made).
+    pub per_chip: &'a HashMap<&'static str, (u64, u64)>,
+    /// 8-word blocks touched (registers included).
+    pub touched_blocks: u64,
+    /// Instructions in the program.
+    pub program_len: u64,
+}
+
+impl RunStats<'_> {
+    /// Instructions executed by the opcodes of `chip`.
+    pub fn steps(&self, chip: &str) -> u64 {
+        self.per_chip.get(chip).map_or(0, |c| c.0)
+    }
+
+    /// Memory accesses made by instructions of `chip`.
+    pub fn accesses(&self, chip: &str) -> u64 {
+        self.per_chip.get(chip).map_or(0, |c| c.1)
     }
 }
 
@@ -93,6 +133,13 @@ pub trait Chip: Send + Sync {
     }
     /// The main trace (height a power of two).
     fn generate_trace(&self, ctx: &TraceContext<'_>) -> RowMajorMatrix<Val>;
+    /// How many rows this chip's trace will have (before padding) for a run
+    /// that has done `stats` so far: by default one per executed
+    /// instruction of the chip's opcodes. Used to cut segments before a
+    /// trace grows past its limits; an overestimate is safe.
+    fn estimated_rows(&self, stats: &RunStats<'_>) -> u64 {
+        stats.steps(self.name())
+    }
     /// The public values of this AIR given what the run claims (empty for
     /// most chips). The prover and the verifier both derive them from the
     /// claim, so a proof only verifies for the claim it was made for.

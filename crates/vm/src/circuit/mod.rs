@@ -10,5 +10,5 @@ pub mod hash;
 pub mod lookups;
 
 pub use buses::{BITWISE, EXEC, EXIT, MEMORY, MERKLE, POSEIDON2, PROGRAM, RANGE};
-pub use chip::{Chip, Claim, TraceContext, padded_height, zero_trace};
+pub use chip::{Chip, Claim, RunStats, SegmentClaim, TraceContext, padded_height, zero_trace};
 pub use lookups::LookupCounters;

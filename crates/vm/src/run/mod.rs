@@ -9,7 +9,7 @@
 mod logged;
 mod metered;
 mod pure;
-mod traced;
+pub(crate) mod traced;
 
 use crate::error::ExecError;
 use crate::extension::Vm;
@@ -89,7 +89,7 @@ fn start(program: &LoadedProgram, io: HostIo) -> Machine {
 }
 
 /// Turns the loop's end state into the run's result.
-fn finish(
+pub(crate) fn finish(
     mut machine: Machine,
     cycles: u64,
     pc: u32,
@@ -169,7 +169,7 @@ impl Vm {
     ) -> Result<crate::trace::ExecutionTrace, ExecError> {
         let mut tracer = crate::trace::Tracer::new(start(program, io));
         let mut steps = Vec::new();
-        let end = traced::run(
+        let (end, _) = traced::run(
             &program.ops,
             &program.traced,
             program.pc_base,
@@ -177,6 +177,7 @@ impl Vm {
             &mut tracer,
             options.max_cycles,
             &mut steps,
+            |_, _| false,
         );
         let touched = tracer.touched_words(&program.program.memory_image);
         let final_timestamp = tracer.timestamp;
@@ -188,6 +189,7 @@ impl Vm {
             accesses,
             touched,
             final_timestamp,
+            segment: None,
         })
     }
 
@@ -231,12 +233,12 @@ impl Vm {
 }
 
 /// Where an interpreter loop stopped.
-struct LoopEnd {
-    cycles: u64,
+pub(crate) struct LoopEnd {
+    pub(crate) cycles: u64,
     /// The pc that could not be fetched (STOP_PC after a handler stopped the machine).
-    pc: u32,
+    pub(crate) pc: u32,
     /// pc of the last instruction executed.
-    last_pc: u32,
+    pub(crate) last_pc: u32,
 }
 
 /// Index of the op at `pc`, or an index past any table for a misaligned pc:

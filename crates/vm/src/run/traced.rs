@@ -6,8 +6,16 @@ use crate::executor::{Op, TracedHandler};
 use crate::machine::Stop;
 use crate::trace::{StepRecord, Tracer};
 
+/// Instructions between two calls of the pause check.
+pub(crate) const PAUSE_CHECK_INTERVAL: u64 = 1024;
+
 /// As [`super::pure::run`], recording one [`StepRecord`] per instruction.
-pub(super) fn run(
+/// Every [`PAUSE_CHECK_INTERVAL`] instructions `pause` is asked whether to
+/// stop here (a segment boundary); if it says yes the loop ends with the
+/// machine still running (`stop` unset, `pc` the next instruction) and
+/// `paused` set.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn run(
     ops: &[Op],
     traced: &[TracedHandler],
     pc_base: u32,
@@ -15,10 +23,12 @@ pub(super) fn run(
     t: &mut Tracer,
     max_cycles: u64,
     steps: &mut Vec<StepRecord>,
-) -> LoopEnd {
+    mut pause: impl FnMut(&Tracer, &[StepRecord]) -> bool,
+) -> (LoopEnd, bool) {
     let mut pc = entry;
     let mut last_pc = entry;
     let mut cycles = 0u64;
+    let mut paused = false;
     while let Some(op) = ops.get(op_index(pc, pc_base)) {
         let handler = traced[op_index(pc, pc_base)];
         if cycles == max_cycles {
@@ -26,6 +36,10 @@ pub(super) fn run(
                 limit: max_cycles,
                 pc,
             }));
+            break;
+        }
+        if cycles.is_multiple_of(PAUSE_CHECK_INTERVAL) && cycles > 0 && pause(t, steps) {
+            paused = true;
             break;
         }
         cycles += 1;
@@ -45,9 +59,12 @@ pub(super) fn run(
             access_count,
         });
     }
-    LoopEnd {
-        cycles,
-        pc,
-        last_pc,
-    }
+    (
+        LoopEnd {
+            cycles,
+            pc,
+            last_pc,
+        },
+        paused,
+    )
 }

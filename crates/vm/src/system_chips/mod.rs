@@ -14,6 +14,7 @@
 //! bus-level tests that do not need every chip.
 
 pub mod bitwise;
+pub mod block_boundary;
 pub mod boundary;
 pub mod bus_tally;
 pub mod connector;
@@ -22,6 +23,7 @@ pub mod merkle;
 pub mod poseidon2;
 pub mod program;
 pub mod range;
+pub mod segment_connector;
 pub mod system;
 
 #[cfg(test)]
@@ -42,6 +44,23 @@ pub fn system_chips(program: Option<&Program>) -> Vec<Box<dyn Chip>> {
         Box::new(system::SystemChip),
         Box::new(image::ImageChip::new(program)),
         Box::new(boundary::BoundaryChip),
+        Box::new(range::RangeChip),
+        Box::new(bitwise::BitwiseChip),
+    ]
+}
+
+/// The system chips of a segment proof, in proving order: program, segment
+/// connector, system, block boundary, Merkle, then the lookup tables
+/// Poseidon2, range and bitwise. The initial memory is not a table here:
+/// it is the first segment's initial Merkle root.
+pub fn segment_system_chips(program: Option<&Program>) -> Vec<Box<dyn Chip>> {
+    vec![
+        Box::new(program::ProgramChip::new(program)),
+        Box::new(segment_connector::SegmentConnectorChip),
+        Box::new(system::SystemChip),
+        Box::new(block_boundary::BlockBoundaryChip),
+        Box::new(merkle::MerkleChip),
+        Box::new(poseidon2::Poseidon2Chip),
         Box::new(range::RangeChip),
         Box::new(bitwise::BitwiseChip),
     ]

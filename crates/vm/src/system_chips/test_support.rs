@@ -234,3 +234,44 @@ pub mod index {
     /// Bitwise table.
     pub const BITWISE: usize = 6;
 }
+
+/// The traced segments of `program` on a system-only VM, cut every
+/// `max_cycles` instructions (a multiple of 1024).
+pub fn segment_traces(program: &Program, max_cycles: u64) -> Vec<ExecutionTrace> {
+    use crate::memory_tree::MemoryTree;
+    use crate::segment::{MachineState, SegmentEnd, SegmentLimits, SegmentSizer};
+    let vm = Vm::new(VmConfig::new()).unwrap();
+    let loaded = vm.load(program).unwrap();
+    let limits = SegmentLimits {
+        max_cycles,
+        ..SegmentLimits::default()
+    };
+    let mut state = MachineState::initial(program);
+    let mut tree = MemoryTree::new(&state.registers, &state.memory);
+    let mut traces = Vec::new();
+    loop {
+        let mut sizer = SegmentSizer::new(&vm, program, limits);
+        let run = vm
+            .execute_segment(
+                &loaded,
+                state,
+                &[],
+                &mut tree,
+                &mut sizer,
+                &ExecOptions::default(),
+            )
+            .unwrap();
+        traces.push(run.trace);
+        match run.end {
+            SegmentEnd::Continue(next) => state = *next,
+            SegmentEnd::Exit => return traces,
+        }
+    }
+}
+
+/// `n` nops, then `terminate(code)`.
+pub fn nops_then_exit(n: usize, code: u32) -> Program {
+    let mut instructions = vec![nop(); n];
+    instructions.push(terminate(code));
+    program(instructions, sample_image())
+}

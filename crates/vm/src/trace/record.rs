@@ -64,6 +64,8 @@ pub struct ExecutionTrace {
     pub touched: Vec<TouchedWord>,
     /// Timestamp after the last instruction.
     pub final_timestamp: u32,
+    /// For a segment of a continued run: its boundary (`None` for a whole run).
+    pub segment: Option<crate::segment::SegmentBoundary>,
 }
 
 impl ExecutionTrace {

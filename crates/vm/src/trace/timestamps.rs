@@ -8,12 +8,15 @@ const PAGE_COUNT: usize = MEMORY_LIMIT as usize / PAGE_SIZE;
 /// Per-word timestamps of main memory; untouched words read 0.
 pub(crate) struct WordTimestamps {
     pages: Vec<Option<Box<[u32; WORDS_PER_PAGE]>>>,
+    /// 8-word blocks with at least one nonzero timestamp.
+    touched_blocks: usize,
 }
 
 impl WordTimestamps {
     pub fn new() -> Self {
         Self {
             pages: vec![None; PAGE_COUNT],
+            touched_blocks: 0,
         }
     }
 
@@ -21,7 +24,20 @@ impl WordTimestamps {
     pub fn swap(&mut self, addr: u32, timestamp: u32) -> u32 {
         let page = self.pages[addr as usize / PAGE_SIZE]
             .get_or_insert_with(|| Box::new([0; WORDS_PER_PAGE]));
-        std::mem::replace(&mut page[(addr as usize % PAGE_SIZE) / 4], timestamp)
+        let word = (addr as usize % PAGE_SIZE) / 4;
+        let old = std::mem::replace(&mut page[word], timestamp);
+        if old == 0 {
+            let block = word & !7;
+            if page[block..block + 8].iter().filter(|t| **t != 0).count() == 1 {
+                self.touched_blocks += 1;
+            }
+        }
+        old
+    }
+
+    /// How many 8-word blocks hold a touched word.
+    pub fn touched_blocks(&self) -> usize {
+        self.touched_blocks
     }
 
     /// Every word with a nonzero timestamp, in address order: (address, timestamp).

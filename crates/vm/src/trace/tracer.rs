@@ -4,6 +4,7 @@ use super::record::{MemoryAccess, TouchedWord};
 use super::timestamps::WordTimestamps;
 use crate::cpu::Cpu;
 use crate::machine::Machine;
+use crate::segment::{BLOCK_BYTES, BlockRecord, register_blocks};
 use trellis_isa::MemorySegment;
 use trellis_isa::rv32im::{AS_MEMORY, AS_REGISTER};
 
@@ -97,6 +98,57 @@ impl Tracer {
                 }),
         );
         words
+    }
+}
+
+impl Tracer {
+    /// The boundary of a segment: the register blocks and every main-memory
+    /// block with an accessed word, in leaf order, with initial values
+    /// (`initial_registers`, and for memory the value before each word's
+    /// first access) and final values.
+    pub fn segment_blocks(&self, initial_registers: &[u32; 32]) -> Vec<BlockRecord> {
+        let mut blocks = register_blocks(
+            initial_registers,
+            &self.machine.registers(),
+            &self.register_timestamps,
+        );
+        let first_values: std::collections::HashMap<u32, u32> = self
+            .accesses
+            .iter()
+            .filter(|a| a.address_space == AS_MEMORY && a.prev_timestamp == 0)
+            .map(|a| (a.pointer, a.prev_value))
+            .collect();
+        let mut current: Option<BlockRecord> = None;
+        for (pointer, timestamp) in self.memory_timestamps.touched() {
+            let block = pointer / BLOCK_BYTES;
+            if current.is_some_and(|b| b.block != block) {
+                blocks.extend(current.take());
+            }
+            let record = current.get_or_insert_with(|| {
+                let base = block * BLOCK_BYTES;
+                let words: [u32; 8] =
+                    std::array::from_fn(|k| self.machine.memory.read_u32(base + 4 * k as u32));
+                BlockRecord {
+                    address_space: AS_MEMORY,
+                    block,
+                    initial: words,
+                    final_words: words,
+                    final_timestamps: [0; 8],
+                }
+            });
+            let k = ((pointer % BLOCK_BYTES) / 4) as usize;
+            record.final_timestamps[k] = timestamp;
+            if let Some(&initial) = first_values.get(&pointer) {
+                record.initial[k] = initial;
+            }
+        }
+        blocks.extend(current);
+        blocks
+    }
+
+    /// How many blocks (registers included) the segment's boundary has so far.
+    pub fn touched_blocks(&self) -> usize {
+        crate::segment::REGISTER_BLOCKS as usize + self.memory_timestamps.touched_blocks()
     }
 }
 

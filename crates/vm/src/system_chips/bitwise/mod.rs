@@ -25,6 +25,10 @@ impl Chip for BitwiseChip {
         BITWISE_CHIP
     }
 
+    fn estimated_rows(&self, _stats: &crate::circuit::RunStats<'_>) -> u64 {
+        1 << 16
+    }
+
     fn air(&self) -> DynAir {
         DynAir::new(BitwiseAir)
     }

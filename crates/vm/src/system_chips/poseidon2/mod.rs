@@ -88,4 +88,9 @@ impl Chip for Poseidon2Chip {
     fn generate_trace(&self, ctx: &TraceContext<'_>) -> RowMajorMatrix<Val> {
         poseidon2_trace(&ctx.counters.poseidon2_requests())
     }
+
+    /// Two compressions per touched block (its leaves) and per Merkle row.
+    fn estimated_rows(&self, stats: &crate::circuit::RunStats<'_>) -> u64 {
+        2 * (stats.touched_blocks + super::merkle::max_rows(stats.touched_blocks))
+    }
 }

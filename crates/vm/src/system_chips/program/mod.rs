@@ -36,6 +36,10 @@ impl Chip for ProgramChip {
         PROGRAM_CHIP
     }
 
+    fn estimated_rows(&self, stats: &crate::circuit::RunStats<'_>) -> u64 {
+        stats.program_len
+    }
+
     fn air(&self) -> DynAir {
         DynAir::new(self.air.clone())
     }

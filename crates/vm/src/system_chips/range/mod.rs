@@ -27,6 +27,10 @@ impl Chip for RangeChip {
         RANGE_CHIP
     }
 
+    fn estimated_rows(&self, _stats: &crate::circuit::RunStats<'_>) -> u64 {
+        crate::circuit::lookups::RANGE_TABLE_ROWS as u64
+    }
+
     fn air(&self) -> DynAir {
         DynAir::new(RangeAir)
     }

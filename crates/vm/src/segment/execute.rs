@@ -1,0 +1,130 @@
+//! Tracing execution of one segment, from a [`MachineState`] to the next.
+
+use super::limits::SegmentSizer;
+use super::{MachineState, SegmentBoundary};
+use crate::error::ExecError;
+use crate::extension::Vm;
+use crate::io::HostIo;
+use crate::loaded::LoadedProgram;
+use crate::machine::{Machine, Stop};
+use crate::memory_tree::MemoryTree;
+use crate::run::{ExecOptions, ExecutionResult, finish, traced};
+use crate::trace::{ExecutionTrace, Tracer};
+
+/// How a segment ended.
+#[derive(Debug)]
+pub enum SegmentEnd {
+    /// The run goes on from this state (the next segment's start).
+    Continue(Box<MachineState>),
+    /// The guest exited.
+    Exit,
+}
+
+/// One traced segment: its trace (with its boundary) and how it ended.
+#[derive(Debug)]
+pub struct SegmentRun {
+    /// Steps, accesses and the segment boundary, ready for trace generation.
+    pub trace: ExecutionTrace,
+    /// The next state, or the exit.
+    pub end: SegmentEnd,
+}
+
+impl Vm {
+    /// Runs one segment of `program` from `state` in tracing mode, cutting it
+    /// where `sizer` says (or at exit), and updates `tree` (which must be
+    /// the memory tree of `state`) to the segment's end. `input` is the
+    /// whole private input of the run; `options.max_cycles` bounds the whole
+    /// run, not the segment.
+    pub fn execute_segment(
+        &self,
+        program: &LoadedProgram,
+        state: MachineState,
+        input: &[u8],
+        tree: &mut MemoryTree,
+        sizer: &mut SegmentSizer,
+        options: &ExecOptions,
+    ) -> Result<SegmentRun, ExecError> {
+        let mut io = HostIo::captured(input.to_vec());
+        io.resume_input_at(state.input_position);
+        let mut machine = Machine::new(state.memory, io);
+        machine.regs[..32].copy_from_slice(&state.registers);
+        let mut tracer = Tracer::new(machine);
+        let mut steps = Vec::new();
+        let remaining = options.max_cycles.saturating_sub(state.cycles);
+        let (end, paused) = traced::run(
+            &program.ops,
+            &program.traced,
+            program.pc_base,
+            state.pc,
+            &mut tracer,
+            remaining,
+            &mut steps,
+            |t, s| sizer.should_cut(t, s),
+        );
+        let blocks = tracer.segment_blocks(&state.registers);
+        let leaves: Vec<(u32, [u32; 8])> =
+            blocks.iter().map(|b| (b.leaf(), b.final_words)).collect();
+        let update = tree
+            .apply_segment(&leaves)
+            .expect("segment blocks are sorted, unique leaves");
+        let final_timestamp = tracer.timestamp;
+        let accesses = std::mem::take(&mut tracer.accesses);
+        let (result, end_state, exit_code, end_pc) = if paused {
+            let machine = tracer.machine;
+            let next = MachineState {
+                segment: state.segment + 1,
+                pc: end.pc,
+                registers: machine.registers(),
+                input_position: machine.io.input_position(),
+                cycles: state.cycles + end.cycles,
+                memory: machine.memory,
+            };
+            let io = machine.io;
+            let result = ExecutionResult {
+                exit_code: 0,
+                cycles: end.cycles,
+                public_output: io.public_output,
+                stdout: io.stdout.into_captured(),
+                stderr: io.stderr.into_captured(),
+                registers: next.registers,
+                final_pc: end.last_pc,
+            };
+            (result, SegmentEnd::Continue(Box::new(next)), None, end.pc)
+        } else {
+            if let Some(Stop::Error(ExecError::CycleLimitExceeded { pc, .. })) =
+                &tracer.machine.stop
+            {
+                let pc = *pc;
+                tracer.machine.stop = Some(Stop::Error(ExecError::CycleLimitExceeded {
+                    limit: options.max_cycles,
+                    pc,
+                }));
+            }
+            let result = finish(tracer.machine, end.cycles, end.pc, end.last_pc)?;
+            let code = result.exit_code;
+            let pc = result.final_pc;
+            (result, SegmentEnd::Exit, Some(code), pc)
+        };
+        let segment = SegmentBoundary {
+            index: state.segment,
+            start_pc: state.pc,
+            end_pc,
+            exit_code,
+            blocks,
+            merkle_rows: update.rows,
+            initial_root: update.initial_root,
+            final_root: update.final_root,
+        };
+        Ok(SegmentRun {
+            trace: ExecutionTrace {
+                result,
+                steps,
+                accesses,
+                touched: Vec::new(),
+                final_timestamp,
+                segment: Some(segment),
+            },
+            end: end_state,
+        })
+    }
+}
