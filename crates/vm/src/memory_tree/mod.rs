@@ -27,6 +27,7 @@
 //! chip (`system_chips::merkle`), which proves the initial root opens to the
 //! listed blocks' initial contents and the final root to their final ones.
 
+mod batch;
 mod build;
 mod nodes;
 mod segment;
@@ -77,12 +78,17 @@ pub enum MemoryTreeError {
 /// The digest of a leaf holding `words` (in address order): the compression
 /// of their 16-bit limbs `[w0 & 0xffff, w0 >> 16, w1 & 0xffff, ...]`.
 pub fn leaf_digest(words: &[u32; BLOCK_WORDS]) -> Digest {
+    poseidon2_compress(leaf_limbs(words))
+}
+
+/// The 16 limbs of a block, the input of its leaf digest.
+pub fn leaf_limbs(words: &[u32; BLOCK_WORDS]) -> [Val; POSEIDON2_WIDTH] {
     let mut limbs = [Val::ZERO; POSEIDON2_WIDTH];
     for (pair, &word) in limbs.chunks_exact_mut(2).zip(words) {
         pair[0] = Val::from_u32(word & 0xffff);
         pair[1] = Val::from_u32(word >> 16);
     }
-    poseidon2_compress(limbs)
+    limbs
 }
 
 /// The leaf holding word `pointer` of `address_space`: `pointer / 32` for

@@ -1,8 +1,9 @@
 //! A segment's update of the tree and the `merkle` chip's rows it yields.
 
-use super::{LEAF_COUNT, LEAF_LEVEL, MemoryTree, MemoryTreeError, leaf_digest};
+use super::batch::{Input, compress_all, concat};
+use super::{LEAF_COUNT, LEAF_LEVEL, MemoryTree, MemoryTreeError, leaf_limbs};
 use crate::circuit::buses::BLOCK_WORDS;
-use crate::circuit::hash::{Digest, compress_pair};
+use crate::circuit::hash::Digest;
 use rayon::prelude::*;
 
 /// One inner node on the paths from a segment's listed leaves to the root:
@@ -68,13 +69,14 @@ impl MemoryTree {
     ) -> Result<SegmentUpdate, MemoryTreeError> {
         check_leaves(blocks)?;
         let initial_root = self.root();
+        let limbs: Vec<Input> = blocks.iter().map(|(_, words)| leaf_limbs(words)).collect();
         let mut touched: Vec<Touched> = blocks
-            .par_iter()
-            .with_min_len(64)
-            .map(|(index, words)| Touched {
-                index: *index,
-                init: self.node(LEAF_LEVEL, *index),
-                fin: leaf_digest(words),
+            .iter()
+            .zip(compress_all(&limbs))
+            .map(|(&(index, _), fin)| Touched {
+                index,
+                init: self.node(LEAF_LEVEL, index),
+                fin,
             })
             .collect();
         let mut rows = Vec::new();
@@ -124,7 +126,7 @@ impl MemoryTree {
                 i += 1;
             }
         }
-        groups
+        let mut rows: Vec<MerkleRow> = groups
             .par_iter()
             .with_min_len(64)
             .map(|&(parent, left, right)| {
@@ -137,12 +139,8 @@ impl MemoryTree {
                 };
                 let (left_init, left_final) = side(left, 2 * parent);
                 let (right_init, right_final) = side(right, 2 * parent + 1);
+                // The final digest is filled below; unchanged nodes keep it.
                 let parent_init = self.node(level - 1, parent);
-                let parent_final = if left_init == left_final && right_init == right_final {
-                    parent_init
-                } else {
-                    compress_pair(&left_final, &right_final)
-                };
                 MerkleRow {
                     level: (level - 1) as u32,
                     index: parent,
@@ -151,12 +149,26 @@ impl MemoryTree {
                     right_init,
                     right_final,
                     parent_init,
-                    parent_final,
+                    parent_final: parent_init,
                     left_touched: left.is_some(),
                     right_touched: right.is_some(),
                 }
             })
-            .collect()
+            .collect();
+        let changed: Vec<usize> = (0..rows.len())
+            .filter(|&r| {
+                let row = &rows[r];
+                row.left_init != row.left_final || row.right_init != row.right_final
+            })
+            .collect();
+        let inputs: Vec<Input> = changed
+            .iter()
+            .map(|&r| concat(&rows[r].left_final, &rows[r].right_final))
+            .collect();
+        for (r, digest) in changed.into_iter().zip(compress_all(&inputs)) {
+            rows[r].parent_final = digest;
+        }
+        rows
     }
 }
 

@@ -335,7 +335,8 @@ fn bad_leaf_lists_are_refused_and_leave_the_tree_alone() {
     let mut tree = before.tree();
     let root = tree.root();
     let words = [7; 8];
-    let cases: [(&[(u32, [u32; 8])], MemoryTreeError); 3] = [
+    type Blocks<'a> = &'a [(u32, [u32; 8])];
+    let cases: [(Blocks, MemoryTreeError); 3] = [
         (
             &[(5, words), (4, words)],
             MemoryTreeError::NotSorted {
@@ -362,4 +363,135 @@ fn bad_leaf_lists_are_refused_and_leave_the_tree_alone() {
     let update = tree.apply_segment(&[]).unwrap();
     assert!(update.rows.is_empty());
     assert_eq!((update.initial_root, update.final_root), (root, root));
+}
+
+/// Timings and row counts for the report (`cargo test -p trellis-vm --lib
+/// memory_tree::tests::measure -- --ignored --nocapture`).
+#[test]
+#[ignore]
+fn measure() {
+    use std::time::Instant;
+    let mut rng = Rng::new(1);
+    // Rows per listed leaf for a few patterns, on an empty tree.
+    let patterns: Vec<(&str, Vec<u32>)> = vec![
+        ("1 leaf", vec![MEMORY_LEAF_BASE]),
+        (
+            "1024 contiguous",
+            (0..1024).map(|i| MEMORY_LEAF_BASE + i).collect(),
+        ),
+        (
+            "10^5 contiguous",
+            (0..100_000).map(|i| MEMORY_LEAF_BASE + i).collect(),
+        ),
+        (
+            "1024 stride 128 (one per page)",
+            (0..1024).map(|i| MEMORY_LEAF_BASE + 128 * i).collect(),
+        ),
+        ("1024 random", {
+            let s: BTreeSet<u32> = (0..1024)
+                .map(|_| MEMORY_LEAF_BASE + rng.below(1 << 24))
+                .collect();
+            s.into_iter().collect()
+        }),
+        ("10^5 random", {
+            let s: BTreeSet<u32> = (0..100_000)
+                .map(|_| MEMORY_LEAF_BASE + rng.below(1 << 24))
+                .collect();
+            s.into_iter().collect()
+        }),
+    ];
+    for (name, leaves) in &patterns {
+        let mut tree = MemoryTree::empty();
+        let blocks: Vec<(u32, [u32; 8])> = leaves.iter().map(|&i| (i, [i; 8])).collect();
+        let (start, cpu) = (Instant::now(), cpu_seconds());
+        let update = tree.apply_segment(&blocks).unwrap();
+        let elapsed = start.elapsed();
+        println!(
+            "{name}: {} leaves, {} rows, {:.2} rows/leaf, apply {:.3} s wall, {:.3} s cpu",
+            leaves.len(),
+            update.rows.len(),
+            update.rows.len() as f64 / leaves.len() as f64,
+            elapsed.as_secs_f64(),
+            cpu_seconds() - cpu
+        );
+    }
+    // A tree of 64 MiB of touched memory.
+    let mut memory = GuestMemory::new();
+    let mib = 64u32;
+    let chunk: Vec<u8> = (0..1 << 20).map(|_| rng.next_u64() as u8 | 1).collect();
+    for m in 0..mib {
+        memory.write_bytes(0x10_0000 + (m << 20), &chunk);
+    }
+    let (start, cpu) = (Instant::now(), cpu_seconds());
+    let mut tree = MemoryTree::new(&[1; 32], &memory);
+    println!(
+        "build: {mib} MiB touched, {} nodes stored, {:.3} s wall, {:.3} s cpu",
+        tree.stored_nodes(),
+        start.elapsed().as_secs_f64(),
+        cpu_seconds() - cpu
+    );
+    // Then a segment of 10^5 random leaves of that memory, all changed.
+    let leaves: BTreeSet<u32> = (0..100_000)
+        .map(|_| leaf_index(2, 0x10_0000 + 32 * rng.below(mib << 15)))
+        .collect();
+    let blocks: Vec<(u32, [u32; 8])> = leaves.iter().map(|&i| (i, [i ^ 0x5555; 8])).collect();
+    let (start, cpu) = (Instant::now(), cpu_seconds());
+    let update = tree.apply_segment(&blocks).unwrap();
+    println!(
+        "segment on the 64 MiB tree: {} leaves, {} rows, {:.3} s wall, {:.3} s cpu",
+        blocks.len(),
+        update.rows.len(),
+        start.elapsed().as_secs_f64(),
+        cpu_seconds() - cpu
+    );
+    let counters = crate::circuit::LookupCounters::new();
+    let (start, cpu) = (Instant::now(), cpu_seconds());
+    let trace = crate::system_chips::merkle::generate_rows(&update.rows, &counters);
+    println!(
+        "merkle trace of those rows: height {}, {:.3} s wall, {:.3} s cpu",
+        trace.values.len() / trace.width,
+        start.elapsed().as_secs_f64(),
+        cpu_seconds() - cpu
+    );
+}
+
+/// CPU seconds (user + system) this process has used so far.
+fn cpu_seconds() -> f64 {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    let fields: Vec<&str> = stat
+        .rsplit(')')
+        .next()
+        .unwrap_or("")
+        .split_whitespace()
+        .collect();
+    let ticks = |i: usize| {
+        fields
+            .get(i)
+            .and_then(|f| f.parse::<f64>().ok())
+            .unwrap_or(0.0)
+    };
+    (ticks(11) + ticks(12)) / 100.0
+}
+
+#[test]
+#[ignore]
+fn measure_compress() {
+    let inputs: Vec<[Val; 16]> = (0..400_000u32)
+        .map(|k| core::array::from_fn(|i| Val::from_u32(k * 16 + i as u32)))
+        .collect();
+    let (wall, cpu) = (std::time::Instant::now(), cpu_seconds());
+    let scalar: Vec<Digest> = inputs.iter().map(|x| poseidon2_compress(*x)).collect();
+    println!(
+        "scalar: {:.3} us/compress wall, {:.3} us cpu",
+        wall.elapsed().as_secs_f64() / 0.4,
+        (cpu_seconds() - cpu) / 0.4
+    );
+    let (wall, cpu) = (std::time::Instant::now(), cpu_seconds());
+    let packed = super::batch::compress_all(&inputs);
+    println!(
+        "compress_all: {:.3} us/compress wall, {:.3} us cpu",
+        wall.elapsed().as_secs_f64() / 0.4,
+        (cpu_seconds() - cpu) / 0.4
+    );
+    assert_eq!(scalar, packed);
 }

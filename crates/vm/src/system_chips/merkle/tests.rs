@@ -74,7 +74,6 @@ mod col {
     pub const INDEX: usize = 2;
     pub const LEFT_INIT: usize = 3;
     pub const LEFT_FINAL: usize = 11;
-    pub const RIGHT_INIT: usize = 19;
     pub const RIGHT_FINAL: usize = 27;
     pub const PARENT_INIT: usize = 35;
     pub const PARENT_FINAL: usize = 43;
