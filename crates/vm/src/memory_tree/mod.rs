@@ -119,12 +119,21 @@ fn default_digests() -> [Digest; LEAF_LEVEL + 1] {
 }
 
 /// A sparse memory Merkle tree.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct MemoryTree {
     /// Digests that differ from the default, by level (0 = root) and index.
     levels: Vec<NodeMap>,
     /// [`default_digests`].
     defaults: [Digest; LEAF_LEVEL + 1],
+}
+
+impl std::fmt::Debug for MemoryTree {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MemoryTree")
+            .field("root", &self.root())
+            .field("stored_nodes", &self.stored_nodes())
+            .finish()
+    }
 }
 
 impl Default for MemoryTree {

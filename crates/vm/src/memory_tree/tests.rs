@@ -422,6 +422,15 @@ fn measure() {
     for m in 0..mib {
         memory.write_bytes(0x10_0000 + (m << 20), &chunk);
     }
+    let rss = |key: &str| {
+        let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+        status
+            .lines()
+            .find(|l| l.starts_with(key))
+            .map(|l| l.to_string())
+            .unwrap_or_default()
+    };
+    println!("before build: {} {}", rss("VmRSS"), rss("VmHWM"));
     let (start, cpu) = (Instant::now(), cpu_seconds());
     let mut tree = MemoryTree::new(&[1; 32], &memory);
     println!(
@@ -430,6 +439,7 @@ fn measure() {
         start.elapsed().as_secs_f64(),
         cpu_seconds() - cpu
     );
+    println!("after build: {} {}", rss("VmRSS"), rss("VmHWM"));
     // Then a segment of 10^5 random leaves of that memory, all changed.
     let leaves: BTreeSet<u32> = (0..100_000)
         .map(|_| leaf_index(2, 0x10_0000 + 32 * rng.below(mib << 15)))
