@@ -36,11 +36,9 @@ fn prover(c: &mut Criterion) {
         ("insecure_test_fast", ProofParams::insecure_test_fast()),
         ("production", ProofParams::production()),
     ] {
-        let (pk, _vk) = trellis.keygen(&program, &params).expect("keygen");
+        let (pk, _vk) = trellis.vm().keygen(&program, &params).expect("keygen");
         group.bench_function(name, |b| {
-            b.iter(|| {
-                trellis_stark::prove_unchecked(&pk.stark, &traces, &public_values).expect("proves")
-            })
+            b.iter(|| trellis_stark::prove_unchecked(&pk, &traces, &public_values).expect("proves"))
         });
     }
     group.finish();

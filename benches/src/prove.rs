@@ -6,8 +6,8 @@ use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
-use trellis_sdk::{ExecOptions, HostIo, ProofParams, Trellis};
-use trellis_stark::{Matrix, Val};
+use trellis_sdk::{ExecOptions, ProofParams, ProveEvent, ProveOptions, Trellis};
+use trellis_stark::Matrix;
 
 /// One measured proof.
 #[derive(Serialize, Deserialize, Debug)]
@@ -62,39 +62,29 @@ pub fn prove_one(label: &str, program: &str, input: Vec<u8>) -> anyhow::Result<(
     let keygen_start = Instant::now();
     let (pk, vk) = trellis.keygen(&program, &params)?;
     let keygen_seconds = keygen_start.elapsed().as_secs_f64();
-    let loaded = trellis.prepare(&program)?;
-    let start = Instant::now();
-    let options = ExecOptions {
-        max_cycles: 1 << 28,
+    let options = ProveOptions {
+        exec: ExecOptions {
+            max_cycles: 1 << 28,
+        },
+        ..ProveOptions::default()
     };
-    let (result, traces, public_values) =
-        trellis
-            .vm()
-            .generate_traces(&loaded, HostIo::captured(input), &options)?;
-    let trace_seconds = start.elapsed().as_secs_f64();
-    let names: Vec<String> = trellis
-        .vm()
-        .chips(Some(&program))
-        .iter()
-        .map(|c| c.name().to_string())
-        .collect();
-    let mut cells_per_cycle: Vec<(String, f64)> = names
-        .iter()
-        .zip(&traces)
-        .map(|(n, t): (&String, &trellis_stark::RowMajorMatrix<Val>)| {
-            (
-                n.clone(),
-                (t.height() * t.width()) as f64 / result.cycles as f64,
-            )
+    let events = std::sync::Mutex::new(Vec::new());
+    let start = Instant::now();
+    let (report, proof) = trellis
+        .prove(&pk, &program, &input, &options, &|e| {
+            events.lock().expect("events").push(e)
         })
-        .collect();
-    cells_per_cycle.sort_by(|a, b| b.1.total_cmp(&a.1));
-    let stark_start = Instant::now();
-    let stark =
-        trellis_stark::prove_unchecked(&pk.stark, &traces, &public_values).context("proving")?;
-    let stark_seconds = stark_start.elapsed().as_secs_f64();
-    let claim = trellis_sdk::Claim::of_run(program.entry_pc, &result);
-    let proof = trellis_sdk::TrellisProof { claim, stark };
+        .context("proving")?;
+    let prove_seconds = start.elapsed().as_secs_f64();
+    let peak_mib = peak_mib();
+    let (mut trace_seconds, mut stark_seconds) = (0.0, 0.0);
+    for event in events.into_inner().expect("events") {
+        match event {
+            ProveEvent::Traced { seconds, .. } => trace_seconds += seconds,
+            ProveEvent::Proven { seconds, .. } => stark_seconds += seconds,
+            _ => {}
+        }
+    }
     let proof_bytes = proof.to_bytes().len();
     let mut verify_seconds = f64::INFINITY;
     for _ in 0..3 {
@@ -102,18 +92,19 @@ pub fn prove_one(label: &str, program: &str, input: Vec<u8>) -> anyhow::Result<(
         trellis.verify(&vk, &proof)?;
         verify_seconds = verify_seconds.min(verify_start.elapsed().as_secs_f64());
     }
-    if result.exit_code != 0 {
-        bail!("{label} exited with code {}", result.exit_code);
+    if report.exit_code != 0 {
+        bail!("{label} exited with code {}", report.exit_code);
     }
+    let cells_per_cycle = first_segment_cells(&trellis, &program, &input)?;
     let row = ProveRow {
-        program: label.to_string(),
-        cycles: result.cycles,
+        program: format!("{label} ({} segment(s))", report.segments),
+        cycles: report.cycles,
         trace_seconds,
         stark_seconds,
-        prove_seconds: trace_seconds + stark_seconds,
+        prove_seconds,
         keygen_seconds,
-        cycles_per_second: result.cycles as f64 / (trace_seconds + stark_seconds),
-        peak_mib: peak_mib(),
+        cycles_per_second: report.cycles as f64 / prove_seconds,
+        peak_mib,
         proof_bytes,
         verify_seconds,
         security_bits: params.security_report().bits(),
@@ -121,6 +112,48 @@ pub fn prove_one(label: &str, program: &str, input: Vec<u8>) -> anyhow::Result<(
     };
     println!("{}", serde_json::to_string(&row)?);
     Ok(())
+}
+
+/// Trace cells (padded height x main width) per cycle of the first
+/// segment's chips, largest first (measured after the proof, so the
+/// proof's peak memory is its own).
+fn first_segment_cells(
+    trellis: &Trellis,
+    program: &trellis_sdk::Program,
+    input: &[u8],
+) -> anyhow::Result<Vec<(String, f64)>> {
+    use trellis_vm::memory_tree::MemoryTree;
+    use trellis_vm::segment::{MachineState, SegmentLimits, SegmentSizer};
+    let vm = trellis.vm();
+    let loaded = trellis.prepare(program)?;
+    let state = MachineState::initial(program);
+    let mut tree = MemoryTree::new(&state.registers, &state.memory);
+    let mut sizer = SegmentSizer::new(vm, program, SegmentLimits::default());
+    let run = vm.execute_segment(
+        &loaded,
+        state,
+        input,
+        &mut tree,
+        &mut sizer,
+        &ExecOptions {
+            max_cycles: 1 << 28,
+        },
+    )?;
+    let (traces, _, _) = vm.fill_segment_traces(program, &run.trace);
+    let cycles = run.trace.steps.len() as f64;
+    let mut cells: Vec<(String, f64)> = vm
+        .segment_chips(Some(program))
+        .iter()
+        .zip(&traces)
+        .map(|(c, t)| {
+            (
+                c.name().to_string(),
+                (t.height() * t.width()) as f64 / cycles,
+            )
+        })
+        .collect();
+    cells.sort_by(|a, b| b.1.total_cmp(&a.1));
+    Ok(cells)
 }
 
 /// Parent side: proves `program` (an ELF path or an example name) on

@@ -48,6 +48,21 @@ pub enum SdkError {
     /// Key generation, proving or verification failed.
     #[error(transparent)]
     Proof(#[from] trellis_vm::prove::ProofError),
+    /// The memory budget cannot hold even one segment.
+    #[error(
+        "memory budget of {} MiB is too small: proving needs at least {} MiB here (set --segment-max-memory higher)",
+        budget >> 20,
+        needed >> 20
+    )]
+    MemoryBudget {
+        /// The budget, bytes.
+        budget: u64,
+        /// What proving needs at least, bytes.
+        needed: u64,
+    },
+    /// The segment proofs do not chain into one run.
+    #[error("segment chain: {0}")]
+    Chain(String),
     /// The proof is for another program's entry point.
     #[error(
         "proof claims entry pc {claimed:#010x}, but the verifying key's program starts at {expected:#010x}"

@@ -11,10 +11,12 @@
 
 pub mod build;
 mod error;
+pub mod prover;
 pub mod proving;
 mod trellis;
 
 pub use error::SdkError;
+pub use prover::{ProveEvent, ProveOptions, ProveReport};
 pub use proving::{ProvingKey, TrellisProof, VerifyingKey};
 pub use trellis::{Trellis, is_elf};
 pub use trellis_isa::Program;

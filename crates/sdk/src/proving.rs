@@ -1,6 +1,8 @@
-//! Keys and proofs as users hold them: the STARK keys and proof plus what the
-//! verifier needs to know about the program (its entry pc) and what the
-//! proof claims (exit code, public output), in versioned files.
+//! Keys and proofs as users hold them, in versioned files: the STARK keys
+//! of a segment plus what the verifier needs to know about the program (its
+//! entry pc and the Merkle root of its initial memory), and a proof: the
+//! chain of segment proofs with what the run claims (exit code, public
+//! output).
 
 use crate::error::SdkError;
 use serde::{Deserialize, Serialize};
@@ -8,62 +10,83 @@ use std::path::Path;
 use trellis_isa::container::FileKind;
 use trellis_stark::DynAir;
 use trellis_vm::circuit::Claim;
+use trellis_vm::segment::SegmentProof;
 
 /// Magic and version of verifying key files.
 pub const VERIFYING_KEY_FILE: FileKind = FileKind {
     name: "Trellis verifying key",
     magic: *b"TRLSVKEY",
-    version: 1,
+    version: 2,
 };
 /// Magic and version of proving key files.
 pub const PROVING_KEY_FILE: FileKind = FileKind {
     name: "Trellis proving key",
     magic: *b"TRLSPKEY",
-    version: 1,
+    version: 2,
 };
 /// Magic and version of proof files.
 pub const PROOF_FILE: FileKind = FileKind {
     name: "Trellis proof",
     magic: *b"TRLSPROF",
-    version: 1,
+    version: 2,
 };
 
-/// What a verifier needs: the STARK verifying key (which commits to the VM
-/// configuration and the program) and the program's entry pc.
+/// What a verifier needs: the segment STARK verifying key (which commits
+/// to the VM configuration and the program's code), the program's entry pc
+/// and the Merkle root of its initial memory.
 pub struct VerifyingKey {
-    /// The STARK key.
+    /// The STARK key of one segment.
     pub stark: trellis_stark::VerifyingKey<DynAir>,
     /// Entry pc of the program the key was made for.
     pub entry_pc: u32,
+    /// Memory root of the program's initial state (zero registers, its image).
+    pub initial_root: [u32; 8],
 }
 
 /// What a prover needs besides the program.
 pub struct ProvingKey {
-    /// The STARK key.
+    /// The STARK key of one segment.
     pub stark: trellis_stark::ProvingKey<DynAir>,
     /// Entry pc of the program the key was made for.
     pub entry_pc: u32,
+    /// Memory root of the program's initial state.
+    pub initial_root: [u32; 8],
 }
 
-/// A proof together with the claim it proves.
+/// A proof of a whole run: one proof per segment, in order, and the claim
+/// of the run they make together.
 pub struct TrellisProof {
-    /// Exit code and public output of the run (and the entry pc).
+    /// Exit code, final pc and public output of the run (and the entry pc).
     pub claim: Claim,
-    /// The STARK proof.
-    pub stark: trellis_stark::Proof,
+    /// The segments, first to last.
+    pub segments: Vec<SegmentProof>,
 }
 
 #[derive(Serialize, Deserialize)]
 struct KeyPayload {
     entry_pc: u32,
+    initial_root: [u32; 8],
+    stark: Vec<u8>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct SegmentPayload {
+    claim: Claim,
     stark: Vec<u8>,
 }
 
 #[derive(Serialize, Deserialize)]
 struct ProofPayload {
     claim: Claim,
-    stark: Vec<u8>,
+    segments: Vec<SegmentPayload>,
 }
+
+/// Magic and version of one segment's proof file (a prover's work directory).
+pub const SEGMENT_PROOF_FILE: FileKind = FileKind {
+    name: "Trellis segment proof",
+    magic: *b"TRLSSEGP",
+    version: 1,
+};
 
 fn decode<T: for<'de> Deserialize<'de>>(
     kind: FileKind,
@@ -98,6 +121,7 @@ impl VerifyingKey {
             VERIFYING_KEY_FILE,
             &KeyPayload {
                 entry_pc: self.entry_pc,
+                initial_root: self.initial_root,
                 stark: self.stark.to_bytes(),
             },
         )
@@ -107,11 +131,12 @@ impl VerifyingKey {
     pub fn from_bytes(vm: &trellis_vm::Vm, bytes: &[u8], path: &Path) -> Result<Self, SdkError> {
         let payload: KeyPayload = decode(VERIFYING_KEY_FILE, bytes, path)?;
         let stark = vm
-            .read_verifying_key(&payload.stark)
+            .read_segment_verifying_key(&payload.stark)
             .map_err(|e| stark_error(path, e))?;
         Ok(Self {
             stark,
             entry_pc: payload.entry_pc,
+            initial_root: payload.initial_root,
         })
     }
 }
@@ -123,6 +148,7 @@ impl ProvingKey {
             PROVING_KEY_FILE,
             &KeyPayload {
                 entry_pc: self.entry_pc,
+                initial_root: self.initial_root,
                 stark: self.stark.to_bytes(),
             },
         )
@@ -136,13 +162,50 @@ impl ProvingKey {
         path: &Path,
     ) -> Result<Self, SdkError> {
         let payload: KeyPayload = decode(PROVING_KEY_FILE, bytes, path)?;
-        let stark = trellis_stark::ProvingKey::from_bytes(&payload.stark, vm.airs(Some(program)))
-            .map_err(|e| stark_error(path, e))?;
+        let stark =
+            trellis_stark::ProvingKey::from_bytes(&payload.stark, vm.segment_airs(Some(program)))
+                .map_err(|e| stark_error(path, e))?;
+        let initial_root = trellis_vm::segment::prove::initial_memory_root(program);
+        if payload.entry_pc != program.entry_pc || payload.initial_root != initial_root {
+            return Err(SdkError::File {
+                path: path.into(),
+                message:
+                    "the key was made for another program (entry pc or initial memory differs)"
+                        .into(),
+            });
+        }
         Ok(Self {
             stark,
             entry_pc: payload.entry_pc,
+            initial_root,
         })
     }
+}
+
+/// One segment proof as a file (checksummed: a corrupted file is detected).
+pub fn segment_proof_to_bytes(segment: &SegmentProof) -> Vec<u8> {
+    encode(
+        SEGMENT_PROOF_FILE,
+        &SegmentPayload {
+            claim: segment.claim.clone(),
+            stark: segment.proof.to_bytes(),
+        },
+    )
+}
+
+/// Reads a segment proof file; `path` labels errors. Only the encoding is checked.
+pub fn segment_proof_from_bytes(bytes: &[u8], path: &Path) -> Result<SegmentProof, SdkError> {
+    let payload: SegmentPayload = decode(SEGMENT_PROOF_FILE, bytes, path)?;
+    segment_from_payload(payload, path)
+}
+
+fn segment_from_payload(payload: SegmentPayload, path: &Path) -> Result<SegmentProof, SdkError> {
+    let proof =
+        trellis_stark::Proof::from_bytes(&payload.stark).map_err(|e| stark_error(path, e))?;
+    Ok(SegmentProof {
+        claim: payload.claim,
+        proof,
+    })
 }
 
 impl TrellisProof {
@@ -152,7 +215,14 @@ impl TrellisProof {
             PROOF_FILE,
             &ProofPayload {
                 claim: self.claim.clone(),
-                stark: self.stark.to_bytes(),
+                segments: self
+                    .segments
+                    .iter()
+                    .map(|s| SegmentPayload {
+                        claim: s.claim.clone(),
+                        stark: s.proof.to_bytes(),
+                    })
+                    .collect(),
             },
         )
     }
@@ -160,11 +230,14 @@ impl TrellisProof {
     /// Reads a proof file; `path` labels errors. Only the encoding is checked here.
     pub fn from_bytes(bytes: &[u8], path: &Path) -> Result<Self, SdkError> {
         let payload: ProofPayload = decode(PROOF_FILE, bytes, path)?;
-        let stark =
-            trellis_stark::Proof::from_bytes(&payload.stark).map_err(|e| stark_error(path, e))?;
+        let segments = payload
+            .segments
+            .into_iter()
+            .map(|s| segment_from_payload(s, path))
+            .collect::<Result<_, _>>()?;
         Ok(Self {
             claim: payload.claim,
-            stark,
+            segments,
         })
     }
 }

@@ -1,13 +1,13 @@
 //! [`Trellis`]: a transpiler and a VM built from one configuration.
 
 use crate::error::SdkError;
+use crate::prover::{ProveEvent, ProveOptions, ProveReport};
 use crate::proving::{ProvingKey, TrellisProof, VerifyingKey};
 use std::path::Path;
 use trellis_isa::Program;
 use trellis_stark::ProofParams;
 use trellis_transpiler::Transpiler;
 use trellis_vm::circuit::Claim;
-use trellis_vm::prove::ProveStage;
 use trellis_vm::{ExecOptions, ExecutionResult, HostIo, LoadedProgram, Metrics, Vm, VmConfig};
 
 /// First bytes of every ELF file.
@@ -98,48 +98,47 @@ impl Trellis {
 
 impl Trellis {
     /// Proving and verifying keys for `program` with `params`
-    /// ([`ProofParams::production`] unless testing).
+    /// ([`ProofParams::production`] unless testing): the segment STARK keys,
+    /// the entry pc and the memory root of the program's initial state.
     pub fn keygen(
         &self,
         program: &Program,
         params: &ProofParams,
     ) -> Result<(ProvingKey, VerifyingKey), SdkError> {
-        let (pk, vk) = self.vm.keygen(program, params)?;
+        let (pk, vk) = self.vm.segment_keygen(program, params)?;
         let entry_pc = program.entry_pc;
+        let initial_root = trellis_vm::segment::prove::initial_memory_root(program);
         Ok((
             ProvingKey {
                 stark: pk,
                 entry_pc,
+                initial_root,
             },
             VerifyingKey {
                 stark: vk,
                 entry_pc,
+                initial_root,
             },
         ))
     }
 
-    /// Runs `program` on `input` and proves the run; `progress` hears each stage.
+    /// Runs `program` on `input` and proves the run as a chain of segments
+    /// (see [`crate::prover`]); `progress` hears every step, from any thread.
     pub fn prove(
         &self,
         pk: &ProvingKey,
         program: &Program,
-        input: Vec<u8>,
-        options: &ExecOptions,
-        progress: &mut dyn FnMut(ProveStage),
-    ) -> Result<(ExecutionResult, TrellisProof), SdkError> {
+        input: &[u8],
+        options: &ProveOptions,
+        progress: &(dyn Fn(ProveEvent) + Sync),
+    ) -> Result<(ProveReport, TrellisProof), SdkError> {
         let loaded = self.prepare(program)?;
-        let (result, stark) = self.vm.prove(
-            &pk.stark,
-            &loaded,
-            HostIo::captured(input),
-            options,
-            progress,
-        )?;
-        let claim = Claim::of_run(program.entry_pc, &result);
-        Ok((result, TrellisProof { claim, stark }))
+        crate::prover::prove_run(&self.vm, pk, program, &loaded, input, options, progress)
     }
 
-    /// Checks a proof against a verifying key; returns the proven claim.
+    /// Checks a proof against a verifying key: every segment proof, and
+    /// that they chain from the program's entry and initial memory to an
+    /// exit. Returns the proven claim.
     pub fn verify(&self, vk: &VerifyingKey, proof: &TrellisProof) -> Result<Claim, SdkError> {
         if proof.claim.entry_pc != vk.entry_pc {
             return Err(SdkError::EntryMismatch {
@@ -147,8 +146,20 @@ impl Trellis {
                 claimed: proof.claim.entry_pc,
             });
         }
-        self.vm.verify(&vk.stark, &proof.stark, &proof.claim)?;
-        Ok(proof.claim.clone())
+        for (index, segment) in proof.segments.iter().enumerate() {
+            self.vm
+                .verify_segment(&vk.stark, segment)
+                .map_err(|e| SdkError::Chain(format!("segment {index}: {e}")))?;
+        }
+        let claims: Vec<_> = proof.segments.iter().map(|s| &s.claim).collect();
+        let claim = trellis_vm::segment::verify_chain(vk.entry_pc, vk.initial_root, &claims)
+            .map_err(|e| SdkError::Chain(e.to_string()))?;
+        if claim != proof.claim {
+            return Err(SdkError::Chain(
+                "the proof's stated result differs from what its segments prove".into(),
+            ));
+        }
+        Ok(claim)
     }
 }
 

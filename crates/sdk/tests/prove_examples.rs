@@ -6,7 +6,7 @@ use std::path::Path;
 use std::sync::OnceLock;
 use trellis_sdk::build::build_example;
 use trellis_sdk::{
-    ExecOptions, Program, ProofParams, ProveStage, Trellis, TrellisProof, VerifyingKey,
+    Program, ProofParams, ProveEvent, ProveOptions, Trellis, TrellisProof, VerifyingKey,
 };
 
 fn trellis() -> &'static Trellis {
@@ -25,22 +25,32 @@ fn prove(example: &str, input: Vec<u8>) -> (VerifyingKey, TrellisProof, Vec<u8>)
     let (pk, vk) = trellis()
         .keygen(&program, &ProofParams::insecure_test_fast())
         .unwrap();
-    let mut stages = Vec::new();
-    let (result, proof) = trellis()
-        .prove(&pk, &program, input, &ExecOptions::default(), &mut |s| {
-            stages.push(s)
+    let events = std::sync::Mutex::new(Vec::new());
+    let (report, proof) = trellis()
+        .prove(&pk, &program, &input, &ProveOptions::default(), &|e| {
+            events.lock().unwrap().push(e)
         })
         .unwrap_or_else(|e| panic!("proving {example}: {e}"));
-    assert_eq!(
-        stages,
-        [
-            ProveStage::Execution,
-            ProveStage::TraceGeneration,
-            ProveStage::Proving
-        ]
-    );
-    assert_eq!(proof.claim.exit_code, result.exit_code);
-    (vk, proof, result.public_output)
+    let events = events.into_inner().unwrap();
+    let traced = events
+        .iter()
+        .filter(|e| matches!(e, ProveEvent::Traced { .. }))
+        .count();
+    let proven = events
+        .iter()
+        .filter(|e| matches!(e, ProveEvent::Proven { .. }))
+        .count();
+    assert_eq!((traced, proven), (report.segments, report.segments));
+    let whole = trellis()
+        .execute(
+            &program,
+            input.clone(),
+            &trellis_sdk::ExecOptions::default(),
+        )
+        .unwrap();
+    assert_eq!(proof.claim.exit_code, whole.exit_code);
+    assert_eq!(report.cycles, whole.cycles);
+    (vk, proof, whole.public_output)
 }
 
 fn roundtrip_verify(

@@ -349,7 +349,13 @@ fn sum_program_proves_and_verifies() {
         .keygen(&program, &ProofParams::insecure_test_fast())
         .unwrap();
     let (_, proof) = trellis
-        .prove(&pk, &program, vec![], &ExecOptions::default(), &mut |_| {})
+        .prove(
+            &pk,
+            &program,
+            &[],
+            &trellis_sdk::ProveOptions::default(),
+            &|_| {},
+        )
         .unwrap();
     assert_eq!(trellis.verify(&vk, &proof).unwrap().exit_code, 15);
 }

@@ -6,23 +6,21 @@ use std::path::Path;
 use trellis_difftest::generator::GenConfig;
 use trellis_difftest::harness::{build, hand_written_case, random_case};
 use trellis_difftest::toolchain::Toolchain;
-use trellis_sdk::{ExecOptions, ProofParams, Trellis};
+use trellis_sdk::{ExecOptions, ProofParams, ProveOptions, Trellis};
 
 fn prove_and_verify(trellis: &Trellis, name: &str, elf: &[u8]) {
     let program = trellis.transpile(elf, Path::new(name)).unwrap();
     let (pk, vk) = trellis
         .keygen(&program, &ProofParams::insecure_test_fast())
         .unwrap();
+    let options = ProveOptions {
+        exec: ExecOptions {
+            max_cycles: 1 << 20,
+        },
+        ..ProveOptions::default()
+    };
     let (result, proof) = trellis
-        .prove(
-            &pk,
-            &program,
-            Vec::new(),
-            &ExecOptions {
-                max_cycles: 1 << 20,
-            },
-            &mut |_| {},
-        )
+        .prove(&pk, &program, &[], &options, &|_| {})
         .unwrap_or_else(|e| panic!("{name}: {e}"));
     let claim = trellis
         .verify(&vk, &proof)

@@ -4,7 +4,8 @@ use clap::Args;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
-use trellis_sdk::{ExecOptions, ProveStage, ProvingKey, Trellis};
+use trellis_sdk::prover::{default_memory_budget, parse_size, peak_resident_memory};
+use trellis_sdk::{ExecOptions, ProveEvent, ProveOptions, ProvingKey, Trellis};
 
 #[derive(Args, Debug)]
 pub struct ProveArgs {
@@ -20,11 +21,40 @@ pub struct ProveArgs {
     #[arg(short, long, default_value = "trellis.proof")]
     output: PathBuf,
     /// Stop with an error after this many instructions.
-    #[arg(long, default_value_t = 1 << 24)]
+    #[arg(long, default_value_t = 1 << 32)]
     max_cycles: u64,
+    /// Peak memory of the prover (e.g. 8GiB): segments are sized so that
+    /// the workers proving at once stay within it. Default: 60 % of this
+    /// machine's memory, at most 16 GiB.
+    #[arg(long, value_parser = parse_size)]
+    segment_max_memory: Option<u64>,
+    /// Segments proven at the same time.
+    #[arg(long, default_value_t = 1)]
+    workers: usize,
+    /// Threads for proving (default: every core).
+    #[arg(long)]
+    threads: Option<usize>,
+    /// Most instructions per segment (segments are also cut by memory and
+    /// trace height).
+    #[arg(long)]
+    segment_cycles: Option<u64>,
+    /// Where checkpoints and finished segment proofs are kept until the
+    /// proof is written; re-running after an interruption resumes from
+    /// them. Default: the output path with `.work` appended.
+    #[arg(long)]
+    work_dir: Option<PathBuf>,
+}
+
+fn mib(bytes: u64) -> u64 {
+    bytes >> 20
 }
 
 pub fn prove(args: ProveArgs) -> anyhow::Result<ExitCode> {
+    if let Some(threads) = args.threads {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(threads.max(1))
+            .build_global()?;
+    }
     let trellis = Trellis::rv32im();
     let program = trellis.load_program(&args.program)?;
     let input = match &args.input {
@@ -37,34 +67,81 @@ pub fn prove(args: ProveArgs) -> anyhow::Result<ExitCode> {
         &super::read_file(&args.pk)?,
         &args.pk,
     )?;
+    let work_dir = args.work_dir.clone().unwrap_or_else(|| {
+        let mut name = args.output.clone().into_os_string();
+        name.push(".work");
+        PathBuf::from(name)
+    });
+    let options = ProveOptions {
+        exec: ExecOptions {
+            max_cycles: args.max_cycles,
+        },
+        max_memory: args
+            .segment_max_memory
+            .unwrap_or_else(default_memory_budget),
+        workers: args.workers,
+        max_segment_cycles: args.segment_cycles.unwrap_or(u64::MAX),
+        work_dir: Some(work_dir),
+        ..ProveOptions::default()
+    };
+    eprintln!(
+        "proving with a memory budget of {} MiB, {} worker(s)",
+        mib(options.max_memory),
+        options.workers.max(1)
+    );
     let start = Instant::now();
-    let mut last = Instant::now();
-    let mut report = |stage: ProveStage| {
-        let label = match stage {
-            ProveStage::Execution => "execution (tracing mode)",
-            ProveStage::TraceGeneration => "trace generation",
-            ProveStage::Proving => "commitment, quotient and openings",
-        };
-        if stage != ProveStage::Execution {
-            eprintln!("  done in {:.2} s", last.elapsed().as_secs_f64());
+    let report = |event: ProveEvent| match event {
+        ProveEvent::WorkDir { path, reset } => {
+            let note = if reset {
+                " (removed files of another proof)"
+            } else {
+                ""
+            };
+            eprintln!("work directory {}{note}", path.display());
         }
-        eprintln!("{label} ...");
-        last = Instant::now();
+        ProveEvent::Plan {
+            segment_memory,
+            baseline,
+            ..
+        } => eprintln!(
+            "segments sized for {} MiB of prover memory each ({} MiB held before proving)",
+            mib(segment_memory),
+            mib(baseline)
+        ),
+        ProveEvent::Discarded { reason } => eprintln!("redoing: {reason}"),
+        ProveEvent::Resumed { segment, cycles } => {
+            eprintln!("resuming at segment {segment} (after {cycles} cycles)")
+        }
+        ProveEvent::Traced {
+            segment,
+            cycles,
+            seconds,
+        } => eprintln!("segment {segment}: executed {cycles} cycles in {seconds:.2} s"),
+        ProveEvent::Proven {
+            segment,
+            cycles,
+            seconds,
+        } => eprintln!(
+            "segment {segment}: proven in {seconds:.2} s ({:.0} cycles/s)",
+            cycles as f64 / seconds
+        ),
+        ProveEvent::Reused { segment } => {
+            eprintln!("segment {segment}: proof kept from the work directory")
+        }
     };
-    let options = ExecOptions {
-        max_cycles: args.max_cycles,
-    };
-    let (result, proof) = trellis.prove(&pk, &program, input, &options, &mut report)?;
-    eprintln!("  done in {:.2} s", last.elapsed().as_secs_f64());
+    let (summary, proof) = trellis.prove(&pk, &program, &input, &options, &report)?;
     let bytes = proof.to_bytes();
     super::write_file(&args.output, &bytes)?;
+    let seconds = start.elapsed().as_secs_f64();
     eprintln!(
-        "proved {} cycles in {:.2} s ({:.0} cycles/s); exit code {}; {} bytes of public output; proof {} ({} bytes)",
-        result.cycles,
-        start.elapsed().as_secs_f64(),
-        result.cycles as f64 / start.elapsed().as_secs_f64(),
-        result.exit_code,
-        result.public_output.len(),
+        "proved {} cycles in {} segment(s) ({} kept) in {seconds:.2} s ({:.0} cycles/s), peak memory {} MiB; exit code {}; {} bytes of public output; proof {} ({} bytes)",
+        summary.cycles,
+        summary.segments,
+        summary.reused,
+        summary.cycles as f64 / seconds,
+        peak_resident_memory().map_or(0, mib),
+        summary.exit_code,
+        summary.public_output.len(),
         args.output.display(),
         bytes.len()
     );

@@ -22,7 +22,11 @@ pub fn verify(args: VerifyArgs) -> anyhow::Result<ExitCode> {
     let proof = TrellisProof::from_bytes(&super::read_file(&args.proof)?, &args.proof)?;
     let start = Instant::now();
     let claim = trellis.verify(&vk, &proof)?;
-    eprintln!("proof verified in {:.3} s", start.elapsed().as_secs_f64());
+    eprintln!(
+        "proof of {} segment(s) verified in {:.3} s",
+        proof.segments.len(),
+        start.elapsed().as_secs_f64()
+    );
     println!("exit code: {}", claim.exit_code);
     println!(
         "entry pc: {:#010x}, final pc: {:#010x}",

@@ -1,0 +1,317 @@
+//! The proving pipeline: one executor (this thread) and `workers` provers.
+
+use super::options::{MIN_MEMORY_BUDGET, ProveOptions, resident_memory};
+use super::resume::{ResumePlan, plan};
+use super::workdir::{Manifest, WorkDir};
+use super::{ProveEvent, ProveReport};
+use crate::error::SdkError;
+use crate::proving::{ProvingKey, TrellisProof};
+use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::mpsc::{Receiver, sync_channel};
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
+use trellis_isa::Program;
+use trellis_stark::{DynAir, VerifyingKey};
+use trellis_vm::memory_tree::MemoryTree;
+use trellis_vm::segment::prove::segment_claim;
+use trellis_vm::segment::{
+    MachineState, SegmentEnd, SegmentLimits, SegmentProof, SegmentRun, SegmentSizer, verify_chain,
+};
+use trellis_vm::trace::ExecutionTrace;
+use trellis_vm::{LoadedProgram, Vm};
+
+/// A traced segment on its way to a worker.
+struct Job {
+    segment: u32,
+    trace: ExecutionTrace,
+}
+
+/// Memory the executor holds besides the process's current resident set:
+/// the guest's memory (twice: machine and checkpoint encoding) and its
+/// Merkle tree.
+fn executor_memory(state: &MachineState) -> u64 {
+    let pages = state.memory.pages().count() as u64;
+    let memory = pages * trellis_vm::memory::PAGE_SIZE as u64;
+    // Tree: about 2 stored nodes per leaf (8 words), 32 bytes each plus map overhead.
+    let tree = pages * (4096 / 32) * 2 * 64;
+    2 * memory + tree
+}
+
+/// Proves `program` on `input` as a chain of segments (see the module
+/// docs); `progress` hears every step, from any thread.
+pub fn prove_run(
+    vm: &Vm,
+    pk: &ProvingKey,
+    program: &Program,
+    loaded: &LoadedProgram,
+    input: &[u8],
+    options: &ProveOptions,
+    progress: &(dyn Fn(ProveEvent) + Sync),
+) -> Result<(ProveReport, TrellisProof), SdkError> {
+    let workers = options.workers.max(1);
+    let vk = VerifyingKey::from_bytes(&pk.stark.verifying_key_bytes(), vm.segment_airs(None))
+        .expect("a proving key's own verifying key loads");
+    let work_dir = match &options.work_dir {
+        Some(path) => {
+            let manifest = Manifest::new(program, input, pk.stark.digest());
+            let (dir, reset) = WorkDir::open(path, &manifest)?;
+            progress(ProveEvent::WorkDir {
+                path: path.clone(),
+                reset,
+            });
+            Some(dir)
+        }
+        None => None,
+    };
+    let ResumePlan {
+        reused,
+        replays,
+        start,
+    } = plan(
+        vm,
+        &vk,
+        MachineState::initial(program),
+        work_dir.as_ref(),
+        progress,
+    );
+    let baseline = resident_memory().unwrap_or(0) + executor_memory(&start);
+    if options.max_memory < MIN_MEMORY_BUDGET || options.max_memory <= baseline + (256 << 20) {
+        return Err(SdkError::MemoryBudget {
+            budget: options.max_memory,
+            needed: (baseline + (256 << 20)).max(MIN_MEMORY_BUDGET),
+        });
+    }
+    let segment_memory = (options.max_memory - baseline) / workers as u64;
+    progress(ProveEvent::Plan {
+        segment_memory,
+        workers,
+        baseline,
+    });
+    let limits = SegmentLimits {
+        max_height: options.max_segment_height,
+        max_memory: segment_memory,
+        max_cycles: options.max_segment_cycles,
+    };
+
+    let reused_count = AtomicUsize::new(reused.len());
+    let proofs = Mutex::new(reused);
+    let failed = AtomicBool::new(false);
+    let first_error: Mutex<Option<SdkError>> = Mutex::new(None);
+    let fail = |e: SdkError| {
+        failed.store(true, Ordering::SeqCst);
+        first_error.lock().expect("error slot").get_or_insert(e);
+    };
+    let (sender, receiver) = sync_channel::<Job>(0);
+    let receiver = Arc::new(Mutex::new(receiver));
+    let mut last: Option<(u32, u64)> = None; // (last segment, cycles of the run)
+    std::thread::scope(|scope| {
+        for _ in 0..workers {
+            let receiver = Arc::clone(&receiver);
+            let (proofs, failed, fail) = (&proofs, &failed, &fail);
+            let work_dir = work_dir.as_ref();
+            scope.spawn(move || {
+                worker(
+                    vm, pk, program, &receiver, proofs, failed, fail, work_dir, progress,
+                )
+            });
+        }
+        let executed = execute(
+            vm,
+            &vk,
+            program,
+            loaded,
+            input,
+            options,
+            limits,
+            replays,
+            start,
+            work_dir.as_ref(),
+            &proofs,
+            &reused_count,
+            &failed,
+            &sender,
+            progress,
+        );
+        drop(sender);
+        match executed {
+            Ok(end) => last = Some(end),
+            Err(e) => fail(e),
+        }
+    });
+    if let Some(e) = first_error.into_inner().expect("error slot") {
+        return Err(e);
+    }
+    let (last_segment, cycles) = last.expect("the executor finished");
+    let mut proofs = proofs.into_inner().expect("proofs");
+    let segments: Vec<SegmentProof> = (0..=last_segment)
+        .map(|s| proofs.remove(&s).expect("every segment proven"))
+        .collect();
+    let claims: Vec<_> = segments.iter().map(|s| &s.claim).collect();
+    let claim = verify_chain(pk.entry_pc, pk.initial_root, &claims)
+        .map_err(|e| SdkError::Chain(e.to_string()))?;
+    let report = ProveReport {
+        cycles,
+        segments: segments.len(),
+        reused: reused_count.into_inner(),
+        exit_code: claim.exit_code,
+        public_output: claim.public_output.clone(),
+        segment_memory,
+    };
+    if let Some(dir) = work_dir {
+        dir.remove()?;
+    }
+    Ok((report, TrellisProof { claim, segments }))
+}
+
+/// Proves the jobs it receives until the executor is done.
+#[allow(clippy::too_many_arguments)]
+fn worker(
+    vm: &Vm,
+    pk: &ProvingKey,
+    program: &Program,
+    receiver: &Mutex<Receiver<Job>>,
+    proofs: &Mutex<BTreeMap<u32, SegmentProof>>,
+    failed: &AtomicBool,
+    fail: &(dyn Fn(SdkError) + Sync),
+    work_dir: Option<&WorkDir>,
+    progress: &(dyn Fn(ProveEvent) + Sync),
+) {
+    loop {
+        let job = match receiver.lock().expect("job queue").recv() {
+            Ok(job) => job,
+            Err(_) => return,
+        };
+        if failed.load(Ordering::SeqCst) {
+            continue;
+        }
+        let started = Instant::now();
+        let cycles = job.trace.steps.len() as u64;
+        let proven = vm
+            .prove_segment(&pk.stark, program, &job.trace)
+            .map_err(SdkError::from);
+        drop(job.trace);
+        let saved = proven.and_then(|proof| {
+            if let Some(dir) = work_dir {
+                dir.write_proof(job.segment, &proof)?;
+            }
+            Ok(proof)
+        });
+        match saved {
+            Ok(proof) => {
+                progress(ProveEvent::Proven {
+                    segment: job.segment,
+                    cycles,
+                    seconds: started.elapsed().as_secs_f64(),
+                });
+                proofs.lock().expect("proofs").insert(job.segment, proof);
+            }
+            Err(e) => fail(e),
+        }
+    }
+}
+
+/// Runs the replays, then the run from `start` to its exit, handing every
+/// segment that needs a proof to the workers. Returns the last segment and
+/// the run's instruction count.
+#[allow(clippy::too_many_arguments)]
+fn execute(
+    vm: &Vm,
+    vk: &VerifyingKey<DynAir>,
+    program: &Program,
+    loaded: &LoadedProgram,
+    input: &[u8],
+    options: &ProveOptions,
+    limits: SegmentLimits,
+    replays: Vec<(u32, u64)>,
+    start: MachineState,
+    work_dir: Option<&WorkDir>,
+    proofs: &Mutex<BTreeMap<u32, SegmentProof>>,
+    reused: &AtomicUsize,
+    failed: &AtomicBool,
+    sender: &std::sync::mpsc::SyncSender<Job>,
+    progress: &(dyn Fn(ProveEvent) + Sync),
+) -> Result<(u32, u64), SdkError> {
+    let send = |job: Job| {
+        // A closed channel means every worker stopped: an error is recorded.
+        let _ = sender.send(job);
+    };
+    for (segment, cycles) in replays {
+        if failed.load(Ordering::SeqCst) {
+            return Ok((0, 0));
+        }
+        let state = match segment {
+            0 => MachineState::initial(program),
+            _ => work_dir
+                .and_then(|d| d.read_checkpoint(segment))
+                .and_then(Result::ok)
+                .ok_or_else(|| {
+                    SdkError::Chain(format!("checkpoint of segment {segment} vanished"))
+                })?,
+        };
+        let mut tree = MemoryTree::new(&state.registers, &state.memory);
+        // Exactly the same cut as before: a cycle limit only.
+        let replay = SegmentLimits {
+            max_height: u64::MAX,
+            max_memory: u64::MAX,
+            max_cycles: cycles,
+        };
+        let mut sizer = SegmentSizer::new(vm, program, replay);
+        let started = Instant::now();
+        let run = vm.execute_segment(loaded, state, input, &mut tree, &mut sizer, &options.exec)?;
+        progress(ProveEvent::Traced {
+            segment,
+            cycles: run.trace.steps.len() as u64,
+            seconds: started.elapsed().as_secs_f64(),
+        });
+        send(Job {
+            segment,
+            trace: run.trace,
+        });
+    }
+    let mut state = start;
+    let mut tree = MemoryTree::new(&state.registers, &state.memory);
+    loop {
+        if failed.load(Ordering::SeqCst) {
+            return Ok((0, 0));
+        }
+        let segment = state.segment;
+        let cycles_before = state.cycles;
+        let mut sizer = SegmentSizer::new(vm, program, limits);
+        let started = Instant::now();
+        let SegmentRun { trace, end } =
+            vm.execute_segment(loaded, state, input, &mut tree, &mut sizer, &options.exec)?;
+        let cycles = trace.steps.len() as u64;
+        progress(ProveEvent::Traced {
+            segment,
+            cycles,
+            seconds: started.elapsed().as_secs_f64(),
+        });
+        let next = match end {
+            SegmentEnd::Continue(next) => {
+                if let Some(dir) = work_dir {
+                    dir.write_checkpoint(&next)?;
+                }
+                Some(*next)
+            }
+            SegmentEnd::Exit => None,
+        };
+        let claim = segment_claim(&trace);
+        let kept = work_dir
+            .and_then(|d| d.read_proof(segment))
+            .and_then(Result::ok)
+            .filter(|p| p.claim == claim && vm.verify_segment(vk, p).is_ok());
+        match kept {
+            Some(proof) => {
+                progress(ProveEvent::Reused { segment });
+                reused.fetch_add(1, Ordering::SeqCst);
+                proofs.lock().expect("proofs").insert(segment, proof);
+            }
+            None => send(Job { segment, trace }),
+        }
+        match next {
+            Some(next) => state = next,
+            None => return Ok((segment, cycles_before + cycles)),
+        }
+    }
+}
