@@ -14,6 +14,22 @@ pub enum SdkError {
         /// What the OS said.
         source: std::io::Error,
     },
+    /// The configuration cannot be read or built.
+    #[error(transparent)]
+    Config(#[from] crate::config::ConfigError),
+    /// A key was made for a VM with other extensions.
+    #[error(
+        "{path}: key was made for a VM with extensions [{}], but this configuration has [{}]; use the configuration the key was made with",
+        key.join(", "), current.join(", ")
+    )]
+    ConfigMismatch {
+        /// The key file.
+        path: PathBuf,
+        /// The extensions recorded in the key.
+        key: Vec<String>,
+        /// The extensions of the VM it is loaded for.
+        current: Vec<String>,
+    },
     /// Building the guest failed.
     #[error(transparent)]
     Build(#[from] crate::build::BuildError),

@@ -1,6 +1,10 @@
 //! Keys and proofs as users hold them: the STARK keys and proof plus what the
 //! verifier needs to know about the program (its entry pc) and what the
 //! proof claims (exit code, public output), in versioned files.
+//!
+//! Key files record the extensions of the VM they were made for, so loading
+//! one under another configuration fails with both lists named
+//! ([`SdkError::ConfigMismatch`]) rather than only a digest mismatch.
 
 use crate::error::SdkError;
 use serde::{Deserialize, Serialize};
@@ -13,13 +17,13 @@ use trellis_vm::circuit::Claim;
 pub const VERIFYING_KEY_FILE: FileKind = FileKind {
     name: "Trellis verifying key",
     magic: *b"TRLSVKEY",
-    version: 1,
+    version: 2,
 };
 /// Magic and version of proving key files.
 pub const PROVING_KEY_FILE: FileKind = FileKind {
     name: "Trellis proving key",
     magic: *b"TRLSPKEY",
-    version: 1,
+    version: 2,
 };
 /// Magic and version of proof files.
 pub const PROOF_FILE: FileKind = FileKind {
@@ -35,6 +39,8 @@ pub struct VerifyingKey {
     pub stark: trellis_stark::VerifyingKey<DynAir>,
     /// Entry pc of the program the key was made for.
     pub entry_pc: u32,
+    /// Extensions of the VM the key was made for ([`trellis_vm::VmConfig::extension_names`]).
+    pub extensions: Vec<String>,
 }
 
 /// What a prover needs besides the program.
@@ -43,6 +49,8 @@ pub struct ProvingKey {
     pub stark: trellis_stark::ProvingKey<DynAir>,
     /// Entry pc of the program the key was made for.
     pub entry_pc: u32,
+    /// Extensions of the VM the key was made for ([`trellis_vm::VmConfig::extension_names`]).
+    pub extensions: Vec<String>,
 }
 
 /// A proof together with the claim it proves.
@@ -55,6 +63,7 @@ pub struct TrellisProof {
 
 #[derive(Serialize, Deserialize)]
 struct KeyPayload {
+    extensions: Vec<String>,
     entry_pc: u32,
     stark: Vec<u8>,
 }
@@ -84,6 +93,33 @@ fn encode(kind: FileKind, payload: &impl Serialize) -> Vec<u8> {
     kind.seal(&postcard::to_allocvec(payload).expect("in-memory encoding cannot fail"))
 }
 
+/// The extension names of `vm`, as keys record them.
+pub(crate) fn vm_extensions(vm: &trellis_vm::Vm) -> Vec<String> {
+    vm.config()
+        .extension_names()
+        .into_iter()
+        .map(String::from)
+        .collect()
+}
+
+/// Rejects a key made for other extensions than `vm` has.
+pub(crate) fn check_extensions(
+    vm: &trellis_vm::Vm,
+    key: &[String],
+    path: &Path,
+) -> Result<(), SdkError> {
+    let current = vm_extensions(vm);
+    if key == current.as_slice() {
+        Ok(())
+    } else {
+        Err(SdkError::ConfigMismatch {
+            path: path.into(),
+            key: key.to_vec(),
+            current,
+        })
+    }
+}
+
 fn stark_error(path: &Path, e: trellis_stark::FileError) -> SdkError {
     SdkError::File {
         path: path.into(),
@@ -97,21 +133,25 @@ impl VerifyingKey {
         encode(
             VERIFYING_KEY_FILE,
             &KeyPayload {
+                extensions: self.extensions.clone(),
                 entry_pc: self.entry_pc,
                 stark: self.stark.to_bytes(),
             },
         )
     }
 
-    /// Reads a key file for `vm`'s configuration; `path` labels errors.
+    /// Reads a key file for `vm`'s configuration; `path` labels errors. A
+    /// key made for other extensions is rejected naming both lists.
     pub fn from_bytes(vm: &trellis_vm::Vm, bytes: &[u8], path: &Path) -> Result<Self, SdkError> {
         let payload: KeyPayload = decode(VERIFYING_KEY_FILE, bytes, path)?;
+        check_extensions(vm, &payload.extensions, path)?;
         let stark = vm
             .read_verifying_key(&payload.stark)
             .map_err(|e| stark_error(path, e))?;
         Ok(Self {
             stark,
             entry_pc: payload.entry_pc,
+            extensions: payload.extensions,
         })
     }
 }
@@ -122,13 +162,15 @@ impl ProvingKey {
         encode(
             PROVING_KEY_FILE,
             &KeyPayload {
+                extensions: self.extensions.clone(),
                 entry_pc: self.entry_pc,
                 stark: self.stark.to_bytes(),
             },
         )
     }
 
-    /// Reads a key file made for `program` on `vm`; a key for another program is rejected.
+    /// Reads a key file made for `program` on `vm`; a key for another
+    /// program, or for a VM with other extensions, is rejected.
     pub fn from_bytes(
         vm: &trellis_vm::Vm,
         program: &trellis_isa::Program,
@@ -136,11 +178,13 @@ impl ProvingKey {
         path: &Path,
     ) -> Result<Self, SdkError> {
         let payload: KeyPayload = decode(PROVING_KEY_FILE, bytes, path)?;
+        check_extensions(vm, &payload.extensions, path)?;
         let stark = trellis_stark::ProvingKey::from_bytes(&payload.stark, vm.airs(Some(program)))
             .map_err(|e| stark_error(path, e))?;
         Ok(Self {
             stark,
             entry_pc: payload.entry_pc,
+            extensions: payload.extensions,
         })
     }
 }
