@@ -14,9 +14,9 @@ pub enum SdkError {
         /// What the OS said.
         source: std::io::Error,
     },
-    /// The configuration cannot be read or built.
+    /// The configuration cannot be read or built (boxed: it is large and rare).
     #[error(transparent)]
-    Config(#[from] crate::config::ConfigError),
+    Config(Box<crate::config::ConfigError>),
     /// A key was made for a VM with other extensions.
     #[error(
         "{path}: key was made for a VM with extensions [{}], but this configuration has [{}]; use the configuration the key was made with",
@@ -74,4 +74,10 @@ pub enum SdkError {
         /// From the proof.
         claimed: u32,
     },
+}
+
+impl From<crate::config::ConfigError> for SdkError {
+    fn from(e: crate::config::ConfigError) -> Self {
+        Self::Config(Box::new(e))
+    }
 }

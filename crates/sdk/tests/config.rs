@@ -191,9 +191,8 @@ fn two_extensions_decoding_one_encoding_fail_at_build_naming_both() {
         "{e:?}"
     );
     assert!(
-        e.to_string().starts_with(
-            "configuration: extensions dummy and twin both decode instruction word"
-        ),
+        e.to_string()
+            .starts_with("configuration: extensions dummy and twin both decode instruction word"),
         "{e}"
     );
     assert!(e.to_string().ends_with("(custom-0 funct3 7)"), "{e}");
@@ -232,12 +231,17 @@ fn from_config_file_reads_trellis_toml() {
     std::fs::write(&path, "[vm]\nextensions = [\"rv32im\"]\n").unwrap();
     let trellis = Trellis::from_config_file(&path).unwrap();
     assert_eq!(trellis.config().source.as_deref(), Some(path.as_path()));
-    assert_eq!(trellis.vm().config().extension_names(), ["system", "rv32im"]);
+    assert_eq!(
+        trellis.vm().config().extension_names(),
+        ["system", "rv32im"]
+    );
     std::fs::write(&path, "[vm]\nextensions = [\"sha3\"]\n").unwrap();
     let e = Trellis::from_config_file(&path).err().expect("unknown");
     assert!(
-        e.to_string()
-            .starts_with(&format!("{}:2:15: unknown extension \"sha3\"", path.display())),
+        e.to_string().starts_with(&format!(
+            "{}:2:15: unknown extension \"sha3\"",
+            path.display()
+        )),
         "{e}"
     );
     assert_eq!(

@@ -24,8 +24,7 @@ pub struct ProveArgs {
     max_cycles: u64,
 }
 
-pub fn prove(args: ProveArgs) -> anyhow::Result<ExitCode> {
-    let trellis = Trellis::rv32im();
+pub fn prove(args: ProveArgs, trellis: &Trellis) -> anyhow::Result<ExitCode> {
     let program = trellis.load_program(&args.program)?;
     let input = match &args.input {
         Some(path) => super::read_file(path)?,

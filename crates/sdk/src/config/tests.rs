@@ -68,7 +68,10 @@ fn reads_the_extension_list() {
     assert_eq!(config.vm.extensions, ["nothing", "rv32im"]);
     assert_eq!(config.describe(), "a.toml (extensions: nothing, rv32im)");
     assert_eq!(
-        parse("[vm]\nextensions = [\"rv32im\"]\n").unwrap().vm.extensions,
+        parse("[vm]\nextensions = [\"rv32im\"]\n")
+            .unwrap()
+            .vm
+            .extensions,
         ["rv32im"]
     );
 }
@@ -120,8 +123,7 @@ fn unknown_extensions_are_named_with_the_known_ones() {
     )
     .unwrap_err();
     assert!(
-        e.to_string()
-            .ends_with("known extensions: rv32im, nothing"),
+        e.to_string().ends_with("known extensions: rv32im, nothing"),
         "{e}"
     );
 }
@@ -144,7 +146,10 @@ fn duplicates_and_a_missing_base_are_errors() {
         &with_nothing(),
     )
     .unwrap_err();
-    assert!(matches!(e.problem, ConfigProblem::MissingMandatory("rv32im")));
+    assert!(matches!(
+        e.problem,
+        ConfigProblem::MissingMandatory("rv32im")
+    ));
 }
 
 #[test]
@@ -181,12 +186,20 @@ fn discover_prefers_the_named_file_then_the_directory_then_the_default() {
     let named = dir.path().join("other.toml");
     std::fs::write(&named, "[vm]\nbogus = 1\n").unwrap();
     let e = TrellisConfig::discover(Some(&named), dir.path()).unwrap_err();
-    assert!(e.to_string().contains("other.toml:2:1: unknown field `bogus`"), "{e}");
+    assert!(
+        e.to_string()
+            .contains("other.toml:2:1: unknown field `bogus`"),
+        "{e}"
+    );
 
     let missing = dir.path().join("missing.toml");
     let e = TrellisConfig::discover(Some(&missing), dir.path()).unwrap_err();
     assert!(matches!(e.problem, ConfigProblem::Io(_)), "{e:?}");
-    assert!(e.to_string().starts_with(&format!("{}: ", missing.display())), "{e}");
+    assert!(
+        e.to_string()
+            .starts_with(&format!("{}: ", missing.display())),
+        "{e}"
+    );
 }
 
 #[test]
