@@ -293,3 +293,10 @@ fn keys_only_load_under_the_configuration_they_were_made_for() {
         "proving with a key of another configuration must fail"
     );
 }
+
+#[test]
+fn the_example_trellis_toml_at_the_root_is_valid() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../trellis.toml");
+    let config = TrellisConfig::from_file(&path).unwrap();
+    assert_eq!(config.vm.extensions, ["rv32im"]);
+}
