@@ -15,7 +15,7 @@ const DUMMY_WORD: u32 = 0x0005_750b;
 /// The VM opcode the dummy decoder emits (no executor: these tests only transpile).
 const DUMMY_OPCODE: Opcode = Opcode(0x7f0);
 
-/// A precompile extension with no executors or chips, named by its type parameter.
+/// A precompile extension (custom-0 funct3 7) with no executors or chips; the field is its name.
 struct Dummy(&'static str);
 
 impl VmExtension for Dummy {
