@@ -234,7 +234,7 @@ fn keygen_prove_verify_and_bad_proof_files() {
     ]);
     let err = stderr(&out);
     assert!(out.status.success(), "{err}");
-    for stage in ["execution", "trace generation", "commitment", "proved"] {
+    for stage in ["executed", "proven in", "proved"] {
         assert!(err.contains(stage), "progress lacks {stage:?}: {err}");
     }
     let out = trellis(&["verify", p(&d("proof")), "--vk", p(&d("vk"))]);
@@ -283,4 +283,105 @@ fn keygen_prove_verify_and_bad_proof_files() {
         &trellis(&["verify", p(&d("proof")), "--vk", p(&d("proof"))]),
         "not a Trellis verifying key",
     );
+}
+
+/// Count of lines of `text` containing `what`.
+fn lines_with(text: &str, what: &str) -> usize {
+    text.lines().filter(|l| l.contains(what)).count()
+}
+
+#[test]
+fn an_interrupted_prove_resumes_without_redoing_finished_segments() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = |name: &str| dir.path().join(name);
+    let p = |path: &std::path::Path| path.to_str().unwrap().to_string();
+    let elf = example("fibonacci");
+    std::fs::write(d("n"), 60_000u32.to_le_bytes()).unwrap();
+    let out = trellis(&[
+        "keygen",
+        &p(&elf),
+        "--pk",
+        &p(&d("pk")),
+        "--vk",
+        &p(&d("vk")),
+        "--insecure-test-params",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let prove_args = [
+        "prove".to_string(),
+        p(&elf),
+        "--pk".into(),
+        p(&d("pk")),
+        "--input".into(),
+        p(&d("n")),
+        "-o".into(),
+        p(&d("proof")),
+        "--segment-cycles".into(),
+        "16384".into(),
+        "--work-dir".into(),
+        p(&d("work")),
+    ];
+    // First run: killed once three segment proofs are on disk.
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_trellis"))
+        .args(&prove_args)
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let proofs_on_disk = || {
+        std::fs::read_dir(d("work"))
+            .map(|entries| {
+                entries
+                    .flatten()
+                    .filter(|e| e.file_name().to_string_lossy().ends_with(".proof"))
+                    .count()
+            })
+            .unwrap_or(0)
+    };
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(300);
+    while proofs_on_disk() < 3 {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "no segment proofs appeared"
+        );
+        assert!(
+            child.try_wait().unwrap().is_none(),
+            "the prover finished before it could be killed"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert!(!d("proof").exists());
+    let finished = proofs_on_disk();
+    // A corrupted proof file is detected and redone, never trusted.
+    let corrupt = d("work").join("segment-00001.proof");
+    let mut bytes = std::fs::read(&corrupt).unwrap();
+    let middle = bytes.len() / 2;
+    bytes[middle] ^= 0x40;
+    std::fs::write(&corrupt, &bytes).unwrap();
+
+    let args: Vec<&str> = prove_args.iter().map(String::as_str).collect();
+    let out = trellis(&args);
+    let err = stderr(&out);
+    assert!(out.status.success(), "{err}");
+    let kept = lines_with(&err, "proof kept from the work directory");
+    let proven = lines_with(&err, "proven in");
+    assert_eq!(kept, finished - 1, "{err}");
+    assert!(err.contains("redoing: "), "{err}");
+    let segments: usize = err
+        .lines()
+        .find_map(|l| {
+            l.split(" cycles in ")
+                .nth(1)?
+                .split(' ')
+                .next()?
+                .parse()
+                .ok()
+        })
+        .expect("summary line");
+    assert_eq!(kept + proven, segments, "{err}");
+    assert!(segments >= 10, "{err}");
+    assert!(!d("work").exists(), "work directory removed after success");
+    let out = trellis(&["verify", &p(&d("proof")), "--vk", &p(&d("vk"))]);
+    assert!(out.status.success(), "{}", stderr(&out));
 }

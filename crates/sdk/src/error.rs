@@ -14,6 +14,22 @@ pub enum SdkError {
         /// What the OS said.
         source: std::io::Error,
     },
+    /// The configuration cannot be read or built (boxed: it is large and rare).
+    #[error(transparent)]
+    Config(Box<crate::config::ConfigError>),
+    /// A key was made for a VM with other extensions.
+    #[error(
+        "{path}: key was made for a VM with extensions [{}], but this configuration has [{}]; use the configuration the key was made with",
+        key.join(", "), current.join(", ")
+    )]
+    ConfigMismatch {
+        /// The key file.
+        path: PathBuf,
+        /// The extensions recorded in the key.
+        key: Vec<String>,
+        /// The extensions of the VM it is loaded for.
+        current: Vec<String>,
+    },
     /// Building the guest failed.
     #[error(transparent)]
     Build(#[from] crate::build::BuildError),
@@ -73,4 +89,10 @@ pub enum SdkError {
         /// From the proof.
         claimed: u32,
     },
+}
+
+impl From<crate::config::ConfigError> for SdkError {
+    fn from(e: crate::config::ConfigError) -> Self {
+        Self::Config(Box::new(e))
+    }
 }

@@ -1,4 +1,6 @@
-//! The library users call: build guests, transpile them, execute them.
+//! The library users call: build guests, transpile them, execute them,
+//! prove and verify runs. A [`Trellis`] is built from a [`TrellisConfig`]
+//! (`trellis.toml`, see [`config`]) or is the default RV32IM machine.
 //!
 //! ```no_run
 //! use trellis_sdk::{Trellis, ExecOptions};
@@ -10,11 +12,13 @@
 //! ```
 
 pub mod build;
+pub mod config;
 mod error;
 pub mod prover;
 pub mod proving;
 mod trellis;
 
+pub use config::{ExtensionRegistry, KnownExtension, TrellisConfig, known_extensions};
 pub use error::SdkError;
 pub use prover::{ProveEvent, ProveOptions, ProveReport};
 pub use proving::{ProvingKey, TrellisProof, VerifyingKey};

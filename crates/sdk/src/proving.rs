@@ -3,6 +3,10 @@
 //! entry pc and the Merkle root of its initial memory), and a proof: the
 //! chain of segment proofs with what the run claims (exit code, public
 //! output).
+//!
+//! Key files record the extensions of the VM they were made for, so loading
+//! one under another configuration fails with both lists named
+//! ([`SdkError::ConfigMismatch`]) rather than only a digest mismatch.
 
 use crate::error::SdkError;
 use serde::{Deserialize, Serialize};
@@ -41,6 +45,8 @@ pub struct VerifyingKey {
     pub entry_pc: u32,
     /// Memory root of the program's initial state (zero registers, its image).
     pub initial_root: [u32; 8],
+    /// Extensions of the VM the key was made for ([`trellis_vm::VmConfig::extension_names`]).
+    pub extensions: Vec<String>,
 }
 
 /// What a prover needs besides the program.
@@ -51,6 +57,8 @@ pub struct ProvingKey {
     pub entry_pc: u32,
     /// Memory root of the program's initial state.
     pub initial_root: [u32; 8],
+    /// Extensions of the VM the key was made for ([`trellis_vm::VmConfig::extension_names`]).
+    pub extensions: Vec<String>,
 }
 
 /// A proof of a whole run: one proof per segment, in order, and the claim
@@ -64,6 +72,7 @@ pub struct TrellisProof {
 
 #[derive(Serialize, Deserialize)]
 struct KeyPayload {
+    extensions: Vec<String>,
     entry_pc: u32,
     initial_root: [u32; 8],
     stark: Vec<u8>,
@@ -107,6 +116,33 @@ fn encode(kind: FileKind, payload: &impl Serialize) -> Vec<u8> {
     kind.seal(&postcard::to_allocvec(payload).expect("in-memory encoding cannot fail"))
 }
 
+/// The extension names of `vm`, as keys record them.
+pub(crate) fn vm_extensions(vm: &trellis_vm::Vm) -> Vec<String> {
+    vm.config()
+        .extension_names()
+        .into_iter()
+        .map(String::from)
+        .collect()
+}
+
+/// Rejects a key made for other extensions than `vm` has.
+pub(crate) fn check_extensions(
+    vm: &trellis_vm::Vm,
+    key: &[String],
+    path: &Path,
+) -> Result<(), SdkError> {
+    let current = vm_extensions(vm);
+    if key == current.as_slice() {
+        Ok(())
+    } else {
+        Err(SdkError::ConfigMismatch {
+            path: path.into(),
+            key: key.to_vec(),
+            current,
+        })
+    }
+}
+
 fn stark_error(path: &Path, e: trellis_stark::FileError) -> SdkError {
     SdkError::File {
         path: path.into(),
@@ -120,6 +156,7 @@ impl VerifyingKey {
         encode(
             VERIFYING_KEY_FILE,
             &KeyPayload {
+                extensions: self.extensions.clone(),
                 entry_pc: self.entry_pc,
                 initial_root: self.initial_root,
                 stark: self.stark.to_bytes(),
@@ -127,9 +164,11 @@ impl VerifyingKey {
         )
     }
 
-    /// Reads a key file for `vm`'s configuration; `path` labels errors.
+    /// Reads a key file for `vm`'s configuration; `path` labels errors. A
+    /// key made for other extensions is rejected naming both lists.
     pub fn from_bytes(vm: &trellis_vm::Vm, bytes: &[u8], path: &Path) -> Result<Self, SdkError> {
         let payload: KeyPayload = decode(VERIFYING_KEY_FILE, bytes, path)?;
+        check_extensions(vm, &payload.extensions, path)?;
         let stark = vm
             .read_segment_verifying_key(&payload.stark)
             .map_err(|e| stark_error(path, e))?;
@@ -137,6 +176,7 @@ impl VerifyingKey {
             stark,
             entry_pc: payload.entry_pc,
             initial_root: payload.initial_root,
+            extensions: payload.extensions,
         })
     }
 }
@@ -147,6 +187,7 @@ impl ProvingKey {
         encode(
             PROVING_KEY_FILE,
             &KeyPayload {
+                extensions: self.extensions.clone(),
                 entry_pc: self.entry_pc,
                 initial_root: self.initial_root,
                 stark: self.stark.to_bytes(),
@@ -154,7 +195,8 @@ impl ProvingKey {
         )
     }
 
-    /// Reads a key file made for `program` on `vm`; a key for another program is rejected.
+    /// Reads a key file made for `program` on `vm`; a key for another
+    /// program, or for a VM with other extensions, is rejected.
     pub fn from_bytes(
         vm: &trellis_vm::Vm,
         program: &trellis_isa::Program,
@@ -162,6 +204,7 @@ impl ProvingKey {
         path: &Path,
     ) -> Result<Self, SdkError> {
         let payload: KeyPayload = decode(PROVING_KEY_FILE, bytes, path)?;
+        check_extensions(vm, &payload.extensions, path)?;
         let stark =
             trellis_stark::ProvingKey::from_bytes(&payload.stark, vm.segment_airs(Some(program)))
                 .map_err(|e| stark_error(path, e))?;
@@ -178,6 +221,7 @@ impl ProvingKey {
             stark,
             entry_pc: payload.entry_pc,
             initial_root,
+            extensions: payload.extensions,
         })
     }
 }

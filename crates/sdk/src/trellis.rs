@@ -1,8 +1,9 @@
 //! [`Trellis`]: a transpiler and a VM built from one configuration.
 
+use crate::config::{ConfigError, ConfigProblem, ExtensionRegistry, TrellisConfig};
 use crate::error::SdkError;
 use crate::prover::{ProveEvent, ProveOptions, ProveReport};
-use crate::proving::{ProvingKey, TrellisProof, VerifyingKey};
+use crate::proving::{ProvingKey, TrellisProof, VerifyingKey, check_extensions, vm_extensions};
 use std::path::Path;
 use trellis_isa::Program;
 use trellis_stark::ProofParams;
@@ -22,15 +23,74 @@ pub fn is_elf(bytes: &[u8]) -> bool {
 pub struct Trellis {
     transpiler: Transpiler,
     vm: Vm,
+    config: TrellisConfig,
 }
 
 impl Trellis {
-    /// The base configuration: system + RV32IM.
+    /// The base configuration: system + RV32IM ([`TrellisConfig::default`]).
     pub fn rv32im() -> Self {
-        let transpiler = Transpiler::new().with_extension(trellis_rv32im::decoder::Rv32imDecoder);
-        let config = VmConfig::new().with_extension(trellis_rv32im::Rv32im);
-        let vm = Vm::new(config).expect("the base configuration has no opcode conflicts");
-        Self { transpiler, vm }
+        Self::from_config(&TrellisConfig::default())
+            .expect("the default configuration has no conflicts")
+    }
+
+    /// The VM and transpiler of `config`, from the built-in extensions
+    /// ([`crate::config::known_extensions`]).
+    pub fn from_config(config: &TrellisConfig) -> Result<Self, SdkError> {
+        Self::from_config_with(config, &crate::config::known_extensions())
+    }
+
+    /// Reads a `trellis.toml` and builds its VM and transpiler.
+    pub fn from_config_file(path: &Path) -> Result<Self, SdkError> {
+        Self::from_config(&TrellisConfig::from_file(path)?)
+    }
+
+    /// The VM and transpiler of `config` with the extensions of `registry`.
+    ///
+    /// Extensions are enabled in registry order, so the listed order does not
+    /// change the machine or its keys. Every known extension left out is
+    /// registered with the transpiler as disabled, so a program that uses it
+    /// fails to transpile saying which line to add. Two enabled extensions
+    /// that claim one VM opcode or one instruction encoding are rejected here,
+    /// naming both.
+    pub fn from_config_with(
+        config: &TrellisConfig,
+        registry: &ExtensionRegistry,
+    ) -> Result<Self, SdkError> {
+        config.validate(registry)?;
+        let mut vm_config = VmConfig::new();
+        let mut transpiler = Transpiler::new();
+        for known in registry.iter() {
+            if config.enables(known.name) {
+                vm_config = vm_config.with_extension((known.vm)());
+                transpiler = transpiler.with_extension((known.decoder)());
+            } else {
+                let hint = format!(
+                    "add \"{}\" to [vm] extensions in {}",
+                    known.name,
+                    crate::config::CONFIG_FILE_NAME
+                );
+                transpiler = transpiler.with_disabled_extension((known.decoder)(), hint);
+            }
+        }
+        let conflict = |problem| ConfigError {
+            origin: config.origin(),
+            location: None,
+            problem,
+        };
+        let vm = Vm::new(vm_config).map_err(|e| conflict(ConfigProblem::OpcodeConflict(e)))?;
+        transpiler
+            .check_overlaps()
+            .map_err(|e| conflict(ConfigProblem::DecoderConflict(e)))?;
+        Ok(Self {
+            transpiler,
+            vm,
+            config: config.clone(),
+        })
+    }
+
+    /// The configuration the VM and transpiler were built from.
+    pub fn config(&self) -> &TrellisConfig {
+        &self.config
     }
 
     /// The VM.
@@ -108,16 +168,19 @@ impl Trellis {
         let (pk, vk) = self.vm.segment_keygen(program, params)?;
         let entry_pc = program.entry_pc;
         let initial_root = trellis_vm::segment::prove::initial_memory_root(program);
+        let extensions = vm_extensions(&self.vm);
         Ok((
             ProvingKey {
                 stark: pk,
                 entry_pc,
                 initial_root,
+                extensions: extensions.clone(),
             },
             VerifyingKey {
                 stark: vk,
                 entry_pc,
                 initial_root,
+                extensions,
             },
         ))
     }
@@ -132,6 +195,7 @@ impl Trellis {
         options: &ProveOptions,
         progress: &(dyn Fn(ProveEvent) + Sync),
     ) -> Result<(ProveReport, TrellisProof), SdkError> {
+        check_extensions(&self.vm, &pk.extensions, Path::new("proving key"))?;
         let loaded = self.prepare(program)?;
         crate::prover::prove_run(&self.vm, pk, program, &loaded, input, options, progress)
     }
@@ -140,6 +204,7 @@ impl Trellis {
     /// that they chain from the program's entry and initial memory to an
     /// exit. Returns the proven claim.
     pub fn verify(&self, vk: &VerifyingKey, proof: &TrellisProof) -> Result<Claim, SdkError> {
+        check_extensions(&self.vm, &vk.extensions, Path::new("verifying key"))?;
         if proof.claim.entry_pc != vk.entry_pc {
             return Err(SdkError::EntryMismatch {
                 expected: vk.entry_pc,

@@ -81,6 +81,22 @@ pub fn classify(word: u32) -> Option<Classified> {
     Some(Classified { mnemonic, family })
 }
 
+/// The encoding space of a 32-bit word: its major opcode (named for the
+/// custom-0..3 spaces precompiles use) and its funct3 field, e.g.
+/// `"custom-0 funct3 0"` or `"major opcode 0x33 funct3 0"`.
+pub fn encoding(word: u32) -> String {
+    let major = word & 0x7f;
+    let funct3 = (word >> 12) & 7;
+    match major {
+        0x0b => format!("custom-0 funct3 {funct3}"),
+        0x2b => format!("custom-1 funct3 {funct3}"),
+        0x5b => format!("custom-2 funct3 {funct3}"),
+        0x7b => format!("custom-3 funct3 {funct3}"),
+        _ if word & 0b11 != 0b11 => format!("compressed word {:#06x}", word & 0xffff),
+        _ => format!("major opcode {major:#04x} funct3 {funct3}"),
+    }
+}
+
 /// The text after "unsupported instruction W at pc P: " in
 /// [`crate::TranspileError::UnsupportedInstruction`].
 pub(crate) fn describe(word: u32, mnemonic: Option<&'static str>) -> String {
@@ -520,6 +536,17 @@ mod tests {
                 assert!(c.mnemonic.starts_with("c.") || c.mnemonic == "compressed");
             }
         }
+    }
+
+    #[test]
+    fn encoding_names_the_space_and_funct3() {
+        assert_eq!(encoding(0x0000_000b), "custom-0 funct3 0");
+        assert_eq!(encoding(0x0000_100b), "custom-0 funct3 1");
+        assert_eq!(encoding(0xfff0_702b), "custom-1 funct3 7");
+        assert_eq!(encoding(0x0000_205b), "custom-2 funct3 2");
+        assert_eq!(encoding(0x0000_307b), "custom-3 funct3 3");
+        assert_eq!(encoding(0x02b5_4533), "major opcode 0x33 funct3 4");
+        assert_eq!(encoding(0xabcd_0505), "compressed word 0x0505");
     }
 
     #[test]

@@ -147,6 +147,38 @@ pub enum TranspileError {
         /// The other extension.
         second: &'static str,
     },
+    /// No enabled extension decodes this word, but a known extension that the
+    /// configuration leaves out would: the program needs that extension.
+    #[error(
+        "instruction {word:#010x} at pc {pc:#010x}: {extension} precompile ({encoding}) is not enabled; {hint}"
+    )]
+    ExtensionNotEnabled {
+        /// Where the word sits.
+        pc: u32,
+        /// The instruction word.
+        word: u32,
+        /// The disabled extension that would decode it.
+        extension: &'static str,
+        /// The word's encoding space, e.g. `custom-0 funct3 0` ([`classify::encoding`]).
+        encoding: String,
+        /// How to enable the extension (given by whoever registered it as disabled).
+        hint: String,
+    },
+    /// Two registered extensions decode one instruction encoding, found
+    /// before any program is read ([`crate::Transpiler::check_overlaps`]).
+    #[error(
+        "extensions {first} and {second} both decode instruction word {word:#010x} ({encoding})"
+    )]
+    OverlappingDecoders {
+        /// A word both extensions claim.
+        word: u32,
+        /// Its encoding space ([`classify::encoding`]).
+        encoding: String,
+        /// The extension registered first.
+        first: &'static str,
+        /// The other extension.
+        second: &'static str,
+    },
     /// The assembled program broke an invariant of [`trellis_isa::Program`].
     #[error("invalid program: {0}")]
     InvalidProgram(#[from] ProgramError),

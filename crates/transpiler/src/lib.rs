@@ -8,6 +8,12 @@
 //! best-effort RISC-V mnemonic ([`classify`]), so a guest built for the wrong
 //! target gets an error that says how to fix the build.
 //!
+//! Decoders of known extensions that a configuration leaves out can be
+//! registered as *disabled*: they never decode, but a word only they claim
+//! fails with [`TranspileError::ExtensionNotEnabled`], which says how to
+//! enable the extension. [`Transpiler::check_overlaps`] finds two enabled
+//! decoders that claim one encoding before any program is read.
+//!
 //! Modules: `loader` (ELF checks and extraction), [`classify`] (naming
 //! foreign instructions), `error` ([`TranspileError`]) and `transpiler`
 //! (decoding and program assembly).
@@ -36,4 +42,14 @@ pub trait TranspilerExtension: Send + Sync {
     fn name(&self) -> &'static str;
     /// Decodes one 32-bit word found at `pc`; None if this extension does not own it.
     fn decode(&self, word: u32, pc: u32) -> Option<Instruction>;
+}
+
+/// A boxed decoder is a decoder, so registries can hand out `Box<dyn TranspilerExtension>`.
+impl TranspilerExtension for Box<dyn TranspilerExtension> {
+    fn name(&self) -> &'static str {
+        (**self).name()
+    }
+    fn decode(&self, word: u32, pc: u32) -> Option<Instruction> {
+        (**self).decode(word, pc)
+    }
 }

@@ -20,13 +20,18 @@ use trellis_isa::{Instruction, OpcodeClass, Program};
 #[derive(Default)]
 pub struct Transpiler {
     extensions: Vec<Box<dyn TranspilerExtension>>,
+    /// Known extensions left out of the configuration, with how to enable each.
+    disabled: Vec<(Box<dyn TranspilerExtension>, String)>,
 }
 
 impl fmt::Debug for Transpiler {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Transpiler")
-            .field("extensions", &self.extension_names())
-            .finish()
+        let mut s = f.debug_struct("Transpiler");
+        s.field("extensions", &self.extension_names());
+        if !self.disabled.is_empty() {
+            s.field("disabled", &self.disabled_extension_names());
+        }
+        s.finish()
     }
 }
 
@@ -42,9 +47,62 @@ impl Transpiler {
         self
     }
 
+    /// Registers the decoder of a known extension that is *not* enabled. It
+    /// never decodes anything; a word that no enabled extension claims but
+    /// this one would fails with [`TranspileError::ExtensionNotEnabled`],
+    /// carrying `hint` (how to enable it, e.g. which configuration line to add).
+    pub fn with_disabled_extension(
+        mut self,
+        ext: impl TranspilerExtension + 'static,
+        hint: impl Into<String>,
+    ) -> Self {
+        self.disabled.push((Box::new(ext), hint.into()));
+        self
+    }
+
     /// The names of the registered extensions, in registration order.
     pub fn extension_names(&self) -> Vec<&'static str> {
         self.extensions.iter().map(|e| e.name()).collect()
+    }
+
+    /// The names of the disabled extensions, in registration order.
+    pub fn disabled_extension_names(&self) -> Vec<&'static str> {
+        self.disabled.iter().map(|(e, _)| e.name()).collect()
+    }
+
+    /// Rejects two enabled extensions that decode one instruction encoding,
+    /// before any program is read, naming both.
+    ///
+    /// Decoders are opaque functions, so this probes them: every major
+    /// opcode x funct3 x funct7 (the fields that select an instruction in
+    /// every RV32 format, custom-0..3 included), once with zero register
+    /// fields and once with nonzero ones. An overlap only on words outside
+    /// this sample is still caught by [`Transpiler::decode_word`]
+    /// ([`TranspileError::DecoderConflict`]) when a program contains one.
+    pub fn check_overlaps(&self) -> Result<(), TranspileError> {
+        if self.extensions.len() < 2 {
+            return Ok(());
+        }
+        for word in probe_words() {
+            let mut first: Option<&'static str> = None;
+            for ext in &self.extensions {
+                if ext.decode(word, PROBE_PC).is_none() {
+                    continue;
+                }
+                match first {
+                    None => first = Some(ext.name()),
+                    Some(first) => {
+                        return Err(TranspileError::OverlappingDecoders {
+                            word,
+                            encoding: crate::classify::encoding(word),
+                            first,
+                            second: ext.name(),
+                        });
+                    }
+                }
+            }
+        }
+        Ok(())
     }
 
     /// Decodes one word found at `pc`: exactly one extension must claim it.
@@ -63,13 +121,31 @@ impl Transpiler {
                 found = Some((ext.name(), instruction));
             }
         }
-        found.map(|(_, instruction)| instruction).ok_or_else(|| {
-            TranspileError::UnsupportedInstruction {
-                pc,
-                word,
-                mnemonic: classify(word).map(|c| c.mnemonic),
+        match found {
+            Some((_, instruction)) => Ok(instruction),
+            None => Err(self.unclaimed(word, pc)),
+        }
+    }
+
+    /// The error for a word no enabled extension claims: a disabled
+    /// extension that would claim it is named, else the word is classified.
+    fn unclaimed(&self, word: u32, pc: u32) -> TranspileError {
+        for (ext, hint) in &self.disabled {
+            if ext.decode(word, pc).is_some() {
+                return TranspileError::ExtensionNotEnabled {
+                    pc,
+                    word,
+                    extension: ext.name(),
+                    encoding: crate::classify::encoding(word),
+                    hint: hint.clone(),
+                };
             }
-        })
+        }
+        TranspileError::UnsupportedInstruction {
+            pc,
+            word,
+            mnemonic: classify(word).map(|c| c.mnemonic),
+        }
     }
 
     /// Loads an ELF file and decodes its code into a validated [`Program`].
@@ -108,6 +184,24 @@ impl Transpiler {
         program.validate()?;
         Ok(program)
     }
+}
+
+/// The pc the overlap probe decodes at (any aligned address inside guest memory).
+const PROBE_PC: u32 = 0x0001_0000;
+
+/// The words [`Transpiler::check_overlaps`] offers every decoder: each
+/// 32-bit major opcode (low bits `11`) x funct3 x funct7, with register
+/// fields all zero and with `rd = 1, rs1 = 2, rs2 = 3`.
+fn probe_words() -> impl Iterator<Item = u32> {
+    const REGISTERS: u32 = (3 << 20) | (2 << 15) | (1 << 7);
+    (0..32u32).flat_map(|major| {
+        (0..8u32).flat_map(move |funct3| {
+            (0..128u32).flat_map(move |funct7| {
+                let word = (funct7 << 25) | (funct3 << 12) | (major << 2) | 0b11;
+                [word, word | REGISTERS]
+            })
+        })
+    })
 }
 
 /// What fills the words between executable ranges.
@@ -219,6 +313,129 @@ mod tests {
                 .ends_with("unrecognised encoding (major opcode 0x77)"),
             "{e}"
         );
+    }
+
+    /// Claims every word of one encoding space (major opcode + funct3), like a precompile.
+    struct Space(&'static str, u32, u32);
+    impl TranspilerExtension for Space {
+        fn name(&self) -> &'static str {
+            self.0
+        }
+        fn decode(&self, word: u32, _pc: u32) -> Option<Instruction> {
+            (word & 0x7f == self.1 && (word >> 12) & 7 == self.2)
+                .then(|| Instruction::nullary(SystemOpcode::Nop.global()))
+        }
+    }
+
+    const HINT: &str = r#"add "dummy" to [vm] extensions in trellis.toml"#;
+
+    #[test]
+    fn a_disabled_extension_is_named_when_only_it_would_decode_a_word() {
+        let t = Transpiler::new()
+            .with_extension(Only("base", 0x13))
+            .with_disabled_extension(Space("dummy", 0x0b, 5), HINT);
+        assert_eq!(t.extension_names(), ["base"]);
+        assert_eq!(t.disabled_extension_names(), ["dummy"]);
+        assert_eq!(
+            format!("{t:?}"),
+            r#"Transpiler { extensions: ["base"], disabled: ["dummy"] }"#
+        );
+        // Enabled words still decode; the disabled decoder never decodes.
+        assert!(t.decode_word(0x13, 0).is_ok());
+        let e = t.decode_word(0x0020_d50b, 0x2000).unwrap_err();
+        assert!(
+            matches!(
+                &e,
+                TranspileError::ExtensionNotEnabled {
+                    pc: 0x2000,
+                    word: 0x0020_d50b,
+                    extension: "dummy",
+                    ..
+                }
+            ),
+            "{e:?}"
+        );
+        assert_eq!(
+            e.to_string(),
+            r#"instruction 0x0020d50b at pc 0x00002000: dummy precompile (custom-0 funct3 5) is not enabled; add "dummy" to [vm] extensions in trellis.toml"#
+        );
+        // A custom-0 word of another funct3 is still just unsupported.
+        let e = t.decode_word(0x0000_600b, 0x2000).unwrap_err();
+        assert!(
+            matches!(e, TranspileError::UnsupportedInstruction { .. }),
+            "{e:?}"
+        );
+    }
+
+    #[test]
+    fn an_enabled_extension_wins_over_a_disabled_one() {
+        let t = Transpiler::new()
+            .with_extension(Space("enabled", 0x0b, 5))
+            .with_disabled_extension(Space("dummy", 0x0b, 5), HINT);
+        assert!(t.decode_word(0x0000_500b, 0).is_ok());
+    }
+
+    #[test]
+    fn transpiling_a_program_with_a_disabled_precompile_fails() {
+        let elf = TestElf::new(0x1000).load(0x1000, PF_R | PF_X, words(&[0x13, 0x0000_500b]));
+        let t = Transpiler::new()
+            .with_extension(Only("base", 0x13))
+            .with_disabled_extension(Space("dummy", 0x0b, 5), HINT);
+        let e = t.transpile(&elf.build()).unwrap_err();
+        assert!(
+            e.to_string().starts_with(
+                "instruction 0x0000500b at pc 0x00001004: dummy precompile (custom-0 funct3 5) is not enabled"
+            ),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn check_overlaps_names_both_extensions() {
+        let t = Transpiler::new()
+            .with_extension(Only("base", 0x13))
+            .with_extension(Space("keccakish", 0x0b, 0))
+            .with_extension(Space("shaish", 0x0b, 1));
+        assert!(t.check_overlaps().is_ok());
+        let t = t.with_extension(Space("copycat", 0x0b, 1));
+        let e = t.check_overlaps().unwrap_err();
+        assert!(
+            matches!(
+                &e,
+                TranspileError::OverlappingDecoders {
+                    first: "shaish",
+                    second: "copycat",
+                    ..
+                }
+            ),
+            "{e:?}"
+        );
+        assert_eq!(
+            e.to_string(),
+            "extensions shaish and copycat both decode instruction word 0x0000100b (custom-0 funct3 1)"
+        );
+        // One decoder claiming one word is found too (the probe covers word 0x13).
+        let t = Transpiler::new()
+            .with_extension(Only("a", 0x13))
+            .with_extension(Only("b", 0x13));
+        assert!(matches!(
+            t.check_overlaps(),
+            Err(TranspileError::OverlappingDecoders { word: 0x13, .. })
+        ));
+        // Disabled decoders do not count.
+        let t = Transpiler::new()
+            .with_extension(Space("a", 0x0b, 0))
+            .with_disabled_extension(Space("b", 0x0b, 0), HINT);
+        assert!(t.check_overlaps().is_ok());
+    }
+
+    #[test]
+    fn boxed_decoders_are_decoders() {
+        let boxed: Box<dyn TranspilerExtension> = Box::new(Only("boxed", 0x13));
+        let t = Transpiler::new().with_extension(boxed);
+        assert_eq!(t.extension_names(), ["boxed"]);
+        assert!(t.decode_word(0x13, 0).is_ok());
+        assert!(t.decode_word(0x17, 0).is_err());
     }
 
     #[test]

@@ -34,6 +34,19 @@ pub trait VmExtension: Send + Sync {
     }
 }
 
+/// A boxed extension is an extension, so registries can hand out `Box<dyn VmExtension>`.
+impl VmExtension for Box<dyn VmExtension> {
+    fn name(&self) -> &'static str {
+        (**self).name()
+    }
+    fn executors(&self) -> Vec<ExecutorEntry> {
+        (**self).executors()
+    }
+    fn chips(&self, program: Option<&Program>) -> Vec<Box<dyn crate::circuit::Chip>> {
+        (**self).chips(program)
+    }
+}
+
 /// Which extensions a VM has. The system extension is always included.
 #[derive(Clone)]
 pub struct VmConfig {

@@ -20,8 +20,7 @@ pub struct KeygenArgs {
     insecure_test_params: bool,
 }
 
-pub fn keygen(args: KeygenArgs) -> anyhow::Result<ExitCode> {
-    let trellis = Trellis::rv32im();
+pub fn keygen(args: KeygenArgs, trellis: &Trellis) -> anyhow::Result<ExitCode> {
     let program = trellis.load_program(&args.program)?;
     let params = if args.insecure_test_params {
         eprintln!("WARNING: insecure test parameters: proofs made with this key prove nothing");

@@ -8,14 +8,46 @@ mod transpile;
 mod verify;
 
 use clap::{Parser, Subcommand};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use trellis_sdk::{Trellis, TrellisConfig};
 
 /// Trellis: build, run, prove and verify RISC-V guest programs.
 #[derive(Parser, Debug)]
 #[command(name = "trellis", version, about)]
 pub struct Cli {
+    #[command(flatten)]
+    global: Global,
     #[command(subcommand)]
     command: Command,
+}
+
+/// Options every subcommand takes.
+#[derive(clap::Args, Debug)]
+pub struct Global {
+    /// VM configuration file (default: ./trellis.toml if present, else RV32IM only).
+    #[arg(long, global = true, value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// Print which configuration is used (keygen and prove always do).
+    #[arg(short, long, global = true)]
+    verbose: bool,
+}
+
+impl Global {
+    /// The configuration: `--config FILE`, else `./trellis.toml`, else the default.
+    fn config(&self, announce: bool) -> anyhow::Result<TrellisConfig> {
+        let config = TrellisConfig::discover(self.config.as_deref(), Path::new("."))?;
+        if announce || self.verbose {
+            eprintln!("config: {}", config.describe());
+        }
+        Ok(config)
+    }
+
+    /// The transpiler and VM of the configuration; `announce` prints which
+    /// configuration it is even without `--verbose`.
+    fn trellis(&self, announce: bool) -> anyhow::Result<Trellis> {
+        Ok(Trellis::from_config(&self.config(announce)?)?)
+    }
 }
 
 #[derive(Subcommand, Debug)]
@@ -36,13 +68,17 @@ enum Command {
 
 /// Runs the chosen subcommand; the exit code is the guest's for `run`.
 pub fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
+    let global = &cli.global;
     match cli.command {
-        Command::Build(args) => build::build(args),
-        Command::Transpile(args) => transpile::transpile(args),
-        Command::Run(args) => run::run(args),
-        Command::Keygen(args) => keygen::keygen(args),
-        Command::Prove(args) => prove::prove(args),
-        Command::Verify(args) => verify::verify(args),
+        Command::Build(args) => {
+            global.config(false)?;
+            build::build(args)
+        }
+        Command::Transpile(args) => transpile::transpile(args, &global.trellis(false)?),
+        Command::Run(args) => run::run(args, &global.trellis(false)?),
+        Command::Keygen(args) => keygen::keygen(args, &global.trellis(true)?),
+        Command::Prove(args) => prove::prove(args, &global.trellis(true)?),
+        Command::Verify(args) => verify::verify(args, &global.trellis(false)?),
     }
 }
 

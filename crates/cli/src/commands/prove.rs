@@ -49,13 +49,12 @@ fn mib(bytes: u64) -> u64 {
     bytes >> 20
 }
 
-pub fn prove(args: ProveArgs) -> anyhow::Result<ExitCode> {
+pub fn prove(args: ProveArgs, trellis: &Trellis) -> anyhow::Result<ExitCode> {
     if let Some(threads) = args.threads {
         rayon::ThreadPoolBuilder::new()
             .num_threads(threads.max(1))
             .build_global()?;
     }
-    let trellis = Trellis::rv32im();
     let program = trellis.load_program(&args.program)?;
     let input = match &args.input {
         Some(path) => super::read_file(path)?,

@@ -28,8 +28,7 @@ pub struct RunArgs {
     json: bool,
 }
 
-pub fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
-    let trellis = Trellis::rv32im();
+pub fn run(args: RunArgs, trellis: &Trellis) -> anyhow::Result<ExitCode> {
     let program = trellis.load_program(&args.program)?;
     let input = match &args.input {
         Some(path) => {

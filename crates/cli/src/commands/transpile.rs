@@ -17,8 +17,7 @@ pub struct TranspileArgs {
     json: bool,
 }
 
-pub fn transpile(args: TranspileArgs) -> anyhow::Result<ExitCode> {
-    let trellis = Trellis::rv32im();
+pub fn transpile(args: TranspileArgs, trellis: &Trellis) -> anyhow::Result<ExitCode> {
     let bytes =
         std::fs::read(&args.elf).map_err(|e| anyhow::anyhow!("{}: {e}", args.elf.display()))?;
     let program = trellis.transpile(&bytes, &args.elf)?;

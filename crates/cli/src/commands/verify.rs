@@ -16,8 +16,7 @@ pub struct VerifyArgs {
     vk: PathBuf,
 }
 
-pub fn verify(args: VerifyArgs) -> anyhow::Result<ExitCode> {
-    let trellis = Trellis::rv32im();
+pub fn verify(args: VerifyArgs, trellis: &Trellis) -> anyhow::Result<ExitCode> {
     let vk = VerifyingKey::from_bytes(trellis.vm(), &super::read_file(&args.vk)?, &args.vk)?;
     let proof = TrellisProof::from_bytes(&super::read_file(&args.proof)?, &args.proof)?;
     let start = Instant::now();
