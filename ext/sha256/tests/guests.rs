@@ -194,3 +194,49 @@ fn altered_traces_of_a_real_run_are_rejected() {
     pv[1] += Val::ONE;
     assert!(trellis_stark::check_traces(&pk, &traces, &altered_pvs).is_err());
 }
+
+/// Compiles a C guest against this checkout's C runtime (the SDK's own C
+/// build would use the runtime of the checkout the SDK was built in).
+fn build_c(source: &std::path::Path) -> std::path::PathBuf {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let out = root.join("target/guest/sha256-precompile-c.elf");
+    std::fs::create_dir_all(out.parent().unwrap()).unwrap();
+    let status = std::process::Command::new(trellis_sdk::build::GCC)
+        .args(trellis_sdk::build::C_FLAGS)
+        .arg("-O2")
+        .arg("-I")
+        .arg(root.join("guest/c"))
+        .arg("-T")
+        .arg(root.join("guest/trellis.ld"))
+        .arg(root.join("guest/c/crt0.S"))
+        .arg(root.join("guest/c/trellis.c"))
+        .arg(source)
+        .arg("-lm")
+        .arg("-o")
+        .arg(&out)
+        .status()
+        .expect("riscv64-unknown-elf-gcc runs (scripts/setup.sh)");
+    assert!(status.success(), "C guest build failed");
+    out
+}
+
+#[test]
+fn the_c_runtime_agrees() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let elf = build_c(&root.join("examples/sha256-precompile-c/main.c"));
+    let transpiler = Transpiler::new()
+        .with_extension(trellis_rv32im::decoder::Rv32imDecoder)
+        .with_extension(trellis_sha256::Sha256Decoder);
+    let program = transpiler.transpile(&std::fs::read(elf).unwrap()).unwrap();
+    let vm = vm();
+    let loaded = vm.load(&program).unwrap();
+    let mut rng = ChaCha8Rng::seed_from_u64(4);
+    for len in LENGTHS.into_iter().chain([70_000]) {
+        let data = random_bytes(&mut rng, len);
+        let result = vm
+            .execute(&loaded, HostIo::captured(data.clone()), &ExecOptions::default())
+            .unwrap();
+        assert_eq!(result.exit_code, 0, "length {len}");
+        assert_eq!(result.public_output, sha2::Sha256::digest(&data).to_vec(), "length {len}");
+    }
+}
