@@ -234,9 +234,17 @@ fn the_c_runtime_agrees() {
     for len in LENGTHS.into_iter().chain([70_000]) {
         let data = random_bytes(&mut rng, len);
         let result = vm
-            .execute(&loaded, HostIo::captured(data.clone()), &ExecOptions::default())
+            .execute(
+                &loaded,
+                HostIo::captured(data.clone()),
+                &ExecOptions::default(),
+            )
             .unwrap();
         assert_eq!(result.exit_code, 0, "length {len}");
-        assert_eq!(result.public_output, sha2::Sha256::digest(&data).to_vec(), "length {len}");
+        assert_eq!(
+            result.public_output,
+            sha2::Sha256::digest(&data).to_vec(),
+            "length {len}"
+        );
     }
 }

@@ -57,8 +57,8 @@
 //! row with a slack column that must be zero on round rows (the degree
 //! stays 3 instead of 4 for a gated degree-3 expression); elsewhere the
 //! slack absorbs them. `W_r` is the block word read (big-endian: bytes 3,
-//! 2 low, 1, 0 high) for `r < 16`, and `σ1(W_{r-2}) + W_{r-7} + σ0(W_{r-15})
-//! + W_{r-16}` (slack-gated, 2-bit carries, both halves range-checked to
+//! 2 low, 1, 0 high) for `r < 16`, and the sum of `σ1(W_{r-2})`,
+//! `W_{r-7}`, `σ0(W_{r-15})` and `W_{r-16}` (slack-gated, 2-bit carries, both halves range-checked to
 //! 16 bits) for `r ≥ 16`; round rows shift the window and append `W_r`, so
 //! at round `r ≥ 16` the window holds exactly the earlier words, and the
 //! bit columns of words 1 and 14 compose to their limbs on every row. The
