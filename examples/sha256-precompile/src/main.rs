@@ -44,7 +44,11 @@ fn xorshift_digest(len: usize, mut absorb: impl FnMut(&[u8])) {
 
 fn main() {
     let mut mode = [0u8; 1];
-    assert_eq!(read_exact(&mut mode), 1, "input must start with a mode byte");
+    assert_eq!(
+        read_exact(&mut mode),
+        1,
+        "input must start with a mode byte"
+    );
     let digest: [u8; 32] = match mode[0] {
         0 => {
             let data = read_to_end();
