@@ -242,3 +242,75 @@ void __trellis_main(void)
     static char *argv[] = {name, NULL};
     exit(main(1, argv)); /* runs atexit handlers, then _exit (flushes) */
 }
+
+/* ---- SHA-256 over the sha256compress precompile ---- */
+
+static const uint32_t sha256_iv[8] = {
+    0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19,
+};
+
+void trellis_sha256_init(trellis_sha256_ctx *ctx)
+{
+    memcpy(ctx->state, sha256_iv, sizeof ctx->state);
+    ctx->buffered = 0;
+    ctx->length = 0;
+}
+
+void trellis_sha256_update(trellis_sha256_ctx *ctx, const void *data, size_t len)
+{
+    const uint8_t *p = data;
+    ctx->length += len;
+    if (ctx->buffered > 0) {
+        size_t take = 64 - ctx->buffered;
+        if (take > len)
+            take = len;
+        memcpy(ctx->buffer + ctx->buffered, p, take);
+        ctx->buffered += take;
+        p += take;
+        len -= take;
+        if (ctx->buffered < 64)
+            return;
+        trellis_sha256_compress(ctx->state, ctx->buffer);
+        ctx->buffered = 0;
+    }
+    for (; len >= 64; p += 64, len -= 64) {
+        if (((uintptr_t)p & 3) == 0) {
+            trellis_sha256_compress(ctx->state, p);
+        } else {
+            memcpy(ctx->buffer, p, 64);
+            trellis_sha256_compress(ctx->state, ctx->buffer);
+        }
+    }
+    memcpy(ctx->buffer, p, len);
+    ctx->buffered = len;
+}
+
+void trellis_sha256_final(trellis_sha256_ctx *ctx, uint8_t out[32])
+{
+    uint64_t bits = ctx->length * 8;
+    uint32_t n = ctx->buffered;
+    ctx->buffer[n] = 0x80;
+    memset(ctx->buffer + n + 1, 0, 63 - n);
+    if (n >= 56) {
+        trellis_sha256_compress(ctx->state, ctx->buffer);
+        memset(ctx->buffer, 0, 64);
+    }
+    for (int i = 0; i < 8; i++)
+        ctx->buffer[56 + i] = (uint8_t)(bits >> (56 - 8 * i));
+    trellis_sha256_compress(ctx->state, ctx->buffer);
+    for (int i = 0; i < 8; i++) {
+        uint32_t w = ctx->state[i];
+        out[4 * i] = (uint8_t)(w >> 24);
+        out[4 * i + 1] = (uint8_t)(w >> 16);
+        out[4 * i + 2] = (uint8_t)(w >> 8);
+        out[4 * i + 3] = (uint8_t)w;
+    }
+}
+
+void trellis_sha256(const void *data, size_t len, uint8_t out[32])
+{
+    trellis_sha256_ctx ctx;
+    trellis_sha256_init(&ctx);
+    trellis_sha256_update(&ctx, data, len);
+    trellis_sha256_final(&ctx, out);
+}

@@ -90,6 +90,27 @@ static inline long trellis_ecall3(uint32_t n, long a0, long a1, long a2)
     return r_a0;
 }
 
+/* SHA-256 through the sha256compress precompile (docs/guest-abi.md). The
+ * state is eight native uint32_t words H0..H7; the digest is their
+ * big-endian bytes. */
+typedef struct {
+    uint32_t state[8];
+    uint8_t buffer[64] __attribute__((aligned(4)));
+    uint32_t buffered;
+    uint64_t length;
+} trellis_sha256_ctx;
+
+/* One compression: `block` is 64 bytes, 4-aligned. */
+static inline void trellis_sha256_compress(uint32_t state[8], const void *block)
+{
+    __asm__ volatile(".insn r 0x0B, 1, 0, x0, %0, %1" : : "r"(state), "r"(block) : "memory");
+}
+
+void trellis_sha256_init(trellis_sha256_ctx *ctx);
+void trellis_sha256_update(trellis_sha256_ctx *ctx, const void *data, size_t len);
+void trellis_sha256_final(trellis_sha256_ctx *ctx, uint8_t out[32]);
+void trellis_sha256(const void *data, size_t len, uint8_t out[32]);
+
 #ifdef __cplusplus
 }
 #endif

@@ -32,6 +32,7 @@ mod heap;
 mod io;
 mod panic;
 mod start;
+pub mod sha256;
 pub mod syscall;
 
 pub use io::{
