@@ -47,32 +47,22 @@ impl ExtensionRegistry {
 
     /// Every extension that ships with Trellis.
     pub fn builtin() -> Self {
-        Self::new().with(KnownExtension {
-            name: "rv32im",
-            summary: "the base RV32IM instruction set (mandatory)",
-            mandatory: true,
-            vm: || Box::new(trellis_rv32im::Rv32im),
-            decoder: || Box::new(trellis_rv32im::decoder::Rv32imDecoder),
-        })
-        // ---- Further built-in extensions: one `.with(...)` each. --------------
-        // (lead: add after merging ext/keccak and ext/sha256, with their crates
-        // as dependencies of trellis-sdk, and uncomment the lines in trellis.toml)
-        //
-        // .with(KnownExtension {
-        //     name: "keccak",
-        //     summary: "Keccak-f[1600] precompile (custom-0 funct3 0)",
-        //     mandatory: false,
-        //     vm: || Box::new(trellis_keccak::Keccak),
-        //     decoder: || Box::new(trellis_keccak::<decoder type>),
-        // })
-        // .with(KnownExtension {
-        //     name: "sha256",
-        //     summary: "SHA-256 compression precompile (custom-0 funct3 1)",
-        //     mandatory: false,
-        //     vm: || Box::new(trellis_sha256::<extension type>),
-        //     decoder: || Box::new(trellis_sha256::<decoder type>),
-        // })
-        // ------------------------------------------------------------------------
+        Self::new()
+            .with(KnownExtension {
+                name: "rv32im",
+                summary: "the base RV32IM instruction set (mandatory)",
+                mandatory: true,
+                vm: || Box::new(trellis_rv32im::Rv32im),
+                decoder: || Box::new(trellis_rv32im::decoder::Rv32imDecoder),
+            })
+            .with(KnownExtension {
+                name: "sha256",
+                summary: "SHA-256 compression precompile (custom-0 funct3 1)",
+                mandatory: false,
+                vm: || Box::new(trellis_sha256::Sha256),
+                decoder: || Box::new(trellis_sha256::Sha256Decoder),
+            })
+        // Further built-in extensions: one `.with(...)` each.
     }
 
     /// Adds an extension after the others (out-of-tree extensions and tests).

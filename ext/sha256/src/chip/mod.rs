@@ -98,6 +98,11 @@ impl Chip for Sha256Chip {
     fn name(&self) -> &'static str {
         CHIP
     }
+
+    /// [`layout::ROWS_PER_BLOCK`] rows per compression.
+    fn estimated_rows(&self, stats: &trellis_vm::circuit::RunStats<'_>) -> u64 {
+        stats.steps(CHIP) * layout::ROWS_PER_BLOCK as u64
+    }
     fn air(&self) -> DynAir {
         DynAir::new(Sha256Air)
     }

@@ -104,6 +104,11 @@ impl Chip for ScheduleChip {
     fn name(&self) -> &'static str {
         TABLE_CHIP
     }
+
+    /// One fixed table.
+    fn estimated_rows(&self, _stats: &trellis_vm::circuit::RunStats<'_>) -> u64 {
+        ROWS_PER_BLOCK as u64
+    }
     fn air(&self) -> trellis_stark::DynAir {
         trellis_stark::DynAir::new(ScheduleAir)
     }

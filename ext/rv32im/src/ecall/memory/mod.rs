@@ -23,6 +23,12 @@ impl Chip for EcallMemoryChip {
     fn name(&self) -> &'static str {
         CHIP
     }
+
+    /// One row per byte a `read_input` or `reveal` touches: at most one per
+    /// word access of the ecall instructions.
+    fn estimated_rows(&self, stats: &trellis_vm::circuit::RunStats<'_>) -> u64 {
+        stats.accesses(super::CHIP)
+    }
     fn air(&self) -> DynAir {
         DynAir::new(EcallMemoryAir)
     }

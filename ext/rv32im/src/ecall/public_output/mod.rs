@@ -27,6 +27,11 @@ impl Chip for PublicOutputChip {
     fn name(&self) -> &'static str {
         CHIP
     }
+
+    /// A fixed [`CAPACITY`] rows.
+    fn estimated_rows(&self, _stats: &trellis_vm::circuit::RunStats<'_>) -> u64 {
+        CAPACITY as u64
+    }
     fn air(&self) -> DynAir {
         DynAir::new(PublicOutputAir)
     }
