@@ -1,0 +1,57 @@
+//! The Keccak extension: `keccakf rs1`, Keccak-f\[1600\] in place on the
+//! 200-byte state at the word-aligned address in `rs1`, as one instruction
+//! in the RISC-V custom-0 space (docs/isa.md), with its transpiler decoder
+//! ([`decoder`]), executor and AIR ([`permute`]).
+//!
+//! Register both halves with a configuration:
+//!
+//! ```ignore
+//! let transpiler = Transpiler::new()
+//!     .with_extension(Rv32imDecoder)
+//!     .with_extension(trellis_keccak::decoder());
+//! let vm = Vm::new(VmConfig::new().with_extension(Rv32im).with_extension(trellis_keccak::Keccak))?;
+//! ```
+//!
+//! # Why the permutation only
+//!
+//! The instruction permutes; padding and absorbing (xoring 136-byte rate
+//! blocks into the state) stay in the guest library. Absorbing costs the
+//! guest about 8 RV32IM instructions per 8-byte lane, some 150 rows of
+//! about 40 columns per 136-byte block, against the 24 rows of 2773
+//! columns of the permutation: under 10 % of the proving work, while an
+//! absorbing instruction would need another 34 memory accesses per block
+//! and would not serve other Keccak-based modes (SHA-3, SHAKE, duplex).
+
+pub mod decoder;
+pub mod permute;
+
+use std::sync::Arc;
+use trellis_isa::keccak::KeccakOpcode;
+use trellis_vm::circuit::Chip;
+use trellis_vm::executor::class_entries;
+use trellis_vm::{ExecutorEntry, VmExtension};
+
+pub use decoder::KeccakDecoder;
+
+/// The Keccak extension, as registered with a [`trellis_vm::VmConfig`].
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Keccak;
+
+impl VmExtension for Keccak {
+    fn name(&self) -> &'static str {
+        "keccak"
+    }
+
+    fn executors(&self) -> Vec<ExecutorEntry> {
+        class_entries::<KeccakOpcode>(permute::CHIP, Arc::new(permute::KeccakExecutor))
+    }
+
+    fn chips(&self, _program: Option<&trellis_isa::Program>) -> Vec<Box<dyn Chip>> {
+        vec![Box::new(permute::KeccakfChip)]
+    }
+}
+
+/// The extension's transpiler decoder, for [`trellis_transpiler::Transpiler::with_extension`].
+pub fn decoder() -> KeccakDecoder {
+    KeccakDecoder
+}
