@@ -417,3 +417,35 @@ fn a_whole_fake_permutation_is_rejected() {
     .unwrap_err();
     assert!(!err.is_empty());
 }
+
+#[test]
+fn degrees_and_interactions_fit_the_prover() {
+    use p3_air::symbolic::AirLayout;
+    use p3_lookup::InteractionSymbolicBuilder;
+    use trellis_stark::Challenge;
+    let air = DynAir::new(KeccakfAir);
+    let builder =
+        InteractionSymbolicBuilder::<Val, Challenge>::from_air(&air, AirLayout::from_air(&air));
+    let constraint = builder
+        .base_constraints()
+        .iter()
+        .map(|c| c.degree_multiple())
+        .max()
+        .unwrap();
+    let interactions = builder.global_interactions();
+    let field = interactions
+        .iter()
+        .flat_map(|i| &i.fields)
+        .map(|f| f.degree_multiple())
+        .max()
+        .unwrap();
+    let count = interactions
+        .iter()
+        .map(|i| i.count.degree_multiple())
+        .max()
+        .unwrap();
+    assert_eq!((constraint, field, count), (3, 2, 1));
+    // 3 slots × (2 memory + 2 range + 2 byte pairs), 2 pointer range
+    // checks, 2 exec, 1 program.
+    assert_eq!(interactions.len(), 3 * 6 + 2 + 2 + 1);
+}
