@@ -173,6 +173,21 @@ impl<AB: BusBuilder> Air<AB> for KeccakfAir {
             .when_last_row()
             .assert_zero(e(io.is_real) * (AB::Expr::ONE - final_step.clone()));
 
+        // Cells without a role are zero, so every cell of every row is
+        // determined by the run (no free witness to vary).
+        builder.assert_zero(k.export);
+        builder.when(AB::Expr::ONE - step(0)).assert_zero(io.rs1);
+        for slot in io.slots() {
+            let a = slot.access;
+            let cells = [a.prev_timestamp, a.gap_lo, a.gap_hi]
+                .into_iter()
+                .chain(slot.prev)
+                .chain(slot.data);
+            for cell in cells {
+                builder.when(AB::Expr::ONE - e(io.io_row)).assert_zero(cell);
+            }
+        }
+
         // The instruction columns are the same on all rows of a permutation.
         let within = builder.is_transition() * (AB::Expr::ONE - final_step.clone());
         let mut copied = vec![

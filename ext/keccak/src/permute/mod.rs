@@ -49,6 +49,10 @@
 //!   `Σ 256^i data_i`. Range lookups put `data_0 / 4` below 2^6 (the
 //!   pointer is word-aligned) and `data_3` below 2^5 (`ptr < 2^29`, so
 //!   `ptr + 196` never wraps the field), as the executor requires.
+//! * **No free cells.** `export`, `rs1` off round 0 and the slots of rows
+//!   without accesses (rounds 17..24, padding) are zero, so every cell of
+//!   every row is determined by the run (a test alters each instruction
+//!   column of real and padding rows and expects rejection).
 //! * **Execution.** Round 0 receives `(pc, timestamp)` and sends
 //!   `(pc + 4, timestamp + 51)` on the execution bus and looks up
 //!   `(pc, keccakf, 0, rs1, 0, 1, 2, 0, 0)` in the program, with count
