@@ -313,4 +313,68 @@ void trellis_sha256(const void *data, size_t len, uint8_t out[32])
     trellis_sha256_init(&ctx);
     trellis_sha256_update(&ctx, data, len);
     trellis_sha256_final(&ctx, out);
+/* ------------------------------------------------------------ keccak256 */
+
+/* Xors one rate block into the state (word-wise: little-endian target) and permutes. */
+static void keccak_absorb(uint64_t state[25], const uint8_t *block)
+{
+    uint32_t *words = (uint32_t *)state;
+    if (((uintptr_t)block & 3) == 0) {
+        const uint32_t *src = (const uint32_t *)block;
+        for (int i = 0; i < TRELLIS_KECCAK_RATE / 4; i++)
+            words[i] ^= src[i];
+    } else {
+        for (int i = 0; i < TRELLIS_KECCAK_RATE / 4; i++) {
+            const uint8_t *b = block + 4 * i;
+            words[i] ^= (uint32_t)b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 |
+                        (uint32_t)b[3] << 24;
+        }
+    }
+    trellis_keccakf(state);
+}
+
+void trellis_keccak256_init(trellis_keccak256_ctx *ctx)
+{
+    memset(ctx, 0, sizeof *ctx);
+}
+
+void trellis_keccak256_update(trellis_keccak256_ctx *ctx, const void *data, size_t len)
+{
+    const uint8_t *p = data;
+    uint8_t *buf = (uint8_t *)ctx->buf;
+    if (ctx->len > 0) {
+        size_t take = TRELLIS_KECCAK_RATE - ctx->len;
+        if (take > len)
+            take = len;
+        memcpy(buf + ctx->len, p, take);
+        ctx->len += take;
+        p += take;
+        len -= take;
+        if (ctx->len < TRELLIS_KECCAK_RATE)
+            return;
+        keccak_absorb(ctx->state, buf);
+        ctx->len = 0;
+    }
+    for (; len >= TRELLIS_KECCAK_RATE; p += TRELLIS_KECCAK_RATE, len -= TRELLIS_KECCAK_RATE)
+        keccak_absorb(ctx->state, p);
+    memcpy(buf, p, len);
+    ctx->len = len;
+}
+
+void trellis_keccak256_final(trellis_keccak256_ctx *ctx, uint8_t out[32])
+{
+    uint8_t *buf = (uint8_t *)ctx->buf;
+    memset(buf + ctx->len, 0, TRELLIS_KECCAK_RATE - ctx->len);
+    buf[ctx->len] ^= 0x01;
+    buf[TRELLIS_KECCAK_RATE - 1] ^= 0x80;
+    keccak_absorb(ctx->state, buf);
+    memcpy(out, ctx->state, 32); /* little-endian lanes */
+}
+
+void trellis_keccak256(const void *data, size_t len, uint8_t out[32])
+{
+    trellis_keccak256_ctx ctx;
+    trellis_keccak256_init(&ctx);
+    trellis_keccak256_update(&ctx, data, len);
+    trellis_keccak256_final(&ctx, out);
 }

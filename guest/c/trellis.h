@@ -110,6 +110,30 @@ void trellis_sha256_init(trellis_sha256_ctx *ctx);
 void trellis_sha256_update(trellis_sha256_ctx *ctx, const void *data, size_t len);
 void trellis_sha256_final(trellis_sha256_ctx *ctx, uint8_t out[32]);
 void trellis_sha256(const void *data, size_t len, uint8_t out[32]);
+/* Keccak-256 (original Keccak padding) on the keccakf precompile
+ * (custom-0, funct3 0; Trellis only: an illegal instruction under qemu).
+ * docs/guest-abi.md, "Precompiles: Keccak-256". */
+#define TRELLIS_KECCAK_RATE 136
+
+/* Keccak-f[1600] in place on 25 little-endian lanes (one instruction). */
+static inline void trellis_keccakf(uint64_t state[25])
+{
+    __asm__ volatile(".insn r 0x0b, 0, 0, x0, %0, x0" : : "r"(state) : "memory");
+}
+
+/* Incremental Keccak-256: init, update any number of times, final. */
+typedef struct {
+    uint64_t state[25];
+    uint32_t buf[TRELLIS_KECCAK_RATE / 4];
+    size_t len;
+} trellis_keccak256_ctx;
+
+void trellis_keccak256_init(trellis_keccak256_ctx *ctx);
+void trellis_keccak256_update(trellis_keccak256_ctx *ctx, const void *data, size_t len);
+void trellis_keccak256_final(trellis_keccak256_ctx *ctx, uint8_t out[32]);
+
+/* Keccak-256 of `len` bytes at `data`. */
+void trellis_keccak256(const void *data, size_t len, uint8_t out[32]);
 
 #ifdef __cplusplus
 }

@@ -9,6 +9,7 @@
 pub mod container;
 pub mod field;
 pub mod instruction;
+pub mod keccak;
 pub mod opcode;
 pub mod program;
 pub mod program_file;

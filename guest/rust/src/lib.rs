@@ -30,6 +30,7 @@ extern crate alloc;
 
 mod heap;
 mod io;
+pub mod keccak;
 mod panic;
 mod start;
 pub mod sha256;
