@@ -115,7 +115,11 @@ pub fn prove(args: ProveArgs, trellis: &Trellis) -> anyhow::Result<ExitCode> {
             segment,
             cycles,
             seconds,
-        } => eprintln!("segment {segment}: executed {cycles} cycles in {seconds:.2} s"),
+            estimated_memory,
+        } => eprintln!(
+            "segment {segment}: executed {cycles} cycles in {seconds:.2} s (estimated prover memory {} MiB)",
+            mib(estimated_memory)
+        ),
         ProveEvent::Proven {
             segment,
             cycles,

@@ -67,6 +67,8 @@ pub enum ProveEvent {
         cycles: u64,
         /// Seconds taken.
         seconds: f64,
+        /// Estimated prover memory for the segment (bytes).
+        estimated_memory: u64,
     },
     /// A segment's proof was made (and verified).
     Proven {

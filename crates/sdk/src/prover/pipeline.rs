@@ -263,6 +263,7 @@ fn execute(
             segment,
             cycles: run.trace.steps.len() as u64,
             seconds: started.elapsed().as_secs_f64(),
+            estimated_memory: run.estimated_memory,
         });
         send(Job {
             segment,
@@ -279,13 +280,17 @@ fn execute(
         let cycles_before = state.cycles;
         let mut sizer = SegmentSizer::new(vm, program, limits);
         let started = Instant::now();
-        let SegmentRun { trace, end } =
-            vm.execute_segment(loaded, state, input, &mut tree, &mut sizer, &options.exec)?;
+        let SegmentRun {
+            trace,
+            end,
+            estimated_memory,
+        } = vm.execute_segment(loaded, state, input, &mut tree, &mut sizer, &options.exec)?;
         let cycles = trace.steps.len() as u64;
         progress(ProveEvent::Traced {
             segment,
             cycles,
             seconds: started.elapsed().as_secs_f64(),
+            estimated_memory,
         });
         let next = match end {
             SegmentEnd::Continue(next) => {

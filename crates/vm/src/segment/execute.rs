@@ -27,6 +27,8 @@ pub struct SegmentRun {
     pub trace: ExecutionTrace,
     /// The next state, or the exit.
     pub end: SegmentEnd,
+    /// The sizer's estimate of the prover memory this segment needs (bytes).
+    pub estimated_memory: u64,
 }
 
 impl Vm {
@@ -61,6 +63,7 @@ impl Vm {
             &mut steps,
             |t, s| sizer.should_cut(t, s),
         );
+        let (estimated_memory, _) = sizer.estimate(&tracer, &steps, 0);
         let blocks = tracer.segment_blocks(&state.registers);
         let leaves: Vec<(u32, [u32; 8])> =
             blocks.iter().map(|b| (b.leaf(), b.final_words)).collect();
@@ -125,6 +128,7 @@ impl Vm {
                 segment: Some(segment),
             },
             end: end_state,
+            estimated_memory,
         })
     }
 }

@@ -8,11 +8,13 @@ use crate::trace::{StepRecord, Tracer};
 use std::collections::HashMap;
 use trellis_isa::Program;
 
+const PAUSE_CHECK: u64 = crate::run::traced::PAUSE_CHECK_INTERVAL;
+
 /// Bytes of prover memory per row-cost unit (one base-field column of one
 /// padded row, see [`trellis_stark::row_cost`]): the trace itself, its
 /// low-degree extension and Merkle tree, LogUp columns and the quotient.
 /// Measured (docs/benchmarks.md, "Continuations") and rounded up.
-pub const BYTES_PER_CELL: f64 = 40.0;
+pub const BYTES_PER_CELL: f64 = 16.0;
 /// Bytes the tracing records take per executed instruction (step record
 /// plus about three accesses).
 pub const TRACE_BYTES_PER_CYCLE: u64 = 24 + 3 * 24;
@@ -45,6 +47,10 @@ pub struct SegmentSizer {
     chip_of_slot: Vec<&'static str>,
     per_chip: HashMap<&'static str, (u64, u64)>,
     seen_steps: usize,
+    /// Touched blocks at the previous check.
+    seen_blocks: u64,
+    /// Blocks first touched between the last two checks.
+    recent_blocks: u64,
     program_len: u64,
     limits: SegmentLimits,
 }
@@ -65,6 +71,8 @@ impl SegmentSizer {
             chip_of_slot: vm.registered().iter().map(|r| r.entry.chip).collect(),
             per_chip: HashMap::new(),
             seen_steps: 0,
+            seen_blocks: 0,
+            recent_blocks: 0,
             program_len: program.instructions.len() as u64,
             limits,
         }
@@ -88,6 +96,12 @@ impl SegmentSizer {
             entry.1 += u64::from(step.access_count);
         }
         self.seen_steps = steps.len();
+        let blocks = tracer.touched_blocks() as u64;
+        self.recent_blocks = blocks.saturating_sub(self.seen_blocks);
+        self.seen_blocks = blocks;
+        // The next interval touches about as many new blocks as the last
+        // one; twice that, and at least 64, to be safe.
+        let margin_blocks = (2 * self.recent_blocks).max(64) * margin.div_ceil(PAUSE_CHECK);
         let mut with_margin = self.per_chip.clone();
         for counts in with_margin.values_mut() {
             counts.0 += margin;
@@ -95,7 +109,7 @@ impl SegmentSizer {
         }
         let stats = RunStats {
             per_chip: &with_margin,
-            touched_blocks: tracer.touched_blocks() as u64 + 8 * margin,
+            touched_blocks: blocks + margin_blocks,
             program_len: self.program_len,
         };
         let mut cells = 0u64;
