@@ -192,3 +192,31 @@ fn the_configuration_is_announced_by_keygen_and_with_verbose_only_elsewhere() {
     );
     assert!(dir.path().join("trellis.vk").exists());
 }
+
+/// A real guest using the SHA-256 precompile: transpiling it without the
+/// extension fails naming the line to add; with it, it runs.
+#[test]
+fn a_precompile_guest_needs_its_extension_enabled() {
+    let dir = tempfile::tempdir().unwrap();
+    let guest = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/sha256-precompile");
+    let out = trellis_in(dir.path(), &["build", p(&guest)]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let elf = String::from_utf8_lossy(&out.stdout).trim().to_string();
+    let out = trellis_in(dir.path(), &["transpile", &elf, "-o", "g.trellis"]);
+    assert_config_error(&out, &["sha256", "not enabled", "trellis.toml"]);
+    std::fs::write(
+        dir.path().join("trellis.toml"),
+        "[vm]\nextensions = [\"rv32im\", \"sha256\"]\n",
+    )
+    .unwrap();
+    // Mode 0: hash the rest of the input with the precompile.
+    std::fs::write(dir.path().join("in"), b"\x00abc").unwrap();
+    let out = trellis_in(dir.path(), &["run", &elf, "--input", "in"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    // SHA-256("abc").
+    assert!(
+        stderr(&out).contains("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"),
+        "{}",
+        stderr(&out)
+    );
+}
