@@ -313,6 +313,8 @@ void trellis_sha256(const void *data, size_t len, uint8_t out[32])
     trellis_sha256_init(&ctx);
     trellis_sha256_update(&ctx, data, len);
     trellis_sha256_final(&ctx, out);
+}
+
 /* ------------------------------------------------------------ keccak256 */
 
 /* Xors one rate block into the state (word-wise: little-endian target) and permutes. */

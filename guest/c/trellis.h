@@ -110,6 +110,7 @@ void trellis_sha256_init(trellis_sha256_ctx *ctx);
 void trellis_sha256_update(trellis_sha256_ctx *ctx, const void *data, size_t len);
 void trellis_sha256_final(trellis_sha256_ctx *ctx, uint8_t out[32]);
 void trellis_sha256(const void *data, size_t len, uint8_t out[32]);
+
 /* Keccak-256 (original Keccak padding) on the keccakf precompile
  * (custom-0, funct3 0; Trellis only: an illegal instruction under qemu).
  * docs/guest-abi.md, "Precompiles: Keccak-256". */
