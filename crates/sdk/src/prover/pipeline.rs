@@ -21,6 +21,17 @@ use trellis_vm::segment::{
 use trellis_vm::trace::ExecutionTrace;
 use trellis_vm::{LoadedProgram, Vm};
 
+/// The memory budget and what it is split between.
+#[derive(Clone, Copy)]
+struct Budget {
+    /// The whole process's budget (bytes).
+    total: u64,
+    /// Resident memory when proving started (bytes).
+    resident: u64,
+    /// Workers proving at once.
+    workers: u64,
+}
+
 /// A traced segment on its way to a worker.
 struct Job {
     segment: u32,
@@ -75,7 +86,8 @@ pub fn prove_run(
         work_dir.as_ref(),
         progress,
     );
-    let baseline = resident_memory().unwrap_or(0) + executor_memory(&start);
+    let resident = resident_memory().unwrap_or(0);
+    let baseline = resident + executor_memory(&start);
     if options.max_memory < MIN_MEMORY_BUDGET || options.max_memory <= baseline + (256 << 20) {
         return Err(SdkError::MemoryBudget {
             budget: options.max_memory,
@@ -124,6 +136,11 @@ pub fn prove_run(
             input,
             options,
             limits,
+            Budget {
+                total: options.max_memory,
+                resident,
+                workers: workers as u64,
+            },
             replays,
             start,
             work_dir.as_ref(),
@@ -223,6 +240,7 @@ fn execute(
     input: &[u8],
     options: &ProveOptions,
     limits: SegmentLimits,
+    budget: Budget,
     replays: Vec<(u32, u64)>,
     start: MachineState,
     work_dir: Option<&WorkDir>,
@@ -278,6 +296,17 @@ fn execute(
         }
         let segment = state.segment;
         let cycles_before = state.cycles;
+        // The guest's memory (and its tree) may have grown: re-split what is left.
+        let held = budget.resident + executor_memory(&state);
+        let limits = SegmentLimits {
+            max_memory: budget
+                .total
+                .saturating_sub(held)
+                .checked_div(budget.workers)
+                .unwrap_or(0)
+                .min(limits.max_memory),
+            ..limits
+        };
         let mut sizer = SegmentSizer::new(vm, program, limits);
         let started = Instant::now();
         let SegmentRun {
