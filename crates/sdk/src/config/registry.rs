@@ -56,6 +56,13 @@ impl ExtensionRegistry {
                 decoder: || Box::new(trellis_rv32im::decoder::Rv32imDecoder),
             })
             .with(KnownExtension {
+                name: "keccak",
+                summary: "Keccak-f[1600] precompile (custom-0 funct3 0)",
+                mandatory: false,
+                vm: || Box::new(trellis_keccak::Keccak),
+                decoder: || Box::new(trellis_keccak::decoder()),
+            })
+            .with(KnownExtension {
                 name: "sha256",
                 summary: "SHA-256 compression precompile (custom-0 funct3 1)",
                 mandatory: false,

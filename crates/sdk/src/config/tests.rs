@@ -114,7 +114,7 @@ fn unknown_extensions_are_named_with_the_known_ones() {
     let e = parse("[vm]\nextensions = [\"rv32im\", \"kecak\"]\n").unwrap_err();
     assert_eq!(
         e.to_string(),
-        "trellis.toml:2:25: unknown extension \"kecak\" in [vm] extensions; known extensions: rv32im"
+        "trellis.toml:2:25: unknown extension \"kecak\" in [vm] extensions; known extensions: rv32im, keccak, sha256"
     );
     let e = TrellisConfig::parse_with(
         "[vm]\nextensions = [\"x\"]",
@@ -123,7 +123,8 @@ fn unknown_extensions_are_named_with_the_known_ones() {
     )
     .unwrap_err();
     assert!(
-        e.to_string().ends_with("known extensions: rv32im, nothing"),
+        e.to_string()
+            .ends_with("known extensions: rv32im, keccak, sha256, nothing"),
         "{e}"
     );
 }
@@ -158,12 +159,12 @@ fn configurations_made_in_code_are_validated() {
     TrellisConfig::with_extensions(["rv32im", "nothing"])
         .validate(&registry)
         .unwrap();
-    let e = TrellisConfig::with_extensions(["rv32im", "keccak"])
+    let e = TrellisConfig::with_extensions(["rv32im", "blake3"])
         .validate(&registry)
         .unwrap_err();
     assert_eq!(
         e.to_string(),
-        "configuration: unknown extension \"keccak\" in [vm] extensions; known extensions: rv32im, nothing"
+        "configuration: unknown extension \"blake3\" in [vm] extensions; known extensions: rv32im, keccak, sha256, nothing"
     );
     let e = TrellisConfig::with_extensions(["nothing", "nothing"])
         .validate(&registry)
@@ -211,5 +212,13 @@ fn the_builtin_registry_has_rv32im_as_mandatory() {
     assert_eq!((rv32im.vm)().name(), "rv32im");
     assert_eq!((rv32im.decoder)().name(), "rv32im");
     assert!(registry.get("nothing").is_none());
-    assert_eq!(with_nothing().names(), ["rv32im", "nothing"]);
+    assert_eq!(
+        with_nothing().names(),
+        ["rv32im", "keccak", "sha256", "nothing"]
+    );
+    for name in ["keccak", "sha256"] {
+        let extension = registry.get(name).unwrap();
+        assert!(!extension.mandatory);
+        assert_eq!((extension.vm)().name(), name);
+    }
 }
