@@ -199,6 +199,32 @@ pub struct FingerprintBuilder<'a> {
     periodic_values: &'a [Challenge],
     selectors: [Challenge; 3],
     record: Vec<u8>,
+    evaluation: Evaluation,
+}
+
+/// What one evaluation of an AIR at chosen cell values produced: every
+/// constraint's value and every interaction's evaluated fields and count, in
+/// emission order (local and exclusive interactions flattened). Used by the
+/// column-contract checker ([`crate::contract`]).
+#[derive(Clone, Debug, Default)]
+pub struct Evaluation {
+    /// The value of every `assert_zero`, in order.
+    pub constraints: Vec<Challenge>,
+    /// Every bus interaction, in order.
+    pub interactions: Vec<EvaluatedInteraction>,
+}
+
+/// One bus interaction evaluated at chosen cell values.
+#[derive(Clone, Debug)]
+pub struct EvaluatedInteraction {
+    /// The bus name (`None` for an AIR-local lookup).
+    pub bus: Option<String>,
+    /// The tuple's fields.
+    pub fields: Vec<Challenge>,
+    /// The signed multiplicity (for an exclusive branch: flag × count).
+    pub count: Challenge,
+    /// The declared per-row bound of the count (0 for a table's provided entry).
+    pub weight: u32,
 }
 
 impl<'a> FingerprintBuilder<'a> {
@@ -216,11 +242,16 @@ impl<'a> FingerprintBuilder<'a> {
             periodic_values,
             selectors,
             record: Vec::new(),
+            evaluation: Evaluation::default(),
         }
     }
 
     pub(crate) fn into_record(self) -> Vec<u8> {
         self.record
+    }
+
+    pub(crate) fn into_evaluation(self) -> Evaluation {
+        self.evaluation
     }
 
     fn tag(&mut self, tag: u8) {
@@ -238,6 +269,22 @@ impl<'a> FingerprintBuilder<'a> {
         let (expr, weight) = count.into_parts();
         self.value(expr);
         self.record.extend_from_slice(&weight.to_le_bytes());
+    }
+
+    fn record_interaction(
+        &mut self,
+        bus: Option<&str>,
+        fields: &[Challenge],
+        count: &Count<Challenge>,
+        flag: Challenge,
+    ) {
+        let (value, weight) = count.clone().into_parts();
+        self.evaluation.interactions.push(EvaluatedInteraction {
+            bus: bus.map(str::to_owned),
+            fields: fields.to_vec(),
+            count: value * flag,
+            weight,
+        });
     }
 
     fn bus(&mut self, name: &str) {
@@ -286,8 +333,10 @@ impl<'a> AirBuilder for FingerprintBuilder<'a> {
     }
 
     fn assert_zero<I: Into<Self::Expr>>(&mut self, x: I) {
+        let x = x.into();
+        self.evaluation.constraints.push(x);
         self.tag(b'c');
-        self.value(x.into());
+        self.value(x);
     }
 
     fn public_values(&self) -> &[Self::PublicVar] {
@@ -306,10 +355,13 @@ impl InteractionBuilder for FingerprintBuilder<'_> {
         fields: impl IntoIterator<Item = E>,
         count: impl Into<Count<Self::Expr>>,
     ) {
+        let fields: Vec<Challenge> = fields.into_iter().map(Into::into).collect();
+        let count = count.into();
+        self.record_interaction(Some(bus_name), &fields, &count, Challenge::ONE);
         self.tag(b'g');
         self.bus(bus_name);
-        self.fields(fields.into_iter().map(Into::into));
-        self.count(count.into());
+        self.fields(fields);
+        self.count(count);
     }
 
     fn push_local_interaction(
@@ -318,6 +370,7 @@ impl InteractionBuilder for FingerprintBuilder<'_> {
     ) {
         self.tag(b'l');
         for (fields, count) in tuples {
+            self.record_interaction(None, &fields, &count, Challenge::ONE);
             self.tag(b't');
             self.fields(fields);
             self.count(count);
@@ -332,6 +385,7 @@ impl InteractionBuilder for FingerprintBuilder<'_> {
         self.tag(b'x');
         self.bus(bus_name);
         for (flag, count, fields) in branches {
+            self.record_interaction(Some(bus_name), &fields, &count, flag);
             self.tag(b'b');
             self.value(flag);
             self.count(count);

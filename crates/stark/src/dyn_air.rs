@@ -13,6 +13,7 @@ use p3_matrix::dense::RowMajorMatrix;
 
 use crate::air::{FingerprintBuilder, StarkAir};
 use crate::config::{Challenge, StarkCfg, Val};
+use crate::contract::{ContractViolation, Domain, RangeVocabulary, check_column_contract};
 
 /// A chip's AIR as the prover needs it: implemented automatically for any
 /// `T: BaseAir<Val> + Air<AB>` for all `AB: BusBuilder` (plus a name).
@@ -29,6 +30,13 @@ pub trait ChipAir:
 {
     /// Name used in errors ("rv32im/BaseAlu", "program", ...).
     fn chip_name(&self) -> String;
+
+    /// The declared domain of every main column, in column order (see
+    /// [`crate::contract`]). `None` (the default) means the chip has not
+    /// declared its columns yet, which the contract check reports.
+    fn column_domains(&self) -> Option<Vec<Domain>> {
+        None
+    }
 }
 
 /// Any chip behind an `Arc`: the single AIR type of a VM's batch.
@@ -39,6 +47,28 @@ impl DynAir {
     /// Wraps a chip's AIR.
     pub fn new(air: impl ChipAir + 'static) -> Self {
         Self(Arc::new(air))
+    }
+
+    /// The wrapped chip's declared column domains ([`ChipAir::column_domains`]).
+    pub fn column_domains(&self) -> Option<Vec<Domain>> {
+        self.0.column_domains()
+    }
+
+    /// Checks the chip's column contract against its constraints and bus
+    /// interactions ([`crate::contract::check_column_contract`]); a chip
+    /// that declares nothing fails.
+    pub fn check_column_contract(
+        &self,
+        range: RangeVocabulary<'_>,
+    ) -> Result<(), Vec<ContractViolation>> {
+        let Some(domains) = self.column_domains() else {
+            return Err(vec![ContractViolation {
+                column: 0,
+                domain: Domain::Undeclared,
+                problem: format!("{} declares no column contract", self.0.chip_name()),
+            }]);
+        };
+        check_column_contract(self, &domains, range)
     }
 }
 

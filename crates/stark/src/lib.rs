@@ -6,6 +6,7 @@
 //! - [`air`]: the traits a chip implements ([`BaseAir`], [`Air`] over any [`BusBuilder`]),
 //!   the [`Bus`] vocabulary for sends / receives / lookups, and [`StarkAir`] for the one
 //!   AIR type of a batch ([`DynAir`] holds any [`ChipAir`]).
+//! - [`contract`]: every column's declared [`Domain`], checked against the AIR.
 //! - [`keygen`] → ([`ProvingKey`], [`VerifyingKey`]); [`prove`] (checks every constraint
 //!   and bus first, errors name the AIR / row / bus) or [`prove_unchecked`] → [`Proof`];
 //!   [`verify`].
@@ -16,6 +17,7 @@
 
 pub mod air;
 pub mod config;
+pub mod contract;
 mod dyn_air;
 mod error;
 mod keys;
@@ -25,6 +27,7 @@ mod verify;
 
 pub use air::{Air, BaseAir, Bus, BusBuilder, StarkAir};
 pub use config::{Challenge, FIELD_CHARACTERISTIC, ProofParams, SecurityReport, Val};
+pub use contract::{ContractViolation, Domain, check_column_contract};
 pub use dyn_air::{ChipAir, DynAir, check_air_constraints};
 pub use error::{FileError, KeygenError, ProveError, VerifyError};
 pub use keys::{PROVING_KEY_FILE, ProvingKey, VERIFYING_KEY_FILE, VerifyingKey, keygen, row_cost};

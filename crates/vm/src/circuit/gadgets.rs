@@ -4,7 +4,7 @@
 use super::buses::{EXEC, MEMORY, PROGRAM, RANGE, TIMESTAMP_HIGH_BITS, TIMESTAMP_LOW_BITS};
 use super::lookups::LookupCounters;
 use crate::trace::MemoryAccess;
-use trellis_stark::{BusBuilder, Count, PrimeCharacteristicRing, Val};
+use trellis_stark::{BusBuilder, Count, Domain, PrimeCharacteristicRing, Val};
 
 crate::columns! {
     /// The proof that one access's previous timestamp is older than its own.
@@ -26,6 +26,30 @@ crate::columns! {
         /// The bytes before the write.
         prev_data: [T; 4],
     }
+}
+
+impl AccessCols<Domain> {
+    /// Domains: the previous timestamp is whatever the memory bus received
+    /// (the gap limbs prove it older); the gap limbs are range-checked.
+    pub const CONTRACT: Self = Self {
+        prev_timestamp: Domain::Timestamp,
+        gap_lo: Domain::Limb {
+            bits: TIMESTAMP_LOW_BITS,
+        },
+        gap_hi: Domain::Limb {
+            bits: TIMESTAMP_HIGH_BITS,
+        },
+    };
+}
+
+impl WriteCols<Domain> {
+    /// Domains: the timestamp proof, and the overwritten bytes, fixed by the
+    /// memory bus receive (bytes on the bus are bytes by induction: every
+    /// write and every initial value is byte-checked where it is sent).
+    pub const CONTRACT: Self = Self {
+        access: AccessCols::CONTRACT,
+        prev_data: [Domain::Determined("memory bus: the previous write's bytes"); 4],
+    };
 }
 
 /// A count of `enabled` (a boolean the chip constrains) with per-row bound 1.

@@ -5,6 +5,7 @@
 pub mod buses;
 pub mod chip;
 pub mod columns;
+pub mod contracts;
 pub mod gadgets;
 pub mod hash;
 pub mod lookups;

@@ -25,7 +25,7 @@
 //! matches no memory access and the memory bus does not balance.)
 
 use trellis_isa::rv32im::{AS_REGISTER, u24_to_u32};
-use trellis_stark::{BusBuilder, Field, PrimeCharacteristicRing, PrimeField32, Val};
+use trellis_stark::{BusBuilder, Domain, Field, PrimeCharacteristicRing, PrimeField32, Val};
 use trellis_vm::circuit::buses::{BITWISE, BITWISE_RANGE, RANGE};
 use trellis_vm::circuit::gadgets::{
     AccessCols, WriteCols, eval_access, eval_exec, fill_access, fill_write, once,
@@ -56,6 +56,20 @@ trellis_vm::columns! {
         /// Timestamp proof and previous value of the rd write.
         rd_write: WriteCols<T>,
     }
+}
+
+impl AluAdapterCols<Domain> {
+    /// Domains of the adapter's columns.
+    pub const CONTRACT: Self = Self {
+        pc: Domain::Pointer,
+        timestamp: Domain::Timestamp,
+        rd_ptr: Domain::Determined("program bus: operand a of the committed instruction"),
+        rs1_ptr: Domain::Determined("program bus: operand b of the committed instruction"),
+        rs2: Domain::Determined("program bus: operand c of the committed instruction"),
+        rs1_read: AccessCols::CONTRACT,
+        rs2_read: AccessCols::CONTRACT,
+        rd_write: WriteCols::CONTRACT,
+    };
 }
 
 /// Where the second operand may come from.

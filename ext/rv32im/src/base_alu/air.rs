@@ -19,6 +19,7 @@ use trellis_stark::{
 };
 use trellis_vm::circuit::buses::{BITWISE, BITWISE_RANGE, BITWISE_XOR};
 use trellis_vm::circuit::columns::Columns;
+use trellis_vm::circuit::contracts::{Domain, layout};
 use trellis_vm::circuit::gadgets::once;
 
 trellis_vm::columns! {
@@ -58,6 +59,19 @@ impl BaseAir<Val> for BaseAluAir {
 impl ChipAir for BaseAluAir {
     fn chip_name(&self) -> String {
         format!("rv32im/{}", super::CHIP)
+    }
+
+    fn column_domains(&self) -> Option<Vec<Domain>> {
+        Some(layout(&BaseAluCols::<Domain> {
+            adapter: AluAdapterCols::CONTRACT,
+            rs2_is_reg: Domain::Bit,
+            flags: [Domain::Bit; 5],
+            a: [Domain::Byte; 4],
+            b: [Domain::Determined("memory bus: rs1's bytes (byte-checked on bitwise rows)"); 4],
+            c: [Domain::Determined(
+                "memory bus: rs2's bytes, or the program's immediate (byte-checked on bitwise rows)",
+            ); 4],
+        }))
     }
 }
 

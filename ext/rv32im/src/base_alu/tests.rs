@@ -289,3 +289,8 @@ fn write_to_x0_is_rejected_before_running() {
     let err = vm.load(&p).unwrap_err().to_string();
     assert!(err.contains("writes x0"), "{err}");
 }
+
+#[test]
+fn column_contract_holds() {
+    trellis_vm::circuit::contracts::assert_column_contract(&DynAir::new(BaseAluAir));
+}
