@@ -74,6 +74,8 @@
 mod air;
 mod bits;
 mod columns;
+#[cfg(test)]
+mod forgery;
 pub mod layout;
 pub mod table;
 #[cfg(test)]
