@@ -136,6 +136,8 @@ fn degrees_fit_the_prover() {
         .max()
         .unwrap();
     assert_eq!(constraint, 3);
+    // 300 before `a`, `e` were constrained boolean (issue #10 item 1.1).
+    assert_eq!(builder.base_constraints().len(), 364);
     let interactions = builder.global_interactions();
     assert_eq!(interactions.len(), 23);
     assert!(interactions.iter().all(|i| i.count.degree_multiple() <= 1));
