@@ -73,14 +73,30 @@ fn history(values: &[u32; 65], init: [u32; 4], r: i32) -> u32 {
 
 /// Compresses one block (as message words) into `state`.
 pub fn compress(state: [u32; 8], w16: [u32; 16]) -> Compression {
+    compress_schedule(state, schedule(w16))
+}
+
+/// The message schedule `W_0..W_63` of a block's words `W_0..W_15`.
+pub fn schedule(w16: [u32; 16]) -> [u32; 64] {
     let mut w = [0u32; 64];
     w[..16].copy_from_slice(&w16);
-    for t in 16..64 {
+    extend_schedule(&mut w, 16);
+    w
+}
+
+/// Recomputes `W_t` for `t` in `from..64` from the earlier words.
+pub fn extend_schedule(w: &mut [u32; 64], from: usize) {
+    for t in from.max(16)..64 {
         w[t] = small_sigma1(w[t - 2])
             .wrapping_add(w[t - 7])
             .wrapping_add(small_sigma0(w[t - 15]))
             .wrapping_add(w[t - 16]);
     }
+}
+
+/// The 64 rounds over a given schedule `w` (which need not follow from its
+/// first 16 words: tests use this to build consistent forgeries).
+pub fn compress_schedule(state: [u32; 8], w: [u32; 64]) -> Compression {
     let [a0, b0, c0, d0, e0, f0, g0, h0] = state;
     let (mut a, mut e) = ([0u32; 65], [0u32; 65]);
     a[0] = a0;

@@ -219,6 +219,17 @@ impl<AB: BusBuilder> Air<AB> for Sha256Air {
             }
         }
 
+        // `a` and `e` are bits on every row. Only their limbs are tied to
+        // the loaded words and the round results, and `Σ0, Σ1, Ch, Maj` are
+        // polynomials that compute the word functions on bits only (issue
+        // #10 item 1.1: non-boolean bits with the right limbs forged any
+        // output word). `b, c, f, g` on round rows are bitwise copies of
+        // earlier rows' `a` and `e`, so they need no constraint of their own
+        // (the soundness argument in `super`).
+        for bit in l.a.into_iter().chain(l.e) {
+            builder.assert_bool(x(bit));
+        }
+
         // The round: new e = d + T1, new a = T1 + T2, in 16-bit halves.
         let (b_bits, c_bits, f_bits, g_bits) = (bits(l.b), bits(l.c), bits(l.f), bits(l.g));
         let s1 = limbs(&sigma(&e_bits, 6, 11, 25, false));

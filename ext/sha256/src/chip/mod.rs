@@ -45,35 +45,74 @@
 //! halves with boolean carries, the written bytes byte-checked (so every
 //! written word is four bytes, as the memory argument assumes).
 //!
-//! *The compression.* Load rows and round rows shift the working variables
-//! (`b' = a, c' = b, d' = c, f' = e, g' = f, h' = g`, bits and limbs); a load
-//! row sets the next `a`, `e` to the words it read, so the first round row
-//! holds the loaded state `H_0..H_7`. A round row sets the next `e` to
-//! `d + T1` and `a` to `T1 + T2` in 16-bit halves: `Σ0, Σ1, Ch, Maj` are
-//! polynomials of degree ≤ 3 in the bit columns (boolean), the carries are
-//! 3 boolean columns each, the result is the next row's bits; every sum is
-//! below `2^20`, so the equations hold over the integers and the new
-//! halves are the true sums mod 2^16. The equations are stated on every
-//! row with a slack column that must be zero on round rows (the degree
-//! stays 3 instead of 4 for a gated degree-3 expression); elsewhere the
-//! slack absorbs them. `W_r` is the block word read (big-endian: bytes 3,
-//! 2 low, 1, 0 high) for `r < 16`, and the sum of `σ1(W_{r-2})`,
-//! `W_{r-7}`, `σ0(W_{r-15})` and `W_{r-16}` (slack-gated, 2-bit carries, both halves range-checked to
-//! 16 bits) for `r ≥ 16`; round rows shift the window and append `W_r`, so
-//! at round `r ≥ 16` the window holds exactly the earlier words, and the
-//! bit columns of words 1 and 14 compose to their limbs on every row. The
-//! output rows thus write `H_i + (a_64, a_63, a_62, a_61, e_64, e_63, e_62,
-//! e_61)_i`: the compression function.
+//! *The compression.* Load rows and round rows shift the working
+//! variables to the next row (`b' = a, c' = b, f' = e, g' = f` bit by bit,
+//! `d' = c, h' = g` as limbs); a load row sets the next `a`, `e` limbs to
+//! the halves of the words it read; a round row sets the next `e` to
+//! `d + T1` and `a` to `T1 + T2` in 16-bit halves. What must be shown is
+//! that on round row `r` (position `5 + r`) the columns hold the true
+//! `a_r .. h_r` and `W_r` of the compression of the loaded state with the
+//! block read. Column by column, on a round row:
+//!
+//! - `a`, `e`: boolean on *every* row (64 constraints of degree 2). Their
+//!   limbs are tied to a value below `2^16` each (the halves of a loaded
+//!   word, or the previous round's results, below), and boolean columns
+//!   whose weighted sum is such a value are its binary digits: `a`, `e` are
+//!   the bits of the words their limbs name. Without booleanity (issue #10
+//!   item 1.1) adding `2x` to bit `p` and `-x` to bit `p + 1` keeps the
+//!   limbs and moves `Σ0 + Maj` (or `Σ1 + Ch`) by any amount: the forger
+//!   solved a 2×2 system over the field and chose every output word
+//!   (`super::forgery` now proves that attack rejected).
+//! - `b`, `c`, `f`, `g`: copies. The two rows above round row `j`
+//!   (`j - 1, j - 2 >= 3`) are load or round rows, so `b_j = a_{j-1}`,
+//!   `c_j = b_{j-1} = a_{j-2}`, `f_j = e_{j-1}`, `g_j = e_{j-2}` bit by bit:
+//!   boolean because `a` and `e` are, with no constraint of their own. No
+//!   round equation reads the copies that start at row 1 (whose `a`, `e` no
+//!   load row sets: they reach at most `d`, `h` of load row 4) or those of
+//!   the final row.
+//! - `d`, `h`: the limbs of the previous row's `c`, `g`, so `d_j =
+//!   a_{j-3}`, `h_j = e_{j-3}` as 16-bit limbs. On the first round row the
+//!   chain runs through the load rows: `a, b, c, d = H_0, H_1, H_2, H_3`
+//!   and `e, f, g, h = H_4 .. H_7` (load row `p` read words `3 - p`,
+//!   `7 - p`).
+//! - `w`: for `r < 16` the halves of block word `r` read (big-endian:
+//!   bytes 3, 2 low, 1, 0 high; memory words are bytes); for `r >= 16` the
+//!   schedule sum below, range-checked to 16 bits.
+//! - `window`: round rows shift it and append `w`, so from round 16 on it
+//!   holds exactly `W_{r-16} .. W_{r-1}` as limbs; `w1_bits`, `w14_bits`
+//!   are boolean and compose to window words 1 and 14 on every row, so they
+//!   are the bits of `W_{r-15}` and `W_{r-2}`.
+//! - `k`: `K_r`, from the schedule table.
+//! - `carry_e`, `carry_a` (3 bits per half), `carry_w` (2 bits per half):
+//!   boolean, so integers below 8 and 4.
+//! - `slack`, `slack_w`: zero on round (schedule) rows, so the round
+//!   (schedule) equations hold there; elsewhere the slacks absorb them (a
+//!   gated degree-3 expression would be degree 4).
+//!
+//! With every bit boolean, `Σ0, Σ1, Ch, Maj` (polynomials of degree ≤ 3)
+//! and `σ0, σ1` are the bits of the word functions, so every term of a
+//! round equation is an integer below `2^16`: `d + T1 + carry` (six limbs)
+//! and `T1 + T2 + carry` (seven) are below `7 · 2^16 + 8`, `new + 2^16 ·
+//! carry` below `2^19 < p`, and the schedule sum (four limbs and a carry
+//! below 4) below `2^18`. The field equations are integer equations,
+//! so the next row's limbs are the true sums mod `2^16`. By induction over
+//! the rounds every round row holds the true `a_r .. h_r`, and the output
+//! rows write `H_i + (a_64, a_63, a_62, a_61, e_64, e_63, e_62, e_61)_i`
+//! (`a`, `e` of rounds 61..63's rows and of the final row, by their
+//! limbs): the compression function.
 //!
 //! # Cost
 //!
-//! [`SHA256_WIDTH`] main columns (364) × 70 rows per block, 23 bus
-//! interactions per row; the software compression costs about 3,000
+//! [`SHA256_WIDTH`] main columns (364) × 70 rows per block, 364
+//! constraints of degree ≤ 3 (300 before `a`, `e` were constrained
+//! boolean), 23 bus interactions per row; the software compression costs about 3,000
 //! RV32IM instructions of about 60 cells each.
 
 mod air;
 mod bits;
 mod columns;
+#[cfg(test)]
+mod forgery;
 pub mod layout;
 pub mod table;
 #[cfg(test)]

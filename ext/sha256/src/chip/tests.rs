@@ -33,7 +33,7 @@ fn vm() -> Vm {
 }
 
 /// `rd = value` with lui + addi.
-fn li(rd: u32, value: u32) -> [u32; 2] {
+pub(super) fn li(rd: u32, value: u32) -> [u32; 2] {
     let hi = value.wrapping_add(0x800) & 0xffff_f000;
     let lo = value.wrapping_sub(hi) & 0xfff;
     [hi | rd << 7 | 0x37, lo << 20 | rd << 15 | rd << 7 | 0x13]
@@ -136,6 +136,8 @@ fn degrees_fit_the_prover() {
         .max()
         .unwrap();
     assert_eq!(constraint, 3);
+    // 300 before `a`, `e` were constrained boolean (issue #10 item 1.1).
+    assert_eq!(builder.base_constraints().len(), 364);
     let interactions = builder.global_interactions();
     assert_eq!(interactions.len(), 23);
     assert!(interactions.iter().all(|i| i.count.degree_multiple() <= 1));
