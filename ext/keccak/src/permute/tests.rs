@@ -2,6 +2,9 @@
 //! real runs, proofs, and altered traces (digest byte, input byte, round
 //! state, pointer, padding) that constraints or buses reject.
 
+mod guard_page;
+mod lying;
+
 use super::{CHIP, IO_WIDTH, IoCols, KECCAK_WIDTH, KeccakfAir, KeccakfChip, SLOTS, slot_word};
 use crate::Keccak;
 use crate::decoder::encode;
