@@ -2,8 +2,10 @@
 //! real runs, proofs, and altered traces (digest byte, input byte, round
 //! state, pointer, padding) that constraints or buses reject.
 
+mod forgery;
 mod guard_page;
 mod lying;
+mod without;
 
 use super::{CHIP, IO_WIDTH, IoCols, KECCAK_WIDTH, KeccakfAir, KeccakfChip, SLOTS, slot_word};
 use crate::Keccak;
