@@ -137,8 +137,8 @@ pub fn permutation_rows(input: [u64; 25], lie: Lie) -> Vec<Val> {
     for (round, row) in values.chunks_exact_mut(NUM_KECCAK_COLS).enumerate() {
         let row: &mut KeccakCols<Val> = row.borrow_mut();
         row.step_flags[round] = Val::ONE;
-        for i in 0..25 {
-            row.preimage[i / 5][i % 5] = limbs(input[i]);
+        for (i, lane) in input.iter().enumerate() {
+            row.preimage[i / 5][i % 5] = limbs(*lane);
         }
         keccak_round(&mut state, lie.round_constant(round), Some(row));
     }
