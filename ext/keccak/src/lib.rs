@@ -17,8 +17,8 @@
 //! The instruction permutes; padding and absorbing (xoring 136-byte rate
 //! blocks into the state) stay in the guest library. Absorbing costs the
 //! guest 34 word xors per 136-byte block, about 170 RV32IM instructions or
-//! some 6,000 trace cells, against the permutation's 24 rows of 2773
-//! columns (66,552 cells): under 10 % of the proving work, while an
+//! some 6,000 trace cells, against the permutation's 24 rows of 2775
+//! columns (66,600 cells): under 10 % of the proving work, while an
 //! absorbing instruction would need another 34 memory accesses per block
 //! (LogUp columns on every row) and would not serve other Keccak-based
 //! modes (SHA-3, SHAKE, duplex).

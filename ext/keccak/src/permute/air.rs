@@ -9,12 +9,12 @@ use trellis_isa::OpcodeClass;
 use trellis_isa::keccak::KeccakOpcode;
 use trellis_isa::rv32im::{AS_MEMORY, AS_REGISTER};
 use trellis_stark::{
-    Air, AirBuilder, BaseAir, BusBuilder, ChipAir, Field, PrimeCharacteristicRing, Val,
-    WindowAccess,
+    Air, AirBuilder, BaseAir, BusBuilder, ChipAir, PrimeCharacteristicRing, Val, WindowAccess,
 };
 use trellis_vm::circuit::buses::{BITWISE, BITWISE_RANGE, RANGE};
 use trellis_vm::circuit::columns::Columns;
 use trellis_vm::circuit::gadgets::{AccessCols, eval_access, eval_exec, once};
+use trellis_vm::memory::MEMORY_GUARD;
 
 /// Memory accesses per row on the rows that have them.
 pub const SLOTS: usize = 3;
@@ -22,10 +22,12 @@ pub const SLOTS: usize = 3;
 pub const IO_ROWS: usize = 17;
 /// Accesses of one instruction: rs1, then the 50 state words.
 pub const ACCESSES: usize = SLOTS * IO_ROWS;
-/// Bits of the state pointer divided by 4 in its low byte (alignment).
-pub const PTR_LOW_BITS: u32 = 6;
+/// Bits of the low limb of `(ptr - MEMORY_GUARD) / 4`.
+pub const PTR_LO_BITS: u32 = 16;
+/// Bits of its high limb: `ptr < MEMORY_GUARD + 2^29`.
+pub const PTR_HI_BITS: u32 = 11;
 /// Bits of the state pointer's top byte (pointer below 2^29).
-pub const PTR_HIGH_BITS: u32 = 5;
+pub const PTR_TOP_BITS: u32 = 5;
 
 trellis_vm::columns! {
     /// One memory access of a row: the timestamp proof, the word before
@@ -96,6 +98,11 @@ trellis_vm::columns! {
         rs1: T,
         /// The state address (rs1's value).
         ptr: T,
+        /// On round 0 of a real permutation, `(ptr - MEMORY_GUARD) / 4 =
+        /// ptr_lo + 2^16 ptr_hi` (range-checked limbs); 0 on other rows.
+        ptr_lo: T,
+        /// The high limb of `(ptr - MEMORY_GUARD) / 4`.
+        ptr_hi: T,
         /// The permutation output: 16-bit limb `l` of lane `x + 5y` is
         /// `output.limbs[l][x + 5y]` (see [`OutputCols::get`]).
         output: OutputCols<T>,
@@ -220,17 +227,28 @@ impl<AB: BusBuilder> Air<AB> for KeccakfAir {
                 .when(step(0))
                 .assert_eq(slot0.prev[i], slot0.data[i]);
         }
-        let quarter = AB::Expr::from(Val::from_u32(4).inverse());
-        RANGE.lookup(
-            builder,
-            [e(slot0.data[0]) * quarter, num(PTR_LOW_BITS)],
-            once::<AB>(e(io.is_start)),
+        // `MEMORY_GUARD <= ptr < 2^29`, word-aligned: `ptr = MEMORY_GUARD +
+        // 4 (ptr_lo + 2^16 ptr_hi)` with range-checked limbs, and a top byte
+        // below 2^5 (so the byte sum does not wrap the field).
+        builder.assert_zero(
+            e(io.is_start)
+                * (e(io.ptr)
+                    - num(MEMORY_GUARD)
+                    - e(io.ptr_lo) * num(4)
+                    - e(io.ptr_hi) * num(4 << PTR_LO_BITS)),
         );
-        RANGE.lookup(
-            builder,
-            [e(slot0.data[3]), num(PTR_HIGH_BITS)],
-            once::<AB>(e(io.is_start)),
-        );
+        for limb in [io.ptr_lo, io.ptr_hi] {
+            builder
+                .when(AB::Expr::ONE - e(io.is_start))
+                .assert_zero(limb);
+        }
+        for (value, bits) in [
+            (io.ptr_lo, PTR_LO_BITS),
+            (io.ptr_hi, PTR_HI_BITS),
+            (slot0.data[3], PTR_TOP_BITS),
+        ] {
+            RANGE.lookup(builder, [e(value), num(bits)], once::<AB>(e(io.is_start)));
+        }
 
         // State words: the bytes read are the preimage's limbs, the bytes
         // written are the output's.

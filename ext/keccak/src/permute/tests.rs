@@ -2,6 +2,11 @@
 //! real runs, proofs, and altered traces (digest byte, input byte, round
 //! state, pointer, padding) that constraints or buses reject.
 
+mod forgery;
+mod guard_page;
+mod lying;
+mod without;
+
 use super::{CHIP, IO_WIDTH, IoCols, KECCAK_WIDTH, KeccakfAir, KeccakfChip, SLOTS, slot_word};
 use crate::Keccak;
 use crate::decoder::encode;
@@ -235,7 +240,7 @@ fn trace_shape() {
     let h = honest(3);
     // 3 permutations of 24 rows, padded to 128 rows with zero permutations.
     assert_eq!(h.trace.values.len() / KECCAK_WIDTH, 128);
-    assert_eq!(KECCAK_WIDTH, 2633 + 140);
+    assert_eq!(KECCAK_WIDTH, 2633 + 142);
     let c = io_col();
     let at = |row: usize, col: usize| h.trace.values[row * KECCAK_WIDTH + col];
     assert_eq!(at(0, c.is_start), Val::ONE);
@@ -445,9 +450,9 @@ fn degrees_and_interactions_fit_the_prover() {
         .max()
         .unwrap();
     assert_eq!((constraint, field, count), (3, 2, 1));
-    // 3 slots × (2 memory + 2 range + 2 byte pairs), 2 pointer range
+    // 3 slots × (2 memory + 2 range + 2 byte pairs), 3 pointer range
     // checks, 2 exec, 1 program.
-    assert_eq!(interactions.len(), 3 * 6 + 2 + 2 + 1);
+    assert_eq!(interactions.len(), 3 * 6 + 3 + 2 + 1);
 }
 
 /// Every (bus, tuple) with its net count, for one chip's trace.

@@ -3,15 +3,16 @@
 //! columns from each step's 51 accesses.
 
 use super::air::{
-    IO_ROWS, IO_WIDTH, IoCols, KECCAK_WIDTH, OutputCols, PTR_HIGH_BITS, PTR_LOW_BITS, SLOTS,
-    SlotCols,
+    IO_ROWS, IO_WIDTH, IoCols, KECCAK_WIDTH, OutputCols, PTR_HI_BITS, PTR_LO_BITS, PTR_TOP_BITS,
+    SLOTS, SlotCols,
 };
 use p3_keccak_air::{NUM_KECCAK_COLS, NUM_ROUNDS, generate_trace_rows};
 use p3_maybe_rayon::prelude::*;
-use trellis_stark::{PrimeCharacteristicRing, RowMajorMatrix, Val};
+use trellis_stark::{Field, PrimeCharacteristicRing, PrimeField32, RowMajorMatrix, Val};
 use trellis_vm::circuit::columns::Columns;
 use trellis_vm::circuit::gadgets::{fill_access, word_bytes};
 use trellis_vm::circuit::{LookupCounters, TraceContext};
+use trellis_vm::memory::{MEMORY_GUARD, MEMORY_LIMIT};
 use trellis_vm::trace::{MemoryAccess, StepRecord};
 
 /// The 25 lanes of a state given its 50 word accesses, read with `word`.
@@ -59,8 +60,7 @@ fn fill_permutation(
 ) {
     let rs1 = &accesses[0];
     let ptr = rs1.value;
-    counters.range((ptr & 0xff) / 4, PTR_LOW_BITS);
-    counters.range(ptr >> 24, PTR_HIGH_BITS);
+    let [ptr_lo, ptr_hi] = pointer_limbs(ptr, counters);
     let output = lanes(&accesses[1..], |w| w.value);
     let mut cols = IoCols::<Val> {
         is_real: Val::ONE,
@@ -72,10 +72,10 @@ fn fill_permutation(
     };
     for (round, row) in rows.chunks_exact_mut(KECCAK_WIDTH).enumerate() {
         cols.is_start = Val::from_bool(round == 0);
-        cols.rs1 = if round == 0 {
-            rs1_operand(rs1)
+        (cols.rs1, cols.ptr_lo, cols.ptr_hi) = if round == 0 {
+            (rs1_operand(rs1), ptr_lo, ptr_hi)
         } else {
-            Val::ZERO
+            (Val::ZERO, Val::ZERO, Val::ZERO)
         };
         cols.io_row = Val::from_bool(round < IO_ROWS);
         let mut slots = [SlotCols::default(); SLOTS];
@@ -95,6 +95,34 @@ fn fill_permutation(
         [cols.slot0, cols.slot1, cols.slot2] = slots;
         cols.write(&mut row[NUM_KECCAK_COLS..NUM_KECCAK_COLS + IO_WIDTH]);
     }
+}
+
+/// The limbs of `(ptr - MEMORY_GUARD) / 4`, with the range lookups that
+/// bound them and the pointer's top byte. A pointer the executor refuses
+/// (unaligned or out of bounds) only reaches a trace when a lying executor
+/// ran: it gets the field solution `((ptr - MEMORY_GUARD) / 4, 0)`, and a
+/// value outside its range gets no lookup (the range table has no row for
+/// it), so the range bus rejects the trace instead of this function
+/// panicking.
+fn pointer_limbs(ptr: u32, counters: &LookupCounters) -> [Val; 2] {
+    let limbs = if ptr.is_multiple_of(4) && (MEMORY_GUARD..MEMORY_LIMIT).contains(&ptr) {
+        let q = (ptr - MEMORY_GUARD) / 4;
+        [q & ((1 << PTR_LO_BITS) - 1), q >> PTR_LO_BITS].map(Val::from_u32)
+    } else {
+        let offset = Val::from_u32(ptr) - Val::from_u32(MEMORY_GUARD);
+        [offset * Val::from_u32(4).inverse(), Val::ZERO]
+    };
+    let checks = [
+        (limbs[0].as_canonical_u32(), PTR_LO_BITS),
+        (limbs[1].as_canonical_u32(), PTR_HI_BITS),
+        (ptr >> 24, PTR_TOP_BITS),
+    ];
+    for (value, bits) in checks {
+        if value < 1 << bits {
+            counters.range(value, bits);
+        }
+    }
+    limbs
 }
 
 /// Operand `b` of the instruction: the register's address.
