@@ -3,7 +3,7 @@
 //! the module docs of [`super`] for the soundness argument).
 
 use super::prefix::KeccakPrefix;
-use core::borrow::Borrow;
+use core::borrow::{Borrow, BorrowMut};
 use p3_keccak_air::{KeccakAir, KeccakCols, NUM_KECCAK_COLS, NUM_ROUNDS, U64_LIMBS};
 use trellis_isa::OpcodeClass;
 use trellis_isa::keccak::KeccakOpcode;
@@ -13,6 +13,7 @@ use trellis_stark::{
 };
 use trellis_vm::circuit::buses::{BITWISE, BITWISE_RANGE, RANGE};
 use trellis_vm::circuit::columns::Columns;
+use trellis_vm::circuit::contracts::{Domain, layout};
 use trellis_vm::circuit::gadgets::{AccessCols, eval_access, eval_exec, once};
 use trellis_vm::memory::MEMORY_GUARD;
 
@@ -150,6 +151,70 @@ impl ChipAir for KeccakfAir {
     fn chip_name(&self) -> String {
         format!("keccak/{}", super::CHIP)
     }
+
+    fn column_domains(&self) -> Option<Vec<Domain>> {
+        let mut domains = keccak_round_domains();
+        domains.extend(layout(&IoCols::<Domain> {
+            is_real: Domain::Bit,
+            is_start: Domain::Bit,
+            io_row: Domain::Bit,
+            pc: Domain::Pointer,
+            timestamp: Domain::Timestamp,
+            rs1: Domain::Determined("program bus: operand b of the committed instruction"),
+            ptr: Domain::Pointer,
+            ptr_lo: Domain::Limb { bits: PTR_LO_BITS },
+            ptr_hi: Domain::Limb { bits: PTR_HI_BITS },
+            output: OutputCols {
+                limb0: [OUTPUT; 25],
+                limb1: [OUTPUT; 25],
+                limb2: [OUTPUT; 25],
+                limb3: [OUTPUT; 25],
+            },
+            slot0: SlotCols::CONTRACT,
+            slot1: SlotCols::CONTRACT,
+            slot2: SlotCols::CONTRACT,
+        }));
+        Some(domains)
+    }
+}
+
+/// The domain of an output limb.
+const OUTPUT: Domain = Domain::Determined(
+    "the last round's A''' limb (copied along the permutation); equal to the bytes written",
+);
+
+impl SlotCols<Domain> {
+    /// Domains of one access slot.
+    pub const CONTRACT: Self = Self {
+        access: AccessCols::CONTRACT,
+        prev: [Domain::Determined("memory bus: the bytes before the access"); 4],
+        data: [Domain::Byte; 4],
+    };
+}
+
+/// Domains of p3-keccak-air's columns (the first [`NUM_KECCAK_COLS`]).
+fn keccak_round_domains() -> Vec<Domain> {
+    let mut domains = vec![Domain::Undeclared; NUM_KECCAK_COLS];
+    let k: &mut KeccakCols<Domain> = domains.as_mut_slice().borrow_mut();
+    k.step_flags = [Domain::Determined(
+        "round schedule: one-hot, fixed by the first-row flags and their rotation",
+    ); NUM_ROUNDS];
+    k.export = Domain::Bit;
+    k.preimage = [[[Domain::Determined(
+        "the 16-bit limbs of the bytes read (input tie), copied along the permutation",
+    ); U64_LIMBS]; 5]; 5];
+    k.a = [[[Domain::Determined(
+        "round 0: the preimage; later rounds: the previous round's A''' limbs",
+    ); U64_LIMBS]; 5]; 5];
+    k.c = [[Domain::Bit; 64]; 5];
+    k.c_prime = [[Domain::Determined("xor3 of boolean C bits (hence boolean)"); 64]; 5];
+    k.a_prime = [[[Domain::Bit; 64]; 5]; 5];
+    k.a_prime_prime =
+        [[[Domain::Determined("limbs of xor(B, andn(B, B)) of boolean A' bits"); U64_LIMBS]; 5]; 5];
+    k.a_prime_prime_0_0_bits = [Domain::Bit; 64];
+    k.a_prime_prime_prime_0_0_limbs =
+        [Domain::Determined("A''[0,0] bits xor the round constant"); U64_LIMBS];
+    domains
 }
 
 impl<AB: BusBuilder> Air<AB> for KeccakfAir {

@@ -491,3 +491,10 @@ fn every_instruction_cell_is_constrained() {
         "unconstrained (row, io column): {accepted:?}"
     );
 }
+
+#[test]
+fn column_contract_holds() {
+    trellis_vm::circuit::contracts::assert_column_contract(&trellis_stark::DynAir::new(
+        super::KeccakfAir,
+    ));
+}
