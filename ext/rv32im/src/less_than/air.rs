@@ -10,7 +10,8 @@
 //! `x` and `y` differ: limbs above it are equal (`(1 − Σ_{j≥i} μ_j)(y_i − x_i) = 0`),
 //! and at the marker `diff = (y_i − x_i)·(2·result − 1)` is checked to lie in
 //! `[1, 256]` (a range lookup of `diff − Σμ`), so `result` is the sign of the
-//! difference. Without a marker the operands are equal and `result = 0`.
+//! difference. Without a marker the operands are equal and `result = 0`,
+//! `diff = 0`.
 //! The result is written as the word `(result, 0, 0, 0)`, a boolean.
 //!
 //! Columns: 18 adapter + `rs2_is_reg` + 2 opcode flags + result + 8 limbs +

@@ -337,7 +337,7 @@ fn consistent_forgeries_are_rejected() {
     let row = f.row_of(CHIP, c.adapter.pc, 10);
     let a = limbs(x << 4);
     let mut cells: Vec<_> = (0..4).map(|i| (row, c.a[i], a[i])).collect();
-    cells.extend((0..4).map(|i| (row, c.bit_carry[i], val((x >> (8 * i) & 0xff) * 16 >> 8))));
+    cells.extend((0..4).map(|i| (row, c.bit_carry[i], val(((x >> (8 * i) & 0xff) * 16) >> 8))));
     cells.extend([
         (row, c.bit_shift[0], Val::ZERO),
         (row, c.bit_shift[1], Val::ZERO),
