@@ -27,7 +27,9 @@
 //! 4. **Division by zero.** `zero · Σ c_i = 0` and `zero · (q_i - 255) = 0`:
 //!    `zero = 1` forces `c = 0` and `q = 0xffff_ffff`. Conversely `c = 0`
 //!    forces `zero = 1`, since with `zero = 0` the bound `|R| < |C| = 0` has
-//!    no witness: no inverse column is needed.
+//!    no witness: no inverse column is needed. With `zero = 1` the cells
+//!    nothing else reaches are pinned: `q_sign = 0` and `d = 0`, so every
+//!    cell of a row is a function of the operands and the opcode.
 //! 5. `q`, `r`, `d` are byte-checked in pairs; rd gets `q` (div, divu) or
 //!    `r` (rem, remu) through the ALU adapter (register form only).
 //!
@@ -62,6 +64,7 @@ use trellis_stark::{
 };
 use trellis_vm::circuit::buses::{BITWISE, BITWISE_RANGE, RANGE};
 use trellis_vm::circuit::columns::Columns;
+use trellis_vm::circuit::contracts::{Domain, layout};
 use trellis_vm::circuit::gadgets::once;
 
 /// Bits of a product carry (`carry_k < 2^12`).
@@ -120,6 +123,23 @@ impl BaseAir<Val> for DivRemAir {
 impl ChipAir for DivRemAir {
     fn chip_name(&self) -> String {
         format!("rv32im/{}", super::CHIP)
+    }
+
+    fn column_domains(&self) -> Option<Vec<Domain>> {
+        Some(layout(&DivRemCols::<Domain> {
+            adapter: AluAdapterCols::CONTRACT,
+            flags: [Domain::Bit; 4],
+            b: [Domain::Determined("memory bus: rs1's bytes"); 4],
+            c: [Domain::Determined("memory bus: rs2's bytes"); 4],
+            q: [Domain::Byte; 4],
+            r: [Domain::Byte; 4],
+            d: [Domain::Byte; 4],
+            b_sign: Domain::Bit,
+            c_sign: Domain::Bit,
+            q_sign: Domain::Bit,
+            r_sign: Domain::Bit,
+            zero: Domain::Bit,
+        }))
     }
 }
 
@@ -232,6 +252,12 @@ impl<AB: BusBuilder> Air<AB> for DivRemAir {
         for limb in &q {
             builder.assert_zero(zero.clone() * (limb.clone() - AB::Expr::from_u32(255)));
         }
+        // The cells C·Q = 0 and the gated-off bound leave free are pinned
+        // too (`d` is bytes, so a zero sum makes every limb 0).
+        builder.assert_zero(zero.clone() * q_sign.clone());
+        builder.assert_zero(
+            zero.clone() * (d[0].clone() + d[1].clone() + d[2].clone() + d[3].clone()),
+        );
 
         // 5. Byte checks and the adapter.
         for x in [&q, &r, &d] {

@@ -193,9 +193,6 @@ fn altered_sign_bits_are_rejected() {
             for op in 0..4 {
                 let r = row(k, op);
                 let flipped = Val::ONE - cell(&h.trace, r, column);
-                if column == c.q_sign && k == 2 {
-                    continue; // division by zero: the quotient's sign is free (C·Q = 0)
-                }
                 let t = with_cell(&h.trace, r, column, flipped);
                 assert!(!accepted(&t), "{name} flipped on row {r} accepted");
             }
@@ -318,4 +315,63 @@ fn whole_machine_accepts_every_opcode() {
         all_ops(&mut words, x, y);
     }
     prove_altered(program(&words), "DivRem", |_| {}).unwrap();
+}
+
+#[test]
+fn column_contract_holds() {
+    trellis_vm::circuit::contracts::assert_column_contract(&DynAir::new(DivRemAir));
+}
+
+/// Consistent forgeries of `remu x7, x5, x6` = 100 % 7 (instruction 10;
+/// honestly `q = 14`, `r = 2`, `d = 4`) claiming `r' = 9` with `q' = 13`:
+/// `C·Q' + R' = B` still holds exactly, so every product carry is re-solved
+/// into its range. x7 is next written by instruction 11, whose overwritten
+/// value is re-solved, as are the lookup tables' multiplicities. Only the
+/// remainder bound `|C| − |R| − 1 = d` is left, and `7 − 9 − 1 < 0`:
+///
+/// - `d' = 2^32 − 3` (bytes): both bound carries are −1 (valid lookups), and
+///   constraint #17, `(is_valid − zero)·(bound_carry + c_sign − r_sign) = 0`,
+///   fails. (#0–#9 are the booleanities, #10–#16 the sign constraints.)
+/// - `d'_0 = −3` (a field element): the bound closes, and the byte-pair
+///   lookup `(d_0, d_1)` is no table entry.
+#[test]
+fn consistent_forgeries_are_rejected() {
+    use crate::adapters::testing_forgery::*;
+    use trellis_stark::PrimeField32;
+    let words = [
+        li(5, 100),
+        li(6, 7),
+        vec![divrem(3, 7, 5, 6), addi(7, 0, 1)],
+    ]
+    .concat();
+    let c = col();
+    let forge = |d: [Val; 4]| {
+        let mut f = Forgery::new(&words);
+        let row = f.row_of("DivRem", c.adapter.pc, 10);
+        let mut cells = Vec::new();
+        for (cols, x) in [(c.q, limbs(13)), (c.r, limbs(9)), (c.d, d)] {
+            cells.extend((0..4).map(|i| (row, cols[i], x[i])));
+        }
+        f.set(&DivRemAir, "DivRem", &cells);
+        f.overwritten_by(11, limbs(9));
+        (f, row)
+    };
+
+    let (f, row) = forge(limbs(3u32.wrapping_neg()));
+    assert_constraint_fails(
+        &f,
+        "DivRem",
+        row,
+        17,
+        "remainder above the divisor, d bytes",
+    );
+
+    let (f, _) = forge([-val(3), Val::ZERO, Val::ZERO, Val::ZERO]);
+    let d0 = (-val(3)).as_canonical_u32();
+    assert_lookup_fails(
+        &f,
+        "bitwise",
+        &[d0, 0, 0, 0],
+        "remainder above the divisor, d0 = -3",
+    );
 }

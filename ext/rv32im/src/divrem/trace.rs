@@ -35,10 +35,8 @@ pub fn division(signed: bool, b: u32, c: u32) -> Division {
     let r_sign = b_sign && r != 0;
     let value = |x: u32, sign: bool| i64::from(x) - (i64::from(sign) << 32);
     // The integer quotient: trunc(B / C), which is +2^31 for i32::MIN / -1.
-    let q_sign = match c {
-        0 => top(q),
-        _ => value(b, b_sign) / value(c, c_sign) < 0,
-    };
+    // Dividing by zero: C·Q = 0 leaves it free, and the AIR pins it to 0.
+    let q_sign = c != 0 && value(b, b_sign) / value(c, c_sign) < 0;
     let d = match c {
         0 => 0,
         _ => (value(c, c_sign).abs() - value(r, r_sign).abs() - 1) as u32,

@@ -10,7 +10,8 @@
 //! `x` and `y` differ: limbs above it are equal (`(1 − Σ_{j≥i} μ_j)(y_i − x_i) = 0`),
 //! and at the marker `diff = (y_i − x_i)·(2·result − 1)` is checked to lie in
 //! `[1, 256]` (a range lookup of `diff − Σμ`), so `result` is the sign of the
-//! difference. Without a marker the operands are equal and `result = 0`.
+//! difference. Without a marker the operands are equal and `result = 0`,
+//! `diff = 0`.
 //! The result is written as the word `(result, 0, 0, 0)`, a boolean.
 //!
 //! Columns: 18 adapter + `rs2_is_reg` + 2 opcode flags + result + 8 limbs +
@@ -24,6 +25,7 @@ use trellis_stark::{
 };
 use trellis_vm::circuit::buses::{BITWISE, BITWISE_RANGE, RANGE};
 use trellis_vm::circuit::columns::Columns;
+use trellis_vm::circuit::contracts::{Domain, layout};
 use trellis_vm::circuit::gadgets::once;
 
 /// Bits of `diff − 1` at the marked limb.
@@ -77,6 +79,27 @@ impl ChipAir for LessThanAir {
     fn chip_name(&self) -> String {
         format!("rv32im/{}", super::CHIP)
     }
+
+    fn column_domains(&self) -> Option<Vec<Domain>> {
+        Some(layout(&LessThanCols::<Domain> {
+            adapter: AluAdapterCols::CONTRACT,
+            rs2_is_reg: Domain::Bit,
+            is_slt: Domain::Bit,
+            is_sltu: Domain::Bit,
+            result: Domain::Bit,
+            b: [Domain::Determined("memory bus: rs1's bytes"); 4],
+            c: [Domain::Determined(
+                "memory bus: rs2's bytes, or the program's immediate (adapter's sign-extension checks)",
+            ); 4],
+            b_sign: Domain::Bit,
+            c_sign: Domain::Bit,
+            diff_marker: [Domain::Bit; 4],
+            // In [0, 256]: `diff − Σμ < 2^8` on the range bus, and 0 without a marker.
+            diff: Domain::Limb {
+                bits: DIFF_BITS + 1,
+            },
+        }))
+    }
 }
 
 impl<AB: BusBuilder> Air<AB> for LessThanAir {
@@ -127,7 +150,10 @@ impl<AB: BusBuilder> Air<AB> for LessThanAir {
                         - difference * (result.clone() * AB::Expr::TWO - AB::Expr::ONE)),
             );
         }
+        // Equal operands: result 0, and no difference either (so that every
+        // cell of the row is a function of the operands).
         builder.assert_zero((AB::Expr::ONE - marked.clone()) * result.clone());
+        builder.assert_zero((AB::Expr::ONE - marked.clone()) * e(cols.diff));
 
         RANGE.lookup(
             builder,

@@ -239,3 +239,59 @@ fn honest_run_proves() {
 fn bus_only_alterations_fail_to_prove() {
     assert_unprovable(&sample_program(), CHIP, &bus_only_alterations());
 }
+
+#[test]
+fn column_contract_holds() {
+    trellis_vm::circuit::contracts::assert_column_contract(&DynAir::new(LessThanAir));
+}
+
+/// Consistent forgeries of `sltu x7, x5, x6` with `x5 = 0x1234_56ff`,
+/// `x6 = 0x1234_9900` (instruction 10; honestly 1: the marker is on limb 1,
+/// `diff = 0x99 − 0x56`). x7 is next written by instruction 11, whose
+/// overwritten value is re-solved with the forged result, as are the lookup
+/// tables' multiplicities.
+///
+/// - Result 0 at the same marker, `diff` re-solved to `−0x43`: the range
+///   lookup `(diff − 1, 8)` is no table entry.
+/// - Result 0 with the marker moved down to limb 0, where `b_0 > c_0`
+///   (`diff = 0xff`, a valid lookup): constraint #15,
+///   `(1 − μ_3 − μ_2 − μ_1)·(y_1 − x_1) = 0` (limbs above the marker are
+///   equal), fails. (Constraints #0–#8 are the booleanities, #9–#10 those
+///   of `is_valid` and `Σμ`, then two per limb from the top.)
+#[test]
+fn consistent_forgeries_are_rejected() {
+    use crate::adapters::testing_forgery::*;
+    use trellis_stark::PrimeField32;
+    let words = [
+        li(5, 0x1234_56ff),
+        li(6, 0x1234_9900),
+        vec![r_type(0, 3, 7, 5, 6), addi(7, 0, 1)],
+    ]
+    .concat();
+    let c = col();
+    let forge = |cells: &dyn Fn(usize) -> Vec<(usize, usize, Val)>| {
+        let mut f = Forgery::new(&words);
+        let row = f.row_of(CHIP, c.adapter.pc, 10);
+        assert_eq!(
+            f.trace(CHIP).values[row * LESS_THAN_WIDTH + c.result],
+            Val::ONE
+        );
+        f.set(&LessThanAir, CHIP, &cells(row));
+        f.overwritten_by(11, limbs(0));
+        (f, row)
+    };
+
+    let (f, _) = forge(&|row| vec![(row, c.result, Val::ZERO), (row, c.diff, -val(0x99 - 0x56))]);
+    let diff_minus_one = (-val(0x99 - 0x56 + 1)).as_canonical_u32();
+    assert_lookup_fails(&f, "range", &[diff_minus_one, 8], "result 0, same marker");
+
+    let (f, row) = forge(&|row| {
+        vec![
+            (row, c.result, Val::ZERO),
+            (row, c.diff_marker[1], Val::ZERO),
+            (row, c.diff_marker[0], Val::ONE),
+            (row, c.diff, val(0xff)),
+        ]
+    });
+    assert_constraint_fails(&f, CHIP, row, 15, "result 0, marker on a lower limb");
+}

@@ -20,6 +20,7 @@ use trellis_stark::{
 };
 use trellis_vm::circuit::buses::{BITWISE, BITWISE_RANGE, RANGE};
 use trellis_vm::circuit::columns::Columns;
+use trellis_vm::circuit::contracts::{Domain, layout};
 use trellis_vm::circuit::gadgets::once;
 
 /// Bits of the two 16-bit-chunk carries.
@@ -60,6 +61,16 @@ impl BaseAir<Val> for MulAir {
 impl ChipAir for MulAir {
     fn chip_name(&self) -> String {
         format!("rv32im/{}", super::CHIP)
+    }
+
+    fn column_domains(&self) -> Option<Vec<Domain>> {
+        Some(layout(&MulCols::<Domain> {
+            adapter: AluAdapterCols::CONTRACT,
+            is_valid: Domain::Bit,
+            a: [Domain::Byte; 4],
+            b: [Domain::Determined("memory bus: rs1's bytes"); 4],
+            c: [Domain::Determined("memory bus: rs2's bytes"); 4],
+        }))
     }
 }
 

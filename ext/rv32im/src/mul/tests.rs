@@ -1,8 +1,9 @@
 //! Mul: honest traces of real runs over edge values, and altered traces
 //! that the constraints or the buses reject.
 
-use super::{CHIP, MUL_WIDTH, MulAir, MulChip, MulCols};
+use super::{CHIP, MUL_WIDTH, MulAir, MulChip, MulCols, limb_products};
 use crate::adapters::testing::*;
+use crate::adapters::testing_forgery::{Forgery, assert_lookup_fails, limbs};
 use trellis_stark::{DynAir, PrimeCharacteristicRing, Val};
 use trellis_vm::circuit::columns::Columns;
 
@@ -149,4 +150,61 @@ fn honest_run_proves() {
 #[test]
 fn bus_only_alterations_fail_to_prove() {
     assert_unprovable(&sample_program(), CHIP, &bus_only_alterations());
+}
+
+#[test]
+fn column_contract_holds() {
+    trellis_vm::circuit::contracts::assert_column_contract(&DynAir::new(MulAir));
+}
+
+/// The carry `κ_1` of the high chunk of `x · y`, against a claimed result
+/// `a` (a field element: the AIR's expression, whatever `a` is).
+fn high_carry(x: u32, y: u32, a: [Val; 4]) -> Val {
+    use trellis_stark::Field;
+    let s = limb_products(&limbs(x), &limbs(y));
+    let inv = Val::from_u32(1 << 16).inverse();
+    let chunk = |i: usize| s[2 * i] + s[2 * i + 1] * val(256);
+    let k0 = (chunk(0) - a[0] - a[1] * val(256)) * inv;
+    (chunk(1) + k0 - a[2] - a[3] * val(256)) * inv
+}
+
+/// Consistent forgeries of `mul x7, x5, x6` (instruction 10; x7 is next
+/// written by instruction 11, whose overwritten value is re-solved, as are
+/// the lookup tables' multiplicities). A claimed product whose high chunk is
+/// off by `δ` needs `κ_1' = κ_1 − δ / 2^16`:
+///
+/// - `a' = a + 2^16` (bytes): `κ_1'` is no integer below `2^10`, and the
+///   range lookup `(κ_1, 10)` is no table entry;
+/// - `κ_1' = κ_1 − 1` (in range): the high chunk must grow by `2^16`, so
+///   `a_3' = a_3 + 256`, and the byte-pair lookup `(a_2, a_3)` is no entry.
+#[test]
+fn consistent_forgeries_are_rejected() {
+    use trellis_stark::PrimeField32;
+    let (x, y) = (0x1234_5678u32, 0x9abc_def0u32);
+    let words = [li(5, x), li(6, y), vec![mul(7, 5, 6), addi(7, 0, 1)]].concat();
+    let c = col();
+    let honest_a = limbs(x.wrapping_mul(y));
+    assert!(high_carry(x, y, honest_a).as_canonical_u32() >= 1);
+
+    // a' = a + 2^16, κ_1 re-solved.
+    let a = limbs(x.wrapping_mul(y).wrapping_add(1 << 16));
+    let mut f = Forgery::new(&words);
+    let row = f.row_of(CHIP, c.adapter.pc, 10);
+    let cells: Vec<_> = (0..4).map(|i| (row, c.a[i], a[i])).collect();
+    f.set(&MulAir, CHIP, &cells);
+    f.overwritten_by(11, a);
+    let k1 = high_carry(x, y, a).as_canonical_u32();
+    assert!(k1 >= 1 << 10);
+    assert_lookup_fails(&f, "range", &[k1, 10], "a + 2^16");
+
+    // κ_1' = κ_1 − 1: a_3' = a_3 + 256.
+    let mut a = honest_a;
+    a[3] += val(256);
+    let mut f = Forgery::new(&words);
+    let cells: Vec<_> = (0..4).map(|i| (row, c.a[i], a[i])).collect();
+    f.set(&MulAir, CHIP, &cells);
+    f.overwritten_by(11, a);
+    assert_eq!(high_carry(x, y, a), high_carry(x, y, honest_a) - Val::ONE);
+    let tuple = [a[2], a[3]].map(|v| v.as_canonical_u32());
+    assert_lookup_fails(&f, "bitwise", &[tuple[0], tuple[1], 0, 0], "a_3 + 256");
 }

@@ -26,6 +26,7 @@ use trellis_stark::{
 };
 use trellis_vm::circuit::buses::{BITWISE, BITWISE_RANGE, RANGE};
 use trellis_vm::circuit::columns::Columns;
+use trellis_vm::circuit::contracts::{Domain, layout};
 use trellis_vm::circuit::gadgets::once;
 
 /// Bits of the four 16-bit-chunk carries.
@@ -74,6 +75,19 @@ impl BaseAir<Val> for MulHAir {
 impl ChipAir for MulHAir {
     fn chip_name(&self) -> String {
         format!("rv32im/{}", super::CHIP)
+    }
+
+    fn column_domains(&self) -> Option<Vec<Domain>> {
+        Some(layout(&MulHCols::<Domain> {
+            adapter: AluAdapterCols::CONTRACT,
+            flags: [Domain::Bit; 3],
+            a: [Domain::Byte; 4],
+            b: [Domain::Determined("memory bus: rs1's bytes"); 4],
+            c: [Domain::Determined("memory bus: rs2's bytes"); 4],
+            low: [Domain::Limb { bits: LOW_BITS }; 2],
+            b_sign: Domain::Bit,
+            c_sign: Domain::Bit,
+        }))
     }
 }
 

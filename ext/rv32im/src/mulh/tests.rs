@@ -167,3 +167,65 @@ fn honest_run_proves() {
 fn bus_only_alterations_fail_to_prove() {
     assert_unprovable(&sample_program(), CHIP, &bus_only_alterations());
 }
+
+#[test]
+fn column_contract_holds() {
+    trellis_vm::circuit::contracts::assert_column_contract(&DynAir::new(MulHAir));
+}
+
+/// Consistent forgeries of `mulh x7, x5, x6` with a positive `x5` and a
+/// negative `x6` (instruction 10). A sign bit is flipped and everything
+/// that depends on it re-solved: the high word `a` and the low chunks are
+/// those of the product the flipped sign describes (so every carry is an
+/// integer in its range), x7's next write (instruction 11) overwrites the
+/// forged value, and the lookup tables' multiplicities follow. Only the
+/// sign lookup `(2·(b_3 − 128·b_sign), 2·(c_3 − 128·c_sign))` is left, and
+/// it is no byte pair:
+///
+/// - `c_sign = 0` (c read as unsigned): `2·c_3 ≥ 256`;
+/// - `b_sign = 1` (b read as negative): `2·(b_3 − 128) < 0`.
+#[test]
+fn consistent_forgeries_are_rejected() {
+    use crate::adapters::testing_forgery::*;
+    use trellis_stark::PrimeField32;
+    let (x, y) = (0x1234_5678u32, 0x9abc_def0u32);
+    let words = [
+        li(5, x),
+        li(6, y),
+        vec![r_type(1, 1, 7, 5, 6), addi(7, 0, 1)],
+    ]
+    .concat();
+    let c = col();
+    // (b as a signed integer, c as one, the signs' columns).
+    let forge = |b: i128, y_value: i128, signs: [Val; 2]| {
+        let p = (b * y_value) as u64;
+        let a = limbs((p >> 32) as u32);
+        let mut f = Forgery::new(&words);
+        let row = f.row_of(CHIP, c.adapter.pc, 10);
+        let mut cells: Vec<_> = (0..4).map(|i| (row, c.a[i], a[i])).collect();
+        cells.extend([
+            (row, c.low[0], val(p as u32 & 0xffff)),
+            (row, c.low[1], val((p >> 16) as u32 & 0xffff)),
+            (row, c.b_sign, signs[0]),
+            (row, c.c_sign, signs[1]),
+        ]);
+        f.set(&MulHAir, CHIP, &cells);
+        f.overwritten_by(11, a);
+        assert_ne!(a, limbs(mulh(MulHOpcode::MulH, x, y)));
+        f
+    };
+    let top = |v: Val| (v * Val::TWO).as_canonical_u32();
+    let (b3, c3) = (val(x >> 24), val(y >> 24));
+
+    let f = forge(i128::from(x), i128::from(y), [Val::ZERO, Val::ZERO]);
+    let tuple = [top(b3), top(c3), 0, 0];
+    assert_lookup_fails(&f, "bitwise", &tuple, "c read as unsigned");
+
+    let f = forge(
+        i128::from(x) - (1 << 32),
+        i128::from(y as i32),
+        [Val::ONE, Val::ONE],
+    );
+    let tuple = [top(b3 - val(128)), top(c3 - val(128)), 0, 0];
+    assert_lookup_fails(&f, "bitwise", &tuple, "b read as negative");
+}

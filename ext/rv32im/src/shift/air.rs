@@ -38,6 +38,7 @@ use trellis_stark::{
 };
 use trellis_vm::circuit::buses::{BITWISE, BITWISE_RANGE};
 use trellis_vm::circuit::columns::Columns;
+use trellis_vm::circuit::contracts::{Domain, layout};
 use trellis_vm::circuit::gadgets::once;
 
 /// Number of limb offsets `d ∈ [−3, 4]`.
@@ -94,6 +95,29 @@ impl BaseAir<Val> for ShiftAir {
 impl ChipAir for ShiftAir {
     fn chip_name(&self) -> String {
         format!("rv32im/{}", super::CHIP)
+    }
+
+    fn column_domains(&self) -> Option<Vec<Domain>> {
+        Some(layout(&ShiftCols::<Domain> {
+            adapter: AluAdapterCols::CONTRACT,
+            rs2_is_reg: Domain::Bit,
+            is_right: Domain::Bit,
+            is_sra: Domain::Bit,
+            a: [Domain::Determined(
+                "a_j = Σ_d δ_d · T_(j+d): the limb of B · 2^k the one-hot offset selects (each T a byte)",
+            ); 4],
+            b: [Domain::Determined("memory bus: rs1's bytes"); 4],
+            c: [Domain::Determined(
+                "memory bus: rs2's bytes, or the program's immediate (adapter's sign-extension checks)",
+            ); 4],
+            limb_offset: [Domain::Bit; LIMB_OFFSETS],
+            bit_shift: [Domain::Bit; 3],
+            multiplier: Domain::Determined(
+                "m = (1 + k0)(1 + 3 k1)(1 + 15 k2) − 1 + is_valid = 2^k from the bit-shift bits",
+            ),
+            bit_carry: [Domain::Byte; 4],
+            sign: Domain::Bit,
+        }))
     }
 }
 

@@ -296,3 +296,70 @@ fn padding_rows_are_zero() {
     assert!(h.trace.height() > h.rows);
     assert!((h.rows * SHIFT_WIDTH..h.trace.values.len()).all(|k| h.trace.values[k] == Val::ZERO));
 }
+
+#[test]
+fn column_contract_holds() {
+    trellis_vm::circuit::contracts::assert_column_contract(&DynAir::new(ShiftAir));
+}
+
+/// Consistent forgeries of shifts of `x5 = 0x8234_56f0` by `x6 = 5`
+/// (`sll x7` at instruction 10, `sra x8` at 12; each rd is next written by
+/// the following instruction, whose overwritten value is re-solved, as are
+/// the lookup tables' multiplicities):
+///
+/// - sll claimed as a shift by 4: the bit-shift bits (`k = 4`), the
+///   multiplier (16), the bit carries `hi_i = (16·b_i) >> 8` and the result
+///   `b << 4` are re-solved, so every limb equation and byte check holds;
+///   what is left is the tie to `c_0`: `h = (c_0 − s)/32 = 1/32` is no byte,
+///   and the lookup `(h, m − 2δ_4)` is no table entry.
+/// - sra of a negative word claimed without its fill (`sign = 0`, the result
+///   `b >> 5` logical, `T_4` and the fill limbs re-solved through the
+///   expressions): the sign lookup `(2·(b_3 − 128·sign), 0)` is no byte pair.
+#[test]
+fn consistent_forgeries_are_rejected() {
+    use crate::adapters::testing_forgery::*;
+    use trellis_stark::Field;
+    let x = SAMPLE_B;
+    let words = [
+        li(5, x),
+        li(6, 5),
+        vec![
+            r_type(0, 1, 7, 5, 6),
+            addi(7, 0, 1),
+            r_type(0x20, 5, 8, 5, 6),
+            addi(8, 0, 1),
+        ],
+    ]
+    .concat();
+    let c = col();
+
+    let mut f = Forgery::new(&words);
+    let row = f.row_of(CHIP, c.adapter.pc, 10);
+    let a = limbs(x << 4);
+    let mut cells: Vec<_> = (0..4).map(|i| (row, c.a[i], a[i])).collect();
+    cells.extend((0..4).map(|i| (row, c.bit_carry[i], val(((x >> (8 * i) & 0xff) * 16) >> 8))));
+    cells.extend([
+        (row, c.bit_shift[0], Val::ZERO),
+        (row, c.bit_shift[1], Val::ZERO),
+        (row, c.bit_shift[2], Val::ONE),
+        (row, c.multiplier, val(16)),
+    ]);
+    f.set(&ShiftAir, CHIP, &cells);
+    f.overwritten_by(11, a);
+    let h = val(32).inverse().as_canonical_u32();
+    assert_lookup_fails(&f, "bitwise", &[h, 16, 0, 0], "sll by 5 claimed as by 4");
+
+    let mut f = Forgery::new(&words);
+    let row = f.row_of(CHIP, c.adapter.pc, 12);
+    let a = limbs(x >> 5);
+    let mut cells: Vec<_> = (0..4).map(|i| (row, c.a[i], a[i])).collect();
+    cells.push((row, c.sign, Val::ZERO));
+    f.set(&ShiftAir, CHIP, &cells);
+    f.overwritten_by(13, a);
+    assert_lookup_fails(
+        &f,
+        "bitwise",
+        &[2 * (x >> 24), 0, 0, 0],
+        "sra without its fill",
+    );
+}
