@@ -2,7 +2,7 @@
 //! `super`).
 
 use super::bits::{ch, from_bits, limbs, maj, sigma};
-use super::columns::{SHA256_WIDTH, Sha256Cols, SlotCols};
+use super::columns::{ControlCols, SHA256_WIDTH, Sha256Cols, SlotCols};
 use super::table::SCHEDULE_BUS;
 use crate::executor::ACCESSES;
 use crate::opcode::{OPERAND_D, OPERAND_E, Sha256Opcode};
@@ -13,6 +13,7 @@ use trellis_stark::{
 };
 use trellis_vm::circuit::buses::{BITWISE, BITWISE_RANGE, RANGE};
 use trellis_vm::circuit::columns::Columns;
+use trellis_vm::circuit::contracts::{Domain, layout};
 use trellis_vm::circuit::gadgets::{eval_access, eval_exec, once};
 use trellis_vm::memory::MEMORY_GUARD;
 
@@ -34,6 +35,66 @@ impl BaseAir<Val> for Sha256Air {
 impl ChipAir for Sha256Air {
     fn chip_name(&self) -> String {
         format!("sha256/{}", super::CHIP)
+    }
+
+    /// The column contract (the soundness argument of `super` says why
+    /// each determined group is fixed).
+    fn column_domains(&self) -> Option<Vec<Domain>> {
+        const A_COPY: Domain = Domain::Determined(
+            "copy of a's bit 1 row up (b' = a on load and round rows), boolean there",
+        );
+        const A_COPY_2: Domain = Domain::Determined(
+            "copy of b 1 row up (c' = b), so of a's bit 2 rows up on round rows, boolean there",
+        );
+        const E_COPY: Domain = Domain::Determined(
+            "copy of e's bit 1 row up (f' = e on load and round rows), boolean there",
+        );
+        const E_COPY_2: Domain = Domain::Determined(
+            "copy of f 1 row up (g' = f), so of e's bit 2 rows up on round rows, boolean there",
+        );
+        let ptr_limbs = [
+            Domain::Limb { bits: PTR_LO_BITS },
+            Domain::Limb { bits: PTR_HI_BITS },
+        ];
+        Some(layout(&Sha256Cols::<Domain> {
+            ctl: ControlCols::CONTRACT,
+            pc: Domain::Pointer,
+            op_a: Domain::Determined("program bus: operand a (4·rs1) of the committed instruction"),
+            op_b: Domain::Determined("program bus: operand b (4·rs2) of the committed instruction"),
+            state_ptr: Domain::Pointer,
+            block_ptr: Domain::Pointer,
+            ts: Domain::Timestamp,
+            ptr_limbs: [ptr_limbs[0], ptr_limbs[1], ptr_limbs[0], ptr_limbs[1]],
+            slot_a: SlotCols::CONTRACT,
+            slot_e: SlotCols::CONTRACT,
+            a: [Domain::Bit; 32],
+            b: [A_COPY; 32],
+            c: [A_COPY_2; 32],
+            d: [Domain::Determined(
+                "limbs of c 1 row up (d' = limbs(c) on load and round rows): a's limbs 3 rows up",
+            ); 2],
+            e: [Domain::Bit; 32],
+            f: [E_COPY; 32],
+            g: [E_COPY_2; 32],
+            h: [Domain::Determined(
+                "limbs of g 1 row up (h' = limbs(g) on load and round rows): e's limbs 3 rows up",
+            ); 2],
+            carry_e: [Domain::Bit; 6],
+            carry_a: [Domain::Bit; 6],
+            slack: [Domain::Determined(
+                "zero on round rows (is_round·slack = 0); elsewhere the round equation's residual",
+            ); 4],
+            window: [Domain::Determined(
+                "round rows shift it and append w (window' = window[2..] ++ w): W_{r-16}..W_{r-1}",
+            ); 32],
+            w: [Domain::Limb { bits: 16 }; 2],
+            w1_bits: [Domain::Bit; 32],
+            w14_bits: [Domain::Bit; 32],
+            carry_w: [Domain::Bit; 4],
+            slack_w: [Domain::Determined(
+                "zero on schedule rows (schedule·slack_w = 0); elsewhere the schedule equation's residual",
+            ); 2],
+        }))
     }
 }
 

@@ -1,6 +1,7 @@
 //! The columns of one compression row.
 
 use trellis_vm::circuit::columns::Columns;
+use trellis_vm::circuit::contracts::Domain;
 use trellis_vm::circuit::gadgets::AccessCols;
 
 trellis_vm::columns! {
@@ -31,6 +32,27 @@ trellis_vm::columns! {
     }
 }
 
+impl ControlCols<Domain> {
+    /// Domains: the flags are boolean; the position, constant and offsets
+    /// are fields of the row's schedule-table lookup (every real row looks
+    /// up its tuple; the table holds exactly the 70 positions).
+    pub const CONTRACT: Self = Self {
+        j: Domain::Determined(
+            "schedule bus: the row's position (0 on the first row, +1 inside a block, 0 after a final row)",
+        ),
+        k: [Domain::Determined("schedule bus: K_r's 16-bit halves at position j"); 2],
+        is_instruction: Domain::Bit,
+        is_load: Domain::Bit,
+        is_round: Domain::Bit,
+        is_final: Domain::Bit,
+        reads_block: Domain::Bit,
+        schedule: Domain::Bit,
+        is_write: Domain::Bit,
+        off_a: Domain::Determined("schedule bus: slot A's byte offset at position j"),
+        off_e: Domain::Determined("schedule bus: slot E's byte offset at position j"),
+    };
+}
+
 trellis_vm::columns! {
     /// One memory access of the row (a read, or a write of `data` over `prev`).
     pub struct SlotCols {
@@ -43,6 +65,20 @@ trellis_vm::columns! {
         /// Carries of `data = prev + x` in 16-bit halves (writes).
         carry: [T; 2],
     }
+}
+
+impl SlotCols<Domain> {
+    /// Domains: the timestamp proof; the word after the access, bytes
+    /// (byte-checked on write rows, where this chip sends it; on read rows
+    /// the memory bus word received, bytes by the memory argument); the
+    /// overwritten word (memory bus receive on write rows); boolean
+    /// carries.
+    pub const CONTRACT: Self = Self {
+        access: AccessCols::CONTRACT,
+        data: [Domain::Byte; 4],
+        prev: [Domain::Determined("memory bus: the overwritten word's bytes (write rows)"); 4],
+        carry: [Domain::Bit; 2],
+    };
 }
 
 trellis_vm::columns! {

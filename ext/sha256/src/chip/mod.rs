@@ -101,6 +101,19 @@
 //! (`a`, `e` of rounds 61..63's rows and of the final row, by their
 //! limbs): the compression function.
 //!
+//! *Column contract* (`Sha256Air::column_domains`, `ControlCols::CONTRACT`,
+//! `SlotCols::CONTRACT`; the schedule table's one column is its
+//! multiplicity). Declared bits (flags, `a`, `e`, carries, `w1_bits`,
+//! `w14_bits`) have their own `x·(x − 1)` constraint; `b, c, f, g` are
+//! declared determined, as copies (above), and have none of their own.
+//! Declared bytes and limbs are range-checked where this chip is their
+//! source: slot data on write rows (bitwise lookups), `w` on schedule
+//! rows, the pointer limbs on the instruction row. On read rows the slot
+//! data is the word the memory bus delivered (bytes by the memory
+//! argument) and `w` is two of its bytes; a slot's data on a row where
+//! the slot makes no access, and the pointer limbs off the instruction
+//! row, are read by no constraint that is active there.
+//!
 //! # Cost
 //!
 //! [`SHA256_WIDTH`] main columns (364) × 70 rows per block, 364

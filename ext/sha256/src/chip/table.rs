@@ -9,6 +9,7 @@ use trellis_stark::{
     WindowAccess,
 };
 use trellis_vm::circuit::columns::Columns;
+use trellis_vm::circuit::contracts::{Domain, layout};
 use trellis_vm::circuit::{Chip, TraceContext, padded_height};
 
 /// `(j, K_lo, K_hi, is_instruction, is_load, is_round, is_final,
@@ -24,6 +25,14 @@ trellis_vm::columns! {
     pub struct SchedulePrepCols {
         /// The tuple, in bus order.
         tuple: [T; 12],
+    }
+}
+
+trellis_vm::columns! {
+    /// Main columns: how often the position's tuple is looked up.
+    pub struct ScheduleCols {
+        /// The multiplicity of the tuple (the number of compressions).
+        multiplicity: T,
     }
 }
 
@@ -66,7 +75,7 @@ pub struct ScheduleAir;
 
 impl BaseAir<Val> for ScheduleAir {
     fn width(&self) -> usize {
-        1
+        <ScheduleCols<Val> as Columns<Val>>::WIDTH
     }
     fn preprocessed_width(&self) -> usize {
         <SchedulePrepCols<Val> as Columns<Val>>::WIDTH
@@ -85,14 +94,21 @@ impl BaseAir<Val> for ScheduleAir {
 impl<AB: BusBuilder> Air<AB> for ScheduleAir {
     fn eval(&self, builder: &mut AB) {
         let prep = SchedulePrepCols::<AB::Var>::read(builder.preprocessed().current_slice());
-        let multiplicity = builder.main().current_slice()[0];
-        SCHEDULE_BUS.provide(builder, prep.tuple, multiplicity);
+        let main = ScheduleCols::<AB::Var>::read(builder.main().current_slice());
+        SCHEDULE_BUS.provide(builder, prep.tuple, main.multiplicity);
     }
 }
 
 impl ChipAir for ScheduleAir {
     fn chip_name(&self) -> String {
         format!("sha256/{TABLE_CHIP}")
+    }
+
+    /// The one main column is the free multiplicity of a provided entry.
+    fn column_domains(&self) -> Option<Vec<Domain>> {
+        Some(layout(&ScheduleCols::<Domain> {
+            multiplicity: Domain::Multiplicity,
+        }))
     }
 }
 

@@ -12,7 +12,7 @@ use p3_lookup::InteractionSymbolicBuilder;
 use trellis_isa::system::SystemOpcode;
 use trellis_isa::{Instruction, MemorySegment, OpcodeClass, Program};
 use trellis_stark::{
-    Challenge, DynAir, PrimeCharacteristicRing, ProofParams, RowMajorMatrix, Val,
+    Challenge, ChipAir, DynAir, PrimeCharacteristicRing, ProofParams, RowMajorMatrix, Val,
     check_air_constraints,
 };
 use trellis_vm::circuit::columns::Columns;
@@ -299,4 +299,35 @@ fn misaligned_and_out_of_bounds_pointers_stop_the_machine() {
         assert!(e.to_string().contains(want), "{e}");
         assert!(e.to_string().contains("sha256"), "{e}");
     }
+}
+
+#[test]
+fn column_contract_holds() {
+    trellis_vm::circuit::contracts::assert_column_contract(&DynAir::new(Sha256Air));
+}
+
+#[test]
+fn schedule_column_contract_holds() {
+    trellis_vm::circuit::contracts::assert_column_contract(&DynAir::new(super::ScheduleAir));
+}
+
+/// `b, c, f, g` have no booleanity constraint of their own (they are
+/// copies of `a`, `e` bits of earlier rows): declared as bits, exactly
+/// their 128 columns are reported.
+#[test]
+fn copied_lanes_are_not_bits_of_their_own() {
+    use trellis_stark::contract::check_column_contract;
+    use trellis_vm::circuit::contracts::{Domain, range_vocabulary};
+    let mut domains = Sha256Air.column_domains().unwrap();
+    let c = col();
+    let copies: Vec<usize> = [c.b, c.c, c.f, c.g].into_iter().flatten().collect();
+    for &i in &copies {
+        domains[i] = Domain::Bit;
+    }
+    let reported: Vec<usize> = check_column_contract(&Sha256Air, &domains, &range_vocabulary)
+        .unwrap_err()
+        .into_iter()
+        .map(|v| v.column)
+        .collect();
+    assert_eq!(reported, copies);
 }
