@@ -8,4 +8,6 @@ pub mod loadstore;
 #[cfg(test)]
 pub(crate) mod testing;
 #[cfg(test)]
+pub(crate) mod testing_forgery;
+#[cfg(test)]
 pub(crate) mod testing_words;
