@@ -11,7 +11,7 @@ use crate::Rv32im;
 use trellis_isa::Program;
 use trellis_isa::rv32im::AS_REGISTER;
 use trellis_stark::{
-    Air, BaseAir, ChipAir, DynAir, PrimeCharacteristicRing, ProofParams, ProveError,
+    Air, BaseAir, ChipAir, DynAir, Matrix, PrimeCharacteristicRing, ProofParams, ProveError,
     ProvingKey, RowMajorMatrix, Val, VerifyingKey, check_air_constraints, check_traces,
     prove_unchecked, verify,
 };
@@ -143,7 +143,8 @@ impl Forgery {
             }
             _ => return false,
         };
-        let t = &mut self.traces[self.index(chip)];
+        let i = self.index(chip);
+        let t = &mut self.traces[i];
         let at = row * t.width + col;
         let add = Val::from_u32(count.unsigned_abs() as u32);
         t.values[at] = if count > 0 {
@@ -192,9 +193,9 @@ impl Forgery {
             "public_output",
             "range",
         ]
-            .into_iter()
-            .filter(|bus| !self.net.unbalanced(bus).is_empty())
-            .collect()
+        .into_iter()
+        .filter(|bus| !self.net.unbalanced(bus).is_empty())
+        .collect()
     }
 
     /// Checks that `catch` rejects the forged traces: the forged chip's
@@ -215,7 +216,10 @@ impl Forgery {
                 }
             }
             Catch::Constraint { air, row } => {
-                assert!(local.is_err(), "the forged {chip} rows satisfy every constraint");
+                assert!(
+                    local.is_err(),
+                    "the forged {chip} rows satisfy every constraint"
+                );
                 match &checked {
                     Err(ProveError::Constraint { air: a, row: r, .. }) if a == air && r == row => {}
                     other => panic!("expected a constraint of {air} on row {row}, got {other:?}"),

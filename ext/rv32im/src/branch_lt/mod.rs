@@ -3,6 +3,8 @@
 mod air;
 mod executor;
 #[cfg(test)]
+mod forgery;
+#[cfg(test)]
 mod tests;
 mod trace;
 

@@ -92,9 +92,7 @@ impl ChipAir for EcallMemoryAir {
             // Range-checked on read_input rows; the word's limb at the
             // offset (a memory byte) on reveal rows.
             byte: Domain::Byte,
-            word: [Domain::Determined(
-                "memory bus: the bytes of the word before the access",
-            ); 4],
+            word: [Domain::Determined("memory bus: the bytes of the word before the access"); 4],
             access: AccessCols::CONTRACT,
         }))
     }
