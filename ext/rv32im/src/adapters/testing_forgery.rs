@@ -35,6 +35,8 @@ pub enum Catch {
         air: &'static str,
         /// The forged row.
         row: usize,
+        /// The constraint's index in the AIR's evaluation order.
+        constraint: usize,
     },
 }
 
@@ -205,6 +207,9 @@ impl Forgery {
     pub fn assert_rejected(&self, chip: &str, air: impl ChipAir + 'static, catch: Catch) {
         let checked = check_traces(&self.pk, &self.traces, &self.public_values);
         let local = check_air_constraints(&DynAir::new(air), self.trace(chip), &[]);
+        if let Err(e) = &checked {
+            eprintln!("the prover's checks: {e}");
+        }
         match &catch {
             Catch::Buses(buses) => {
                 local.unwrap_or_else(|e| panic!("the forged {chip} rows break a constraint: {e}"));
@@ -215,29 +220,44 @@ impl Forgery {
                     other => panic!("expected one of {buses:?} unbalanced, got {other:?}"),
                 }
             }
-            Catch::Constraint { air, row } => {
+            Catch::Constraint {
+                air,
+                row,
+                constraint,
+            } => {
                 assert!(
                     local.is_err(),
                     "the forged {chip} rows satisfy every constraint"
                 );
                 match &checked {
-                    Err(ProveError::Constraint { air: a, row: r, .. }) if a == air && r == row => {}
-                    other => panic!("expected a constraint of {air} on row {row}, got {other:?}"),
+                    Err(ProveError::Constraint {
+                        air: a,
+                        row: r,
+                        constraint: k,
+                        ..
+                    }) if a == air && r == row && k == constraint => {}
+                    other => panic!(
+                        "expected constraint #{constraint} of {air} on row {row}, got {other:?}"
+                    ),
                 }
             }
         }
         self.assert_unprovable();
     }
 
-    /// The unchecked prover fails (debug builds: Plonky3's own constraint
-    /// and lookup checks) or its proof does not verify.
+    /// The unchecked prover fails (dev builds: Plonky3's own constraint
+    /// and lookup checks) or its proof does not verify. To exercise the
+    /// verifier in a dev build, turn those checks off:
+    /// `cargo test -p trellis-rv32im --config
+    /// 'profile.dev.package.p3-batch-stark.debug-assertions=false' forgery`.
     fn assert_unprovable(&self) {
         match prove_unchecked(&self.pk, &self.traces, &self.public_values) {
-            Err(ProveError::Backend(_)) => {}
+            Err(ProveError::Backend(e)) => eprintln!("the unchecked prover refused: {e}"),
             Err(e) => panic!("unexpected prover error: {e}"),
             Ok(proof) => {
-                verify(&self.vk, &proof, &self.public_values)
+                let e = verify(&self.vk, &proof, &self.public_values)
                     .expect_err("a proof of forged traces verified");
+                eprintln!("the verifier rejected the proof: {e}");
             }
         }
     }

@@ -70,7 +70,9 @@ fn forged_operand_is_caught_by_the_memory_bus() {
 /// consistent). The forger claims `lt` by putting the marker on limb 0,
 /// where δ_0 = 7 - 5 = 2 has the wanted sign (`diff` = 2 is in range), and
 /// skipping the top limb, where δ_3 = -1. Caught by the constraint
-/// `(1 - Σ_{j ≥ 3} marker_j) · δ_3 = 0`: no difference above the marker.
+/// `(1 - Σ_{j ≥ 3} marker_j) · δ_3 = 0` (no difference above the marker;
+/// #13 in evaluation order: 4 flags, is_valid, taken, lt, the decision, 2 × 2
+/// sign constraints, marker_3's booleanity, then this).
 #[test]
 fn marker_below_the_top_difference_is_caught_by_a_constraint() {
     let mut s = Sample::default();
@@ -92,6 +94,7 @@ fn marker_below_the_top_difference_is_caught_by_a_constraint() {
         Catch::Constraint {
             air: "rv32im/BranchLt",
             row,
+            constraint: 13,
         },
     );
 }
