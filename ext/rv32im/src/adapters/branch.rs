@@ -9,7 +9,7 @@
 //! outside the code is no program pc, so no row can receive it.
 
 use trellis_isa::rv32im::AS_REGISTER;
-use trellis_stark::{BusBuilder, PrimeCharacteristicRing, Val};
+use trellis_stark::{BusBuilder, Domain, PrimeCharacteristicRing, Val};
 use trellis_vm::circuit::TraceContext;
 use trellis_vm::circuit::gadgets::{AccessCols, eval_access, eval_exec, fill_access, word_bytes};
 use trellis_vm::trace::StepRecord;
@@ -36,6 +36,26 @@ trellis_vm::columns! {
         /// Timestamp proof of the rs2 read.
         rs2_read: AccessCols<T>,
     }
+}
+
+impl BranchAdapterCols<Domain> {
+    /// Domains of the adapter's columns: the instruction's place comes from
+    /// the execution and program buses, the operand limbs from the memory bus.
+    pub const CONTRACT: Self = Self {
+        pc: Domain::Pointer,
+        timestamp: Domain::Timestamp,
+        rs1_ptr: Domain::Determined("program bus: operand a of the committed instruction"),
+        rs2_ptr: Domain::Determined("program bus: operand b of the committed instruction"),
+        offset: Domain::Determined("program bus: operand c of the committed instruction"),
+        rs1: [Domain::Determined(
+            "memory bus: the bytes of rs1 (the read receives and re-sends them)",
+        ); 4],
+        rs1_read: AccessCols::CONTRACT,
+        rs2: [Domain::Determined(
+            "memory bus: the bytes of rs2 (the read receives and re-sends them)",
+        ); 4],
+        rs2_read: AccessCols::CONTRACT,
+    };
 }
 
 /// Constrains the adapter: both reads, the execution and program buses.

@@ -12,7 +12,7 @@
 //! representation of the field element `pc + 4` (2^30 < p).
 
 use trellis_isa::rv32im::AS_REGISTER;
-use trellis_stark::{AirBuilder, BusBuilder, PrimeCharacteristicRing, Val};
+use trellis_stark::{AirBuilder, BusBuilder, Domain, PrimeCharacteristicRing, Val};
 use trellis_vm::circuit::LookupCounters;
 use trellis_vm::circuit::buses::{BITWISE, BITWISE_RANGE};
 use trellis_vm::circuit::gadgets::{WriteCols, eval_access, fill_write, once, word_bytes};
@@ -37,6 +37,18 @@ trellis_vm::columns! {
         /// Timestamp proof and previous value of the write.
         write: WriteCols<T>,
     }
+}
+
+impl RdWriteCols<Domain> {
+    /// Domains of the write: `enabled` is boolean (and, by the chip, the
+    /// program's operand `f` or `a ≠ 0`); the limbs are byte-checked as two
+    /// pairs whenever they are written (the chip pins them to its result).
+    pub const CONTRACT: Self = Self {
+        rd_ptr: Domain::Determined("program bus: operand a of the committed instruction"),
+        enabled: Domain::Bit,
+        rd: [Domain::Byte; 4],
+        write: WriteCols::CONTRACT,
+    };
 }
 
 /// Constrains the write at `timestamp`: `enabled` is boolean and implies

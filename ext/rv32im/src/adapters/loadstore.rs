@@ -17,7 +17,7 @@
 //! stays far below p, so the equations hold over the integers. The word
 //! pointer is `addr - offset`. Words need offset 0, halves an even offset.
 
-use trellis_stark::{AirBuilder, BusBuilder, Field, PrimeCharacteristicRing, Val};
+use trellis_stark::{AirBuilder, BusBuilder, Domain, Field, PrimeCharacteristicRing, Val};
 use trellis_vm::circuit::LookupCounters;
 use trellis_vm::circuit::buses::RANGE;
 use trellis_vm::circuit::gadgets::once;
@@ -50,6 +50,22 @@ trellis_vm::columns! {
         /// One-hot `addr mod 4` for 1, 2, 3 (all zero: 0).
         offset: [T; 3],
     }
+}
+
+impl AddressCols<Domain> {
+    /// Domains of the address columns: carries and offset flags boolean,
+    /// the address bits range-checked, the page inverse fixed by its product.
+    pub const CONTRACT: Self = Self {
+        carry_lo: Domain::Bit,
+        carry_hi: Domain::Bit,
+        word_lo: Domain::Limb { bits: WORD_LO_BITS },
+        page_lo: Domain::Limb { bits: PAGE_LO_BITS },
+        hi: Domain::Limb { bits: HI_BITS },
+        page_inv: Domain::Determined(
+            "(page_lo + 16 hi) · page_inv = 1 on instruction rows: the inverse of addr >> 12",
+        ),
+        offset: [Domain::Bit; 3],
+    };
 }
 
 /// What the load/store core hands the address gadget (degree 1 each).

@@ -10,4 +10,6 @@ pub(crate) mod testing;
 #[cfg(test)]
 pub(crate) mod testing_forgery;
 #[cfg(test)]
+pub(crate) mod testing_rewrite;
+#[cfg(test)]
 pub(crate) mod testing_words;

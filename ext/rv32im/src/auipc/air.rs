@@ -5,7 +5,8 @@
 //! The only access is the rd write at `t`; the timestamp advances by 1. The
 //! transpiler turns `auipc x0` into `nop`, but a hand-written program may
 //! hold one and the executor then writes nothing: the write is enabled
-//! exactly when `a ≠ 0` (`a · a_inv = enabled`, `(1 - enabled) · a = 0`).
+//! exactly when `a ≠ 0` (`a · a_inv = enabled`, `(1 - enabled) · a = 0`,
+//! and `(1 - enabled) · a_inv = 0`: the inverse is 0 when unused).
 //!
 //! The pc is split as `pc = pc_lo + 2^16 pc_hi` (`pc_lo < 2^16`,
 //! `pc_hi < 2^14`: the exact integer, below 2^30), and `c = n + 16 c_hi`
@@ -31,6 +32,7 @@ use trellis_stark::{
 };
 use trellis_vm::circuit::buses::RANGE;
 use trellis_vm::circuit::columns::Columns;
+use trellis_vm::circuit::contracts::{Domain, layout};
 use trellis_vm::circuit::gadgets::{eval_exec, once};
 
 /// Bits of the pc's low half.
@@ -86,6 +88,23 @@ impl ChipAir for AuipcAir {
     fn chip_name(&self) -> String {
         format!("rv32im/{}", super::CHIP)
     }
+
+    fn column_domains(&self) -> Option<Vec<Domain>> {
+        Some(layout(&AuipcCols::<Domain> {
+            is_valid: Domain::Bit,
+            pc: Domain::Pointer,
+            timestamp: Domain::Timestamp,
+            imm: Domain::Determined("program bus: operand c of the committed instruction"),
+            rd: RdWriteCols::CONTRACT,
+            rd_ptr_inv: Domain::Determined(
+                "a · a_inv = enabled and (1 - enabled) · a_inv = 0: the inverse of a, or 0",
+            ),
+            pc_hi: Domain::Limb { bits: PC_HI_BITS },
+            imm_lo: Domain::Limb { bits: IMM_LO_BITS },
+            carry_lo: Domain::Bit,
+            carry_hi: Domain::Bit,
+        }))
+    }
 }
 
 impl<AB: BusBuilder> Air<AB> for AuipcAir {
@@ -99,6 +118,8 @@ impl<AB: BusBuilder> Air<AB> for AuipcAir {
         let rd_ptr: AB::Expr = cols.rd.rd_ptr.into();
         builder.assert_eq(rd_ptr.clone() * cols.rd_ptr_inv.into(), enabled.clone());
         builder.assert_zero((AB::Expr::ONE - enabled.clone()) * rd_ptr.clone());
+        // Without a write the inverse is unused: 0, so every row has one witness.
+        builder.assert_zero((AB::Expr::ONE - enabled.clone()) * cols.rd_ptr_inv.into());
         builder.assert_bool(cols.carry_lo);
         builder.assert_bool(cols.carry_hi);
 

@@ -19,6 +19,7 @@ use trellis_stark::{
     Air, BaseAir, BusBuilder, ChipAir, PrimeCharacteristicRing, Val, WindowAccess,
 };
 use trellis_vm::circuit::columns::Columns;
+use trellis_vm::circuit::contracts::{Domain, layout};
 
 trellis_vm::columns! {
     /// One row of the BranchEq chip.
@@ -53,6 +54,18 @@ impl BaseAir<Val> for BranchEqAir {
 impl ChipAir for BranchEqAir {
     fn chip_name(&self) -> String {
         format!("rv32im/{}", super::CHIP)
+    }
+
+    fn column_domains(&self) -> Option<Vec<Domain>> {
+        Some(layout(&BranchEqCols::<Domain> {
+            adapter: BranchAdapterCols::CONTRACT,
+            flags: [Domain::Bit; 2],
+            taken: Domain::Bit,
+            inv: Domain::Determined(
+                "Σ (rs1_i - rs2_i)^2 · inv = is_valid - eq and (1 - is_valid + eq) · inv = 0: \
+                 the inverse of the sum of squares when the operands differ, else 0",
+            ),
+        }))
     }
 }
 

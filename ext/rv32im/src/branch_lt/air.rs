@@ -29,6 +29,7 @@ use trellis_stark::{
 };
 use trellis_vm::circuit::buses::{BITWISE, BITWISE_RANGE, RANGE};
 use trellis_vm::circuit::columns::Columns;
+use trellis_vm::circuit::contracts::{Domain, layout};
 use trellis_vm::circuit::gadgets::once;
 
 /// Bits of `diff - 1` (a nonzero limb difference).
@@ -73,6 +74,21 @@ impl BaseAir<Val> for BranchLtAir {
 impl ChipAir for BranchLtAir {
     fn chip_name(&self) -> String {
         format!("rv32im/{}", super::CHIP)
+    }
+
+    fn column_domains(&self) -> Option<Vec<Domain>> {
+        Some(layout(&BranchLtCols::<Domain> {
+            adapter: BranchAdapterCols::CONTRACT,
+            flags: [Domain::Bit; 4],
+            taken: Domain::Bit,
+            lt: Domain::Bit,
+            signs: [Domain::Bit; 2],
+            marker: [Domain::Bit; 4],
+            diff: Domain::Determined(
+                "diff = (2 lt - 1) · Σ marker_i δ_i, and RANGE (diff - 1, 8) when a marker is set: \
+                 |δ| at the most significant differing limb, in 1..=256",
+            ),
+        }))
     }
 }
 

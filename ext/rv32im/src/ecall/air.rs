@@ -66,6 +66,7 @@ use trellis_vm::circuit::buses::{
     BITWISE, BITWISE_RANGE, EXEC, EXIT as EXIT_BUS, MEMORY, PROGRAM, RANGE,
 };
 use trellis_vm::circuit::columns::Columns;
+use trellis_vm::circuit::contracts::{Domain, layout};
 use trellis_vm::circuit::gadgets::{AccessCols, eval_access, once};
 
 /// Lowest valid buffer address (`trellis_vm::memory::MEMORY_GUARD`).
@@ -140,6 +141,44 @@ impl BaseAir<Val> for EcallAir {
 impl ChipAir for EcallAir {
     fn chip_name(&self) -> String {
         format!("rv32im/{}", super::CHIP)
+    }
+
+    fn column_domains(&self) -> Option<Vec<Domain>> {
+        let register = |name| Domain::Determined(name);
+        Some(layout(&EcallCols::<Domain> {
+            flags: [Domain::Bit; 4],
+            pc: Domain::Pointer,
+            timestamp: Domain::Timestamp,
+            a7_read: AccessCols::CONTRACT,
+            a0: [register("memory bus: the bytes of a0 (the read receives them)"); 4],
+            a0_read: AccessCols::CONTRACT,
+            a1: [register("memory bus: the bytes of a1 when read, else 0"); 4],
+            a1_read: AccessCols::CONTRACT,
+            a2: [register("memory bus: the bytes of a2 when read (write), else 0"); 4],
+            a2_read: AccessCols::CONTRACT,
+            good_fd: Domain::Bit,
+            fd_inv: Domain::Determined(
+                "bad_fd = z · fd_inv and (1 - bad_fd) · fd_inv = 0: the inverse of z for a bad fd, else 0",
+            ),
+            // a2's bytes (good write), a1's bytes (reveal), byte-checked
+            // (read_input), 0 without a buffer.
+            len: [Domain::Byte; 4],
+            nonempty: Domain::Bit,
+            start_gap: [
+                Domain::Limb { bits: 16 },
+                Domain::Limb {
+                    bits: HIGH_LIMB_BITS,
+                },
+            ],
+            end_gap: [
+                Domain::Limb { bits: 16 },
+                Domain::Limb {
+                    bits: HIGH_LIMB_BITS,
+                },
+            ],
+            cap_gap: [Domain::Limb { bits: 16 }; 2],
+            cap_borrow: Domain::Bit,
+        }))
     }
 }
 

@@ -26,6 +26,7 @@ use trellis_stark::{
 };
 use trellis_vm::circuit::buses::RANGE;
 use trellis_vm::circuit::columns::Columns;
+use trellis_vm::circuit::contracts::{Domain, layout};
 use trellis_vm::circuit::gadgets::{eval_exec, once};
 
 /// Bits of `rd_1 / 16` for lui (the low 4 bits of the immediate).
@@ -66,6 +67,16 @@ impl BaseAir<Val> for JalLuiAir {
 impl ChipAir for JalLuiAir {
     fn chip_name(&self) -> String {
         format!("rv32im/{}", super::CHIP)
+    }
+
+    fn column_domains(&self) -> Option<Vec<Domain>> {
+        Some(layout(&JalLuiCols::<Domain> {
+            flags: [Domain::Bit; 2],
+            pc: Domain::Pointer,
+            timestamp: Domain::Timestamp,
+            imm: Domain::Determined("program bus: operand c of the committed instruction"),
+            rd: RdWriteCols::CONTRACT,
+        }))
     }
 }
 

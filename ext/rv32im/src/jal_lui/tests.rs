@@ -189,3 +189,8 @@ fn bus_only_alterations_fail_to_prove() {
         assert_unbalanced(result, &buses, what);
     }
 }
+
+#[test]
+fn column_contract_holds() {
+    trellis_vm::circuit::contracts::assert_column_contract(&DynAir::new(JalLuiAir));
+}

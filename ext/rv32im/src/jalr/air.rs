@@ -29,6 +29,7 @@ use trellis_stark::{
 };
 use trellis_vm::circuit::buses::RANGE;
 use trellis_vm::circuit::columns::Columns;
+use trellis_vm::circuit::contracts::{Domain, layout};
 use trellis_vm::circuit::gadgets::{AccessCols, eval_access, eval_exec, once};
 
 /// Bits of the target's word index within its low half (target bits 2..16).
@@ -89,6 +90,31 @@ impl BaseAir<Val> for JalrAir {
 impl ChipAir for JalrAir {
     fn chip_name(&self) -> String {
         format!("rv32im/{}", super::CHIP)
+    }
+
+    fn column_domains(&self) -> Option<Vec<Domain>> {
+        Some(layout(&JalrCols::<Domain> {
+            is_valid: Domain::Bit,
+            pc: Domain::Pointer,
+            timestamp: Domain::Timestamp,
+            rs1_ptr: Domain::Determined("program bus: operand b of the committed instruction"),
+            imm: Domain::Determined("program bus: operand c of the committed instruction"),
+            imm_sign: Domain::Bit,
+            rs1: [Domain::Determined(
+                "memory bus: the bytes of rs1 (the read receives and re-sends them)",
+            ); 4],
+            rs1_read: AccessCols::CONTRACT,
+            rd: RdWriteCols::CONTRACT,
+            carry_lo: Domain::Bit,
+            carry_hi: Domain::Bit,
+            bit0: Domain::Bit,
+            q: Domain::Limb {
+                bits: TARGET_LO_BITS,
+            },
+            hi: Domain::Limb {
+                bits: TARGET_HI_BITS,
+            },
+        }))
     }
 }
 

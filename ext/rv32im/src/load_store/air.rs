@@ -46,6 +46,7 @@ use trellis_stark::{
 };
 use trellis_vm::circuit::buses::RANGE;
 use trellis_vm::circuit::columns::Columns;
+use trellis_vm::circuit::contracts::{Domain, layout};
 use trellis_vm::circuit::gadgets::{AccessCols, WriteCols, eval_access, eval_exec, once};
 
 /// Bits of `byte - 128 · sign` for a byte whose top bit is `sign`.
@@ -108,6 +109,33 @@ impl BaseAir<Val> for LoadStoreAir {
 impl ChipAir for LoadStoreAir {
     fn chip_name(&self) -> String {
         format!("rv32im/{}", super::CHIP)
+    }
+
+    fn column_domains(&self) -> Option<Vec<Domain>> {
+        Some(layout(&LoadStoreCols::<Domain> {
+            flags: [Domain::Bit; 8],
+            pc: Domain::Pointer,
+            timestamp: Domain::Timestamp,
+            a: Domain::Determined("program bus: operand a of the committed instruction"),
+            rs1_ptr: Domain::Determined("program bus: operand b of the committed instruction"),
+            imm: Domain::Determined("program bus: operand c of the committed instruction"),
+            imm_sign: Domain::Bit,
+            write_rd: Domain::Bit,
+            rs1: [Domain::Determined(
+                "memory bus: the bytes of rs1 (the read receives and re-sends them)",
+            ); 4],
+            rs1_read: AccessCols::CONTRACT,
+            data: [Domain::Determined(
+                "memory bus: the bytes of the memory word (loads) or of rs2 (stores)",
+            ); 4],
+            data_read: AccessCols::CONTRACT,
+            written: [Domain::Determined(
+                "w_k = loaded_k + stored_k: selected bytes of data, 0, 255 · sign, or prev_data",
+            ); 4],
+            write: WriteCols::CONTRACT,
+            address: AddressCols::CONTRACT,
+            sign: Domain::Bit,
+        }))
     }
 }
 

@@ -31,6 +31,7 @@ use trellis_stark::{
 };
 use trellis_vm::circuit::buses::RANGE;
 use trellis_vm::circuit::columns::Columns;
+use trellis_vm::circuit::contracts::{Domain, layout};
 use trellis_vm::circuit::gadgets::{AccessCols, eval_access, once};
 
 trellis_vm::columns! {
@@ -76,6 +77,24 @@ impl BaseAir<Val> for EcallMemoryAir {
 impl ChipAir for EcallMemoryAir {
     fn chip_name(&self) -> String {
         format!("rv32im/{}", super::CHIP)
+    }
+
+    fn column_domains(&self) -> Option<Vec<Domain>> {
+        Some(layout(&EcallMemoryCols::<Domain> {
+            is_input: Domain::Bit,
+            is_reveal: Domain::Bit,
+            timestamp: Domain::Determined(
+                "ecall_memory chain: t + 3 + k for the k-th byte of its Ecall row",
+            ),
+            address: Domain::Determined("ecall_memory chain: ptr + k for the k-th byte"),
+            remaining: Domain::Determined("ecall_memory chain: len - k for the k-th byte"),
+            offset: [Domain::Bit; 4],
+            // Range-checked on read_input rows; the word's limb at the
+            // offset (a memory byte) on reveal rows.
+            byte: Domain::Byte,
+            word: [Domain::Determined("memory bus: the bytes of the word before the access"); 4],
+            access: AccessCols::CONTRACT,
+        }))
     }
 }
 

@@ -31,6 +31,7 @@ use trellis_stark::{
 };
 use trellis_vm::circuit::buses::{RANGE, TIMESTAMP_HIGH_BITS, TIMESTAMP_LOW_BITS};
 use trellis_vm::circuit::columns::Columns;
+use trellis_vm::circuit::contracts::{Domain, layout};
 use trellis_vm::circuit::gadgets::once;
 
 /// Bytes of public output a proof can carry (the chip's height).
@@ -94,6 +95,29 @@ impl BaseAir<Val> for PublicOutputAir {
 impl ChipAir for PublicOutputAir {
     fn chip_name(&self) -> String {
         format!("rv32im/{}", super::CHIP)
+    }
+
+    fn column_domains(&self) -> Option<Vec<Domain>> {
+        Some(layout(&PublicOutputCols::<Domain> {
+            byte: Domain::Determined(
+                "byte = out_i, the row's public value (preprocessed one-hot selectors)",
+            ),
+            is_real: Domain::Bit,
+            count: Domain::Determined(
+                "count_0 = is_real_0, count' = count + is_real', and count = len on the last row",
+            ),
+            timestamp: Domain::Determined(
+                "public_output bus: the timestamp of the EcallMemory reveal row that sent the byte",
+            ),
+            gap: [
+                Domain::Limb {
+                    bits: TIMESTAMP_LOW_BITS,
+                },
+                Domain::Limb {
+                    bits: TIMESTAMP_HIGH_BITS,
+                },
+            ],
+        }))
     }
 }
 

@@ -4,6 +4,22 @@
 //! revealed more fails (the PublicOutput constraints cannot reach the claimed
 //! length). The verifier derives the public values from the claim, so a
 //! proof only verifies with the exact output the run revealed.
+//!
+//! # Soundness: the public values are the revealed bytes, in order
+//!
+//! Column group by column group (constraints: `air.rs`):
+//!
+//! * **`is_real`, `count`**: `is_real` is boolean and never rises; `count`
+//!   is the running number of real rows and equals the public `len` on the
+//!   last row, so the real rows are exactly rows `0..len`.
+//! * **`byte`**: row `i`'s public value `out_i` (preprocessed one-hot
+//!   selectors), 0 past `len` by the verifier's public values.
+//! * **`timestamp`, `gap`**: each real row receives `(timestamp, byte)` from
+//!   an EcallMemory reveal row, and consecutive real rows have increasing
+//!   timestamps (`gap` = the unique 16 + 13-bit limbs of `T' - T - 1`). A
+//!   multiset of distinct timestamps has one increasing order, so the real
+//!   rows are the revealed bytes sorted by time; past `len`, `timestamp` and
+//!   `gap` are 0, and `gap` is 0 on the first row.
 
 mod air;
 mod trace;

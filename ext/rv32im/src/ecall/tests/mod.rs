@@ -4,6 +4,7 @@
 //! buses, and full-system checks and proofs.
 
 mod altered;
+mod contracts;
 mod honest;
 mod system;
 
