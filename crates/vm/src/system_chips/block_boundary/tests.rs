@@ -54,3 +54,10 @@ fn flags_are_boolean() {
     set(&mut moved, 1, BLOCK_LO, Val::from_u32(9));
     assert!(check(BlockBoundaryAir, &moved, &[]).is_ok());
 }
+
+#[test]
+fn column_contract_holds() {
+    crate::circuit::contracts::assert_column_contract(&trellis_stark::DynAir::new(
+        BlockBoundaryAir,
+    ));
+}

@@ -58,7 +58,7 @@ mod tests;
 pub use air::{
     Constants, HALF_FULL_ROUNDS, MULTIPLICITY_COL, PARTIAL_ROUNDS, PERMUTATION_COLS,
     POSEIDON2_COLS, PermutationAir, PermutationCols, Poseidon2TableAir, SBOX_DEGREE,
-    SBOX_REGISTERS, input_cells, io_columns, output_cells, round_constants,
+    SBOX_REGISTERS, column_domains, input_cells, io_columns, output_cells, round_constants,
 };
 pub use prefix::{PrefixBuilder, PrefixWindow};
 pub use trace::{distinct_requests, poseidon2_trace};
