@@ -85,6 +85,8 @@ mod air;
 mod trace;
 
 #[cfg(test)]
+mod forgery_tests;
+#[cfg(test)]
 mod tests;
 
 pub use air::{MERKLE_COLS, MerkleAir, MerkleCols};

@@ -53,6 +53,8 @@ mod prefix;
 mod trace;
 
 #[cfg(test)]
+mod forgery_tests;
+#[cfg(test)]
 mod tests;
 
 pub use air::{
