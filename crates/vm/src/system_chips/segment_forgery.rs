@@ -212,7 +212,7 @@ impl Witness {
             | (b.block_lo.as_canonical_u32() + (b.block_hi.as_canonical_u32() << 16));
         let parent = self.merkle_row(merkle_leaf_level() - 1, leaf / 2);
         let mut p = self.merkle(parent);
-        if leaf % 2 == 0 {
+        if leaf.is_multiple_of(2) {
             (p.left_init, p.left_final) = (b.initial_leaf, b.final_leaf);
         } else {
             (p.right_init, p.right_final) = (b.initial_leaf, b.final_leaf);
@@ -237,7 +237,7 @@ impl Witness {
             }
             let parent = self.merkle_row(level - 1, index / 2);
             let mut p = self.merkle(parent);
-            if index % 2 == 0 {
+            if index.is_multiple_of(2) {
                 (p.left_init, p.left_final) = (c.parent_init, c.parent_final);
             } else {
                 (p.right_init, p.right_final) = (c.parent_init, c.parent_final);
