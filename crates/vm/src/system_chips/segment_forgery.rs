@@ -263,7 +263,8 @@ impl Witness {
         self.public_values[chip::CONNECTOR] = values;
     }
 
-    /// The inputs every consumer looks up on the Poseidon2 bus, once per lookup.
+    /// The inputs of every Poseidon2 lookup the table can serve (its output
+    /// is the true compression of its input), once per lookup.
     pub fn requests(&self) -> Vec<[Val; POSEIDON2_WIDTH]> {
         let mut lookups = interactions(
             &block_boundary::BlockBoundaryAir,
@@ -278,17 +279,21 @@ impl Witness {
         lookups
             .into_iter()
             .filter(|i| i.bus == "poseidon2" && i.count > 0)
-            .flat_map(|i| {
+            .filter_map(|i| {
                 let input: [Val; POSEIDON2_WIDTH] =
                     core::array::from_fn(|k| Val::from_u32(i.fields[k]));
-                std::iter::repeat_n(input, i.count as usize)
+                let output = &i.fields[POSEIDON2_WIDTH..];
+                (digest_words(&poseidon2_compress(input)) == output)
+                    .then(|| std::iter::repeat_n(input, i.count as usize))
             })
+            .flatten()
             .collect()
     }
 
-    /// Refills the Poseidon2 table with the true compression of every input
-    /// the consumers look up, with their counts: the most helpful table a
-    /// cheating prover could commit.
+    /// Refills the Poseidon2 table with one row per input the consumers look
+    /// up with its true compression, counted as often as it is looked up so:
+    /// the most helpful table a cheating prover could commit (a lookup of a
+    /// wrong output is left as the one unmatched tuple).
     pub fn retable(&mut self) {
         self.traces[chip::POSEIDON2] = poseidon2::poseidon2_trace(&self.requests());
     }
