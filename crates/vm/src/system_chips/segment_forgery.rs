@@ -10,8 +10,12 @@
 //! the Poseidon2 table's rows and multiplicities ([`Witness::retable`]). What
 //! still fails is then the one constraint or bus that really binds the cell:
 //! [`Witness::check`] names it, [`Witness::unbalanced`] lists every bus left
-//! unbalanced, and [`Witness::prove_and_verify`] runs the full prover
-//! (without its own checks) and the segment verifier.
+//! unbalanced, and [`Witness::assert_unprovable`] runs the full prover
+//! (without its own checks) and the segment verifier. Without debug
+//! assertions in Plonky3 the prover makes a proof and the verifier rejects
+//! it (checked by hand with `--config
+//! 'profile.dev.package.p3-batch-stark.debug-assertions=false'`); in the
+//! dev profile Plonky3's own debug checks make the prover refuse first.
 
 use super::bus_tally::{BusTally, interactions};
 use super::merkle::MerkleCols;
@@ -345,23 +349,66 @@ impl Witness {
     }
 
     /// Runs the full prover without its own checks, then the segment
-    /// verifier on the claim: `Ok` if a proof was made and verified, else
-    /// who refused (in debug builds Plonky3's own checks make the prover
-    /// refuse; in release builds the verifier rejects).
-    pub fn prove_and_verify(&self) -> Result<(), String> {
+    /// verifier on the claim.
+    pub fn prove_and_verify(&self) -> Outcome {
         let f = fixture();
         let proof = match prove_unchecked(&f.pk, &self.traces, &self.public_values) {
             Ok(proof) => proof,
-            Err(ProveError::Backend(message)) => return Err(format!("prover: {message}")),
+            Err(ProveError::Backend(_)) => return Outcome::ProverRefused,
             Err(other) => panic!("unexpected prover error: {other}"),
         };
         let segment = SegmentProof {
             claim: self.claim.clone(),
             proof,
         };
-        f.vm.verify_segment(&f.vk, &segment)
-            .map_err(|e| format!("verifier: {e}"))
+        match f.vm.verify_segment(&f.vk, &segment) {
+            Ok(()) => Outcome::Accepted,
+            Err(e) => Outcome::VerifierRejected(e.to_string()),
+        }
     }
+
+    /// Asserts that the full prover and verifier do not accept the witness:
+    /// either the prover refuses (Plonky3's own debug checks, in builds
+    /// with debug assertions) or it makes a proof that the verifier rejects
+    /// for the reason `caught` names.
+    pub fn assert_unprovable(&self, caught: Caught) {
+        match self.prove_and_verify() {
+            Outcome::Accepted => panic!("a forged segment proved and verified"),
+            Outcome::ProverRefused => {}
+            Outcome::VerifierRejected(why) => {
+                let expected = match caught {
+                    Caught::Bus => "lookup terminal sum is non-zero".to_string(),
+                    Caught::Constraint(chip) => {
+                        format!("out-of-domain evaluation mismatch at index {chip}")
+                    }
+                };
+                assert!(
+                    why.contains(&expected),
+                    "rejected for {why}, not {expected}"
+                );
+            }
+        }
+    }
+}
+
+/// What became of a witness given to the full prover and verifier.
+#[derive(Debug)]
+pub enum Outcome {
+    /// A proof was made and the segment verifier accepted it.
+    Accepted,
+    /// The prover made no proof (Plonky3's debug checks, when compiled in).
+    ProverRefused,
+    /// A proof was made and the verifier rejected it, for this reason.
+    VerifierRejected(String),
+}
+
+/// What must make the verifier reject a forged segment's proof.
+#[derive(Clone, Copy, Debug)]
+pub enum Caught {
+    /// A bus does not balance: the LogUp sums over all AIRs are not zero.
+    Bus,
+    /// A constraint of the chip at this index ([`chip`]) does not hold.
+    Constraint(usize),
 }
 
 /// Level of the leaves (the block boundary's sends).
