@@ -27,6 +27,8 @@ pub mod segment_connector;
 pub mod system;
 
 #[cfg(test)]
+mod segment_forgery;
+#[cfg(test)]
 mod test_support;
 #[cfg(test)]
 mod tests;

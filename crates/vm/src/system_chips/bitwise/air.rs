@@ -4,6 +4,7 @@ use super::BITWISE_CHIP;
 use crate::circuit::BITWISE;
 use crate::circuit::buses::{BITWISE_RANGE, BITWISE_XOR};
 use crate::circuit::columns::Columns;
+use crate::circuit::contracts::{Domain, layout};
 use trellis_stark::{
     Air, BaseAir, BusBuilder, ChipAir, PrimeCharacteristicRing, RowMajorMatrix, Val, WindowAccess,
 };
@@ -97,5 +98,12 @@ impl<AB: BusBuilder> Air<AB> for BitwiseAir {
 impl ChipAir for BitwiseAir {
     fn chip_name(&self) -> String {
         BITWISE_CHIP.into()
+    }
+
+    fn column_domains(&self) -> Option<Vec<Domain>> {
+        Some(layout(&BitwiseCols::<Domain> {
+            range_multiplicity: Domain::Multiplicity,
+            xor_multiplicity: Domain::Multiplicity,
+        }))
     }
 }

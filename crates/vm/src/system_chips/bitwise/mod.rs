@@ -2,6 +2,12 @@
 //! on the bitwise bus as `(x, y, 0, 0)` (byte range check) and
 //! `(x, y, x ^ y, 1)` (xor), with the multiplicities the other chips
 //! recorded in `LookupCounters::byte_pair` and `LookupCounters::xor`.
+//!
+//! # Column contract
+//!
+//! The entries are preprocessed (fixed by the verifying key); both main
+//! columns are free multiplicities of provided entries
+//! (`Domain::Multiplicity`), one per provided tuple form.
 
 mod air;
 

@@ -36,3 +36,8 @@ fn altered_multiplicity_unbalances_the_bitwise_bus() {
         assert_unbalanced(result, &["bitwise"], &format!("cell {cell}"));
     }
 }
+
+#[test]
+fn column_contract_holds() {
+    crate::circuit::contracts::assert_column_contract(&trellis_stark::DynAir::new(BitwiseAir));
+}

@@ -3,6 +3,7 @@
 use super::BLOCK_BOUNDARY_CHIP;
 use crate::circuit::buses::{BITWISE_RANGE, BLOCK_WORDS, MEMORY_TREE_DEPTH};
 use crate::circuit::columns::Columns;
+use crate::circuit::contracts::{Domain, layout};
 use crate::circuit::gadgets::once;
 use crate::circuit::{BITWISE, MEMORY, MERKLE, POSEIDON2, RANGE};
 use trellis_stark::{
@@ -124,5 +125,28 @@ impl<AB: BusBuilder> Air<AB> for BlockBoundaryAir {
 impl ChipAir for BlockBoundaryAir {
     fn chip_name(&self) -> String {
         BLOCK_BOUNDARY_CHIP.into()
+    }
+
+    fn column_domains(&self) -> Option<Vec<Domain>> {
+        Some(layout(&BlockBoundaryCols::<Domain> {
+            is_valid: Domain::Bit,
+            as_bit: Domain::Bit,
+            block_lo: Domain::Limb {
+                bits: BLOCK_LO_BITS,
+            },
+            block_hi: Domain::Limb {
+                bits: BLOCK_HI_BITS,
+            },
+            initial: [Domain::Byte; 32],
+            final_bytes: [Domain::Determined(
+                "memory bus: the final receive pairs with the last access's (byte-checked) send or the initial value",
+            ); 32],
+            final_timestamps: [Domain::Timestamp; 8],
+            initial_leaf: [Domain::Determined(
+                "poseidon2 bus: compress(limbs of the initial bytes)",
+            ); 8],
+            final_leaf: [Domain::Determined("poseidon2 bus: compress(limbs of the final bytes)");
+                8],
+        }))
     }
 }

@@ -40,6 +40,17 @@
 //! untouched siblings, equal at the start and the end).
 //!
 //! Padding rows have `is_valid = 0`, which is every interaction's count.
+//!
+//! Column contract (what fixes each group on a valid row): `is_valid`,
+//! `as_bit` boolean; `block_lo`, `block_hi` range-checked (16 and 8 bits);
+//! `initial` bytes byte-checked, and equal to what the accesses first read
+//! (memory bus); `final_bytes` and `final_timestamps` the last access's
+//! send (or the initial value, at timestamp 0); `initial_leaf` and
+//! `final_leaf` the true compressions of the bytes' limbs (poseidon2 bus).
+//! So both leaves are functions of the words the run read and wrote; the
+//! test `a_forged_final_word_with_its_leaf_and_root_re_solved_breaks_the_memory_bus`
+//! forges a final word with its leaf, path and root re-solved, and only the
+//! memory bus rejects it.
 mod air;
 #[cfg(test)]
 mod tests;

@@ -54,3 +54,42 @@ fn flags_are_boolean() {
     set(&mut moved, 1, BLOCK_LO, Val::from_u32(9));
     assert!(check(BlockBoundaryAir, &moved, &[]).is_ok());
 }
+
+#[test]
+fn column_contract_holds() {
+    crate::circuit::contracts::assert_column_contract(&trellis_stark::DynAir::new(
+        BlockBoundaryAir,
+    ));
+}
+
+#[test]
+fn a_forged_final_word_with_its_leaf_and_root_re_solved_breaks_the_memory_bus() {
+    // A real segment (`segment_forgery`): register x1 claimed to end as 42.
+    // Its final leaf is the true compression of the forged bytes, the Merkle
+    // path, the final root and the Poseidon2 table are re-solved, so the
+    // poseidon2 and merkle buses balance. The boundary's final receive of
+    // x1 = 42 pairs with no send: the word's only send is its initial
+    // value (no access wrote it).
+    use crate::circuit::hash::poseidon2_compress;
+    use crate::system_chips::segment_forgery::{Caught, Witness};
+    use trellis_stark::ProveError;
+    let mut w = Witness::honest(1);
+    let mut b = w.block(0);
+    b.final_bytes[4] = Val::from_u32(42);
+    let limbs: [Val; 16] = core::array::from_fn(|i| {
+        b.final_bytes[2 * i] + b.final_bytes[2 * i + 1] * Val::from_u32(256)
+    });
+    b.final_leaf = poseidon2_compress(limbs);
+    w.set_block(0, b);
+    w.resolve_leaf(0);
+    w.retable();
+    assert_eq!(w.unbalanced(), ["memory"]);
+    let mut expected = vec![
+        (vec![1, 4, 0, 0, 0, 0, 0], 1),
+        (vec![1, 4, 42, 0, 0, 0, 0], -1),
+    ];
+    expected.sort();
+    assert_eq!(w.tally().unbalanced("memory"), expected);
+    assert!(matches!(w.check(), Err(ProveError::UnbalancedBus { bus, .. }) if bus == "memory"));
+    w.assert_unprovable(Caught::Bus);
+}

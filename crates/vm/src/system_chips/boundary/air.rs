@@ -3,6 +3,7 @@
 
 use super::BOUNDARY_CHIP;
 use crate::circuit::columns::Columns;
+use crate::circuit::contracts::{Domain, layout};
 use crate::circuit::gadgets::once;
 use crate::circuit::{MEMORY, RANGE};
 use trellis_stark::{
@@ -125,5 +126,23 @@ impl<AB: BusBuilder> Air<AB> for BoundaryAir {
 impl ChipAir for BoundaryAir {
     fn chip_name(&self) -> String {
         BOUNDARY_CHIP.into()
+    }
+
+    fn column_domains(&self) -> Option<Vec<Domain>> {
+        Some(layout(&BoundaryCols::<Domain> {
+            is_valid: Domain::Bit,
+            address_space: Domain::Determined(
+                "memory bus: the accesses' constant address spaces (1, 2); between valid rows it steps by a boolean d",
+            ),
+            zero_init: Domain::Bit,
+            ptr_lo: Domain::Limb { bits: PTR_LO_BITS },
+            ptr_hi: Domain::Limb { bits: PTR_HI_BITS },
+            gap_lo: Domain::Limb { bits: PTR_LO_BITS },
+            gap_hi: Domain::Limb { bits: PTR_HI_BITS },
+            value: [Domain::Determined(
+                "memory bus: the final receive pairs with the last access's (byte-checked) send or the initial value",
+            ); 4],
+            final_timestamp: Domain::Timestamp,
+        }))
     }
 }

@@ -34,6 +34,13 @@
 //! here (its image send needs a receive), which is why `touched` lists all
 //! of them even when the run never accessed them (final timestamp 0).
 //!
+//! Column contract: `is_valid`, `zero_init` are boolean; `ptr_lo`, `gap_lo`
+//! (16 bits) and `ptr_hi`, `gap_hi` (11 bits) are range-checked on valid
+//! rows; `address_space` is pinned by the memory bus (the accesses' constant
+//! address spaces) and steps by a boolean between valid rows; `value` and
+//! `final_timestamp` are the last access's send (or the initial value),
+//! the only tuple the final receive can pair with.
+//!
 //! Limits: address spaces must be consecutive integers (registers 1, then
 //! main memory 2), since `d` is boolean. Values need no range check here:
 //! a final receive only balances against a send of an access (whose chip

@@ -156,3 +156,8 @@ fn dropped_or_duplicated_words_unbalance_a_bus() {
     });
     assert_unbalanced(result, &["memory", "range"], "duplicate with negative gap");
 }
+
+#[test]
+fn column_contract_holds() {
+    crate::circuit::contracts::assert_column_contract(&trellis_stark::DynAir::new(BoundaryAir));
+}

@@ -2,6 +2,7 @@
 
 use super::CONNECTOR_CHIP;
 use crate::circuit::columns::Columns;
+use crate::circuit::contracts::{Domain, layout};
 use crate::circuit::gadgets::once;
 use crate::circuit::{EXEC, EXIT};
 use trellis_stark::{
@@ -83,5 +84,21 @@ impl<AB: BusBuilder> Air<AB> for ConnectorAir {
 impl ChipAir for ConnectorAir {
     fn chip_name(&self) -> String {
         CONNECTOR_CHIP.into()
+    }
+
+    fn column_domains(&self) -> Option<Vec<Domain>> {
+        Some(layout(&ConnectorCols::<Domain> {
+            is_real: Domain::Bit,
+            entry_pc: Domain::Determined(
+                "public value 0 (first row); exec bus: the first instruction's receive",
+            ),
+            final_pc: Domain::Determined(
+                "public value 5 (first row); exit bus: the terminate row's pc",
+            ),
+            final_timestamp: Domain::Timestamp,
+            exit_code: [Domain::Determined(
+                "public values 1..4 (first row); exit bus: the terminate row's range-checked limbs",
+            ); 4],
+        }))
     }
 }

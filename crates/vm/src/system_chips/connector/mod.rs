@@ -7,6 +7,19 @@
 //! final_pc]` (the exit code as little-endian bytes) are bound to the columns
 //! of that row, so a proof only verifies for the entry pc, exit code and
 //! final pc it was made for.
+//!
+//! # Column contract
+//!
+//! * `is_real` is boolean, 1 on the first row and 0 on every row after it:
+//!   exactly one real row, and every count is `is_real`.
+//! * On that row `entry_pc`, `exit_code` and `final_pc` equal the public
+//!   values, and the exit bus receive ties `(final_pc, final_timestamp,
+//!   exit_code)` to the one tuple the `terminate` row sends (its pc, its
+//!   timestamp + 1, and its limbs, range-checked there: bytes and a 6-bit
+//!   top limb, the canonical limbs of its operand `c`). So every real cell
+//!   is fixed by the public values or by the run's last instruction.
+//! * On padding rows the cells other than `is_real` enter no constraint and
+//!   only interactions of count 0: they are inert.
 
 mod air;
 mod trace;

@@ -106,3 +106,8 @@ fn exit_tuple_must_match_the_exiting_instruction() {
     });
     assert_unbalanced(result, &["exit"], "exit code");
 }
+
+#[test]
+fn column_contract_holds() {
+    crate::circuit::contracts::assert_column_contract(&trellis_stark::DynAir::new(ConnectorAir));
+}

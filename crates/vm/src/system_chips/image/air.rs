@@ -3,6 +3,7 @@
 use super::{IMAGE_CHIP, image_words};
 use crate::circuit::MEMORY;
 use crate::circuit::columns::Columns;
+use crate::circuit::contracts::{Domain, layout};
 use crate::circuit::gadgets::{once, word_bytes};
 use crate::circuit::padded_height;
 use std::sync::Arc;
@@ -26,9 +27,10 @@ crate::columns! {
 }
 
 crate::columns! {
-    /// Main columns: one unused column.
+    /// Main columns: one column constrained to 0 (a main trace cannot be
+    /// empty, and a column no constraint reads would be a free cell).
     pub struct ImageCols {
-        /// Always 0; unconstrained and in no interaction.
+        /// Always 0 (constrained).
         unused: T,
     }
 }
@@ -92,6 +94,9 @@ impl BaseAir<Val> for ImageAir {
 impl<AB: BusBuilder> Air<AB> for ImageAir {
     fn eval(&self, builder: &mut AB) {
         let prep = ImagePrepCols::<AB::Var>::read(builder.preprocessed().current_slice());
+        let main = builder.main();
+        let cols = ImageCols::<AB::Var>::read(main.current_slice());
+        builder.assert_zero(cols.unused);
         let [v0, v1, v2, v3] = prep.value.map(Into::<AB::Expr>::into);
         MEMORY.send(
             builder,
@@ -112,5 +117,11 @@ impl<AB: BusBuilder> Air<AB> for ImageAir {
 impl ChipAir for ImageAir {
     fn chip_name(&self) -> String {
         IMAGE_CHIP.into()
+    }
+
+    fn column_domains(&self) -> Option<Vec<Domain>> {
+        Some(layout(&ImageCols::<Domain> {
+            unused: Domain::Determined("constrained to 0 on every row"),
+        }))
     }
 }

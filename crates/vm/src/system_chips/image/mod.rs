@@ -6,7 +6,9 @@
 //! every segment are 0), sending `(2, pointer, v0..v3, 0)` with count
 //! `is_real`. The count is a preprocessed column: it is 0 or 1 because the
 //! verifying key says so, which is the per-row bound the bus needs. The main
-//! trace is one unused column (a main trace cannot be empty).
+//! trace is one column constrained to 0 (a main trace cannot be empty, and a
+//! column nothing reads would be a free cell): everything this chip sends is
+//! fixed by the verifying key.
 
 mod air;
 

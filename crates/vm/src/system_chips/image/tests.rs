@@ -84,3 +84,10 @@ fn a_run_from_another_image_does_not_prove() {
 use crate::circuit::columns::Columns;
 use crate::circuit::gadgets::word_bytes;
 use trellis_stark::PrimeCharacteristicRing;
+
+#[test]
+fn column_contract_holds() {
+    crate::circuit::contracts::assert_column_contract(&trellis_stark::DynAir::new(ImageAir::new(
+        None,
+    )));
+}

@@ -2,6 +2,7 @@
 
 use super::MERKLE_CHIP;
 use crate::circuit::columns::Columns;
+use crate::circuit::contracts::{Domain, layout};
 use crate::circuit::gadgets::once;
 use crate::circuit::hash::DIGEST_ELEMS;
 use crate::circuit::{MERKLE, POSEIDON2};
@@ -135,5 +136,30 @@ impl<AB: BusBuilder> Air<AB> for MerkleAir {
 impl ChipAir for MerkleAir {
     fn chip_name(&self) -> String {
         MERKLE_CHIP.into()
+    }
+
+    fn column_domains(&self) -> Option<Vec<Domain>> {
+        const CHILD: Domain = Domain::Determined(
+            "touched: merkle bus, the child row's (or boundary leaf's) send; untouched: init = final, \
+             bound to the root by the compressions above it (collision resistance)",
+        );
+        const PARENT: Domain = Domain::Determined("poseidon2 bus: compress(left ‖ right)");
+        Some(layout(&MerkleCols::<Domain> {
+            is_real: Domain::Bit,
+            level: Domain::Determined(
+                "merkle bus: the parent row's level + 1, or 0 at the connector's root receive",
+            ),
+            index: Domain::Determined(
+                "merkle bus: 2·(the parent row's index) + side, or 0 at the connector's root receive",
+            ),
+            left_init: [CHILD; DIGEST_ELEMS],
+            left_final: [CHILD; DIGEST_ELEMS],
+            right_init: [CHILD; DIGEST_ELEMS],
+            right_final: [CHILD; DIGEST_ELEMS],
+            parent_init: [PARENT; DIGEST_ELEMS],
+            parent_final: [PARENT; DIGEST_ELEMS],
+            left_touched: Domain::Bit,
+            right_touched: Domain::Bit,
+        }))
     }
 }

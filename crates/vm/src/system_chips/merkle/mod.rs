@@ -76,6 +76,35 @@
 //!    root is the honest root of the initial memory with exactly the listed
 //!    blocks replaced by their final contents.
 //!
+//! # Column contract
+//!
+//! Why every cell of a real row is fixed by the segment's inputs (the
+//! initial memory, the accesses, and the public roots):
+//!
+//! * `is_real`, `left_touched`, `right_touched`: boolean (constrained).
+//! * `level`, `index`: the node's position, fixed by the merkle bus (1.
+//!   above: the receive pairing the row's send names its parent's level + 1
+//!   and 2·index + side, down from the connector's `(0, 0)`).
+//! * Touched children (`left_*` / `right_*` with the flag set): the one
+//!   send at that node, of the child row (its parents) or of the boundary
+//!   leaf (the compressions of the block's words): merkle bus.
+//! * Untouched children: `init = final` (constrained) and otherwise the
+//!   digest of a subtree no row lists, bound to the initial root through
+//!   the compressions above it: a different value gives a different root
+//!   (collision resistance), so the public initial root fixes it — which
+//!   the chain check anchors (the first segment's initial root is the
+//!   program's initial memory, each later one the previous final root).
+//! * `parent_init`, `parent_final`: the compressions of the children
+//!   (poseidon2 bus: the table provides only `(x, compress(x))`).
+//!
+//! Consistent forgeries on a real segment (`forgery_tests`) change one
+//! digest element and re-solve every parent, the claimed roots and the
+//! table: a leaf digest is then no table entry (poseidon2 bus), a touched
+//! child no send (merkle bus), an untouched child changed on one side
+//! breaks `(1 − touched)·(init − final) = 0`, and changed on both sides
+//! the segment proof verifies but claims another initial root, which the
+//! chain check rejects.
+//!
 //! Limits: a segment must list at least one leaf (the registers' blocks
 //! always qualify): with no rows nothing sends the root the connector
 //! receives. Binding leaf digests to the words on the memory bus is the
@@ -84,6 +113,8 @@
 mod air;
 mod trace;
 
+#[cfg(test)]
+mod forgery_tests;
 #[cfg(test)]
 mod tests;
 

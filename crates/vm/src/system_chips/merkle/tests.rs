@@ -501,3 +501,8 @@ fn row_estimate_bounds_the_real_row_count() {
     assert_eq!(max_rows(2), 1 + 2 * 24);
     assert_eq!(max_rows(1 << 25), (1 << 25) - 1);
 }
+
+#[test]
+fn column_contract_holds() {
+    crate::circuit::contracts::assert_column_contract(&trellis_stark::DynAir::new(MerkleAir));
+}

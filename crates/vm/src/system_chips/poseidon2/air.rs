@@ -5,14 +5,17 @@
 use super::POSEIDON2_CHIP;
 use super::prefix::PrefixBuilder;
 use crate::circuit::POSEIDON2;
+use crate::circuit::contracts::Domain;
 use crate::circuit::hash::{DIGEST_ELEMS, POSEIDON2_WIDTH};
-use core::borrow::Borrow;
+use core::borrow::{Borrow, BorrowMut};
 use p3_baby_bear::{
     BABYBEAR_POSEIDON2_HALF_FULL_ROUNDS, BABYBEAR_POSEIDON2_PARTIAL_ROUNDS_16,
     BABYBEAR_POSEIDON2_RC_16_EXTERNAL_FINAL, BABYBEAR_POSEIDON2_RC_16_EXTERNAL_INITIAL,
     BABYBEAR_POSEIDON2_RC_16_INTERNAL, BABYBEAR_S_BOX_DEGREE, GenericPoseidon2LinearLayersBabyBear,
 };
-use p3_poseidon2_air::{Poseidon2Air, Poseidon2Cols, RoundConstants, num_cols};
+use p3_poseidon2_air::{
+    FullRound, PartialRound, Poseidon2Air, Poseidon2Cols, RoundConstants, SBox, num_cols,
+};
 use trellis_stark::{Air, BaseAir, BusBuilder, ChipAir, Val, WindowAccess};
 
 /// S-box degree of BabyBear Poseidon2 (`x^7`).
@@ -86,6 +89,46 @@ pub fn io_columns() -> ([usize; POSEIDON2_WIDTH], [usize; DIGEST_ELEMS]) {
     (input_cells(&index), output_cells(&index))
 }
 
+/// The domain of every column of a row: Plonky3's permutation layout
+/// (written as a full [`PermutationCols`] literal, so a layout change does
+/// not compile without a declaration), then the multiplicity.
+///
+/// Only the 16 input cells are chosen by the prover (the key of the table
+/// entry, which a consumer's lookup must match); every other permutation
+/// cell is the value the round constraints compute from the previous
+/// committed state (the module docs, "Soundness" 1).
+pub fn column_domains() -> Vec<Domain> {
+    const INPUT: Domain = Domain::Determined(
+        "poseidon2 bus: the provided tuple's x, the entry's key (a consumer's lookup must match it)",
+    );
+    const SBOX: Domain = Domain::Determined(
+        "S-box constraint: register = x^3 of the S-box input (round constant added to the previous state)",
+    );
+    const POST: Domain = Domain::Determined(
+        "full-round constraint: post = external layer of the S-box outputs of the previous state",
+    );
+    const POST_SBOX: Domain = Domain::Determined(
+        "partial-round constraint: post_sbox = register^2 · x = x^7 of the first state element",
+    );
+    let full_round = || FullRound {
+        sbox: core::array::from_fn(|_| SBox([SBOX; SBOX_REGISTERS])),
+        post: [POST; POSEIDON2_WIDTH],
+    };
+    let mut domains = vec![Domain::Undeclared; POSEIDON2_COLS];
+    let permutation: &mut PermutationCols<Domain> = domains[..PERMUTATION_COLS].borrow_mut();
+    *permutation = PermutationCols {
+        inputs: [INPUT; POSEIDON2_WIDTH],
+        beginning_full_rounds: core::array::from_fn(|_| full_round()),
+        partial_rounds: core::array::from_fn(|_| PartialRound {
+            sbox: SBox([SBOX; SBOX_REGISTERS]),
+            post_sbox: POST_SBOX,
+        }),
+        ending_full_rounds: core::array::from_fn(|_| full_round()),
+    };
+    domains[MULTIPLICITY_COL] = Domain::Multiplicity;
+    domains
+}
+
 /// The Poseidon2 table AIR.
 #[derive(Clone)]
 pub struct Poseidon2TableAir {
@@ -140,5 +183,9 @@ impl<AB: BusBuilder> Air<AB> for Poseidon2TableAir {
 impl ChipAir for Poseidon2TableAir {
     fn chip_name(&self) -> String {
         POSEIDON2_CHIP.into()
+    }
+
+    fn column_domains(&self) -> Option<Vec<Domain>> {
+        Some(column_domains())
     }
 }

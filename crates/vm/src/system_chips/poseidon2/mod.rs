@@ -43,6 +43,26 @@
 //! 4. *No row order.* There are no transition constraints: rows are
 //!    independent, so sorting and deduplicating is only an optimisation.
 //!
+//! # Column contract
+//!
+//! [`column_domains`] declares Plonky3's layout group by group: the 16
+//! `inputs` are the entry's key, chosen by the prover and matched by a
+//! consumer's lookup; each S-box register is `x^3` of its lane's input
+//! (round constant added to the previous committed state); each full round's
+//! `post` is the external layer of `register² · x` over the lanes; each
+//! partial round's `post_sbox` is `register² · x` of lane 0. So every cell
+//! but the multiplicity is a function of the inputs, and the provided output
+//! (the first 8 `post` cells of the last round) is `compress(inputs)`. The
+//! multiplicity is the free count of a provided entry.
+//!
+//! Consistent forgeries on a real segment (`forgery_tests`): a row
+//! re-solved by the permutation from a changed input provides a tuple
+//! nobody looks up (poseidon2 bus); a second row for the root's input whose
+//! output is moved through the last round's S-box register (its post-state
+//! recomputed, consumers, claimed final root and multiplicities re-solved)
+//! balances every bus and passes the chain check, and fails only that
+//! register's `register = x^3` constraint.
+//!
 //! Consumers (the Merkle and block-boundary chips) must look tuples up with
 //! `POSEIDON2.lookup(builder, x ++ y, Count::bounded(flag, 1))` (flag
 //! boolean) and record each with `ctx.counters.poseidon2(x)`; this chip must
@@ -53,12 +73,14 @@ mod prefix;
 mod trace;
 
 #[cfg(test)]
+mod forgery_tests;
+#[cfg(test)]
 mod tests;
 
 pub use air::{
     Constants, HALF_FULL_ROUNDS, MULTIPLICITY_COL, PARTIAL_ROUNDS, PERMUTATION_COLS,
     POSEIDON2_COLS, PermutationAir, PermutationCols, Poseidon2TableAir, SBOX_DEGREE,
-    SBOX_REGISTERS, input_cells, io_columns, output_cells, round_constants,
+    SBOX_REGISTERS, column_domains, input_cells, io_columns, output_cells, round_constants,
 };
 pub use prefix::{PrefixBuilder, PrefixWindow};
 pub use trace::{distinct_requests, poseidon2_trace};

@@ -385,3 +385,10 @@ fn timing_of_100k_requests() {
     );
     assert_eq!(trace.height(), 1 << 17);
 }
+
+#[test]
+fn column_contract_holds() {
+    crate::circuit::contracts::assert_column_contract(&trellis_stark::DynAir::new(
+        Poseidon2TableAir::new(),
+    ));
+}

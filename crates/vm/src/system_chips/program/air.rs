@@ -3,6 +3,7 @@
 use super::PROGRAM_CHIP;
 use crate::circuit::PROGRAM;
 use crate::circuit::columns::Columns;
+use crate::circuit::contracts::{Domain, layout};
 use crate::circuit::padded_height;
 use std::sync::Arc;
 use trellis_isa::Program;
@@ -108,5 +109,11 @@ impl<AB: BusBuilder> Air<AB> for ProgramAir {
 impl ChipAir for ProgramAir {
     fn chip_name(&self) -> String {
         PROGRAM_CHIP.into()
+    }
+
+    fn column_domains(&self) -> Option<Vec<Domain>> {
+        Some(layout(&ProgramCols::<Domain> {
+            multiplicity: Domain::Multiplicity,
+        }))
     }
 }

@@ -1,6 +1,14 @@
 //! The program chip: one preprocessed row per instruction (committed in the
 //! verifying key), sending `(pc, opcode, a..g)` on the program bus as often
 //! as the instruction ran.
+//!
+//! # Column contract
+//!
+//! The provided tuples are the preprocessed columns, fixed by the verifying
+//! key: no main cell enters them. The one main column, `multiplicity`, is
+//! the free count of a provided table entry (`Domain::Multiplicity`): the
+//! instruction chips look instructions up with bounded counts, so a wrong
+//! count leaves the program bus unbalanced (`docs/security.md`).
 
 mod air;
 mod trace;

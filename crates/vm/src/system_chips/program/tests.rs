@@ -67,3 +67,10 @@ fn altered_multiplicity_unbalances_the_program_bus() {
         assert_unbalanced(result, &["program"], &format!("row {row}"));
     }
 }
+
+#[test]
+fn column_contract_holds() {
+    crate::circuit::contracts::assert_column_contract(&trellis_stark::DynAir::new(
+        ProgramAir::new(None),
+    ));
+}

@@ -4,6 +4,7 @@ use super::RANGE_CHIP;
 use crate::circuit::RANGE;
 use crate::circuit::buses::RANGE_MAX_BITS;
 use crate::circuit::columns::Columns;
+use crate::circuit::contracts::{Domain, layout};
 use crate::circuit::lookups::{RANGE_TABLE_ROWS, range_row};
 use trellis_stark::{
     Air, BaseAir, BusBuilder, ChipAir, PrimeCharacteristicRing, RowMajorMatrix, Val, WindowAccess,
@@ -84,5 +85,11 @@ impl<AB: BusBuilder> Air<AB> for RangeAir {
 impl ChipAir for RangeAir {
     fn chip_name(&self) -> String {
         RANGE_CHIP.into()
+    }
+
+    fn column_domains(&self) -> Option<Vec<Domain>> {
+        Some(layout(&RangeCols::<Domain> {
+            multiplicity: Domain::Multiplicity,
+        }))
     }
 }

@@ -4,6 +4,12 @@
 //!
 //! Row `2^bits - 1 + x` holds `(x, bits)` (`lookups::range_row`); the one
 //! row left over, the last, holds `(0, 17)`: true, and looked up by nobody.
+//!
+//! # Column contract
+//!
+//! The entries are preprocessed (fixed by the verifying key); the one main
+//! column is their free multiplicity (`Domain::Multiplicity`), which the
+//! bounded lookup counts of the other chips make sound.
 
 mod air;
 

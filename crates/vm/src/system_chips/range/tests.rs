@@ -43,3 +43,8 @@ fn altered_multiplicity_unbalances_the_range_bus() {
 }
 
 use trellis_stark::PrimeCharacteristicRing;
+
+#[test]
+fn column_contract_holds() {
+    crate::circuit::contracts::assert_column_contract(&trellis_stark::DynAir::new(RangeAir));
+}

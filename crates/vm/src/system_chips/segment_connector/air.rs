@@ -2,6 +2,7 @@
 
 use super::SEGMENT_CONNECTOR_CHIP;
 use crate::circuit::columns::Columns;
+use crate::circuit::contracts::{Domain, layout};
 use crate::circuit::gadgets::once;
 use crate::circuit::{EXEC, EXIT, MERKLE};
 use trellis_stark::{
@@ -101,5 +102,28 @@ impl<AB: BusBuilder> Air<AB> for SegmentConnectorAir {
 impl ChipAir for SegmentConnectorAir {
     fn chip_name(&self) -> String {
         SEGMENT_CONNECTOR_CHIP.into()
+    }
+
+    fn column_domains(&self) -> Option<Vec<Domain>> {
+        Some(layout(&SegmentConnectorCols::<Domain> {
+            is_real: Domain::Bit,
+            start_pc: Domain::Determined(
+                "public value 0 (first row); exec bus: the first instruction's receive",
+            ),
+            end_pc: Domain::Determined(
+                "public value 1 (first row); exec or exit bus: the last instruction's send",
+            ),
+            end_timestamp: Domain::Timestamp,
+            terminated: Domain::Bit,
+            exit_code: [Domain::Determined(
+                "public values 3..6 (first row); 0 unless terminated, else the exit bus's range-checked limbs",
+            ); 4],
+            initial_root: [Domain::Determined(
+                "public values 7..14 (first row); merkle bus: the root row's initial compression",
+            ); 8],
+            final_root: [Domain::Determined(
+                "public values 15..22 (first row); merkle bus: the root row's final compression",
+            ); 8],
+        }))
     }
 }

@@ -24,6 +24,13 @@
 //! public roots: the Merkle bus only balances if the root node built from
 //! the touched blocks' initial (final) values is the initial (final)
 //! public root.
+//!
+//! Column contract: `is_real` and `terminated` are boolean; `start_pc`,
+//! `end_pc`, `terminated`, `exit_code` and both roots equal the public
+//! values on the one real row; `end_timestamp` (with `end_pc`, and the
+//! exit code when terminated) is the tuple the segment's last instruction
+//! sent; the roots are the root row's compressions (merkle bus). Padding
+//! rows' cells other than the flags enter only interactions of count 0.
 mod air;
 #[cfg(test)]
 mod tests;

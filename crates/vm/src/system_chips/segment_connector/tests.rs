@@ -71,3 +71,10 @@ fn rows_match_their_public_values_and_nothing_else() {
     set(&mut bad, 1, FINAL_ROOT, Val::ONE);
     assert!(check(SegmentConnectorAir, &bad, &public).is_err());
 }
+
+#[test]
+fn column_contract_holds() {
+    crate::circuit::contracts::assert_column_contract(&trellis_stark::DynAir::new(
+        SegmentConnectorAir,
+    ));
+}

@@ -2,6 +2,7 @@
 
 use crate::circuit::buses::BITWISE_RANGE;
 use crate::circuit::columns::Columns;
+use crate::circuit::contracts::{Domain, layout};
 use crate::circuit::gadgets::once;
 use crate::circuit::{BITWISE, EXEC, EXIT, PROGRAM, RANGE};
 use crate::system::SYSTEM_CHIP;
@@ -125,5 +126,24 @@ impl<AB: BusBuilder> Air<AB> for SystemAir {
 impl ChipAir for SystemAir {
     fn chip_name(&self) -> String {
         SYSTEM_CHIP.into()
+    }
+
+    fn column_domains(&self) -> Option<Vec<Domain>> {
+        Some(layout(&SystemCols::<Domain> {
+            is_nop: Domain::Bit,
+            is_terminate: Domain::Bit,
+            pc: Domain::Determined(
+                "exec bus: the pc the previous instruction sent; program bus: a pc of the committed program",
+            ),
+            timestamp: Domain::Timestamp,
+            exit_code: [
+                Domain::Byte,
+                Domain::Byte,
+                Domain::Byte,
+                Domain::Limb {
+                    bits: EXIT_CODE_TOP_BITS,
+                },
+            ],
+        }))
     }
 }

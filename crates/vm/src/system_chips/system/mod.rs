@@ -14,6 +14,20 @@
 //! Both row kinds look up `(pc, opcode, 0, 0, c, 0, 0, 0, 0)` in the program
 //! (for `nop`, `c = 0` forces nothing else: its limbs are unused). A `nop`
 //! or `terminate` with other nonzero operands executes but is not provable.
+//!
+//! # Column contract
+//!
+//! * `is_nop`, `is_terminate` and their sum are boolean: a row is one kind
+//!   or padding (all counts 0).
+//! * `pc` and `timestamp` are the execution state the previous instruction
+//!   sent (exec bus receive), and `pc` is a pc of the committed program
+//!   (program lookup, which also fixes the opcode, so the row kind).
+//! * `exit_code` on a `terminate` row: `c0`, `c1` are bytes (bitwise
+//!   byte-pair lookup), `c2` a byte and `c3 < 2^6` (range lookups), so
+//!   `c0 + 2^8 c1 + 2^16 c2 + 2^24 c3 < 2^30 < p` is the integer value of the
+//!   program's operand `c` (program lookup) and the limbs are its unique
+//!   base-256 digits. The outputs, the next state `(pc + 4, t + 1)` or the
+//!   exit tuple `(pc, t + 1, c0..c3)`, are thus functions of the inputs.
 
 mod air;
 mod trace;

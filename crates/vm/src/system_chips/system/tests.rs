@@ -87,3 +87,8 @@ fn exit_codes_from_2_pow_30_are_unprovable_but_do_not_panic() {
         other => panic!("{other:?}"),
     }
 }
+
+#[test]
+fn column_contract_holds() {
+    crate::circuit::contracts::assert_column_contract(&trellis_stark::DynAir::new(SystemAir));
+}
