@@ -165,7 +165,11 @@ where
             let f: Vec<Challenge> = evals.iter().map(|e| e.interactions[i].fields[j]).collect();
             let slope = (f[1] - f[0]) * (xs[1] - xs[0]).inverse();
             let affine = f[2] - f[0] == slope * (xs[2] - xs[0]);
-            if affine && slope != Challenge::ZERO {
+            // A field `x + c` with c ≠ 0 bounds `x + c`, not the cell: slope
+            // 1 counts only when the field is the cell itself.
+            let offset = f[0] - slope * xs[0];
+            let exact_or_selected = slope != Challenge::ONE || offset == Challenge::ZERO;
+            if affine && slope != Challenge::ZERO && exact_or_selected {
                 out.push(((i, j), bits, slope));
             }
         }
@@ -421,6 +425,25 @@ mod tests {
         d[2] = Domain::Byte; // only checked as the high half of a 16-bit limb
         d[4] = Domain::Limb { bits: 16 };
         assert_eq!(check(d), vec![2, 3, 4]);
+    }
+
+    #[test]
+    fn a_range_check_of_the_cell_plus_a_constant_does_not_bound_the_cell() {
+        struct Offset;
+        impl BaseAir<Val> for Offset {
+            fn width(&self) -> usize {
+                1
+            }
+        }
+        impl<AB: BusBuilder> Air<AB> for Offset {
+            fn eval(&self, builder: &mut AB) {
+                let x: AB::Expr = builder.main().current(0).unwrap().into();
+                RANGE.lookup(builder, [x - AB::Expr::ONE, AB::Expr::from_u32(8)], 1);
+            }
+        }
+        assert!(check_column_contract(&Offset, &[Domain::Byte], &vocabulary).is_err());
+        let determined = [Domain::Determined("1 + a byte")];
+        assert!(check_column_contract(&Offset, &determined, &vocabulary).is_ok());
     }
 
     #[test]

@@ -94,10 +94,9 @@ impl ChipAir for LessThanAir {
             b_sign: Domain::Bit,
             c_sign: Domain::Bit,
             diff_marker: [Domain::Bit; 4],
-            // In [0, 256]: `diff − Σμ < 2^8` on the range bus, and 0 without a marker.
-            diff: Domain::Limb {
-                bits: DIFF_BITS + 1,
-            },
+            diff: Domain::Determined(
+                "in [0, 256]: diff − Σμ < 2^8 on the range bus, and 0 without a marker",
+            ),
         }))
     }
 }
