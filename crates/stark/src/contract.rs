@@ -115,6 +115,18 @@ where
 }
 
 impl Point {
+    /// A point with every value drawn from `rng`.
+    fn random<A: BaseAir<Val>>(air: &A, rng: &mut FingerprintRng) -> Self {
+        Self {
+            local: rng.challenges(air.width()),
+            next: rng.challenges(air.width()),
+            prep: rng.challenges(2 * air.preprocessed_width()),
+            publics: rng.challenges(air.num_public_values()),
+            periodic: rng.challenges(air.num_periodic_columns()),
+            selectors: [rng.challenge(), rng.challenge(), rng.challenge()],
+        }
+    }
+
     /// This point with the current-row cell `column` set to `value`.
     fn with_local(&self, column: usize, value: Challenge) -> Self {
         let mut local = self.local.clone();
@@ -243,22 +255,8 @@ where
         }]);
     }
     let mut rng = FingerprintRng::new(0x636f_6e74_7261_6374); // "contract"
-    let point = Point {
-        local: rng.challenges(width),
-        next: rng.challenges(width),
-        prep: rng.challenges(2 * air.preprocessed_width()),
-        publics: rng.challenges(air.num_public_values()),
-        periodic: rng.challenges(air.num_periodic_columns()),
-        selectors: [rng.challenge(), rng.challenge(), rng.challenge()],
-    };
-    let other = Point {
-        local: rng.challenges(width),
-        next: rng.challenges(width),
-        prep: rng.challenges(2 * air.preprocessed_width()),
-        publics: rng.challenges(air.num_public_values()),
-        periodic: rng.challenges(air.num_periodic_columns()),
-        selectors: [rng.challenge(), rng.challenge(), rng.challenge()],
-    };
+    let point = Point::random(air, &mut rng);
+    let other = Point::random(air, &mut rng);
     let base = evaluate(air, &point);
     let mut violations = Vec::new();
     for (column, &domain) in domains.iter().enumerate() {
@@ -273,14 +271,7 @@ where
         // Every column must be read by something.
         let moved_local = with_local(rng.challenge());
         let read = differs(&base, &moved_local) || {
-            let mut p = Point {
-                local: point.local.clone(),
-                next: point.next.clone(),
-                prep: point.prep.clone(),
-                publics: point.publics.clone(),
-                periodic: point.periodic.clone(),
-                selectors: point.selectors,
-            };
+            let mut p = point.with_local(column, point.local[column]);
             p.next[column] = rng.challenge();
             differs(&base, &evaluate(air, &p))
         };
