@@ -258,7 +258,11 @@ fn keygen_prove_verify_and_bad_proof_files() {
     std::fs::write(d("aliased"), aliased.to_bytes()).unwrap();
     let out = trellis(&["verify", p(&d("aliased")), "--vk", p(&d("vk"))]);
     assert_clean_error(&out, "is not below 2^30");
-    assert!(out.stdout.is_empty(), "{}", String::from_utf8_lossy(&out.stdout));
+    assert!(
+        out.stdout.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
 
     // A corrupted or truncated proof, a key for another program, a proving key for another program.
     let proof = std::fs::read(d("proof")).unwrap();

@@ -48,7 +48,11 @@ fn proven() -> &'static (VerifyingKey, TrellisProof) {
         let (_, proof) = trellis()
             .prove(&pk, &program, &300u32.to_le_bytes(), &options, &|_| {})
             .unwrap();
-        assert!(proof.segments.len() >= 3, "{} segments", proof.segments.len());
+        assert!(
+            proof.segments.len() >= 3,
+            "{} segments",
+            proof.segments.len()
+        );
         trellis().verify(&vk, &proof).unwrap();
         (vk, proof)
     })
@@ -100,7 +104,10 @@ fn aliased_boundaries_between_segments_are_rejected() {
     bad.segments[0].claim.final_pc += P;
     bad.segments[1].claim.entry_pc += P;
     let err = rejection(vk, &bad);
-    assert!(err.contains("segment 0") && err.contains("not below 2^30"), "{err}");
+    assert!(
+        err.contains("segment 0") && err.contains("not below 2^30"),
+        "{err}"
+    );
     // A memory root element + p between segments 0 and 1.
     let mut bad = copy(proof);
     bad.segments[0].claim.segment.as_mut().unwrap().final_root[2] += P;

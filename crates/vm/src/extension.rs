@@ -212,7 +212,10 @@ impl Vm {
     }
 
     /// Every load-time check, and the pre-decoded ops.
-    fn pre_decode(&self, program: &Program) -> Result<(Vec<Op>, Vec<TracedHandler>), PreDecodeError> {
+    fn pre_decode(
+        &self,
+        program: &Program,
+    ) -> Result<(Vec<Op>, Vec<TracedHandler>), PreDecodeError> {
         program.validate()?;
         for segment in &program.memory_image {
             let len = u32::try_from(segment.bytes.len()).unwrap_or(u32::MAX);
