@@ -4,6 +4,7 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use trellis_sdk::build::build_example;
+use trellis_sdk::{Trellis, TrellisProof};
 
 fn trellis(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_trellis"))
@@ -222,6 +223,7 @@ fn keygen_prove_verify_and_bad_proof_files() {
     ]);
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(stderr(&out).contains("insecure"), "{}", stderr(&out));
+    let program_id = program_id_line(&out);
     let out = trellis(&[
         "prove",
         p(&elf),
@@ -244,6 +246,22 @@ fn keygen_prove_verify_and_bad_proof_files() {
     assert!(
         stdout.contains(&format!("public output (4 bytes): {}", "6d1a0000")),
         "{stdout}"
+    );
+    assert_eq!(program_id_line(&out), program_id);
+
+    // A final pc aliased mod p (the same public values): rejected, and no
+    // pc printed.
+    let mut aliased = TrellisProof::from_bytes(&std::fs::read(d("proof")).unwrap(), &d("proof"))
+        .expect("the proof file reads back");
+    aliased.claim.final_pc += 2013265921;
+    aliased.segments.last_mut().unwrap().claim.final_pc += 2013265921;
+    std::fs::write(d("aliased"), aliased.to_bytes()).unwrap();
+    let out = trellis(&["verify", p(&d("aliased")), "--vk", p(&d("vk"))]);
+    assert_clean_error(&out, "is not below 2^30");
+    assert!(
+        out.stdout.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
     );
 
     // A corrupted or truncated proof, a key for another program, a proving key for another program.
@@ -283,6 +301,58 @@ fn keygen_prove_verify_and_bad_proof_files() {
         &trellis(&["verify", p(&d("proof")), "--vk", p(&d("proof"))]),
         "not a Trellis verifying key",
     );
+}
+
+/// The `program id: <64 hex digits>` line a command printed.
+fn program_id_line(out: &Output) -> String {
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let line = stdout
+        .lines()
+        .find(|l| l.starts_with("program id: "))
+        .unwrap_or_else(|| panic!("no program id printed: {stdout}"))
+        .to_string();
+    let hex = line.trim_start_matches("program id: ");
+    assert!(
+        hex.len() == 64 && hex.bytes().all(|b| b.is_ascii_hexdigit()),
+        "{line}"
+    );
+    line
+}
+
+#[test]
+fn keygen_refuses_what_run_refuses() {
+    let dir = tempfile::tempdir().unwrap();
+    let elf = example("fibonacci");
+    let mut program = Trellis::rv32im()
+        .load_program(&elf)
+        .expect("fibonacci transpiles");
+    // The code moved above 2^29, where no pc is provable.
+    let shift = (1u32 << 29) - program.pc_base;
+    program.pc_base += shift;
+    program.entry_pc += shift;
+    let file = dir.path().join("high.trellis");
+    std::fs::write(&file, program.to_file_bytes()).unwrap();
+    let run = trellis(&["run", p(&file)]);
+    assert_clean_error(&run, "lies outside guest memory");
+    let (pk, vk) = (dir.path().join("pk"), dir.path().join("vk"));
+    let keygen = trellis(&[
+        "keygen",
+        p(&file),
+        "--pk",
+        p(&pk),
+        "--vk",
+        p(&vk),
+        "--insecure-test-params",
+    ]);
+    assert_clean_error(&keygen, "lies outside guest memory");
+    let error_line = |out: &Output| {
+        stderr(out)
+            .lines()
+            .find(|l| l.starts_with("error: "))
+            .map(String::from)
+    };
+    assert_eq!(error_line(&keygen), error_line(&run));
+    assert!(!pk.exists() && !vk.exists());
 }
 
 /// Count of lines of `text` containing `what`.

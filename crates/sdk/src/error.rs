@@ -79,6 +79,16 @@ pub enum SdkError {
     /// The segment proofs do not chain into one run.
     #[error("segment chain: {0}")]
     Chain(String),
+    /// The proof is for another program (another program id).
+    #[error(
+        "proof rejected: it is for program {claimed}, but the verifying key is for program {expected}"
+    )]
+    ProgramMismatch {
+        /// The verifying key's program id.
+        expected: trellis_vm::ProgramId,
+        /// The program id the proof names.
+        claimed: trellis_vm::ProgramId,
+    },
     /// The proof is for another program's entry point.
     #[error(
         "proof claims entry pc {claimed:#010x}, but the verifying key's program starts at {expected:#010x}"

@@ -27,4 +27,6 @@ pub use trellis_isa::Program;
 pub use trellis_stark::ProofParams;
 pub use trellis_vm::circuit::Claim;
 pub use trellis_vm::prove::ProveStage;
-pub use trellis_vm::{ExecError, ExecOptions, ExecutionResult, HostIo, Metrics, OutputSink};
+pub use trellis_vm::{
+    ExecError, ExecOptions, ExecutionResult, HostIo, Metrics, OutputSink, ProgramBinding, ProgramId,
+};

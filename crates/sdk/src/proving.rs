@@ -1,8 +1,9 @@
 //! Keys and proofs as users hold them, in versioned files: the STARK keys
-//! of a segment plus what the verifier needs to know about the program (its
-//! entry pc and the Merkle root of its initial memory), and a proof: the
-//! chain of segment proofs with what the run claims (exit code, public
-//! output).
+//! of a segment, whose digest is the program id ([`ProgramId`]: it covers
+//! the VM configuration, the parameters, every AIR, the program table, and
+//! the bound entry pc and initial memory root), and a proof: the program id
+//! it is for, the chain of segment proofs and what the run claims (exit
+//! code, public output).
 //!
 //! Key files record the extensions of the VM they were made for, so loading
 //! one under another configuration fails with both lists named
@@ -14,67 +15,61 @@ use std::path::Path;
 use trellis_isa::container::FileKind;
 use trellis_stark::DynAir;
 use trellis_vm::circuit::Claim;
+use trellis_vm::prove::ProofError;
 use trellis_vm::segment::SegmentProof;
+use trellis_vm::{ProgramBinding, ProgramId};
 
 /// Magic and version of verifying key files.
 pub const VERIFYING_KEY_FILE: FileKind = FileKind {
     name: "Trellis verifying key",
     magic: *b"TRLSVKEY",
-    version: 2,
+    version: 3,
 };
 /// Magic and version of proving key files.
 pub const PROVING_KEY_FILE: FileKind = FileKind {
     name: "Trellis proving key",
     magic: *b"TRLSPKEY",
-    version: 2,
+    version: 3,
 };
 /// Magic and version of proof files.
 pub const PROOF_FILE: FileKind = FileKind {
     name: "Trellis proof",
     magic: *b"TRLSPROF",
-    version: 2,
+    version: 3,
 };
 
-/// What a verifier needs: the segment STARK verifying key (which commits
-/// to the VM configuration and the program's code), the program's entry pc
-/// and the Merkle root of its initial memory.
+/// What a verifier needs: the segment STARK verifying key, whose digest
+/// (the program id) covers the VM configuration, the parameters, the
+/// program's code, its entry pc and the Merkle root of its initial memory;
+/// the last two are read back from the key's [`ProgramBinding`].
 pub struct VerifyingKey {
-    /// The STARK key of one segment.
-    pub stark: trellis_stark::VerifyingKey<DynAir>,
-    /// Entry pc of the program the key was made for.
-    pub entry_pc: u32,
-    /// Memory root of the program's initial state (zero registers, its image).
-    pub initial_root: [u32; 8],
-    /// Extensions of the VM the key was made for ([`trellis_vm::VmConfig::extension_names`]).
-    pub extensions: Vec<String>,
+    pub(crate) stark: trellis_stark::VerifyingKey<DynAir>,
+    pub(crate) binding: ProgramBinding,
 }
 
-/// What a prover needs besides the program.
+/// What a prover needs besides the program (the same program id).
 pub struct ProvingKey {
-    /// The STARK key of one segment.
-    pub stark: trellis_stark::ProvingKey<DynAir>,
-    /// Entry pc of the program the key was made for.
-    pub entry_pc: u32,
-    /// Memory root of the program's initial state.
-    pub initial_root: [u32; 8],
-    /// Extensions of the VM the key was made for ([`trellis_vm::VmConfig::extension_names`]).
-    pub extensions: Vec<String>,
+    pub(crate) stark: trellis_stark::ProvingKey<DynAir>,
+    pub(crate) binding: ProgramBinding,
 }
 
-/// A proof of a whole run: one proof per segment, in order, and the claim
-/// of the run they make together.
+/// A proof of a whole run: the program id it is for, one proof per
+/// segment, in order, and the claim of the run they make together.
 pub struct TrellisProof {
+    /// The program the proof is for (checked against the verifying key's).
+    pub program_id: ProgramId,
     /// Exit code, final pc and public output of the run (and the entry pc).
     pub claim: Claim,
     /// The segments, first to last.
     pub segments: Vec<SegmentProof>,
 }
 
+/// The key file payload: the extension names (for a readable error when the
+/// key is loaded under another configuration) and the STARK key, which
+/// holds the program binding under its digest.
 #[derive(Serialize, Deserialize)]
 struct KeyPayload {
     extensions: Vec<String>,
-    entry_pc: u32,
-    initial_root: [u32; 8],
     stark: Vec<u8>,
 }
 
@@ -86,6 +81,7 @@ struct SegmentPayload {
 
 #[derive(Serialize, Deserialize)]
 struct ProofPayload {
+    program_id: ProgramId,
     claim: Claim,
     segments: Vec<SegmentPayload>,
 }
@@ -150,53 +146,106 @@ fn stark_error(path: &Path, e: trellis_stark::FileError) -> SdkError {
     }
 }
 
+/// A key file that does not load: the VM refusing the program is reported
+/// as loading it would be; anything else names the file.
+fn key_error(path: &Path, e: ProofError) -> SdkError {
+    match e {
+        ProofError::Program(e) => SdkError::PreDecode(e),
+        e => SdkError::File {
+            path: path.into(),
+            message: e.to_string(),
+        },
+    }
+}
+
+/// What both keys tell about the program they were made for.
+macro_rules! key_accessors {
+    ($stark:ty) => {
+        /// The program id: the key digest, covering the VM configuration,
+        /// the parameters, every AIR, the program table, the entry pc and
+        /// the initial memory.
+        pub fn program_id(&self) -> ProgramId {
+            ProgramId::from_digest(self.stark.digest())
+        }
+
+        /// Entry pc of the program the key was made for.
+        pub fn entry_pc(&self) -> u32 {
+            self.binding.entry_pc
+        }
+
+        /// Memory root of the program's initial state (zero registers, its image).
+        pub fn initial_root(&self) -> [u32; 8] {
+            self.binding.initial_root
+        }
+
+        /// Extensions of the VM the key was made for, in registration order.
+        pub fn extensions(&self) -> Vec<String> {
+            self.binding
+                .extensions
+                .iter()
+                .map(|e| e.name.clone())
+                .collect()
+        }
+
+        /// Everything the key binds beyond its AIRs and program table.
+        pub fn binding(&self) -> &ProgramBinding {
+            &self.binding
+        }
+
+        /// The STARK key of one segment.
+        pub fn stark(&self) -> &$stark {
+            &self.stark
+        }
+    };
+}
+
 impl VerifyingKey {
+    key_accessors!(trellis_stark::VerifyingKey<DynAir>);
+
     /// The key as a file.
     pub fn to_bytes(&self) -> Vec<u8> {
         encode(
             VERIFYING_KEY_FILE,
             &KeyPayload {
-                extensions: self.extensions.clone(),
-                entry_pc: self.entry_pc,
-                initial_root: self.initial_root,
+                extensions: self.extensions(),
                 stark: self.stark.to_bytes(),
             },
         )
     }
 
     /// Reads a key file for `vm`'s configuration; `path` labels errors. A
-    /// key made for other extensions is rejected naming both lists.
+    /// key made for other extensions is rejected naming both lists; a key
+    /// whose bound entry pc or memory root was edited no longer hashes to
+    /// its digest and is rejected.
     pub fn from_bytes(vm: &trellis_vm::Vm, bytes: &[u8], path: &Path) -> Result<Self, SdkError> {
         let payload: KeyPayload = decode(VERIFYING_KEY_FILE, bytes, path)?;
         check_extensions(vm, &payload.extensions, path)?;
-        let stark = vm
+        let (stark, binding) = vm
             .read_segment_verifying_key(&payload.stark)
-            .map_err(|e| stark_error(path, e))?;
-        Ok(Self {
-            stark,
-            entry_pc: payload.entry_pc,
-            initial_root: payload.initial_root,
-            extensions: payload.extensions,
-        })
+            .map_err(|e| key_error(path, e))?;
+        Ok(Self { stark, binding })
     }
 }
 
 impl ProvingKey {
-    /// The key as a file (parameters and digest: the key data is rebuilt from the program on load).
+    key_accessors!(trellis_stark::ProvingKey<DynAir>);
+
+    /// The key as a file (parameters, binding and digest: the key data is
+    /// rebuilt from the program on load).
     pub fn to_bytes(&self) -> Vec<u8> {
         encode(
             PROVING_KEY_FILE,
             &KeyPayload {
-                extensions: self.extensions.clone(),
-                entry_pc: self.entry_pc,
-                initial_root: self.initial_root,
+                extensions: self.extensions(),
                 stark: self.stark.to_bytes(),
             },
         )
     }
 
-    /// Reads a key file made for `program` on `vm`; a key for another
-    /// program, or for a VM with other extensions, is rejected.
+    /// Reads a key file made for `program` on `vm`: the program must pass
+    /// the VM's load-time checks, and a key for another program (code,
+    /// entry pc or initial memory), or for a VM with other extensions, is
+    /// rejected.
     pub fn from_bytes(
         vm: &trellis_vm::Vm,
         program: &trellis_isa::Program,
@@ -205,23 +254,12 @@ impl ProvingKey {
     ) -> Result<Self, SdkError> {
         let payload: KeyPayload = decode(PROVING_KEY_FILE, bytes, path)?;
         check_extensions(vm, &payload.extensions, path)?;
-        let stark =
-            trellis_stark::ProvingKey::from_bytes(&payload.stark, vm.segment_airs(Some(program)))
-                .map_err(|e| stark_error(path, e))?;
-        let initial_root = trellis_vm::segment::prove::initial_memory_root(program);
-        if payload.entry_pc != program.entry_pc || payload.initial_root != initial_root {
-            return Err(SdkError::File {
-                path: path.into(),
-                message:
-                    "the key was made for another program (entry pc or initial memory differs)"
-                        .into(),
-            });
-        }
+        let stark = vm
+            .read_segment_proving_key(&payload.stark, program)
+            .map_err(|e| key_error(path, e))?;
         Ok(Self {
             stark,
-            entry_pc: payload.entry_pc,
-            initial_root,
-            extensions: payload.extensions,
+            binding: vm.program_binding(program),
         })
     }
 }
@@ -258,6 +296,7 @@ impl TrellisProof {
         encode(
             PROOF_FILE,
             &ProofPayload {
+                program_id: self.program_id,
                 claim: self.claim.clone(),
                 segments: self
                     .segments
@@ -280,6 +319,7 @@ impl TrellisProof {
             .map(|s| segment_from_payload(s, path))
             .collect::<Result<_, _>>()?;
         Ok(Self {
+            program_id: payload.program_id,
             claim: payload.claim,
             segments,
         })

@@ -3,12 +3,13 @@
 use crate::config::{ConfigError, ConfigProblem, ExtensionRegistry, TrellisConfig};
 use crate::error::SdkError;
 use crate::prover::{ProveEvent, ProveOptions, ProveReport};
-use crate::proving::{ProvingKey, TrellisProof, VerifyingKey, check_extensions, vm_extensions};
+use crate::proving::{ProvingKey, TrellisProof, VerifyingKey, check_extensions};
 use std::path::Path;
 use trellis_isa::Program;
 use trellis_stark::ProofParams;
 use trellis_transpiler::Transpiler;
 use trellis_vm::circuit::Claim;
+use trellis_vm::prove::ProofError;
 use trellis_vm::{ExecOptions, ExecutionResult, HostIo, LoadedProgram, Metrics, Vm, VmConfig};
 
 /// First bytes of every ELF file.
@@ -159,29 +160,28 @@ impl Trellis {
 impl Trellis {
     /// Proving and verifying keys for `program` with `params`
     /// ([`ProofParams::production`] unless testing): the segment STARK keys,
-    /// the entry pc and the memory root of the program's initial state.
+    /// bound to the configuration, the entry pc and the memory root of the
+    /// program's initial state; their digest is the program id. A program
+    /// the VM refuses to load gets no key, with the error loading gives.
     pub fn keygen(
         &self,
         program: &Program,
         params: &ProofParams,
     ) -> Result<(ProvingKey, VerifyingKey), SdkError> {
-        let (pk, vk) = self.vm.segment_keygen(program, params)?;
-        let entry_pc = program.entry_pc;
-        let initial_root = trellis_vm::segment::prove::initial_memory_root(program);
-        let extensions = vm_extensions(&self.vm);
+        let (pk, vk) = self
+            .vm
+            .segment_keygen(program, params)
+            .map_err(|e| match e {
+                ProofError::Program(e) => SdkError::PreDecode(e),
+                e => e.into(),
+            })?;
+        let binding = self.vm.program_binding(program);
         Ok((
             ProvingKey {
                 stark: pk,
-                entry_pc,
-                initial_root,
-                extensions: extensions.clone(),
+                binding: binding.clone(),
             },
-            VerifyingKey {
-                stark: vk,
-                entry_pc,
-                initial_root,
-                extensions,
-            },
+            VerifyingKey { stark: vk, binding },
         ))
     }
 
@@ -195,19 +195,33 @@ impl Trellis {
         options: &ProveOptions,
         progress: &(dyn Fn(ProveEvent) + Sync),
     ) -> Result<(ProveReport, TrellisProof), SdkError> {
-        check_extensions(&self.vm, &pk.extensions, Path::new("proving key"))?;
+        check_extensions(&self.vm, &pk.extensions(), Path::new("proving key"))?;
         let loaded = self.prepare(program)?;
         crate::prover::prove_run(&self.vm, pk, program, &loaded, input, options, progress)
     }
 
-    /// Checks a proof against a verifying key: every segment proof, and
-    /// that they chain from the program's entry and initial memory to an
-    /// exit. Returns the proven claim.
+    /// Checks a proof against a verifying key: that it is for the key's
+    /// program id, that every claim value is canonical, every segment
+    /// proof, and that they chain from the program's entry and initial
+    /// memory to an exit. Returns the proven claim.
     pub fn verify(&self, vk: &VerifyingKey, proof: &TrellisProof) -> Result<Claim, SdkError> {
-        check_extensions(&self.vm, &vk.extensions, Path::new("verifying key"))?;
-        if proof.claim.entry_pc != vk.entry_pc {
+        check_extensions(&self.vm, &vk.extensions(), Path::new("verifying key"))?;
+        vk.binding()
+            .check_config(&self.vm)
+            .map_err(|e| SdkError::Proof(e.into()))?;
+        if proof.program_id != vk.program_id() {
+            return Err(SdkError::ProgramMismatch {
+                expected: vk.program_id(),
+                claimed: proof.program_id,
+            });
+        }
+        proof
+            .claim
+            .check_canonical()
+            .map_err(|e| SdkError::Proof(e.into()))?;
+        if proof.claim.entry_pc != vk.entry_pc() {
             return Err(SdkError::EntryMismatch {
-                expected: vk.entry_pc,
+                expected: vk.entry_pc(),
                 claimed: proof.claim.entry_pc,
             });
         }
@@ -217,7 +231,7 @@ impl Trellis {
                 .map_err(|e| SdkError::Chain(format!("segment {index}: {e}")))?;
         }
         let claims: Vec<_> = proof.segments.iter().map(|s| &s.claim).collect();
-        let claim = trellis_vm::segment::verify_chain(vk.entry_pc, vk.initial_root, &claims)
+        let claim = trellis_vm::segment::verify_chain(vk.entry_pc(), vk.initial_root(), &claims)
             .map_err(|e| SdkError::Chain(e.to_string()))?;
         if claim != proof.claim {
             return Err(SdkError::Chain(

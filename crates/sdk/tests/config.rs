@@ -258,7 +258,7 @@ fn keys_only_load_under_the_configuration_they_were_made_for() {
     let (pk, vk) = with_dummy
         .keygen(&program, &ProofParams::insecure_test_fast())
         .unwrap();
-    assert_eq!(vk.extensions, ["system", "rv32im", "dummy"]);
+    assert_eq!(vk.extensions(), ["system", "rv32im", "dummy"]);
     let (vk_bytes, pk_bytes) = (vk.to_bytes(), pk.to_bytes());
 
     // Same configuration: both load.

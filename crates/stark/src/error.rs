@@ -151,7 +151,7 @@ pub enum FileError {
     },
     /// The key file does not match the AIRs and parameters it is being loaded with.
     #[error(
-        "{kind} was made for another AIR set or configuration (digest {found}, expected {expected})"
+        "{kind} was made for another AIR set or configuration, or its content was edited (digest {found}, expected {expected})"
     )]
     KeyMismatch {
         /// What kind of key.

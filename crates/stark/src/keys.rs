@@ -21,13 +21,13 @@ use crate::error::{FileError, KeygenError, hex, panic_message};
 pub const VERIFYING_KEY_FILE: FileKind = FileKind {
     name: "Trellis verifying key",
     magic: *b"TRLSVK\0\0",
-    version: 1,
+    version: 2,
 };
 /// The envelope of a proving-key file.
 pub const PROVING_KEY_FILE: FileKind = FileKind {
     name: "Trellis proving key",
     magic: *b"TRLSPK\0\0",
-    version: 1,
+    version: 2,
 };
 
 type Commitment = p3_batch_stark::Commitment<StarkCfg>;
@@ -50,6 +50,8 @@ pub(crate) struct KeyData {
     pub(crate) params: ProofParams,
     preprocessed_commitment: Option<Commitment>,
     preprocessed: Vec<PreprocessedMeta>,
+    /// Opaque bytes the caller binds into the digest ([`keygen_bound`]).
+    binding: Vec<u8>,
     pub(crate) digest: [u8; 32],
 }
 
@@ -61,6 +63,7 @@ struct DigestInput<'a> {
     airs: &'a [AirSummary],
     preprocessed_commitment: &'a Option<Commitment>,
     preprocessed: &'a [PreprocessedMeta],
+    binding: &'a [u8],
 }
 
 /// The code-derived description of one AIR, recomputed whenever a key is loaded.
@@ -100,13 +103,15 @@ fn compute_digest(
     airs: &[AirSummary],
     preprocessed_commitment: &Option<Commitment>,
     preprocessed: &[PreprocessedMeta],
+    binding: &[u8],
 ) -> [u8; 32] {
     let input = DigestInput {
-        tag: "trellis-stark key v1",
+        tag: "trellis-stark key v2",
         params,
         airs,
         preprocessed_commitment,
         preprocessed,
+        binding,
     };
     let bytes = postcard::to_allocvec(&input).expect("postcard encoding to memory cannot fail");
     Sha256::digest(bytes).into()
@@ -183,6 +188,19 @@ pub fn keygen<A: StarkAir>(
     airs: Vec<A>,
     params: &ProofParams,
 ) -> Result<(ProvingKey<A>, VerifyingKey<A>), KeygenError> {
+    keygen_bound(airs, params, &[])
+}
+
+/// [`keygen`], with `binding` (opaque bytes, e.g. what a program's identity covers
+/// beyond its AIRs: its entry pc and initial memory) hashed into the key digest. The
+/// keys store the bytes ([`VerifyingKey::binding`]); the digest, which seeds the
+/// Fiat–Shamir transcript, covers them, so a key whose binding was edited fails to load
+/// and a proof made under another binding never verifies.
+pub fn keygen_bound<A: StarkAir>(
+    airs: Vec<A>,
+    params: &ProofParams,
+    binding: &[u8],
+) -> Result<(ProvingKey<A>, VerifyingKey<A>), KeygenError> {
     params.validate().map_err(KeygenError::InvalidParams)?;
     let names = check_airs(&airs)?;
 
@@ -245,11 +263,12 @@ pub fn keygen<A: StarkAir>(
         .as_ref()
         .map(|g| g.commitment.clone());
     let summaries: Vec<AirSummary> = airs.iter().map(summarize).collect();
-    let digest = compute_digest(params, &summaries, &commitment, &preprocessed);
+    let digest = compute_digest(params, &summaries, &commitment, &preprocessed, binding);
     let data = KeyData {
         params: *params,
         preprocessed_commitment: commitment,
         preprocessed,
+        binding: binding.to_vec(),
         digest,
     };
     let config = make_config(params, &digest);
@@ -338,6 +357,11 @@ impl<A: StarkAir> ProvingKey<A> {
         self.data.digest
     }
 
+    /// The bytes bound into the digest at keygen ([`keygen_bound`]; empty for [`keygen`]).
+    pub fn binding(&self) -> &[u8] {
+        &self.data.binding
+    }
+
     /// The verifying key's serializable content (for writing it without a `VerifyingKey`).
     pub fn verifying_key_bytes(&self) -> Vec<u8> {
         VERIFYING_KEY_FILE.seal(&encode(&self.data))
@@ -352,7 +376,7 @@ impl<A: StarkAir> ProvingKey<A> {
     /// parameters and checking that the result matches the file's digest.
     pub fn from_bytes(bytes: &[u8], airs: Vec<A>) -> Result<Self, FileError> {
         let data: KeyData = decode(PROVING_KEY_FILE, bytes)?;
-        let (pk, _) = keygen(airs, &data.params)?;
+        let (pk, _) = keygen_bound(airs, &data.params, &data.binding)?;
         if pk.data.digest != data.digest {
             return Err(FileError::KeyMismatch {
                 kind: "proving key",
@@ -381,12 +405,17 @@ impl<A: StarkAir> VerifyingKey<A> {
     }
 
     /// The key digest: a hash of the parameters, every AIR's shape, constraints and bus
-    /// interactions, and the preprocessed commitment. It seeds the Fiat–Shamir transcript.
+    /// interactions, the preprocessed commitment and the binding. It seeds the Fiat–Shamir transcript.
     pub fn digest(&self) -> [u8; 32] {
         self.data.digest
     }
 
-    /// Serializes the key (parameters, preprocessed commitment, digest).
+    /// The bytes bound into the digest at keygen ([`keygen_bound`]; empty for [`keygen`]).
+    pub fn binding(&self) -> &[u8] {
+        &self.data.binding
+    }
+
+    /// Serializes the key (parameters, preprocessed commitment, binding, digest).
     pub fn to_bytes(&self) -> Vec<u8> {
         VERIFYING_KEY_FILE.seal(&encode(&self.data))
     }
@@ -404,6 +433,7 @@ impl<A: StarkAir> VerifyingKey<A> {
             &summaries,
             &data.preprocessed_commitment,
             &data.preprocessed,
+            &data.binding,
         );
         let mismatch = || FileError::KeyMismatch {
             kind: "verifying key",

@@ -30,7 +30,9 @@ pub use config::{Challenge, FIELD_CHARACTERISTIC, ProofParams, SecurityReport, V
 pub use contract::{ContractViolation, Domain, check_column_contract};
 pub use dyn_air::{ChipAir, DynAir, check_air_constraints};
 pub use error::{FileError, KeygenError, ProveError, VerifyError};
-pub use keys::{PROVING_KEY_FILE, ProvingKey, VERIFYING_KEY_FILE, VerifyingKey, keygen, row_cost};
+pub use keys::{
+    PROVING_KEY_FILE, ProvingKey, VERIFYING_KEY_FILE, VerifyingKey, keygen, keygen_bound, row_cost,
+};
 pub use proof::{PROOF_FILE, Proof};
 pub use prove::{check_traces, prove, prove_unchecked};
 pub use verify::verify;

@@ -33,6 +33,9 @@ pub enum VmBuildError {
 /// An instruction that the VM cannot prepare for execution.
 #[derive(Debug, Error, PartialEq, Eq)]
 pub enum PreDecodeError {
+    /// The program's parts contradict each other ([`trellis_isa::Program::validate`]).
+    #[error(transparent)]
+    InvalidProgram(#[from] trellis_isa::ProgramError),
     /// No enabled extension executes this opcode.
     #[error(
         "instruction at pc {pc:#010x} has opcode {opcode}, which no enabled extension executes"

@@ -1,7 +1,7 @@
 //! The extension registry: which executor runs which opcode.
 
 use crate::error::{PreDecodeError, VmBuildError};
-use crate::executor::{ExecutorEntry, Op};
+use crate::executor::{ExecutorEntry, Op, TracedHandler};
 use crate::loaded::LoadedProgram;
 use crate::memory::{MEMORY_GUARD, MEMORY_LIMIT, in_bounds};
 use crate::system::SystemExtension;
@@ -16,6 +16,13 @@ pub const MAX_OPCODES: usize = 1 << 12;
 pub trait VmExtension: Send + Sync {
     /// Name used in errors and listings.
     fn name(&self) -> &'static str;
+    /// Version of what the extension's proofs mean, covered by every
+    /// program id ([`crate::identity`]). Changing an AIR already changes the
+    /// ids; bump this when the meaning of a proof changes without its AIRs
+    /// changing (e.g. how the claim is read from its public values).
+    fn version(&self) -> u32 {
+        1
+    }
     /// Every opcode the extension executes.
     fn executors(&self) -> Vec<ExecutorEntry>;
     /// The chips that prove this extension's instructions. Tables built
@@ -39,11 +46,17 @@ impl VmExtension for Box<dyn VmExtension> {
     fn name(&self) -> &'static str {
         (**self).name()
     }
+    fn version(&self) -> u32 {
+        (**self).version()
+    }
     fn executors(&self) -> Vec<ExecutorEntry> {
         (**self).executors()
     }
     fn chips(&self, program: Option<&Program>) -> Vec<Box<dyn crate::circuit::Chip>> {
         (**self).chips(program)
+    }
+    fn segment_chips(&self, program: Option<&Program>) -> Vec<Box<dyn crate::circuit::Chip>> {
+        (**self).segment_chips(program)
     }
 }
 
@@ -76,6 +89,11 @@ impl VmConfig {
     /// Names of the extensions, in registration order.
     pub fn extension_names(&self) -> Vec<&'static str> {
         self.extensions.iter().map(|e| e.name()).collect()
+    }
+
+    /// The extensions, in registration order.
+    pub fn extensions(&self) -> impl Iterator<Item = &dyn VmExtension> {
+        self.extensions.iter().map(|e| e.as_ref())
     }
 }
 
@@ -171,8 +189,34 @@ impl Vm {
         Some(&self.registered[slot as usize])
     }
 
-    /// Pre-decodes a program and checks its memory image against guest memory.
+    /// Pre-decodes a program and checks it: see [`Vm::check_program`].
     pub fn load(&self, program: &Program) -> Result<LoadedProgram, PreDecodeError> {
+        let (ops, traced) = self.pre_decode(program)?;
+        Ok(LoadedProgram {
+            ops,
+            traced,
+            pc_base: program.pc_base,
+            entry_pc: program.entry_pc,
+            program: program.clone(),
+        })
+    }
+
+    /// The load-time checks, without keeping the pre-decoded program: the
+    /// program's own invariants ([`Program::validate`]), its code and image
+    /// inside guest memory (so every pc is below 2^29), and every
+    /// instruction accepted by the executor of its opcode (operands, e.g.
+    /// no ALU instruction writing `x0`). Loading and keygen both run
+    /// exactly these, so no key exists for a program the VM refuses.
+    pub fn check_program(&self, program: &Program) -> Result<(), PreDecodeError> {
+        self.pre_decode(program).map(drop)
+    }
+
+    /// Every load-time check, and the pre-decoded ops.
+    fn pre_decode(
+        &self,
+        program: &Program,
+    ) -> Result<(Vec<Op>, Vec<TracedHandler>), PreDecodeError> {
+        program.validate()?;
         for segment in &program.memory_image {
             let len = u32::try_from(segment.bytes.len()).unwrap_or(u32::MAX);
             if !segment.bytes.is_empty() && !in_bounds(segment.start, len) {
@@ -213,12 +257,6 @@ impl Vm {
             ops.push(Op { slot, ..decoded.op });
             traced.push(decoded.traced);
         }
-        Ok(LoadedProgram {
-            ops,
-            traced,
-            pc_base: program.pc_base,
-            entry_pc: program.entry_pc,
-            program: program.clone(),
-        })
+        Ok((ops, traced))
     }
 }

@@ -38,6 +38,26 @@ pub enum ProofError {
     /// A segment proof whose claim has no segment part.
     #[error("not a segment proof: its claim has no segment boundary")]
     NotASegment,
+    /// The VM refuses the program (the checks of loading it): no key is made.
+    #[error(transparent)]
+    Program(#[from] crate::error::PreDecodeError),
+    /// A claim value that is not canonical (aliases another mod p).
+    #[error("claim rejected: {0}")]
+    Claim(#[from] crate::circuit::ClaimError),
+    /// A key file that cannot be read or does not hash to its digest.
+    #[error(transparent)]
+    KeyFile(#[from] trellis_stark::FileError),
+    /// A key whose program binding does not fit this VM or program.
+    #[error(transparent)]
+    Binding(#[from] crate::identity::BindingError),
+    /// A whole-run claim whose entry pc is not the key's program's.
+    #[error("claim starts at pc {claimed:#010x}, but the key's program starts at {expected:#010x}")]
+    EntryMismatch {
+        /// From the key's binding.
+        expected: u32,
+        /// From the claim.
+        claimed: u32,
+    },
 }
 
 /// The progress stages of a proof, for callers that show progress.
@@ -58,13 +78,21 @@ impl Vm {
     }
 
     /// Proving and verifying keys for `program`: the verifying key commits to
-    /// the chips (the configuration) and to the program's preprocessed tables.
+    /// the chips (the configuration), to the program's preprocessed tables
+    /// and to its [`ProgramBinding`](crate::ProgramBinding). A program the VM
+    /// refuses to load ([`Vm::check_program`]) gets no key.
     pub fn keygen(
         &self,
         program: &Program,
         params: &ProofParams,
     ) -> Result<(ProvingKey<DynAir>, VerifyingKey<DynAir>), ProofError> {
-        Ok(trellis_stark::keygen(self.airs(Some(program)), params)?)
+        self.check_program(program)?;
+        let binding = self.program_binding(program).to_bytes();
+        Ok(trellis_stark::keygen_bound(
+            self.airs(Some(program)),
+            params,
+            &binding,
+        )?)
     }
 
     /// Runs `program` in tracing mode and fills every chip's trace.
@@ -172,22 +200,31 @@ impl Vm {
         Ok((result, proof))
     }
 
-    /// Reads a verifying key file for this configuration.
-    pub fn read_verifying_key(
-        &self,
-        bytes: &[u8],
-    ) -> Result<VerifyingKey<DynAir>, trellis_stark::FileError> {
-        VerifyingKey::from_bytes(bytes, self.airs(None))
+    /// Reads a verifying key file for this configuration (its digest and
+    /// its program binding checked).
+    pub fn read_verifying_key(&self, bytes: &[u8]) -> Result<VerifyingKey<DynAir>, ProofError> {
+        let vk = VerifyingKey::from_bytes(bytes, self.airs(None))?;
+        self.key_binding(vk.binding())?;
+        Ok(vk)
     }
 
     /// Checks that `proof` shows a run of the program behind `vk` ending
-    /// with `claim` (whose entry pc must be the one recorded with the key).
+    /// with `claim`: the claim must be canonical and start at the key's
+    /// entry pc.
     pub fn verify(
         &self,
         vk: &VerifyingKey<DynAir>,
         proof: &Proof,
         claim: &Claim,
     ) -> Result<(), ProofError> {
+        claim.check_canonical()?;
+        let binding = self.key_binding(vk.binding())?;
+        if claim.entry_pc != binding.entry_pc {
+            return Err(ProofError::EntryMismatch {
+                expected: binding.entry_pc,
+                claimed: claim.entry_pc,
+            });
+        }
         let public_values: Vec<Vec<Val>> = self
             .chips(None)
             .iter()

@@ -37,5 +37,6 @@ pub fn keygen(args: KeygenArgs, trellis: &Trellis) -> anyhow::Result<ExitCode> {
     super::write_file(&args.pk, &pk.to_bytes())?;
     super::write_file(&args.vk, &vk.to_bytes())?;
     eprintln!("wrote {} and {}", args.pk.display(), args.vk.display());
+    println!("program id: {}", vk.program_id());
     Ok(ExitCode::SUCCESS)
 }

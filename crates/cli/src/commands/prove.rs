@@ -132,6 +132,7 @@ pub fn prove(args: ProveArgs, trellis: &Trellis) -> anyhow::Result<ExitCode> {
             eprintln!("segment {segment}: proof kept from the work directory")
         }
     };
+    eprintln!("program id: {}", pk.program_id());
     let (summary, proof) = trellis.prove(&pk, &program, &input, &options, &report)?;
     let bytes = proof.to_bytes();
     super::write_file(&args.output, &bytes)?;

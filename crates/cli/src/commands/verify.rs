@@ -26,6 +26,7 @@ pub fn verify(args: VerifyArgs, trellis: &Trellis) -> anyhow::Result<ExitCode> {
         proof.segments.len(),
         start.elapsed().as_secs_f64()
     );
+    println!("program id: {}", vk.program_id());
     println!("exit code: {}", claim.exit_code);
     println!(
         "entry pc: {:#010x}, final pc: {:#010x}",

@@ -61,11 +61,11 @@ pub fn prove_run(
     progress: &(dyn Fn(ProveEvent) + Sync),
 ) -> Result<(ProveReport, TrellisProof), SdkError> {
     let workers = options.workers.max(1);
-    let vk = VerifyingKey::from_bytes(&pk.stark.verifying_key_bytes(), vm.segment_airs(None))
+    let vk = VerifyingKey::from_bytes(&pk.stark().verifying_key_bytes(), vm.segment_airs(None))
         .expect("a proving key's own verifying key loads");
     let work_dir = match &options.work_dir {
         Some(path) => {
-            let manifest = Manifest::new(program, input, pk.stark.digest());
+            let manifest = Manifest::new(program, input, pk.stark().digest());
             let (dir, reset) = WorkDir::open(path, &manifest)?;
             progress(ProveEvent::WorkDir {
                 path: path.clone(),
@@ -165,7 +165,7 @@ pub fn prove_run(
         .map(|s| proofs.remove(&s).expect("every segment proven"))
         .collect();
     let claims: Vec<_> = segments.iter().map(|s| &s.claim).collect();
-    let claim = verify_chain(pk.entry_pc, pk.initial_root, &claims)
+    let claim = verify_chain(pk.entry_pc(), pk.initial_root(), &claims)
         .map_err(|e| SdkError::Chain(e.to_string()))?;
     let report = ProveReport {
         cycles,
@@ -178,7 +178,14 @@ pub fn prove_run(
     if let Some(dir) = work_dir {
         dir.remove()?;
     }
-    Ok((report, TrellisProof { claim, segments }))
+    Ok((
+        report,
+        TrellisProof {
+            program_id: pk.program_id(),
+            claim,
+            segments,
+        },
+    ))
 }
 
 /// Proves the jobs it receives until the executor is done.
@@ -205,7 +212,7 @@ fn worker(
         let started = Instant::now();
         let cycles = job.trace.steps.len() as u64;
         let proven = vm
-            .prove_segment(&pk.stark, program, &job.trace)
+            .prove_segment(pk.stark(), program, &job.trace)
             .map_err(SdkError::from);
         drop(job.trace);
         let saved = proven.and_then(|proof| {

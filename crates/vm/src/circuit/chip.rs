@@ -1,5 +1,6 @@
 //! A chip: one AIR and the code that fills its trace from a traced run.
 
+use super::claim::Claim;
 use super::lookups::LookupCounters;
 use crate::trace::{ExecutionTrace, StepRecord};
 use std::collections::HashMap;
@@ -51,49 +52,6 @@ impl<'a> TraceContext<'a> {
         self.program
             .instruction_at(pc)
             .expect("steps only run program instructions")
-    }
-}
-
-/// What a proof asserts about a run, besides "this program ran to completion".
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct Claim {
-    /// The program's entry pc (from the verifying key on the verifier's side).
-    pub entry_pc: u32,
-    /// pc of the instruction that exited.
-    pub final_pc: u32,
-    /// The code the guest passed to `exit`.
-    pub exit_code: u32,
-    /// The bytes the guest revealed.
-    pub public_output: Vec<u8>,
-    /// For one segment of a continued run: how it ends and its memory
-    /// roots. `None` for a proof of a whole run. In a segment claim,
-    /// `entry_pc` is the segment's first pc, `final_pc` the next pc (or
-    /// the exiting instruction's if it terminated), `exit_code` 0 unless
-    /// it terminated, and `public_output` the bytes revealed in it.
-    pub segment: Option<SegmentClaim>,
-}
-
-/// The segment part of a [`Claim`].
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct SegmentClaim {
-    /// The segment ends with the guest's `exit`.
-    pub terminated: bool,
-    /// Memory Merkle root at the start (canonical field elements).
-    pub initial_root: [u32; 8],
-    /// Memory Merkle root at the end.
-    pub final_root: [u32; 8],
-}
-
-impl Claim {
-    /// What a finished run of a program starting at `entry_pc` claims.
-    pub fn of_run(entry_pc: u32, result: &crate::run::ExecutionResult) -> Self {
-        Self {
-            entry_pc,
-            final_pc: result.final_pc,
-            exit_code: result.exit_code,
-            public_output: result.public_output.clone(),
-            segment: None,
-        }
     }
 }
 

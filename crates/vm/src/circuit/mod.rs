@@ -4,6 +4,7 @@
 
 pub mod buses;
 pub mod chip;
+pub mod claim;
 pub mod columns;
 pub mod contracts;
 pub mod gadgets;
@@ -11,5 +12,6 @@ pub mod hash;
 pub mod lookups;
 
 pub use buses::{BITWISE, EXEC, EXIT, MEMORY, MERKLE, POSEIDON2, PROGRAM, RANGE};
-pub use chip::{Chip, Claim, RunStats, SegmentClaim, TraceContext, padded_height, zero_trace};
+pub use chip::{Chip, RunStats, TraceContext, padded_height, zero_trace};
+pub use claim::{Claim, ClaimError, PC_LIMIT, SegmentClaim};
 pub use lookups::LookupCounters;

@@ -4,6 +4,7 @@ use super::SegmentBoundary;
 use crate::circuit::hash::Digest;
 use crate::circuit::{Claim, SegmentClaim};
 use crate::extension::Vm;
+use crate::identity::ProgramBinding;
 use crate::memory::GuestMemory;
 use crate::memory_tree::MemoryTree;
 use crate::prove::{ProofError, PublicValues};
@@ -63,6 +64,14 @@ pub enum ChainError {
         /// Segments after it.
         later: usize,
     },
+    /// A claim value that is not canonical (it aliases another mod p).
+    #[error("segment {index}: {source}")]
+    NonCanonical {
+        /// Position in the chain.
+        index: usize,
+        /// What is wrong.
+        source: crate::circuit::ClaimError,
+    },
     /// The last segment did not terminate.
     #[error("the last segment ({index}) does not end with exit: the run is incomplete")]
     Unfinished {
@@ -102,6 +111,9 @@ pub fn verify_chain(
     let mut previous: Option<(&Claim, SegmentClaim)> = None;
     for (index, claim) in claims.iter().enumerate() {
         let segment = claim.segment.ok_or(ChainError::NotASegment { index })?;
+        claim
+            .check_canonical()
+            .map_err(|source| ChainError::NonCanonical { index, source })?;
         match previous {
             None if segment.initial_root != initial_root => {
                 return Err(ChainError::WrongInitialMemory);
@@ -172,18 +184,36 @@ impl Vm {
     }
 
     /// Proving and verifying keys for segments of `program`: they commit to
-    /// the chips and the program table; the initial memory is committed by
-    /// [`initial_memory_root`], which the verifier of a chain takes from the
-    /// verifying key file.
+    /// the chips and the program table, and bind the configuration, the
+    /// entry pc and the initial memory root ([`crate::ProgramBinding`]),
+    /// which the verifier of a chain reads back from the verifying key. A
+    /// program the VM refuses to load ([`Vm::check_program`]) gets no key.
     pub fn segment_keygen(
         &self,
         program: &Program,
         params: &ProofParams,
     ) -> Result<(ProvingKey<DynAir>, VerifyingKey<DynAir>), ProofError> {
-        Ok(trellis_stark::keygen(
+        self.check_program(program)?;
+        let binding = self.program_binding(program).to_bytes();
+        Ok(trellis_stark::keygen_bound(
             self.segment_airs(Some(program)),
             params,
+            &binding,
         )?)
+    }
+
+    /// Reads a segment proving key file made for `program` on this VM: the
+    /// load-time checks, the key rebuilt from the program (its digest must
+    /// match the file's) and its binding must be `program`'s.
+    pub fn read_segment_proving_key(
+        &self,
+        bytes: &[u8],
+        program: &Program,
+    ) -> Result<ProvingKey<DynAir>, ProofError> {
+        self.check_program(program)?;
+        let pk = ProvingKey::from_bytes(bytes, self.segment_airs(Some(program)))?;
+        ProgramBinding::from_bytes(pk.binding())?.check_program(self, program)?;
+        Ok(pk)
     }
 
     /// Fills every chip's trace of a traced segment, and its claim.
@@ -210,15 +240,19 @@ impl Vm {
         Ok(SegmentProof { claim, proof })
     }
 
-    /// Reads a segment verifying key file for this configuration.
+    /// Reads a segment verifying key file for this configuration and its
+    /// program binding (the digest covers both).
     pub fn read_segment_verifying_key(
         &self,
         bytes: &[u8],
-    ) -> Result<VerifyingKey<DynAir>, trellis_stark::FileError> {
-        VerifyingKey::from_bytes(bytes, self.segment_airs(None))
+    ) -> Result<(VerifyingKey<DynAir>, ProgramBinding), ProofError> {
+        let vk = VerifyingKey::from_bytes(bytes, self.segment_airs(None))?;
+        let binding = self.key_binding(vk.binding())?;
+        Ok((vk, binding))
     }
 
-    /// Checks one segment proof against its own claim.
+    /// Checks one segment proof against its own claim (which must be
+    /// canonical: [`Claim::check_canonical`]).
     pub fn verify_segment(
         &self,
         vk: &VerifyingKey<DynAir>,
@@ -227,6 +261,7 @@ impl Vm {
         if segment.claim.segment.is_none() {
             return Err(ProofError::NotASegment);
         }
+        segment.claim.check_canonical()?;
         let public_values: Vec<Vec<Val>> = self
             .segment_chips(None)
             .iter()
