@@ -254,13 +254,10 @@ impl ProvingKey {
     ) -> Result<Self, SdkError> {
         let payload: KeyPayload = decode(PROVING_KEY_FILE, bytes, path)?;
         check_extensions(vm, &payload.extensions, path)?;
-        let stark = vm
+        let (stark, binding) = vm
             .read_segment_proving_key(&payload.stark, program)
             .map_err(|e| key_error(path, e))?;
-        Ok(Self {
-            stark,
-            binding: vm.program_binding(program),
-        })
+        Ok(Self { stark, binding })
     }
 }
 

@@ -8,6 +8,7 @@ use std::path::Path;
 use trellis_isa::Program;
 use trellis_stark::ProofParams;
 use trellis_transpiler::Transpiler;
+use trellis_vm::ProgramBinding;
 use trellis_vm::circuit::Claim;
 use trellis_vm::prove::ProofError;
 use trellis_vm::{ExecOptions, ExecutionResult, HostIo, LoadedProgram, Metrics, Vm, VmConfig};
@@ -175,7 +176,7 @@ impl Trellis {
                 ProofError::Program(e) => SdkError::PreDecode(e),
                 e => e.into(),
             })?;
-        let binding = self.vm.program_binding(program);
+        let binding = ProgramBinding::from_bytes(pk.binding()).map_err(ProofError::from)?;
         Ok((
             ProvingKey {
                 stark: pk,

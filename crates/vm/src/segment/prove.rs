@@ -202,18 +202,20 @@ impl Vm {
         )?)
     }
 
-    /// Reads a segment proving key file made for `program` on this VM: the
-    /// load-time checks, the key rebuilt from the program (its digest must
-    /// match the file's) and its binding must be `program`'s.
+    /// Reads a segment proving key file made for `program` on this VM, and
+    /// its program binding: the load-time checks, the key rebuilt from the
+    /// program (its digest must match the file's) and its binding must be
+    /// `program`'s.
     pub fn read_segment_proving_key(
         &self,
         bytes: &[u8],
         program: &Program,
-    ) -> Result<ProvingKey<DynAir>, ProofError> {
+    ) -> Result<(ProvingKey<DynAir>, ProgramBinding), ProofError> {
         self.check_program(program)?;
         let pk = ProvingKey::from_bytes(bytes, self.segment_airs(Some(program)))?;
-        ProgramBinding::from_bytes(pk.binding())?.check_program(self, program)?;
-        Ok(pk)
+        let binding = ProgramBinding::from_bytes(pk.binding())?;
+        binding.check_program(self, program)?;
+        Ok((pk, binding))
     }
 
     /// Fills every chip's trace of a traced segment, and its claim.
