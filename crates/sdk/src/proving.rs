@@ -151,6 +151,12 @@ fn stark_error(path: &Path, e: trellis_stark::FileError) -> SdkError {
 }
 
 impl VerifyingKey {
+    /// Proven and conjectured security of proofs checked with this key
+    /// (p3-security, from the key's AIRs at the largest shape it accepts).
+    pub fn security(&self) -> &trellis_stark::SecurityLevel {
+        self.stark.security()
+    }
+
     /// The key as a file.
     pub fn to_bytes(&self) -> Vec<u8> {
         encode(
@@ -182,6 +188,11 @@ impl VerifyingKey {
 }
 
 impl ProvingKey {
+    /// Proven and conjectured security of proofs made with this key.
+    pub fn security(&self) -> &trellis_stark::SecurityLevel {
+        self.stark.security()
+    }
+
     /// The key as a file (parameters and digest: the key data is rebuilt from the program on load).
     pub fn to_bytes(&self) -> Vec<u8> {
         encode(

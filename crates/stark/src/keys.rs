@@ -16,18 +16,20 @@ use trellis_isa::container::FileKind;
 use crate::air::{StarkAir, fingerprint};
 use crate::config::{Challenge, ProofParams, StarkCfg, Val, make_config};
 use crate::error::{FileError, KeygenError, hex, panic_message};
+use crate::security::{REQUIRED_PROVEN_BITS, SecurityLevel, air_shapes};
 
 /// The envelope of a verifying-key file.
 pub const VERIFYING_KEY_FILE: FileKind = FileKind {
     name: "Trellis verifying key",
     magic: *b"TRLSVK\0\0",
-    version: 1,
+    // 2: ProofParams gained the batch and out-of-domain grinding sites.
+    version: 2,
 };
 /// The envelope of a proving-key file.
 pub const PROVING_KEY_FILE: FileKind = FileKind {
     name: "Trellis proving key",
     magic: *b"TRLSPK\0\0",
-    version: 1,
+    version: 2,
 };
 
 type Commitment = p3_batch_stark::Commitment<StarkCfg>;
@@ -160,6 +162,7 @@ pub struct ProvingKey<A> {
     pub(crate) config: StarkCfg,
     pub(crate) prover_data: ProverData<StarkCfg>,
     pub(crate) data: KeyData,
+    pub(crate) security: SecurityLevel,
 }
 
 /// The data for verifying: the AIRs (only their constraints are used), the commitment to
@@ -170,6 +173,29 @@ pub struct VerifyingKey<A> {
     pub(crate) config: StarkCfg,
     pub(crate) common: CommonData<StarkCfg>,
     pub(crate) data: KeyData,
+    pub(crate) security: SecurityLevel,
+}
+
+/// Computes the security of `airs` at `log_heights` under `params` and refuses it when it
+/// is below [`REQUIRED_PROVEN_BITS`] proven, unless `params` are the named test parameters.
+fn check_security<A: StarkAir>(
+    airs: &[A],
+    log_heights: &[usize],
+    lookups: &[p3_lookup::Lookups<Val>],
+    params: &ProofParams,
+) -> Result<SecurityLevel, KeygenError> {
+    let lookups: Vec<&[p3_lookup::Lookup<Val>]> = lookups.iter().map(|l| &**l).collect();
+    let shapes = catch_unwind(AssertUnwindSafe(|| air_shapes(airs, log_heights, &lookups)))
+        .map_err(|p| KeygenError::Backend(panic_message(&*p)))?;
+    let level = SecurityLevel::compute(params, shapes);
+    if !level.meets_requirement() && !params.is_insecure_test_params() {
+        return Err(KeygenError::InsufficientSecurity {
+            proven_bits: level.proven_bits,
+            required: REQUIRED_PROVEN_BITS,
+            report: level.report(),
+        });
+    }
+    Ok(level)
 }
 
 /// Checks the AIR set and commits to its preprocessed traces.
@@ -238,6 +264,7 @@ pub fn keygen<A: StarkAir>(
     }))
     .map_err(|p| KeygenError::Backend(panic_message(&*p)))?
     .map_err(|e| KeygenError::Backend(format!("{e:?}")))?;
+    let security = check_security(&airs, &log_heights, &prover_data.common.lookups, params)?;
 
     let commitment = prover_data
         .common
@@ -263,6 +290,7 @@ pub fn keygen<A: StarkAir>(
         config: config.clone(),
         common,
         data: data.clone(),
+        security: security.clone(),
     };
     let pk = ProvingKey {
         airs,
@@ -270,6 +298,7 @@ pub fn keygen<A: StarkAir>(
         config,
         prover_data,
         data,
+        security,
     };
     Ok((pk, vk))
 }
@@ -338,6 +367,12 @@ impl<A: StarkAir> ProvingKey<A> {
         self.data.digest
     }
 
+    /// Proven and conjectured security of proofs made with this key, computed by
+    /// `p3-security` from its AIRs at the largest shape the verifier accepts.
+    pub fn security(&self) -> &SecurityLevel {
+        &self.security
+    }
+
     /// The verifying key's serializable content (for writing it without a `VerifyingKey`).
     pub fn verifying_key_bytes(&self) -> Vec<u8> {
         VERIFYING_KEY_FILE.seal(&encode(&self.data))
@@ -384,6 +419,12 @@ impl<A: StarkAir> VerifyingKey<A> {
     /// interactions, and the preprocessed commitment. It seeds the Fiat–Shamir transcript.
     pub fn digest(&self) -> [u8; 32] {
         self.data.digest
+    }
+
+    /// Proven and conjectured security of proofs checked with this key, computed by
+    /// `p3-security` from its AIRs at the largest shape the verifier accepts.
+    pub fn security(&self) -> &SecurityLevel {
+        &self.security
     }
 
     /// Serializes the key (parameters, preprocessed commitment, digest).
@@ -456,6 +497,7 @@ impl<A: StarkAir> VerifyingKey<A> {
         .map_err(|e| KeygenError::Backend(format!("{e:?}")))?
         .common
         .lookups;
+        let security = check_security(&airs, &log_heights, &lookups, &data.params)?;
         let global = data
             .preprocessed_commitment
             .clone()
@@ -470,7 +512,26 @@ impl<A: StarkAir> VerifyingKey<A> {
             config,
             common: CommonData::new(global, lookups),
             data,
+            security,
         })
+    }
+}
+
+#[cfg(test)]
+impl<A: StarkAir> VerifyingKey<A> {
+    /// This key's file with `params` in place of its own and a matching digest, as
+    /// anyone holding the AIRs could write it.
+    pub(crate) fn file_with_params(&self, params: ProofParams) -> Vec<u8> {
+        let summaries: Vec<AirSummary> = self.airs.iter().map(summarize).collect();
+        let mut data = self.data.clone();
+        data.params = params;
+        data.digest = compute_digest(
+            &params,
+            &summaries,
+            &data.preprocessed_commitment,
+            &data.preprocessed,
+        );
+        VERIFYING_KEY_FILE.seal(&encode(&data))
     }
 }
 

@@ -3,6 +3,7 @@
 //! table (2^8 rows) connected by the `bytes` bus.
 
 mod airs;
+mod security;
 
 use airs::*;
 
