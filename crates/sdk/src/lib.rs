@@ -26,7 +26,7 @@ pub use proving::{ProvingKey, TrellisProof, VerifyingKey};
 pub use trellis::{Trellis, is_elf};
 pub use trellis_isa::Program;
 pub use trellis_stark::{ProofParams, REQUIRED_PROVEN_BITS, SecurityLevel};
-pub use verify_options::VerifyOptions;
 pub use trellis_vm::circuit::Claim;
 pub use trellis_vm::prove::ProveStage;
 pub use trellis_vm::{ExecError, ExecOptions, ExecutionResult, HostIo, Metrics, OutputSink};
+pub use verify_options::VerifyOptions;

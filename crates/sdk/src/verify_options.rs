@@ -29,7 +29,8 @@ impl VerifyOptions {
     pub fn check_key(&self, vk: &VerifyingKey) -> Result<(), SdkError> {
         let security = vk.security();
         let test_params = vk.stark.params().is_insecure_test_params();
-        let allowed = security.meets_requirement() || (test_params && self.allow_insecure_test_params);
+        let allowed =
+            security.meets_requirement() || (test_params && self.allow_insecure_test_params);
         if allowed {
             Ok(())
         } else {

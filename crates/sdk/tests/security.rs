@@ -95,11 +95,7 @@ fn verify_with_refuses_test_parameter_keys_unless_allowed() {
         other => panic!("expected InsecureKey, got {:?}", other.map(|c| c.exit_code)),
     }
     let claim = trellis
-        .verify_with(
-            &vk,
-            &proof,
-            &VerifyOptions::allowing_insecure_test_params(),
-        )
+        .verify_with(&vk, &proof, &VerifyOptions::allowing_insecure_test_params())
         .unwrap();
     assert_eq!(claim.exit_code, 0);
 }

@@ -166,7 +166,10 @@ impl BatchShape {
         // Σ tuples_i · 2^(h_i − h), rounded up: N = Σ tuples_i · 2^h_i ≤ this · 2^h.
         let weighted: f64 = airs
             .iter()
-            .map(|a| a.num_lookup_tuples as f64 * 2f64.powi(a.log_height as i32 - log_trace_length as i32))
+            .map(|a| {
+                a.num_lookup_tuples as f64
+                    * 2f64.powi(a.log_height as i32 - log_trace_length as i32)
+            })
             .sum();
         let deep: usize = airs
             .iter()
@@ -177,9 +180,17 @@ impl BatchShape {
             log_trace_length,
             main_columns: airs.iter().map(|a| a.main_width).sum(),
             num_constraints: airs.iter().map(|a| a.num_constraints).sum(),
-            max_constraint_degree: airs.iter().map(|a| a.max_constraint_degree).max().unwrap_or(0),
+            max_constraint_degree: airs
+                .iter()
+                .map(|a| a.max_constraint_degree)
+                .max()
+                .unwrap_or(0),
             deep_degree: (deep + airs.len()).saturating_sub(1).max(1),
-            num_quotient_chunks: airs.iter().map(|a| a.num_quotient_chunks).max().unwrap_or(1),
+            num_quotient_chunks: airs
+                .iter()
+                .map(|a| a.num_quotient_chunks)
+                .max()
+                .unwrap_or(1),
             batched_openings: airs.iter().map(|a| a.batched_openings).sum(),
             lookup_tuples: weighted.ceil() as usize,
             max_tuple_width: airs.iter().map(|a| a.max_tuple_width).max().unwrap_or(0),
@@ -280,7 +291,9 @@ impl SecurityLevel {
     pub fn summary(&self) -> String {
         format!(
             "{:.1} bits proven ({}), {:.1} bits conjectured (p3-security 0.8.0)",
-            self.proven_bits, self.proven_regime, self.conjectured_bits()
+            self.proven_bits,
+            self.proven_regime,
+            self.conjectured_bits()
         )
     }
 
@@ -290,7 +303,7 @@ impl SecurityLevel {
         let p = &self.params;
         let s = &self.shape;
         let mut out = String::new();
-        let _ = writeln!(out, "security (p3-security 0.8.0): {}", self.summary());
+        let _ = writeln!(out, "security: {}", self.summary());
         let _ = writeln!(
             out,
             "parameters: log_blowup {}, {} queries, fold arity 2^{}, final poly 2^{}, max trace 2^{}; \
@@ -320,7 +333,11 @@ impl SecurityLevel {
             s.lookup_tuples,
             s.max_tuple_width
         );
-        let regimes = [Some(&self.unique_decoding), self.list_decoding.as_ref(), Some(&self.conjectured)];
+        let regimes = [
+            Some(&self.unique_decoding),
+            self.list_decoding.as_ref(),
+            Some(&self.conjectured),
+        ];
         for r in regimes.into_iter().flatten() {
             let terms: Vec<String> = r
                 .terms
@@ -345,4 +362,3 @@ impl fmt::Display for SecurityLevel {
         f.write_str(&self.summary())
     }
 }
-

@@ -27,7 +27,11 @@ fn conjectured_term(level: &SecurityLevel, label: &str) -> f64 {
 fn production_keys_reach_the_bar_and_reload_with_the_same_report() {
     let (pk, vk) = keygen(airs(0), &production()).unwrap();
     let level = vk.security();
-    assert!(level.proven_bits >= REQUIRED_PROVEN_BITS, "{}", level.report());
+    assert!(
+        level.proven_bits >= REQUIRED_PROVEN_BITS,
+        "{}",
+        level.report()
+    );
     assert!(level.meets_requirement());
     assert!(level.conjectured_bits() >= level.proven_bits);
     assert_eq!(pk.security(), level);
@@ -66,9 +70,15 @@ fn the_shape_is_read_from_the_airs() {
     assert_eq!((fib.num_lookup_columns, fib.num_lookup_tuples), (0, 0));
     // Sender: 3 columns, no next row; one lookup of a 1-tuple; degree 2 plus LogUp.
     assert_eq!((sender.main_width, sender.main_next), (3, false));
-    assert_eq!((sender.num_lookup_columns, sender.num_lookup_tuples), (1, 1));
+    assert_eq!(
+        (sender.num_lookup_columns, sender.num_lookup_tuples),
+        (1, 1)
+    );
     assert_eq!(sender.max_tuple_width, 1);
-    assert!(sender.num_constraints > 2, "the LogUp constraints count too");
+    assert!(
+        sender.num_constraints > 2,
+        "the LogUp constraints count too"
+    );
     // Table: one preprocessed column.
     assert_eq!((table.main_width, table.preprocessed_width), (1, 1));
     // Opened columns: main (twice if read on the next row), quotient chunks of 4
@@ -99,7 +109,8 @@ fn every_grinding_site_raises_its_own_term() {
     let (_, vk) = keygen(airs(0), &ProofParams::insecure_test_fast()).unwrap();
     let shapes = vk.security().airs.clone();
     let base = SecurityLevel::compute(&production(), shapes.clone());
-    let sites: [(&str, fn(&mut ProofParams)); 5] = [
+    type Raise = fn(&mut ProofParams);
+    let sites: [(&str, Raise); 5] = [
         ("deep-ali", |p| p.ood_pow_bits += 3),
         ("batch-combination", |p| p.batch_pow_bits += 3),
         ("logup-fingerprint", |p| p.lookup_pow_bits += 3),
@@ -166,7 +177,11 @@ fn keygen_refuses_parameters_below_the_bar() {
     });
     let (_, vk) = keygen(airs(0), &ProofParams::insecure_test_fast()).unwrap();
     assert!(!vk.security().meets_requirement());
-    assert!(vk.security().proven_bits < 10.0, "{}", vk.security().report());
+    assert!(
+        vk.security().proven_bits < 10.0,
+        "{}",
+        vk.security().report()
+    );
 }
 
 #[test]
@@ -202,7 +217,11 @@ fn production_proofs_grind_at_every_site() {
 
     let fri = |p: &Proof| {
         let o = &p.inner.opening_proof;
-        (o.batch_pow_witness, o.query_pow_witness, o.commit_pow_witnesses.clone())
+        (
+            o.batch_pow_witness,
+            o.query_pow_witness,
+            o.commit_pow_witnesses.clone(),
+        )
     };
     let proof = copy();
     let (batch, query, commits) = fri(&proof);
@@ -226,8 +245,12 @@ fn production_proofs_grind_at_every_site() {
     type Alter = fn(&mut Proof);
     let alterations: [(&str, Alter); 5] = [
         ("ood", |p| p.inner.ood_pow_witness += Val::ONE),
-        ("batch", |p| p.inner.opening_proof.batch_pow_witness += Val::ONE),
-        ("query", |p| p.inner.opening_proof.query_pow_witness += Val::ONE),
+        ("batch", |p| {
+            p.inner.opening_proof.batch_pow_witness += Val::ONE
+        }),
+        ("query", |p| {
+            p.inner.opening_proof.query_pow_witness += Val::ONE
+        }),
         ("lookup", |p| {
             *p.inner.lookup_pow_witness.as_mut().unwrap() += Val::ONE
         }),
