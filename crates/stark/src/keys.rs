@@ -16,7 +16,7 @@ use trellis_isa::container::FileKind;
 use crate::air::{StarkAir, fingerprint};
 use crate::config::{Challenge, ProofParams, StarkCfg, Val, make_config};
 use crate::error::{FileError, KeygenError, hex, panic_message};
-use crate::security::{REQUIRED_PROVEN_BITS, SecurityLevel, air_shapes};
+use crate::security::{SecurityLevel, check_security};
 
 /// The envelope of a verifying-key file.
 pub const VERIFYING_KEY_FILE: FileKind = FileKind {
@@ -174,28 +174,6 @@ pub struct VerifyingKey<A> {
     pub(crate) common: CommonData<StarkCfg>,
     pub(crate) data: KeyData,
     pub(crate) security: SecurityLevel,
-}
-
-/// Computes the security of `airs` at `log_heights` under `params` and refuses it when it
-/// is below [`REQUIRED_PROVEN_BITS`] proven, unless `params` are the named test parameters.
-fn check_security<A: StarkAir>(
-    airs: &[A],
-    log_heights: &[usize],
-    lookups: &[p3_lookup::Lookups<Val>],
-    params: &ProofParams,
-) -> Result<SecurityLevel, KeygenError> {
-    let lookups: Vec<&[p3_lookup::Lookup<Val>]> = lookups.iter().map(|l| &**l).collect();
-    let shapes = catch_unwind(AssertUnwindSafe(|| air_shapes(airs, log_heights, &lookups)))
-        .map_err(|p| KeygenError::Backend(panic_message(&*p)))?;
-    let level = SecurityLevel::compute(params, shapes);
-    if !level.meets_requirement() && !params.is_insecure_test_params() {
-        return Err(KeygenError::InsufficientSecurity {
-            proven_bits: level.proven_bits,
-            required: REQUIRED_PROVEN_BITS,
-            report: level.report(),
-        });
-    }
-    Ok(level)
 }
 
 /// Checks the AIR set and commits to its preprocessed traces.

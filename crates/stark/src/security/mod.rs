@@ -28,9 +28,11 @@
 //! conjectured level. Keys whose proven level is below [`REQUIRED_PROVEN_BITS`] are refused
 //! by keygen unless they use [`ProofParams::insecure_test_fast`].
 
+mod report;
 mod shape;
 
 use std::fmt;
+use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use p3_security::fri::FriRegime;
 use p3_security::grinding::GrindingSites;
@@ -40,9 +42,13 @@ use p3_security::shape::{InstanceShape, StarkAirParams};
 use p3_security::stark::{conjectured_security_report, proven_security_report};
 
 pub use shape::AirShape;
-pub(crate) use shape::air_shapes;
+use shape::air_shapes;
 
-use crate::config::ProofParams;
+use p3_lookup::{Lookup, Lookups};
+
+use crate::air::StarkAir;
+use crate::config::{ProofParams, Val};
+use crate::error::{KeygenError, panic_message};
 
 /// The proven security every key must reach (test parameters excepted).
 pub const REQUIRED_PROVEN_BITS: f64 = 100.0;
@@ -286,79 +292,26 @@ impl SecurityLevel {
     pub fn meets_requirement(&self) -> bool {
         self.proven_bits >= REQUIRED_PROVEN_BITS
     }
-
-    /// One line: proven bits (and regime), conjectured bits.
-    pub fn summary(&self) -> String {
-        format!(
-            "{:.1} bits proven ({}), {:.1} bits conjectured (p3-security 0.8.0)",
-            self.proven_bits,
-            self.proven_regime,
-            self.conjectured_bits()
-        )
-    }
-
-    /// The full report: parameters, batch shape, and every term of every regime.
-    pub fn report(&self) -> String {
-        use std::fmt::Write;
-        let p = &self.params;
-        let s = &self.shape;
-        let mut out = String::new();
-        let _ = writeln!(out, "security: {}", self.summary());
-        let _ = writeln!(
-            out,
-            "parameters: log_blowup {}, {} queries, fold arity 2^{}, final poly 2^{}, max trace 2^{}; \
-             grinding: query {}, commit {}, batch {}, out-of-domain {}, lookup {} bits",
-            p.log_blowup,
-            p.num_queries,
-            p.max_log_arity,
-            p.log_final_poly_len,
-            p.max_log_trace_height,
-            p.query_pow_bits,
-            p.commit_pow_bits,
-            p.batch_pow_bits,
-            p.ood_pow_bits,
-            p.lookup_pow_bits
-        );
-        let _ = writeln!(
-            out,
-            "shape: {} AIRs at up to 2^{} rows, {} main columns, {} constraints (max degree {}, \
-             DEEP union degree {}), {} batched column openings, {} LogUp tuples per row (widest {})",
-            s.num_airs,
-            s.log_trace_length,
-            s.main_columns,
-            s.num_constraints,
-            s.max_constraint_degree,
-            s.deep_degree,
-            s.batched_openings,
-            s.lookup_tuples,
-            s.max_tuple_width
-        );
-        let regimes = [
-            Some(&self.unique_decoding),
-            self.list_decoding.as_ref(),
-            Some(&self.conjectured),
-        ];
-        for r in regimes.into_iter().flatten() {
-            let terms: Vec<String> = r
-                .terms
-                .iter()
-                .map(|t| format!("{} {:.1}", t.label, t.bits))
-                .collect();
-            let _ = writeln!(
-                out,
-                "  {:<26} {:>6.1} bits (binding: {}): {}",
-                format!("{}:", r.regime),
-                r.bits(),
-                r.binding().label,
-                terms.join(", ")
-            );
-        }
-        out
-    }
 }
 
-impl fmt::Display for SecurityLevel {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.summary())
+/// Computes the security of `airs` at `log_heights` under `params` and refuses it when it
+/// is below [`REQUIRED_PROVEN_BITS`] proven, unless `params` are the named test parameters.
+pub(crate) fn check_security<A: StarkAir>(
+    airs: &[A],
+    log_heights: &[usize],
+    lookups: &[Lookups<Val>],
+    params: &ProofParams,
+) -> Result<SecurityLevel, KeygenError> {
+    let lookups: Vec<&[Lookup<Val>]> = lookups.iter().map(|l| &**l).collect();
+    let shapes = catch_unwind(AssertUnwindSafe(|| air_shapes(airs, log_heights, &lookups)))
+        .map_err(|p| KeygenError::Backend(panic_message(&*p)))?;
+    let level = SecurityLevel::compute(params, shapes);
+    if !level.meets_requirement() && !params.is_insecure_test_params() {
+        return Err(KeygenError::InsufficientSecurity {
+            proven_bits: level.proven_bits,
+            required: REQUIRED_PROVEN_BITS,
+            report: level.report(),
+        });
     }
+    Ok(level)
 }
