@@ -120,7 +120,7 @@ fn prove_one(example: &str, bytes: u32, fast: bool) -> anyhow::Result<()> {
         stark_seconds,
         peak_mib: peak_mib(),
         verify_seconds: verify_start.elapsed().as_secs_f64(),
-        security_bits: params.security_report().bits(),
+        security_bits: vk.security().proven_bits,
         traces: shapes,
     };
     println!("{}", serde_json::to_string(&row)?);

@@ -228,7 +228,10 @@ pub fn table(rows: &[Row], repeat: usize) -> String {
         .iter()
         .find_map(|r| r.prove.as_ref())
         .map_or(String::new(), |p| {
-            format!(" ({:.1} bits conjectured security)", p.security_bits)
+            format!(
+                " ({:.1} bits proven, {:.1} conjectured, p3-security)",
+                p.security_bits, p.conjectured_bits
+            )
         });
     let _ = write!(
         out,

@@ -118,8 +118,8 @@ fn main() -> anyhow::Result<()> {
         70,
         (blocks * 70).next_power_of_two()
     );
-    let bits = params.conjectured_security_bits();
-    println!("proving with {bits:.1}-bit parameters ...");
+    let (_, vk) = vm.keygen(&program, &params)?;
+    println!("proving with {} ...", vk.security());
     let pc_prove = prove(&vm, &program, input(true, bytes), &params)?;
     println!("prove (precompile, {bytes} bytes): {pc_prove:.2} s");
     let (sw_small_cycles, _) = cycles(&vm, &program, input(false, software_bytes))?;

@@ -239,8 +239,21 @@ fn keygen_prove_verify_and_bad_proof_files() {
     for stage in ["executed", "proven in", "proved"] {
         assert!(err.contains(stage), "progress lacks {stage:?}: {err}");
     }
+    // A key made with test parameters is refused unless the flag names them;
+    // the bits are printed either way.
     let out = trellis(&["verify", p(&d("proof")), "--vk", p(&d("vk"))]);
+    assert_clean_error(&out, "INSECURE test parameters");
+    assert!(stderr(&out).contains("bits proven"), "{}", stderr(&out));
+    assert!(out.stdout.is_empty(), "nothing verified, nothing printed");
+    let out = trellis(&[
+        "verify",
+        p(&d("proof")),
+        "--vk",
+        p(&d("vk")),
+        "--allow-insecure-test-params",
+    ]);
     assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stderr(&out).contains("bits proven"), "{}", stderr(&out));
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(stdout.contains("exit code: 0"), "{stdout}");
     assert!(
@@ -270,12 +283,24 @@ fn keygen_prove_verify_and_bad_proof_files() {
     flipped[proof.len() / 2] ^= 1;
     std::fs::write(d("flipped"), &flipped).unwrap();
     assert_clean_error(
-        &trellis(&["verify", p(&d("flipped")), "--vk", p(&d("vk"))]),
+        &trellis(&[
+            "verify",
+            p(&d("flipped")),
+            "--vk",
+            p(&d("vk")),
+            "--allow-insecure-test-params",
+        ]),
         "flipped",
     );
     std::fs::write(d("short"), &proof[..proof.len() / 3]).unwrap();
     assert_clean_error(
-        &trellis(&["verify", p(&d("short")), "--vk", p(&d("vk"))]),
+        &trellis(&[
+            "verify",
+            p(&d("short")),
+            "--vk",
+            p(&d("vk")),
+            "--allow-insecure-test-params",
+        ]),
         "short",
     );
     let other = example("fibonacci-c");
@@ -290,7 +315,13 @@ fn keygen_prove_verify_and_bad_proof_files() {
     ]);
     assert!(out.status.success(), "{}", stderr(&out));
     assert_clean_error(
-        &trellis(&["verify", p(&d("proof")), "--vk", p(&d("vk2"))]),
+        &trellis(&[
+            "verify",
+            p(&d("proof")),
+            "--vk",
+            p(&d("vk2")),
+            "--allow-insecure-test-params",
+        ]),
         "rejected",
     );
     assert_clean_error(
@@ -353,6 +384,56 @@ fn keygen_refuses_what_run_refuses() {
     };
     assert_eq!(error_line(&keygen), error_line(&run));
     assert!(!pk.exists() && !vk.exists());
+}
+
+/// The proven bits `trellis keygen` / `trellis verify` print
+/// ("security: X bits proven (...), Y bits conjectured ...").
+fn proven_bits(stderr: &str) -> f64 {
+    let line = stderr
+        .lines()
+        .find(|l| l.contains("bits proven"))
+        .unwrap_or_else(|| panic!("no security line: {stderr}"));
+    let before = line.split(" bits proven").next().unwrap();
+    before
+        .rsplit(' ')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap_or_else(|e| panic!("{line:?}: {e}"))
+}
+
+#[test]
+fn keygen_prints_at_least_100_bits_proven_for_every_configuration() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = |name: &str| dir.path().join(name);
+    let elf = example("fibonacci");
+    std::fs::write(
+        d("all.toml"),
+        "[vm]\nextensions = [\"rv32im\", \"sha256\", \"keccak\"]\n",
+    )
+    .unwrap();
+    for config in [None, Some(d("all.toml"))] {
+        let mut args = vec![
+            "keygen".to_string(),
+            p(&elf).into(),
+            "--pk".into(),
+            p(&d("pk")).into(),
+            "--vk".into(),
+            p(&d("vk")).into(),
+            "--security-report".into(),
+        ];
+        if let Some(c) = &config {
+            args.extend(["--config".into(), p(c).into()]);
+        }
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let out = trellis(&args);
+        let err = stderr(&out);
+        assert!(out.status.success(), "{err}");
+        assert!(proven_bits(&err) >= 100.0, "{err}");
+        for line in ["unique decoding:", "list decoding", "conjectured:"] {
+            assert!(err.contains(line), "report lacks {line:?}: {err}");
+        }
+    }
 }
 
 /// Count of lines of `text` containing `what`.
@@ -452,6 +533,12 @@ fn an_interrupted_prove_resumes_without_redoing_finished_segments() {
     assert_eq!(kept + proven, segments, "{err}");
     assert!(segments >= 10, "{err}");
     assert!(!d("work").exists(), "work directory removed after success");
-    let out = trellis(&["verify", &p(&d("proof")), "--vk", &p(&d("vk"))]);
+    let out = trellis(&[
+        "verify",
+        &p(&d("proof")),
+        "--vk",
+        &p(&d("vk")),
+        "--allow-insecure-test-params",
+    ]);
     assert!(out.status.success(), "{}", stderr(&out));
 }

@@ -99,6 +99,17 @@ pub enum SdkError {
         /// From the proof.
         claimed: u32,
     },
+    /// The verifying key was made with the insecure test parameters and the
+    /// caller did not allow them ([`crate::VerifyOptions`]).
+    #[error(
+        "the verifying key was made with INSECURE test parameters ({summary}); a proof checked \
+         with it proves nothing. Allow them explicitly to check it anyway \
+         (trellis verify --allow-insecure-test-params)"
+    )]
+    InsecureKey {
+        /// The key's security, one line.
+        summary: String,
+    },
 }
 
 impl From<crate::config::ConfigError> for SdkError {

@@ -17,6 +17,7 @@ mod error;
 pub mod prover;
 pub mod proving;
 mod trellis;
+mod verify_options;
 
 pub use config::{ExtensionRegistry, KnownExtension, TrellisConfig, known_extensions};
 pub use error::SdkError;
@@ -24,9 +25,10 @@ pub use prover::{ProveEvent, ProveOptions, ProveReport};
 pub use proving::{ProvingKey, TrellisProof, VerifyingKey};
 pub use trellis::{Trellis, is_elf};
 pub use trellis_isa::Program;
-pub use trellis_stark::ProofParams;
+pub use trellis_stark::{ProofParams, REQUIRED_PROVEN_BITS, SecurityLevel};
 pub use trellis_vm::circuit::Claim;
 pub use trellis_vm::prove::ProveStage;
 pub use trellis_vm::{
     ExecError, ExecOptions, ExecutionResult, HostIo, Metrics, OutputSink, ProgramBinding, ProgramId,
 };
+pub use verify_options::VerifyOptions;

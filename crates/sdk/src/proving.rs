@@ -202,6 +202,12 @@ macro_rules! key_accessors {
 impl VerifyingKey {
     key_accessors!(trellis_stark::VerifyingKey<DynAir>);
 
+    /// Proven and conjectured security of proofs checked with this key
+    /// (p3-security, from the key's AIRs at the largest shape it accepts).
+    pub fn security(&self) -> &trellis_stark::SecurityLevel {
+        self.stark.security()
+    }
+
     /// The key as a file.
     pub fn to_bytes(&self) -> Vec<u8> {
         encode(
@@ -229,6 +235,11 @@ impl VerifyingKey {
 
 impl ProvingKey {
     key_accessors!(trellis_stark::ProvingKey<DynAir>);
+
+    /// Proven and conjectured security of proofs made with this key.
+    pub fn security(&self) -> &trellis_stark::SecurityLevel {
+        self.stark.security()
+    }
 
     /// The key as a file (parameters, binding and digest: the key data is
     /// rebuilt from the program on load).

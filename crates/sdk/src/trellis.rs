@@ -4,6 +4,7 @@ use crate::config::{ConfigError, ConfigProblem, ExtensionRegistry, TrellisConfig
 use crate::error::SdkError;
 use crate::prover::{ProveEvent, ProveOptions, ProveReport};
 use crate::proving::{ProvingKey, TrellisProof, VerifyingKey, check_extensions};
+use crate::verify_options::VerifyOptions;
 use std::path::Path;
 use trellis_isa::Program;
 use trellis_stark::ProofParams;
@@ -201,10 +202,27 @@ impl Trellis {
         crate::prover::prove_run(&self.vm, pk, program, &loaded, input, options, progress)
     }
 
+    /// [`Trellis::verify`] after checking the key against `options`: by
+    /// default a key made with the insecure test parameters is refused
+    /// ([`SdkError::InsecureKey`]). Use this for keys read from files.
+    pub fn verify_with(
+        &self,
+        vk: &VerifyingKey,
+        proof: &TrellisProof,
+        options: &VerifyOptions,
+    ) -> Result<Claim, SdkError> {
+        options.check_key(vk)?;
+        self.verify(vk, proof)
+    }
+
     /// Checks a proof against a verifying key: that it is for the key's
     /// program id, that every claim value is canonical, every segment
     /// proof, and that they chain from the program's entry and initial
     /// memory to an exit. Returns the proven claim.
+    ///
+    /// Accepts any key that exists, including one made in this process with
+    /// the insecure test parameters; [`Trellis::verify_with`] refuses those
+    /// unless allowed by name.
     pub fn verify(&self, vk: &VerifyingKey, proof: &TrellisProof) -> Result<Claim, SdkError> {
         check_extensions(&self.vm, &vk.extensions(), Path::new("verifying key"))?;
         vk.binding()

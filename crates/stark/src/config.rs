@@ -47,16 +47,15 @@ pub type StarkCfg = StarkConfig<Pcs, Challenge, Challenger>;
 /// The BabyBear characteristic `p = 2^31 - 2^27 + 1`.
 pub const FIELD_CHARACTERISTIC: u64 = (1 << 31) - (1 << 27) + 1;
 
-/// Number of field elements in a Poseidon2 Merkle digest.
-const DIGEST_ELEMS: f64 = 8.0;
-
-/// Everything about a proof that can vary at run time: FRI shape, proof-of-work, and the
-/// trace-size bounds the verifier enforces.
+/// Everything about a proof that can vary at run time: FRI shape, proof-of-work at every
+/// grinding site Plonky3 offers, and the trace-size bounds the verifier enforces.
 ///
 /// Use [`ProofParams::production`] for anything a user sees. [`ProofParams::insecure_test_fast`]
-/// exists so that tests run in milliseconds; it gives essentially no security, which
-/// [`ProofParams::is_production_grade`] reports, and a front end must refuse it unless a
-/// test explicitly asks for it.
+/// exists so that tests run in milliseconds; it gives essentially no security. How many
+/// bits a parameter set gives depends on the AIRs it is used with, so it is computed per
+/// key ([`crate::VerifyingKey::security`]); keygen refuses parameters below
+/// [`crate::security::REQUIRED_PROVEN_BITS`] proven bits unless they are exactly
+/// [`ProofParams::insecure_test_fast`] ([`ProofParams::is_insecure_test_params`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct ProofParams {
     /// log2 of the FRI blowup factor (the inverse code rate).
@@ -67,6 +66,12 @@ pub struct ProofParams {
     pub commit_pow_bits: usize,
     /// Proof-of-work bits ground before the FRI query indices are drawn.
     pub query_pow_bits: usize,
+    /// Proof-of-work bits ground before the challenge that batches every opened column
+    /// into the one FRI instance (`FriParameters::batch_proof_of_work_bits`).
+    pub batch_pow_bits: usize,
+    /// Proof-of-work bits ground before the DEEP out-of-domain point is drawn
+    /// (`StarkConfig::with_ood_proof_of_work_bits`).
+    pub ood_pow_bits: usize,
     /// Proof-of-work bits ground before the LogUp challenges are drawn.
     pub lookup_pow_bits: usize,
     /// log2 of the length of the final FRI polynomial (sent in the clear).
@@ -82,44 +87,19 @@ pub struct ProofParams {
     pub max_log_lookup_degree: usize,
 }
 
-/// log2 of the BabyBear characteristic (≈ 30.907).
-pub fn log2_field_characteristic() -> f64 {
-    (FIELD_CHARACTERISTIC as f64).log2()
-}
-
-/// The terms whose minimum is the conjectured security; see [`ProofParams::security_report`].
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct SecurityReport {
-    /// FRI query phase: `log_blowup · num_queries + query_pow_bits`.
-    pub fri_query_bits: f64,
-    /// DEEP / FRI folding challenges: `4·log2(p) − (max_log_trace_height + log_blowup)`.
-    pub challenge_field_bits: f64,
-    /// LogUp bus argument: `4·log2(p) − max_log_lookup_degree + lookup_pow_bits`.
-    pub logup_bits: f64,
-    /// Merkle tree collision resistance: `8·log2(p) / 2`.
-    pub hash_bits: f64,
-}
-
-impl SecurityReport {
-    /// The minimum of all terms: the conjectured security level in bits.
-    pub fn bits(&self) -> f64 {
-        self.fri_query_bits
-            .min(self.challenge_field_bits)
-            .min(self.logup_bits)
-            .min(self.hash_bits)
-    }
-}
-
 impl ProofParams {
-    /// The configuration for real proofs: ≥ 100 bits of conjectured security
-    /// (100.6 bits, limited by the challenge field at the maximum trace height).
+    /// The configuration for real proofs: ≥ 100 bits *proven* (p3-security 0.8.0, list
+    /// decoding) for every built-in VM configuration at the largest shape the verifier
+    /// accepts; `docs/security.md` has the reports and why these values.
     pub const fn production() -> Self {
         Self {
             log_blowup: 1,
-            num_queries: 100,
-            commit_pow_bits: 0,
-            query_pow_bits: 16,
-            lookup_pow_bits: 14,
+            num_queries: 195,
+            commit_pow_bits: 5,
+            query_pow_bits: 20,
+            batch_pow_bits: 16,
+            ood_pow_bits: 8,
+            lookup_pow_bits: 15,
             log_final_poly_len: 0,
             max_log_arity: 3,
             max_log_trace_height: 22,
@@ -127,47 +107,32 @@ impl ProofParams {
         }
     }
 
-    /// INSECURE: two FRI queries and no grinding, for tests only (about 3 bits of security).
+    /// INSECURE: two FRI queries and no grinding, for tests only (a few bits of security).
     ///
     /// The trace-shape bounds match [`ProofParams::production`], so every trace a test
     /// proves with these parameters is also accepted by the production configuration.
+    /// Keygen accepts these (and only these) below the required security; front ends
+    /// refuse keys made with them unless told otherwise by name.
     pub const fn insecure_test_fast() -> Self {
+        let p = Self::production();
         Self {
+            log_blowup: 1,
             num_queries: 2,
+            commit_pow_bits: 0,
             query_pow_bits: 1,
+            batch_pow_bits: 0,
+            ood_pow_bits: 0,
             lookup_pow_bits: 0,
-            ..Self::production()
+            log_final_poly_len: p.log_final_poly_len,
+            max_log_arity: p.max_log_arity,
+            max_log_trace_height: p.max_log_trace_height,
+            max_log_lookup_degree: p.max_log_lookup_degree,
         }
     }
 
-    /// The security estimate's individual terms. The formula is documented in
-    /// `docs/security.md`; in short
-    ///
-    /// ```text
-    /// bits = min( log_blowup · num_queries + query_pow_bits,          (FRI queries)
-    ///             4·log2(p) − (max_log_trace_height + log_blowup),    (DEEP / folding challenges)
-    ///             4·log2(p) − max_log_lookup_degree + lookup_pow_bits, (LogUp)
-    ///             8·log2(p) / 2 )                                     (Merkle collisions)
-    /// ```
-    pub fn security_report(&self) -> SecurityReport {
-        let log_p = log2_field_characteristic();
-        let ext_bits = 4.0 * log_p;
-        SecurityReport {
-            fri_query_bits: (self.log_blowup * self.num_queries + self.query_pow_bits) as f64,
-            challenge_field_bits: ext_bits - (self.max_log_trace_height + self.log_blowup) as f64,
-            logup_bits: ext_bits - self.max_log_lookup_degree as f64 + self.lookup_pow_bits as f64,
-            hash_bits: DIGEST_ELEMS * log_p / 2.0,
-        }
-    }
-
-    /// Conjectured security in bits (the minimum of [`ProofParams::security_report`]'s terms).
-    pub fn conjectured_security_bits(&self) -> f64 {
-        self.security_report().bits()
-    }
-
-    /// Whether these parameters reach the 100-bit floor Trellis promises for real proofs.
-    pub fn is_production_grade(&self) -> bool {
-        self.conjectured_security_bits() >= 100.0
+    /// Whether these are exactly [`ProofParams::insecure_test_fast`].
+    pub fn is_insecure_test_params(&self) -> bool {
+        *self == Self::insecure_test_fast()
     }
 
     /// Rejects parameter sets the backend cannot run (before any key is made).
@@ -194,6 +159,8 @@ impl ProofParams {
         for (name, bits) in [
             ("commit_pow_bits", self.commit_pow_bits),
             ("query_pow_bits", self.query_pow_bits),
+            ("batch_pow_bits", self.batch_pow_bits),
+            ("ood_pow_bits", self.ood_pow_bits),
             ("lookup_pow_bits", self.lookup_pow_bits),
         ] {
             if bits > 30 {
@@ -231,7 +198,7 @@ pub(crate) fn make_config(params: &ProofParams, key_digest: &[u8; 32]) -> StarkC
         log_final_poly_len: params.log_final_poly_len,
         max_log_arity: params.max_log_arity,
         num_queries: params.num_queries,
-        batch_proof_of_work_bits: 0,
+        batch_proof_of_work_bits: params.batch_pow_bits,
         commit_proof_of_work_bits: params.commit_pow_bits,
         query_proof_of_work_bits: params.query_pow_bits,
         mmcs: challenge_mmcs,
@@ -246,7 +213,9 @@ pub(crate) fn make_config(params: &ProofParams, key_digest: &[u8; 32]) -> StarkC
     for limb in key_digest.chunks_exact(2) {
         challenger.observe(Val::from_u16(u16::from_le_bytes([limb[0], limb[1]])));
     }
-    StarkCfg::new(pcs, challenger).with_lookup_proof_of_work_bits(params.lookup_pow_bits)
+    StarkCfg::new(pcs, challenger)
+        .with_lookup_proof_of_work_bits(params.lookup_pow_bits)
+        .with_ood_proof_of_work_bits(params.ood_pow_bits)
 }
 
 #[cfg(test)]
@@ -254,34 +223,32 @@ mod tests {
     use super::*;
 
     #[test]
-    fn production_reaches_100_bits() {
-        let p = ProofParams::production();
+    fn both_parameter_sets_are_runnable_and_share_shape_bounds() {
+        let (p, t) = (ProofParams::production(), ProofParams::insecure_test_fast());
         p.validate().unwrap();
-        let r = p.security_report();
-        assert!(p.conjectured_security_bits() >= 100.0, "{r:?}");
-        assert!(p.is_production_grade());
-        assert_eq!(r.fri_query_bits, 116.0);
+        t.validate().unwrap();
+        assert_eq!(p.max_log_trace_height, t.max_log_trace_height);
+        assert_eq!(p.max_log_lookup_degree, t.max_log_lookup_degree);
+        assert_eq!(p.log_final_poly_len, t.log_final_poly_len);
+        assert!(t.is_insecure_test_params());
+        assert!(!p.is_insecure_test_params());
+        let nearly = ProofParams {
+            num_queries: 3,
+            ..ProofParams::insecure_test_fast()
+        };
+        assert!(!nearly.is_insecure_test_params());
     }
 
     #[test]
-    fn test_params_are_flagged_insecure() {
-        let p = ProofParams::insecure_test_fast();
-        p.validate().unwrap();
-        assert!(!p.is_production_grade());
-        assert!(p.conjectured_security_bits() < 10.0);
-    }
-
-    #[test]
-    fn print_security_numbers() {
-        for (name, p) in [
-            ("production", ProofParams::production()),
-            ("insecure_test_fast", ProofParams::insecure_test_fast()),
+    fn validate_bounds_every_grinding_site() {
+        for set in [
+            |p: &mut ProofParams| p.batch_pow_bits = 31,
+            |p: &mut ProofParams| p.ood_pow_bits = 31,
+            |p: &mut ProofParams| p.commit_pow_bits = 31,
         ] {
-            println!(
-                "{name}: {:.2} bits {:?}",
-                p.conjectured_security_bits(),
-                p.security_report()
-            );
+            let mut p = ProofParams::production();
+            set(&mut p);
+            assert!(p.validate().is_err());
         }
     }
 }

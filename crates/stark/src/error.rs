@@ -43,6 +43,20 @@ pub enum KeygenError {
         /// Width that disagrees.
         actual: usize,
     },
+    /// The parameters give this AIR set less proven security than required, and they are
+    /// not the named test parameters ([`crate::ProofParams::insecure_test_fast`]).
+    #[error(
+        "these parameters give {proven_bits:.1} bits of proven security for this AIR set \
+         (p3-security 0.8.0), below the required {required:.0}; use ProofParams::production()\n{report}"
+    )]
+    InsufficientSecurity {
+        /// Proven bits (better of unique and list decoding).
+        proven_bits: f64,
+        /// The requirement ([`crate::REQUIRED_PROVEN_BITS`]).
+        required: f64,
+        /// The full p3-security report.
+        report: String,
+    },
     /// The backend rejected the AIR set (message from Plonky3).
     #[error("proof backend rejected the AIR set: {0}")]
     Backend(String),

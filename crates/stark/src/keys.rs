@@ -16,11 +16,14 @@ use trellis_isa::container::FileKind;
 use crate::air::{StarkAir, fingerprint};
 use crate::config::{Challenge, ProofParams, StarkCfg, Val, make_config};
 use crate::error::{FileError, KeygenError, hex, panic_message};
+use crate::security::{SecurityLevel, check_security};
 
 /// The envelope of a verifying-key file.
 pub const VERIFYING_KEY_FILE: FileKind = FileKind {
     name: "Trellis verifying key",
     magic: *b"TRLSVK\0\0",
+    // 2: keys bind extra bytes (the program binding) into the digest, and ProofParams
+    // gained the batch and out-of-domain grinding sites.
     version: 2,
 };
 /// The envelope of a proving-key file.
@@ -165,6 +168,7 @@ pub struct ProvingKey<A> {
     pub(crate) config: StarkCfg,
     pub(crate) prover_data: ProverData<StarkCfg>,
     pub(crate) data: KeyData,
+    pub(crate) security: SecurityLevel,
 }
 
 /// The data for verifying: the AIRs (only their constraints are used), the commitment to
@@ -175,6 +179,7 @@ pub struct VerifyingKey<A> {
     pub(crate) config: StarkCfg,
     pub(crate) common: CommonData<StarkCfg>,
     pub(crate) data: KeyData,
+    pub(crate) security: SecurityLevel,
 }
 
 /// Checks the AIR set and commits to its preprocessed traces.
@@ -256,6 +261,7 @@ pub fn keygen_bound<A: StarkAir>(
     }))
     .map_err(|p| KeygenError::Backend(panic_message(&*p)))?
     .map_err(|e| KeygenError::Backend(format!("{e:?}")))?;
+    let security = check_security(&airs, &log_heights, &prover_data.common.lookups, params)?;
 
     let commitment = prover_data
         .common
@@ -282,6 +288,7 @@ pub fn keygen_bound<A: StarkAir>(
         config: config.clone(),
         common,
         data: data.clone(),
+        security: security.clone(),
     };
     let pk = ProvingKey {
         airs,
@@ -289,6 +296,7 @@ pub fn keygen_bound<A: StarkAir>(
         config,
         prover_data,
         data,
+        security,
     };
     Ok((pk, vk))
 }
@@ -362,6 +370,12 @@ impl<A: StarkAir> ProvingKey<A> {
         &self.data.binding
     }
 
+    /// Proven and conjectured security of proofs made with this key, computed by
+    /// `p3-security` from its AIRs at the largest shape the verifier accepts.
+    pub fn security(&self) -> &SecurityLevel {
+        &self.security
+    }
+
     /// The verifying key's serializable content (for writing it without a `VerifyingKey`).
     pub fn verifying_key_bytes(&self) -> Vec<u8> {
         VERIFYING_KEY_FILE.seal(&encode(&self.data))
@@ -413,6 +427,12 @@ impl<A: StarkAir> VerifyingKey<A> {
     /// The bytes bound into the digest at keygen ([`keygen_bound`]; empty for [`keygen`]).
     pub fn binding(&self) -> &[u8] {
         &self.data.binding
+    }
+
+    /// Proven and conjectured security of proofs checked with this key, computed by
+    /// `p3-security` from its AIRs at the largest shape the verifier accepts.
+    pub fn security(&self) -> &SecurityLevel {
+        &self.security
     }
 
     /// Serializes the key (parameters, preprocessed commitment, binding, digest).
@@ -486,6 +506,7 @@ impl<A: StarkAir> VerifyingKey<A> {
         .map_err(|e| KeygenError::Backend(format!("{e:?}")))?
         .common
         .lookups;
+        let security = check_security(&airs, &log_heights, &lookups, &data.params)?;
         let global = data
             .preprocessed_commitment
             .clone()
@@ -500,7 +521,27 @@ impl<A: StarkAir> VerifyingKey<A> {
             config,
             common: CommonData::new(global, lookups),
             data,
+            security,
         })
+    }
+}
+
+#[cfg(test)]
+impl<A: StarkAir> VerifyingKey<A> {
+    /// This key's file with `params` in place of its own and a matching digest, as
+    /// anyone holding the AIRs could write it.
+    pub(crate) fn file_with_params(&self, params: ProofParams) -> Vec<u8> {
+        let summaries: Vec<AirSummary> = self.airs.iter().map(summarize).collect();
+        let mut data = self.data.clone();
+        data.params = params;
+        data.digest = compute_digest(
+            &params,
+            &summaries,
+            &data.preprocessed_commitment,
+            &data.preprocessed,
+            &data.binding,
+        );
+        VERIFYING_KEY_FILE.seal(&encode(&data))
     }
 }
 

@@ -1,8 +1,10 @@
 //! Trellis's proof-system boundary: the only crate that names Plonky3 prover internals.
 //!
 //! - [`config`]: BabyBear / degree-4 extension / Poseidon2 / FRI, and [`ProofParams`] with
-//!   [`ProofParams::production`] (≥ 100 bits conjectured) and
-//!   [`ProofParams::insecure_test_fast`] (tests only).
+//!   [`ProofParams::production`] and [`ProofParams::insecure_test_fast`] (tests only).
+//! - [`security`]: every key's proven and conjectured bits, computed by `p3-security` from
+//!   the key's AIRs ([`VerifyingKey::security`]); keygen refuses keys below 100 proven bits
+//!   unless they use the named test parameters.
 //! - [`air`]: the traits a chip implements ([`BaseAir`], [`Air`] over any [`BusBuilder`]),
 //!   the [`Bus`] vocabulary for sends / receives / lookups, and [`StarkAir`] for the one
 //!   AIR type of a batch ([`DynAir`] holds any [`ChipAir`]).
@@ -23,10 +25,11 @@ mod error;
 mod keys;
 mod proof;
 mod prove;
+pub mod security;
 mod verify;
 
 pub use air::{Air, BaseAir, Bus, BusBuilder, StarkAir};
-pub use config::{Challenge, FIELD_CHARACTERISTIC, ProofParams, SecurityReport, Val};
+pub use config::{Challenge, FIELD_CHARACTERISTIC, ProofParams, Val};
 pub use contract::{ContractViolation, Domain, check_column_contract};
 pub use dyn_air::{ChipAir, DynAir, check_air_constraints};
 pub use error::{FileError, KeygenError, ProveError, VerifyError};
@@ -35,6 +38,7 @@ pub use keys::{
 };
 pub use proof::{PROOF_FILE, Proof};
 pub use prove::{check_traces, prove, prove_unchecked};
+pub use security::{REQUIRED_PROVEN_BITS, SecurityLevel};
 pub use verify::verify;
 
 /// What chips use to write `eval`, re-exported so chip crates need no Plonky3 dependency.

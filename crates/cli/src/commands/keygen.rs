@@ -15,7 +15,10 @@ pub struct KeygenArgs {
     /// Where to write the verifying key.
     #[arg(long, default_value = "trellis.vk")]
     vk: PathBuf,
-    /// INSECURE: fast parameters for tests only (about 20 bits of security).
+    /// Print p3-security's full report (every error term of every regime).
+    #[arg(long)]
+    security_report: bool,
+    /// INSECURE: fast parameters for tests only (a few bits of security).
     #[arg(long, hide = true)]
     insecure_test_params: bool,
 }
@@ -28,12 +31,8 @@ pub fn keygen(args: KeygenArgs, trellis: &Trellis) -> anyhow::Result<ExitCode> {
     } else {
         ProofParams::production()
     };
-    let report = params.security_report();
-    eprintln!(
-        "security: {:.1} bits (conjectured; see docs/security.md)",
-        report.bits()
-    );
     let (pk, vk) = trellis.keygen(&program, &params)?;
+    super::print_security(vk.security(), args.security_report);
     super::write_file(&args.pk, &pk.to_bytes())?;
     super::write_file(&args.vk, &vk.to_bytes())?;
     eprintln!("wrote {} and {}", args.pk.display(), args.vk.display());

@@ -10,7 +10,7 @@ mod verify;
 use clap::{Parser, Subcommand};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use trellis_sdk::{Trellis, TrellisConfig};
+use trellis_sdk::{SecurityLevel, Trellis, TrellisConfig};
 
 /// Trellis: build, run, prove and verify RISC-V guest programs.
 #[derive(Parser, Debug)]
@@ -90,4 +90,19 @@ fn read_file(path: &std::path::Path) -> anyhow::Result<Vec<u8>> {
 /// Writes a whole file, naming it in the error.
 fn write_file(path: &std::path::Path, bytes: &[u8]) -> anyhow::Result<()> {
     std::fs::write(path, bytes).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))
+}
+
+/// Prints a key's security (one line, or p3-security's whole report) to stderr.
+fn print_security(security: &SecurityLevel, full: bool) {
+    if full {
+        eprint!("{}", security.report());
+    } else {
+        eprintln!("security: {}", security.summary());
+    }
+    if !security.meets_requirement() {
+        eprintln!(
+            "WARNING: below the required {:.0} bits proven: test parameters",
+            trellis_sdk::REQUIRED_PROVEN_BITS
+        );
+    }
 }

@@ -101,7 +101,10 @@ pub fn prove_run(
         baseline,
     });
     let limits = SegmentLimits {
-        max_height: options.max_segment_height,
+        // No taller than the key's verifier accepts.
+        max_height: options
+            .max_segment_height
+            .min(1 << pk.stark.params().max_log_trace_height),
         max_memory: segment_memory,
         max_cycles: options.max_segment_cycles,
     };

@@ -4,6 +4,7 @@
 
 mod airs;
 mod binding;
+mod security;
 
 use airs::*;
 
