@@ -269,7 +269,13 @@ fn keygen_prove_verify_and_bad_proof_files() {
     aliased.claim.final_pc += 2013265921;
     aliased.segments.last_mut().unwrap().claim.final_pc += 2013265921;
     std::fs::write(d("aliased"), aliased.to_bytes()).unwrap();
-    let out = trellis(&["verify", p(&d("aliased")), "--vk", p(&d("vk"))]);
+    let out = trellis(&[
+        "verify",
+        p(&d("aliased")),
+        "--vk",
+        p(&d("vk")),
+        "--allow-insecure-test-params",
+    ]);
     assert_clean_error(&out, "is not below 2^30");
     assert!(
         out.stdout.is_empty(),
