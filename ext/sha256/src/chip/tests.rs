@@ -20,8 +20,8 @@ use trellis_vm::circuit::{LookupCounters, TraceContext};
 use trellis_vm::trace::ExecutionTrace;
 use trellis_vm::{ExecOptions, HostIo, Vm, VmConfig};
 
-const BASE: u32 = 0x0080_0000;
-const DATA: u32 = 0x0001_0000;
+pub(super) const BASE: u32 = 0x0080_0000;
+pub(super) const DATA: u32 = 0x0001_0000;
 
 fn vm() -> Vm {
     Vm::new(
@@ -47,6 +47,16 @@ fn program(blocks: &[[u8; 64]]) -> Program {
         words.extend(li(11, DATA + 32 + 64 * i));
         words.push(encode(10, 11));
     }
+    let mut image: Vec<u8> = IV.iter().flat_map(|w| w.to_le_bytes()).collect();
+    for b in blocks {
+        image.extend(b);
+    }
+    program_from(&words, image)
+}
+
+/// The program running `words` (RV32IM or sha256 encodings) at `BASE` and
+/// then terminating, with `image` at `DATA`.
+pub(super) fn program_from(words: &[u32], image: Vec<u8>) -> Program {
     let mut instructions: Vec<Instruction> = words
         .iter()
         .map(|&w| {
@@ -56,10 +66,6 @@ fn program(blocks: &[[u8; 64]]) -> Program {
         })
         .collect();
     instructions.push(Instruction::nullary(SystemOpcode::Terminate.global()));
-    let mut image: Vec<u8> = IV.iter().flat_map(|w| w.to_le_bytes()).collect();
-    for b in blocks {
-        image.extend(b);
-    }
     Program {
         pc_base: BASE,
         entry_pc: BASE,

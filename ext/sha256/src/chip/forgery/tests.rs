@@ -10,20 +10,16 @@
 use super::lying::{Forgery, LyingSha256, TARGET, Via};
 use crate::chip::CHIP;
 use crate::chip::layout::{FINAL, FIRST_ROUND};
-use crate::chip::tests::li;
+use crate::chip::tests::{DATA, li, program_from};
 use crate::compress::{IV, block_words, compress};
 use crate::opcode::encode;
-use trellis_isa::system::SystemOpcode;
-use trellis_isa::{Instruction, MemorySegment, OpcodeClass, Program};
+use trellis_isa::Program;
 use trellis_rv32im::ecall::abi::REVEAL;
 use trellis_stark::{
     DynAir, ProofParams, ProveError, ProvingKey, RowMajorMatrix, Val, VerifyingKey,
 };
 use trellis_vm::circuit::Claim;
 use trellis_vm::{ExecOptions, HostIo, Vm, VmConfig, VmExtension};
-
-const BASE: u32 = 0x0080_0000;
-const DATA: u32 = 0x0001_0000;
 
 fn block() -> [u8; 64] {
     std::array::from_fn(|i| (i * 37 + 11) as u8)
@@ -37,26 +33,9 @@ fn program() -> Program {
     words.extend(li(11, 32));
     words.extend(li(17, REVEAL));
     words.push(0x0000_0073); // ecall
-    let mut instructions: Vec<Instruction> = words
-        .iter()
-        .map(|&w| {
-            trellis_rv32im::decoder::decode(w)
-                .or_else(|| crate::decoder::decode(w))
-                .unwrap()
-        })
-        .collect();
-    instructions.push(Instruction::nullary(SystemOpcode::Terminate.global()));
     let mut image: Vec<u8> = IV.iter().flat_map(|w| w.to_le_bytes()).collect();
     image.extend(block());
-    Program {
-        pc_base: BASE,
-        entry_pc: BASE,
-        instructions,
-        memory_image: vec![MemorySegment {
-            start: DATA,
-            bytes: image,
-        }],
-    }
+    program_from(&words, image)
 }
 
 fn vm(sha256: impl VmExtension + 'static) -> Vm {
