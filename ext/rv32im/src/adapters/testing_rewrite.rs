@@ -245,15 +245,13 @@ impl Forgery {
         self.assert_unprovable();
     }
 
-    /// The unchecked prover fails (dev builds: Plonky3's own constraint
-    /// and lookup checks) or its proof does not verify. To exercise the
-    /// verifier in a dev build, turn those checks off:
-    /// `cargo test -p trellis-rv32im --config
-    /// 'profile.dev.package.p3-batch-stark.debug-assertions=false' forgery`.
+    /// The unchecked prover makes a proof and the verifier rejects it (the
+    /// test profile turns Plonky3's own prover checks off, `Cargo.toml`).
     fn assert_unprovable(&self) {
         match prove_unchecked(&self.pk, &self.traces, &self.public_values) {
-            Err(ProveError::Backend(e)) => eprintln!("the unchecked prover refused: {e}"),
-            Err(e) => panic!("unexpected prover error: {e}"),
+            Err(e) => panic!(
+                "the unchecked prover refused ({e}): the test profile must turn Plonky3's debug checks off so that the verifier is exercised"
+            ),
             Ok(proof) => {
                 let e = verify(&self.vk, &proof, &self.public_values)
                     .expect_err("a proof of forged traces verified");
