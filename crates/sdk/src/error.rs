@@ -99,6 +99,48 @@ pub enum SdkError {
         /// From the proof.
         claimed: u32,
     },
+    /// An output path names one of the command's inputs.
+    #[error(
+        "{output}: {option} names {input}; writing it would destroy it (choose another output path)"
+    )]
+    OutputIsInput {
+        /// The output path.
+        output: PathBuf,
+        /// The option that named it (e.g. `-o`).
+        option: String,
+        /// Which input it is.
+        input: String,
+    },
+    /// The work directory is not one this prover made, and holds files.
+    #[error(
+        "work directory {path}: it holds files that Trellis did not write ({sample}); refusing to use it (its files would be removed). Choose an empty or new directory with --work-dir"
+    )]
+    WorkDirNotOurs {
+        /// The directory.
+        path: PathBuf,
+        /// Some of its entries.
+        sample: String,
+    },
+    /// Another prover holds the work directory.
+    #[error(
+        "work directory {path} is in use by another prover ({holder}); wait for it to finish or choose another --work-dir / -o"
+    )]
+    WorkDirLocked {
+        /// The directory.
+        path: PathBuf,
+        /// Who holds it, as it wrote in the lock file.
+        holder: String,
+    },
+    /// The work directory's manifest cannot be read.
+    #[error(
+        "work directory {path}: manifest.json is unreadable ({reason}); Trellis will not guess what the directory holds. Remove the directory to start over"
+    )]
+    WorkDirManifest {
+        /// The directory.
+        path: PathBuf,
+        /// Why.
+        reason: String,
+    },
     /// The verifying key was made with the insecure test parameters and the
     /// caller did not allow them ([`crate::VerifyOptions`]).
     #[error(

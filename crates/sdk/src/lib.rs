@@ -14,6 +14,7 @@
 pub mod build;
 pub mod config;
 mod error;
+pub mod files;
 pub mod prover;
 pub mod proving;
 mod trellis;

@@ -202,6 +202,26 @@ impl Trellis {
         crate::prover::prove_run(&self.vm, pk, program, &loaded, input, options, progress)
     }
 
+    /// [`Trellis::prove`], then writes the proof file to `output`
+    /// atomically and only then removes the work directory: a failed write
+    /// (a full disk) leaves no truncated proof and loses no finished
+    /// segment. Returns the report and the proof file's bytes.
+    pub fn prove_to_file(
+        &self,
+        pk: &ProvingKey,
+        program: &Program,
+        input: &[u8],
+        options: &ProveOptions,
+        output: &Path,
+        progress: &(dyn Fn(ProveEvent) + Sync),
+    ) -> Result<(ProveReport, Vec<u8>), SdkError> {
+        check_extensions(&self.vm, &pk.extensions(), Path::new("proving key"))?;
+        let loaded = self.prepare(program)?;
+        crate::prover::prove_run_to_file(
+            &self.vm, pk, program, &loaded, input, options, output, progress,
+        )
+    }
+
     /// [`Trellis::verify`] after checking the key against `options`: by
     /// default a key made with the insecure test parameters is refused
     /// ([`SdkError::InsecureKey`]). Use this for keys read from files.

@@ -117,6 +117,23 @@ pub enum ExecError {
         /// "load", "store", "read of a syscall buffer", ...
         access: &'static str,
     },
+    /// A memory access outside guest memory while the stack pointer has
+    /// left the stack: the guest ran out of stack.
+    #[error(
+        "stack overflow: {access} of {size} bytes at address {addr:#010x} by the instruction at pc {pc:#010x}, with sp = {sp:#010x} below the stack's bottom 0x00001000 (the stack is the 8 MiB [0x00001000, 0x00800000) of docs/guest-abi.md: use less stack, e.g. move large locals to the heap)"
+    )]
+    StackOverflow {
+        /// pc of the accessing instruction.
+        pc: u32,
+        /// First byte accessed.
+        addr: u32,
+        /// Access width in bytes.
+        size: u32,
+        /// "load", "store", ...
+        access: &'static str,
+        /// The stack pointer (x2) at the access.
+        sp: u32,
+    },
     /// A load or store whose address is not a multiple of its width.
     #[error(
         "misaligned {access} of {size} bytes at address {addr:#010x} by the instruction at pc {pc:#010x} (Trellis requires naturally aligned accesses)"
@@ -160,4 +177,22 @@ pub enum ExecError {
     /// The host failed to write guest output.
     #[error("writing guest output failed: {0}")]
     Output(String),
+    /// Writing the per-instruction log (`run --trace`) failed.
+    #[error("writing the execution trace failed: {0}")]
+    TraceLog(String),
+    /// A reveal would take the run's public output past what one proof
+    /// carries ([`crate::io::MAX_PUBLIC_OUTPUT`]).
+    #[error(
+        "public output limit exceeded: the reveal of {requested} bytes at pc {pc:#010x} would bring the run's public output to {total} bytes; a proof carries at most {limit} (reveal a digest of larger data instead)"
+    )]
+    PublicOutputLimit {
+        /// pc of the reveal.
+        pc: u32,
+        /// Bytes this reveal asked for.
+        requested: u32,
+        /// The run's public output with them.
+        total: u64,
+        /// The limit.
+        limit: usize,
+    },
 }

@@ -3,6 +3,11 @@
 
 use std::io::Write;
 
+/// Most bytes of public output one run may reveal: what one proof carries
+/// (the PublicOutput chip's height). Checked by every execution mode, so
+/// `run` and `prove` stop with the same error, and by the chain check.
+pub const MAX_PUBLIC_OUTPUT: usize = 1024;
+
 /// Where guest writes to fd 1 or fd 2 go.
 pub enum OutputSink {
     /// Kept in memory and returned with the result.
@@ -10,6 +15,9 @@ pub enum OutputSink {
     /// Passed straight to a host stream (e.g. the CLI's stdout), unbuffered
     /// so output appears as the guest produces it.
     Stream(Box<dyn Write + Send>),
+    /// Dropped (a run whose output was already seen, e.g. the prover's
+    /// execute-ahead pass).
+    Discard,
 }
 
 impl OutputSink {
@@ -24,6 +32,7 @@ impl OutputSink {
                 w.write_all(bytes)?;
                 w.flush()
             }
+            Self::Discard => Ok(()),
         }
     }
 
@@ -31,7 +40,7 @@ impl OutputSink {
     pub fn into_captured(self) -> Vec<u8> {
         match self {
             Self::Capture(buf) => buf,
-            Self::Stream(_) => Vec::new(),
+            Self::Stream(_) | Self::Discard => Vec::new(),
         }
     }
 }
@@ -41,6 +50,7 @@ impl std::fmt::Debug for OutputSink {
         match self {
             Self::Capture(buf) => write!(f, "Capture({} bytes)", buf.len()),
             Self::Stream(_) => write!(f, "Stream"),
+            Self::Discard => write!(f, "Discard"),
         }
     }
 }
@@ -56,6 +66,9 @@ pub struct HostIo {
     pub stderr: OutputSink,
     /// Bytes revealed as public output.
     pub public_output: Vec<u8>,
+    /// Bytes revealed before this machine started (earlier segments of
+    /// the run), counted against [`MAX_PUBLIC_OUTPUT`].
+    pub earlier_output: u64,
 }
 
 impl HostIo {
@@ -67,6 +80,7 @@ impl HostIo {
             stdout: OutputSink::Capture(Vec::new()),
             stderr: OutputSink::Capture(Vec::new()),
             public_output: Vec::new(),
+            earlier_output: 0,
         }
     }
 
@@ -79,12 +93,26 @@ impl HostIo {
         }
     }
 
+    /// Channels with the given input whose stdout and stderr are dropped.
+    pub fn discarding(input: Vec<u8>) -> Self {
+        Self {
+            stdout: OutputSink::Discard,
+            stderr: OutputSink::Discard,
+            ..Self::captured(input)
+        }
+    }
+
     /// Takes up to `max` bytes of the remaining input.
     pub fn take_input(&mut self, max: usize) -> &[u8] {
         let start = self.input_pos;
         let end = start + max.min(self.input.len() - start);
         self.input_pos = end;
         &self.input[start..end]
+    }
+
+    /// Bytes the whole run has revealed so far (earlier segments included).
+    pub fn revealed(&self) -> u64 {
+        self.earlier_output + self.public_output.len() as u64
     }
 
     /// Bytes of input not yet read.

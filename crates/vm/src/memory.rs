@@ -77,6 +77,17 @@ impl GuestMemory {
         })
     }
 
+    /// True if every byte of `self` equals the byte at the same address
+    /// of `other` (an unallocated page reads as zeros).
+    pub fn same_contents(&self, other: &GuestMemory) -> bool {
+        const ZERO: [u8; PAGE_SIZE] = [0; PAGE_SIZE];
+        self.pages.iter().zip(&other.pages).all(|(a, b)| {
+            let a: &[u8; PAGE_SIZE] = a.as_deref().unwrap_or(&ZERO);
+            let b: &[u8; PAGE_SIZE] = b.as_deref().unwrap_or(&ZERO);
+            a == b
+        })
+    }
+
     #[inline(always)]
     fn page_mut(&mut self, addr: u32) -> &mut Page {
         let slot = &mut self.pages[(addr >> PAGE_BITS) as usize];

@@ -25,9 +25,8 @@ pub fn build(args: BuildArgs) -> anyhow::Result<ExitCode> {
     let elf = build_guest(&args.source, &options)?;
     let elf = match args.output {
         Some(out) => {
-            std::fs::copy(&elf, &out).map_err(|e| {
-                anyhow::anyhow!("copying {} to {}: {e}", elf.display(), out.display())
-            })?;
+            let bytes = super::read_file(&elf)?;
+            super::write_file(&out, &bytes)?;
             out
         }
         None => elf,

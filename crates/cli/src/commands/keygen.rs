@@ -24,6 +24,12 @@ pub struct KeygenArgs {
 }
 
 pub fn keygen(args: KeygenArgs, trellis: &Trellis) -> anyhow::Result<ExitCode> {
+    super::check_distinct(&args.pk, "--pk", &args.program, None)?;
+    super::check_distinct(&args.vk, "--vk", &args.program, None)?;
+    trellis_sdk::files::check_distinct(&args.vk, "--vk", &[(&args.pk, "the --pk output")])?;
+    if args.pk == args.vk {
+        anyhow::bail!("--pk and --vk name the same file {}", args.pk.display());
+    }
     let program = trellis.load_program(&args.program)?;
     let params = if args.insecure_test_params {
         eprintln!("WARNING: insecure test parameters: proofs made with this key prove nothing");
@@ -33,8 +39,20 @@ pub fn keygen(args: KeygenArgs, trellis: &Trellis) -> anyhow::Result<ExitCode> {
     };
     let (pk, vk) = trellis.keygen(&program, &params)?;
     super::print_security(vk.security(), args.security_report);
-    super::write_file(&args.pk, &pk.to_bytes())?;
-    super::write_file(&args.vk, &vk.to_bytes())?;
+    // Both are complete on disk before either replaces an old file.
+    use std::io::Write;
+    let mut pk_file = trellis_sdk::files::AtomicFile::create(&args.pk)?;
+    let mut vk_file = trellis_sdk::files::AtomicFile::create(&args.vk)?;
+    pk_file
+        .writer()
+        .write_all(&pk.to_bytes())
+        .map_err(|e| anyhow::anyhow!("{}: {e}", args.pk.display()))?;
+    vk_file
+        .writer()
+        .write_all(&vk.to_bytes())
+        .map_err(|e| anyhow::anyhow!("{}: {e}", args.vk.display()))?;
+    pk_file.commit()?;
+    vk_file.commit()?;
     eprintln!("wrote {} and {}", args.pk.display(), args.vk.display());
     println!("program id: {}", vk.program_id());
     Ok(ExitCode::SUCCESS)

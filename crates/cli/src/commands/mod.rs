@@ -87,9 +87,25 @@ fn read_file(path: &std::path::Path) -> anyhow::Result<Vec<u8>> {
     std::fs::read(path).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))
 }
 
-/// Writes a whole file, naming it in the error.
-fn write_file(path: &std::path::Path, bytes: &[u8]) -> anyhow::Result<()> {
-    std::fs::write(path, bytes).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))
+/// Writes a whole file atomically (a temporary file, synced, renamed: a
+/// failed write leaves no truncated file), naming it in the error.
+fn write_file(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+    Ok(trellis_sdk::files::write_atomic(path, bytes)?)
+}
+
+/// Refuses an output path (`option`) that names the program or the input
+/// file of the command.
+fn check_distinct(
+    output: &Path,
+    option: &str,
+    program: &Path,
+    input: Option<&Path>,
+) -> anyhow::Result<()> {
+    let mut inputs = vec![(program, "the program")];
+    if let Some(input) = input {
+        inputs.push((input, "the input"));
+    }
+    Ok(trellis_sdk::files::check_distinct(output, option, &inputs)?)
 }
 
 /// Prints a key's security (one line, or p3-security's whole report) to stderr.

@@ -21,7 +21,7 @@ pub struct ProveArgs {
     #[arg(short, long, default_value = "trellis.proof")]
     output: PathBuf,
     /// Stop with an error after this many instructions.
-    #[arg(long, default_value_t = 1 << 32)]
+    #[arg(long, default_value_t = trellis_vm::run::DEFAULT_MAX_CYCLES)]
     max_cycles: u64,
     /// Peak memory of the prover (e.g. 8GiB): segments are sized so that
     /// the workers proving at once stay within it. Default: 60 % of this
@@ -40,7 +40,9 @@ pub struct ProveArgs {
     segment_cycles: Option<u64>,
     /// Where checkpoints and finished segment proofs are kept until the
     /// proof is written; re-running after an interruption resumes from
-    /// them. Default: the output path with `.work` appended.
+    /// them. Default: the output path with `.work` appended. Must be new,
+    /// empty, or a work directory Trellis made (it holds a
+    /// `.trellis-work-dir` marker); one prover at a time.
     #[arg(long)]
     work_dir: Option<PathBuf>,
 }
@@ -55,6 +57,8 @@ pub fn prove(args: ProveArgs, trellis: &Trellis) -> anyhow::Result<ExitCode> {
             .num_threads(threads.max(1))
             .build_global()?;
     }
+    super::check_distinct(&args.output, "-o", &args.program, args.input.as_deref())?;
+    trellis_sdk::files::check_distinct(&args.output, "-o", &[(&args.pk, "the proving key")])?;
     let program = trellis.load_program(&args.program)?;
     let input = match &args.input {
         Some(path) => super::read_file(path)?,
@@ -98,6 +102,13 @@ pub fn prove(args: ProveArgs, trellis: &Trellis) -> anyhow::Result<ExitCode> {
             };
             eprintln!("work directory {}{note}", path.display());
         }
+        ProveEvent::ExecutedAhead {
+            cycles,
+            seconds,
+            exit_code,
+        } => eprintln!(
+            "executed the run ahead of proving: {cycles} cycles in {seconds:.2} s, exit code {exit_code}"
+        ),
         ProveEvent::Plan {
             segment_memory,
             baseline,
@@ -133,9 +144,8 @@ pub fn prove(args: ProveArgs, trellis: &Trellis) -> anyhow::Result<ExitCode> {
         }
     };
     eprintln!("program id: {}", pk.program_id());
-    let (summary, proof) = trellis.prove(&pk, &program, &input, &options, &report)?;
-    let bytes = proof.to_bytes();
-    super::write_file(&args.output, &bytes)?;
+    let (summary, bytes) =
+        trellis.prove_to_file(&pk, &program, &input, &options, &args.output, &report)?;
     let seconds = start.elapsed().as_secs_f64();
     eprintln!(
         "proved {} cycles in {} segment(s) ({} kept) in {seconds:.2} s ({:.0} cycles/s), peak memory {} MiB; exit code {}; {} bytes of public output; proof {} ({} bytes)",

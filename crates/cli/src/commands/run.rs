@@ -5,7 +5,7 @@ use std::io::{BufWriter, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
-use trellis_sdk::{ExecOptions, ExecutionResult, HostIo, Metrics, Trellis};
+use trellis_sdk::{ExecError, ExecOptions, ExecutionResult, HostIo, Metrics, Trellis};
 
 #[derive(Args, Debug)]
 pub struct RunArgs {
@@ -14,11 +14,11 @@ pub struct RunArgs {
     /// File whose bytes are the guest's private input.
     #[arg(short, long)]
     input: Option<PathBuf>,
-    /// Stop with an error after this many instructions.
+    /// Stop with an error after this many instructions (default 2^30).
     #[arg(long, default_value_t = trellis_vm::run::DEFAULT_MAX_CYCLES)]
     max_cycles: u64,
     /// Count opcodes and chip rows, and print the hottest opcodes.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "trace")]
     profile: bool,
     /// Write one JSON line per executed instruction to this file (slow).
     #[arg(long, value_name = "FILE")]
@@ -43,14 +43,24 @@ pub fn run(args: RunArgs, trellis: &Trellis) -> anyhow::Result<ExitCode> {
     let io = HostIo::streaming(input);
     let start = Instant::now();
     let (result, metrics) = if let Some(path) = &args.trace {
-        let file =
-            std::fs::File::create(path).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
-        let mut log = BufWriter::new(file);
-        let result = trellis
-            .vm()
-            .execute_logged(&loaded, io, &options, &mut log)?;
-        log.flush()?;
-        (result, None)
+        super::check_distinct(path, "--trace", &args.program, args.input.as_deref())?;
+        // Written to a temporary file and renamed when complete, also when
+        // the guest faults (the log of a failing run is the useful one).
+        let mut file = trellis_sdk::files::AtomicFile::create(path)?;
+        let logged = {
+            let mut log = BufWriter::new(file.writer());
+            let logged = trellis.vm().execute_logged(&loaded, io, &options, &mut log);
+            let flushed = log.flush();
+            match (logged, flushed) {
+                (Err(ExecError::TraceLog(e)), _) => {
+                    return Err(anyhow::anyhow!("{}: {e}", path.display()));
+                }
+                (_, Err(e)) => return Err(anyhow::anyhow!("{}: {e}", path.display())),
+                (logged, Ok(())) => logged,
+            }
+        };
+        file.commit()?;
+        (logged?, None)
     } else if args.profile {
         let (result, metrics) = trellis.vm().execute_metered(&loaded, io, &options)?;
         (result, Some(metrics))

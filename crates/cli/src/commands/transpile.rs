@@ -18,15 +18,16 @@ pub struct TranspileArgs {
 }
 
 pub fn transpile(args: TranspileArgs, trellis: &Trellis) -> anyhow::Result<ExitCode> {
+    super::check_distinct(&args.output, "-o", &args.elf, None)?;
     let bytes =
         std::fs::read(&args.elf).map_err(|e| anyhow::anyhow!("{}: {e}", args.elf.display()))?;
     let program = trellis.transpile(&bytes, &args.elf)?;
-    if args.json {
-        std::fs::write(&args.output, program.to_json())
-            .map_err(|e| anyhow::anyhow!("{}: {e}", args.output.display()))?;
+    let encoded = if args.json {
+        program.to_json().into_bytes()
     } else {
-        program.save(&args.output)?;
-    }
+        program.to_file_bytes()
+    };
+    super::write_file(&args.output, &encoded)?;
     eprintln!(
         "{}: {} instructions, entry {:#010x}, {} initial memory bytes",
         args.output.display(),

@@ -1,5 +1,7 @@
-//! Proving a whole run as a chain of segments: the executor cuts the run
-//! and writes a checkpoint at every boundary, workers prove segments in
+//! Proving a whole run as a chain of segments: the run is first executed
+//! ahead at full speed (a guest fault, the cycle limit or too much public
+//! output is reported before anything is proven), then the executor cuts
+//! it and writes a checkpoint at every boundary, workers prove segments in
 //! parallel, finished proofs are kept in the work directory, and an
 //! interrupted proof resumes from it.
 //!
@@ -20,8 +22,8 @@ pub use options::{
     MIN_MEMORY_BUDGET, ProveOptions, default_memory_budget, parse_size, peak_resident_memory,
     physical_memory, resident_memory,
 };
-pub use pipeline::prove_run;
-pub use workdir::{Manifest, WorkDir};
+pub use pipeline::{prove_run, prove_run_to_file};
+pub use workdir::{MARKER, Manifest, WorkDir, remove_work_dir};
 
 use std::path::PathBuf;
 
@@ -36,6 +38,16 @@ pub enum ProveEvent {
         path: PathBuf,
         /// Files of another proof were removed.
         reset: bool,
+    },
+    /// The whole run was executed ahead of proving (no fault, within the
+    /// cycle and output limits); checkpoints were checked against it.
+    ExecutedAhead {
+        /// Instructions of the run.
+        cycles: u64,
+        /// Seconds taken.
+        seconds: f64,
+        /// The guest's exit code.
+        exit_code: u32,
     },
     /// How segments are sized.
     Plan {

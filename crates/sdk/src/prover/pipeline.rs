@@ -1,12 +1,13 @@
 //! The proving pipeline: one executor (this thread) and `workers` provers.
 
 use super::options::{MIN_MEMORY_BUDGET, ProveOptions, resident_memory};
-use super::resume::{ResumePlan, plan};
+use super::resume::{ResumePlan, execute_ahead, plan};
 use super::workdir::{Manifest, WorkDir};
 use super::{ProveEvent, ProveReport};
 use crate::error::SdkError;
 use crate::proving::{ProvingKey, TrellisProof};
 use std::collections::BTreeMap;
+use std::path::Path;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc::{Receiver, sync_channel};
 use std::sync::{Arc, Mutex};
@@ -14,7 +15,7 @@ use std::time::Instant;
 use trellis_isa::Program;
 use trellis_stark::{DynAir, VerifyingKey};
 use trellis_vm::memory_tree::MemoryTree;
-use trellis_vm::segment::prove::segment_claim;
+use trellis_vm::segment::prove::{digest_words, segment_claim};
 use trellis_vm::segment::{
     MachineState, SegmentEnd, SegmentLimits, SegmentProof, SegmentRun, SegmentSizer, verify_chain,
 };
@@ -50,7 +51,9 @@ fn executor_memory(state: &MachineState) -> u64 {
 }
 
 /// Proves `program` on `input` as a chain of segments (see the module
-/// docs); `progress` hears every step, from any thread.
+/// docs); `progress` hears every step, from any thread. The work directory
+/// (if any) is kept: remove it with [`super::remove_work_dir`] once the
+/// proof is stored, or use [`prove_run_to_file`], which does both.
 pub fn prove_run(
     vm: &Vm,
     pk: &ProvingKey,
@@ -60,9 +63,49 @@ pub fn prove_run(
     options: &ProveOptions,
     progress: &(dyn Fn(ProveEvent) + Sync),
 ) -> Result<(ProveReport, TrellisProof), SdkError> {
+    prove_keeping_work(vm, pk, program, loaded, input, options, progress)
+        .map(|(report, proof, _)| (report, proof))
+}
+
+/// [`prove_run`], then writes the proof to `output` atomically (a
+/// temporary file, synced, renamed), and only then removes the work
+/// directory. Returns the report and the proof file's bytes.
+#[allow(clippy::too_many_arguments)]
+pub fn prove_run_to_file(
+    vm: &Vm,
+    pk: &ProvingKey,
+    program: &Program,
+    loaded: &LoadedProgram,
+    input: &[u8],
+    options: &ProveOptions,
+    output: &Path,
+    progress: &(dyn Fn(ProveEvent) + Sync),
+) -> Result<(ProveReport, Vec<u8>), SdkError> {
+    let (report, proof, work_dir) =
+        prove_keeping_work(vm, pk, program, loaded, input, options, progress)?;
+    let bytes = proof.to_bytes();
+    crate::files::write_atomic(output, &bytes)?;
+    if let Some(dir) = work_dir {
+        dir.remove()?;
+    }
+    Ok((report, bytes))
+}
+
+/// Proves the run; returns the open work directory too, still locked.
+fn prove_keeping_work(
+    vm: &Vm,
+    pk: &ProvingKey,
+    program: &Program,
+    loaded: &LoadedProgram,
+    input: &[u8],
+    options: &ProveOptions,
+    progress: &(dyn Fn(ProveEvent) + Sync),
+) -> Result<(ProveReport, TrellisProof, Option<WorkDir>), SdkError> {
     let workers = options.workers.max(1);
     let vk = VerifyingKey::from_bytes(&pk.stark().verifying_key_bytes(), vm.segment_airs(None))
         .expect("a proving key's own verifying key loads");
+    // Measured before the execute-ahead pass, whose memory is reused by the executor.
+    let resident = resident_memory().unwrap_or(0);
     let work_dir = match &options.work_dir {
         Some(path) => {
             let manifest = Manifest::new(program, input, pk.stark().digest());
@@ -75,18 +118,49 @@ pub fn prove_run(
         }
         None => None,
     };
+    let ahead = execute_ahead(
+        vm,
+        loaded,
+        input,
+        &options.exec,
+        work_dir.as_ref(),
+        progress,
+    );
+    let (expected, genuine) = match ahead {
+        Ok(found) => found,
+        Err(e) => {
+            // Nothing was proven: leave no empty work directory behind.
+            if let Some(dir) = work_dir {
+                dir.remove_if_unused()?;
+            }
+            return Err(e);
+        }
+    };
     let ResumePlan {
-        reused,
-        replays,
-        start,
+        mut reused,
+        mut start,
+        start_root,
     } = plan(
         vm,
         &vk,
         MachineState::initial(program),
+        pk.initial_root(),
+        &genuine,
         work_dir.as_ref(),
         progress,
     );
-    let resident = resident_memory().unwrap_or(0);
+    let mut tree = MemoryTree::new(&start.registers, &start.memory);
+    if start.segment > 0 && digest_words(&tree.root()) != start_root {
+        progress(ProveEvent::Discarded {
+            reason: format!(
+                "proofs of segments 0..{}: their memory roots do not lead to the checkpoint of segment {}",
+                start.segment, start.segment
+            ),
+        });
+        reused.clear();
+        start = MachineState::initial(program);
+        tree = MemoryTree::new(&start.registers, &start.memory);
+    }
     let baseline = resident + executor_memory(&start);
     if options.max_memory < MIN_MEMORY_BUDGET || options.max_memory <= baseline + (256 << 20) {
         return Err(SdkError::MemoryBudget {
@@ -144,8 +218,8 @@ pub fn prove_run(
                 resident,
                 workers: workers as u64,
             },
-            replays,
             start,
+            tree,
             work_dir.as_ref(),
             &proofs,
             &reused_count,
@@ -170,6 +244,24 @@ pub fn prove_run(
     let claims: Vec<_> = segments.iter().map(|s| &s.claim).collect();
     let claim = verify_chain(pk.entry_pc(), pk.initial_root(), &claims)
         .map_err(|e| SdkError::Chain(e.to_string()))?;
+    let ran = (claim.exit_code, claim.final_pc, &claim.public_output);
+    if ran
+        != (
+            expected.exit_code,
+            expected.final_pc,
+            &expected.public_output,
+        )
+    {
+        return Err(SdkError::Chain(format!(
+            "the proven run (exit code {}, final pc {:#010x}, {} bytes of output) differs from the executed one (exit code {}, final pc {:#010x}, {} bytes)",
+            claim.exit_code,
+            claim.final_pc,
+            claim.public_output.len(),
+            expected.exit_code,
+            expected.final_pc,
+            expected.public_output.len()
+        )));
+    }
     let report = ProveReport {
         cycles,
         segments: segments.len(),
@@ -178,9 +270,6 @@ pub fn prove_run(
         public_output: claim.public_output.clone(),
         segment_memory,
     };
-    if let Some(dir) = work_dir {
-        dir.remove()?;
-    }
     Ok((
         report,
         TrellisProof {
@@ -188,6 +277,7 @@ pub fn prove_run(
             claim,
             segments,
         },
+        work_dir,
     ))
 }
 
@@ -238,8 +328,10 @@ fn worker(
     }
 }
 
-/// Runs the replays, then the run from `start` to its exit, handing every
-/// segment that needs a proof to the workers. Returns the last segment and
+/// Runs from `start` (whose memory tree is `tree`) to the exit, writing a
+/// checkpoint at every boundary and handing every segment that needs a
+/// proof to the workers (a segment whose proof in the work directory
+/// claims exactly what it runs is kept). Returns the last segment and
 /// the run's instruction count.
 #[allow(clippy::too_many_arguments)]
 fn execute(
@@ -251,8 +343,8 @@ fn execute(
     options: &ProveOptions,
     limits: SegmentLimits,
     budget: Budget,
-    replays: Vec<(u32, u64)>,
     start: MachineState,
+    mut tree: MemoryTree,
     work_dir: Option<&WorkDir>,
     proofs: &Mutex<BTreeMap<u32, SegmentProof>>,
     reused: &AtomicUsize,
@@ -264,42 +356,7 @@ fn execute(
         // A closed channel means every worker stopped: an error is recorded.
         let _ = sender.send(job);
     };
-    for (segment, cycles) in replays {
-        if failed.load(Ordering::SeqCst) {
-            return Ok((0, 0));
-        }
-        let state = match segment {
-            0 => MachineState::initial(program),
-            _ => work_dir
-                .and_then(|d| d.read_checkpoint(segment))
-                .and_then(Result::ok)
-                .ok_or_else(|| {
-                    SdkError::Chain(format!("checkpoint of segment {segment} vanished"))
-                })?,
-        };
-        let mut tree = MemoryTree::new(&state.registers, &state.memory);
-        // Exactly the same cut as before: a cycle limit only.
-        let replay = SegmentLimits {
-            max_height: u64::MAX,
-            max_memory: u64::MAX,
-            max_cycles: cycles,
-        };
-        let mut sizer = SegmentSizer::new(vm, program, replay);
-        let started = Instant::now();
-        let run = vm.execute_segment(loaded, state, input, &mut tree, &mut sizer, &options.exec)?;
-        progress(ProveEvent::Traced {
-            segment,
-            cycles: run.trace.steps.len() as u64,
-            seconds: started.elapsed().as_secs_f64(),
-            estimated_memory: run.estimated_memory,
-        });
-        send(Job {
-            segment,
-            trace: run.trace,
-        });
-    }
     let mut state = start;
-    let mut tree = MemoryTree::new(&state.registers, &state.memory);
     loop {
         if failed.load(Ordering::SeqCst) {
             return Ok((0, 0));

@@ -55,12 +55,13 @@ pub(super) fn run(
             operands: program.program.instructions[index].operands(),
             writes,
         };
-        serde_json::to_writer(&mut *log, &line).map_err(|e| ExecError::Output(e.to_string()))?;
+        serde_json::to_writer(&mut *log, &line).map_err(|e| ExecError::TraceLog(e.to_string()))?;
         log.write_all(b"\n")
-            .map_err(|e| ExecError::Output(e.to_string()))?;
+            .map_err(|e| ExecError::TraceLog(e.to_string()))?;
         pc = next;
     }
-    log.flush().map_err(|e| ExecError::Output(e.to_string()))?;
+    log.flush()
+        .map_err(|e| ExecError::TraceLog(e.to_string()))?;
     Ok(LoopEnd {
         cycles,
         pc,

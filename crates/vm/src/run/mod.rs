@@ -6,6 +6,7 @@
 //! * [`crate::Vm::execute_logged`]: also writes one JSON line per instruction
 //!   (for debugging; slow).
 
+mod ahead;
 mod logged;
 mod metered;
 mod pure;
@@ -20,8 +21,12 @@ use crate::memory::GuestMemory;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
-/// Default cycle limit: about 4.3 billion instructions.
-pub const DEFAULT_MAX_CYCLES: u64 = 1 << 32;
+pub use ahead::Snapshot;
+
+/// Default cycle limit: 2^30, about 1.07 billion instructions (10–20 s of
+/// `run`, hours of proving); `--max-cycles` / [`ExecOptions::max_cycles`]
+/// raises it. Small enough that a guest stuck in a loop is reported soon.
+pub const DEFAULT_MAX_CYCLES: u64 = 1 << 30;
 
 /// Settings of one run.
 #[derive(Debug, Clone)]
@@ -109,7 +114,7 @@ pub(crate) fn finish(
                 final_pc: last_pc,
             })
         }
-        Some(Stop::Error(error)) => Err(error),
+        Some(Stop::Error(error)) => Err(name_stack_overflow(error, machine.reg(2))),
         None if !pc.is_multiple_of(4) => Err(ExecError::MisalignedJump {
             pc: last_pc,
             target: pc,
@@ -229,6 +234,28 @@ impl Vm {
             chip_rows,
             touched_pages,
         }
+    }
+}
+
+/// An access outside guest memory made while the stack pointer (`sp`) is
+/// below guest memory is a stack overflow: says so.
+fn name_stack_overflow(error: ExecError, sp: u32) -> ExecError {
+    match error {
+        ExecError::MemoryOutOfBounds {
+            pc,
+            addr,
+            size,
+            access,
+        } if !(crate::memory::MEMORY_GUARD..=crate::memory::MEMORY_LIMIT).contains(&sp) => {
+            ExecError::StackOverflow {
+                pc,
+                addr,
+                size,
+                access,
+                sp,
+            }
+        }
+        error => error,
     }
 }
 

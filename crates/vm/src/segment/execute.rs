@@ -48,6 +48,7 @@ impl Vm {
     ) -> Result<SegmentRun, ExecError> {
         let mut io = HostIo::captured(input.to_vec());
         io.resume_input_at(state.input_position);
+        io.earlier_output = state.revealed;
         let mut machine = Machine::new(state.memory, io);
         machine.regs[..32].copy_from_slice(&state.registers);
         let mut tracer = Tracer::new(machine);
@@ -79,6 +80,7 @@ impl Vm {
                 pc: end.pc,
                 registers: machine.registers(),
                 input_position: machine.io.input_position(),
+                revealed: machine.io.revealed(),
                 cycles: state.cycles + end.cycles,
                 memory: machine.memory,
             };

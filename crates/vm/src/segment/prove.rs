@@ -72,6 +72,14 @@ pub enum ChainError {
         /// What is wrong.
         source: crate::circuit::ClaimError,
     },
+    /// The segments together reveal more than one run may.
+    #[error("the segments reveal {total} bytes of public output, more than the {limit} a run may")]
+    OutputTooLarge {
+        /// Bytes revealed by all segments.
+        total: usize,
+        /// [`crate::io::MAX_PUBLIC_OUTPUT`].
+        limit: usize,
+    },
     /// The last segment did not terminate.
     #[error("the last segment ({index}) does not end with exit: the run is incomplete")]
     Unfinished {
@@ -138,6 +146,12 @@ pub fn verify_chain(
             });
         }
         public_output.extend_from_slice(&claim.public_output);
+        if public_output.len() > crate::io::MAX_PUBLIC_OUTPUT {
+            return Err(ChainError::OutputTooLarge {
+                total: public_output.len(),
+                limit: crate::io::MAX_PUBLIC_OUTPUT,
+            });
+        }
         previous = Some((claim, segment));
     }
     let (last, last_segment) = previous.expect("at least one segment");

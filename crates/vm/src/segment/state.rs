@@ -10,7 +10,7 @@ use trellis_isa::container::{ContainerError, FileKind};
 pub const CHECKPOINT_FILE: FileKind = FileKind {
     name: "Trellis checkpoint",
     magic: *b"TRLSCKPT",
-    version: 1,
+    version: 2,
 };
 
 /// Everything needed to continue a run exactly where a segment ended:
@@ -29,6 +29,8 @@ pub struct MachineState {
     pub memory: GuestMemory,
     /// Bytes of the private input already read by the guest.
     pub input_position: u64,
+    /// Bytes of public output revealed before this state.
+    pub revealed: u64,
     /// Instructions executed before this state.
     pub cycles: u64,
 }
@@ -50,6 +52,7 @@ struct StateFile {
     pc: u32,
     registers: [u32; 32],
     input_position: u64,
+    revealed: u64,
     cycles: u64,
     /// `(page base address, page bytes)` for every allocated page.
     pages: Vec<(u32, Vec<u8>)>,
@@ -64,6 +67,7 @@ impl MachineState {
             registers: [0; 32],
             memory: GuestMemory::with_image(&program.memory_image),
             input_position: 0,
+            revealed: 0,
             cycles: 0,
         }
     }
@@ -75,6 +79,7 @@ impl MachineState {
             pc: self.pc,
             registers: self.registers,
             input_position: self.input_position,
+            revealed: self.revealed,
             cycles: self.cycles,
             pages: self
                 .memory
@@ -107,6 +112,7 @@ impl MachineState {
             registers: file.registers,
             memory,
             input_position: file.input_position,
+            revealed: file.revealed,
             cycles: file.cycles,
         })
     }

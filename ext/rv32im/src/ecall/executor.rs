@@ -11,6 +11,7 @@ use super::abi::*;
 use crate::operands::Operands;
 use trellis_isa::rv32im::EcallOpcode;
 use trellis_isa::{Instruction, OpcodeClass};
+use trellis_vm::io::MAX_PUBLIC_OUTPUT;
 use trellis_vm::memory::in_bounds;
 use trellis_vm::{Cpu, Decoded, ExecError, InstructionExecutor, Op, PreDecodeError, handlers};
 
@@ -68,6 +69,15 @@ fn reveal<C: Cpu>(m: &mut C, pc: u32) -> u32 {
     let (ptr, len) = (m.reg(A0), m.reg(A1));
     if let Err(stop) = buffer(m, pc, ptr, len, "reveal buffer") {
         return stop;
+    }
+    let total = m.machine().io.revealed() + u64::from(len);
+    if total > MAX_PUBLIC_OUTPUT as u64 {
+        return m.fail(ExecError::PublicOutputLimit {
+            pc,
+            requested: len,
+            total,
+            limit: MAX_PUBLIC_OUTPUT,
+        });
     }
     m.machine().io.public_output.reserve(len as usize);
     for i in 0..len {

@@ -35,7 +35,8 @@ use trellis_vm::circuit::contracts::{Domain, layout};
 use trellis_vm::circuit::gadgets::once;
 
 /// Bytes of public output a proof can carry (the chip's height).
-pub const CAPACITY: usize = 1024;
+/// It is the run's limit, so a run that executes is one that can be proven.
+pub const CAPACITY: usize = trellis_vm::io::MAX_PUBLIC_OUTPUT;
 /// Sizes of the three one-hot selectors (`16 · 8 · 8 = CAPACITY`).
 pub const SELECTORS: [usize; 3] = [16, 8, 8];
 /// Number of preprocessed columns.
