@@ -178,3 +178,102 @@ fn memory_heavy_guest_carries_memory_across_segments() {
     assert_eq!(claim.exit_code, p.exit_code);
     assert_eq!(claim.public_output, p.public_output);
 }
+
+#[test]
+fn segments_together_may_not_reveal_more_than_a_run() {
+    let p = prove_in_segments("fibonacci", &3000u32.to_le_bytes(), 4096);
+    assert!(p.segments.len() >= 2);
+    let mut claims: Vec<trellis_sdk::Claim> = p.segments.iter().map(|s| s.claim.clone()).collect();
+    claims[0].public_output = vec![1; 600];
+    claims[1].public_output = vec![2; 600];
+    let refs: Vec<_> = claims.iter().collect();
+    assert_eq!(
+        verify_chain(p.entry_pc, p.initial_root, &refs),
+        Err(ChainError::OutputTooLarge {
+            total: 1200,
+            limit: 1024
+        })
+    );
+}
+
+/// The execute-ahead pass stops exactly where segment execution cuts: its
+/// snapshot at each boundary is the checkpoint the segment executor writes
+/// (the prover compares the two to detect tampered checkpoints).
+#[test]
+fn execute_ahead_reaches_every_checkpoint_state() {
+    let elf = build_example("sort").unwrap();
+    let program = trellis().load_program(&elf).unwrap();
+    let vm = trellis().vm();
+    let loaded = vm.load(&program).unwrap();
+    let input = 200u32.to_le_bytes();
+    let limits = SegmentLimits {
+        max_cycles: 5000,
+        ..SegmentLimits::default()
+    };
+    let mut state = MachineState::initial(&program);
+    let mut tree = MemoryTree::new(&state.registers, &state.memory);
+    let mut checkpoints = Vec::new();
+    loop {
+        let mut sizer = SegmentSizer::new(vm, &program, limits);
+        let run = vm
+            .execute_segment(
+                &loaded,
+                state,
+                &input,
+                &mut tree,
+                &mut sizer,
+                &ExecOptions::default(),
+            )
+            .unwrap();
+        match run.end {
+            SegmentEnd::Continue(next) => {
+                checkpoints.push((*next).clone());
+                state = *next;
+            }
+            SegmentEnd::Exit => break,
+        }
+    }
+    assert!(checkpoints.len() >= 3, "{} checkpoints", checkpoints.len());
+    let pauses: Vec<u64> = checkpoints.iter().map(|c| c.cycles).collect();
+    let mut seen = 0;
+    let ahead = vm
+        .execute_ahead(
+            &loaded,
+            &input,
+            &ExecOptions::default(),
+            &pauses,
+            &mut |at| {
+                let c = &checkpoints[seen];
+                assert_eq!(at.cycles, c.cycles);
+                assert_eq!(at.pc, c.pc, "segment {}", c.segment);
+                assert_eq!(at.registers, c.registers, "segment {}", c.segment);
+                assert_eq!(at.input_position, c.input_position);
+                assert_eq!(at.revealed, c.revealed);
+                assert!(at.memory.same_contents(&c.memory), "segment {}", c.segment);
+                seen += 1;
+            },
+        )
+        .unwrap();
+    assert_eq!(seen, checkpoints.len());
+    let whole = trellis()
+        .execute(&program, input.to_vec(), &ExecOptions::default())
+        .unwrap();
+    assert_eq!(ahead.cycles, whole.cycles);
+    assert_eq!(ahead.exit_code, whole.exit_code);
+    assert_eq!(ahead.final_pc, whole.final_pc);
+    assert_eq!(ahead.public_output, whole.public_output);
+    // The cycle limit is the whole run's, not a pause's.
+    let short = ExecOptions {
+        max_cycles: pauses[1] + 10,
+    };
+    let err = vm
+        .execute_ahead(&loaded, &input, &short, &pauses, &mut |_| {})
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        trellis()
+            .execute(&program, input.to_vec(), &short)
+            .unwrap_err()
+            .to_string()
+    );
+}

@@ -7,6 +7,7 @@ use crate::ecall::memory::{ECALL_MEMORY_WIDTH, EcallMemoryCols};
 use crate::ecall::public_output::{CAPACITY, PUBLIC_OUTPUT_WIDTH, PublicOutputCols};
 use crate::ecall::{ECALL_WIDTH, EcallCols};
 use trellis_stark::{PrimeCharacteristicRing, ProofParams, ProveError, check_traces};
+use trellis_vm::ExecError;
 use trellis_vm::circuit::columns::Columns;
 
 /// A program using every call: writes, reads 6 bytes of input, reveals
@@ -185,28 +186,43 @@ fn altered_input_and_output_bytes() {
     );
 }
 
+/// The run's output limit is the chip's capacity: the reveal that would
+/// pass it (alone or with earlier reveals) stops the machine, so no run
+/// has output the chip cannot prove (a longer claim is rejected by the
+/// verifier: `proof_verifies_only_for_its_claim`).
 #[test]
-fn output_beyond_capacity_cannot_be_proven() {
-    let mut words = Vec::new();
-    call(&mut words, READ_INPUT, &[DATA, CAPACITY as u32 + 1]);
-    call(&mut words, REVEAL, &[DATA, CAPACITY as u32 + 1]);
-    call(&mut words, EXIT, &[0]);
-    let program = program(&words);
+fn a_reveal_past_the_capacity_stops_the_machine() {
     let vm = Vm::new(VmConfig::new().with_extension(Rv32im)).unwrap();
-    let loaded = vm.load(&program).unwrap();
-    let input = vec![7u8; CAPACITY + 1];
-    let (result, traces, pvs) = vm
-        .generate_traces(&loaded, HostIo::captured(input), &ExecOptions::default())
-        .unwrap();
-    assert_eq!(result.public_output.len(), CAPACITY + 1);
-    let (pk, _) = vm
-        .keygen(&program, &ProofParams::insecure_test_fast())
-        .unwrap();
-    let result = check_traces(&pk, &traces, &pvs);
-    assert_fails(
-        result,
-        &["public_output"],
-        Some("rv32im/PublicOutput"),
-        "1025 revealed bytes",
-    );
+    for reveals in [vec![CAPACITY as u32 + 1], vec![1000, 24], vec![1000, 25]] {
+        let mut words = Vec::new();
+        call(&mut words, READ_INPUT, &[DATA, CAPACITY as u32 + 1]);
+        for &len in &reveals {
+            call(&mut words, REVEAL, &[DATA, len]);
+        }
+        call(&mut words, EXIT, &[0]);
+        let program = program(&words);
+        let loaded = vm.load(&program).unwrap();
+        let input = vec![7u8; CAPACITY + 1];
+        let total: u32 = reveals.iter().sum();
+        let result = vm.execute(&loaded, HostIo::captured(input), &ExecOptions::default());
+        match result {
+            Ok(run) => {
+                assert!(total as usize <= CAPACITY, "{reveals:?}");
+                assert_eq!(run.public_output.len(), total as usize);
+            }
+            Err(ExecError::PublicOutputLimit {
+                requested,
+                total: reached,
+                limit,
+                ..
+            }) => {
+                assert!(total as usize > CAPACITY, "{reveals:?}");
+                assert_eq!(
+                    (requested, reached, limit),
+                    (*reveals.last().unwrap(), total as u64, CAPACITY)
+                );
+            }
+            Err(e) => panic!("{reveals:?}: {e}"),
+        }
+    }
 }
