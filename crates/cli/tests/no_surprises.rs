@@ -70,6 +70,28 @@ fn names(dir: &Path) -> Vec<String> {
     names
 }
 
+/// `prove ELF --pk PK --input INPUT -o OUTPUT` followed by `extra`.
+fn prove_args<'a>(
+    elf: &'a Path,
+    pk: &'a Path,
+    input: &'a Path,
+    output: &'a Path,
+    extra: &[&'a str],
+) -> Vec<&'a str> {
+    let mut args = vec![
+        "prove",
+        p(elf),
+        "--pk",
+        p(pk),
+        "--input",
+        p(input),
+        "-o",
+        p(output),
+    ];
+    args.extend_from_slice(extra);
+    args
+}
+
 fn keygen(dir: &Path, elf: &Path) -> PathBuf {
     let pk = dir.join("pk");
     let vk = dir.join("vk");
@@ -106,24 +128,9 @@ fn prove_reports_a_guest_fault_before_proving_anything() {
         let run_error = error_line(&run);
         assert!(run_error.contains(needle), "{run_error}");
         let proof = dir.path().join(format!("proof-{mode}"));
-        let prove = trellis(
-            &[
-                &[
-                    "prove",
-                    p(&elf),
-                    "--pk",
-                    p(&pk),
-                    "--input",
-                    p(&input),
-                    "-o",
-                    p(&proof),
-                    "--segment-cycles",
-                    "16384",
-                ][..],
-                &limit,
-            ]
-            .concat(),
-        );
+        let mut extra = vec!["--segment-cycles", "16384"];
+        extra.extend(limit);
+        let prove = trellis(&prove_args(&elf, &pk, &input, &proof, &extra));
         assert_eq!(error_line(&prove), run_error, "prove and run disagree");
         let err = stderr(&prove);
         assert!(!err.contains("proven in"), "proved before failing: {err}");
@@ -145,18 +152,13 @@ fn the_output_limit_holds_for_the_whole_run_across_segments() {
     let pk = keygen(dir.path(), &elf);
     let input = misbehave_input(dir.path(), 4, 1024);
     let proof = dir.path().join("proof");
-    let out = trellis(&[
-        "prove",
-        p(&elf),
-        "--pk",
-        p(&pk),
-        "--input",
-        p(&input),
-        "-o",
-        p(&proof),
-        "--segment-cycles",
-        "4096",
-    ]);
+    let out = trellis(&prove_args(
+        &elf,
+        &pk,
+        &input,
+        &proof,
+        &["--segment-cycles", "4096"],
+    ));
     let err = stderr(&out);
     assert!(out.status.success(), "{err}");
     assert!(err.contains("1024 bytes of public output"), "{err}");
@@ -183,18 +185,7 @@ fn a_failed_proof_write_keeps_the_finished_segments_and_the_old_file() {
     let input = misbehave_input(dir.path(), 0, 30_000);
     let proof = dir.path().join("proof");
     std::fs::write(&proof, b"an older proof").unwrap();
-    let args = [
-        "prove",
-        p(&elf),
-        "--pk",
-        p(&pk),
-        "--input",
-        p(&input),
-        "-o",
-        p(&proof),
-        "--segment-cycles",
-        "16384",
-    ];
+    let args = prove_args(&elf, &pk, &input, &proof, &["--segment-cycles", "16384"]);
     // Segment proofs (~80 KB) fit, the whole proof (~1.2 MB) does not.
     let out = trellis_with_file_limit(600, &args);
     let line = error_line(&out);
@@ -294,19 +285,15 @@ fn a_work_directory_with_other_files_is_refused_and_left_alone() {
     std::fs::create_dir(&theirs).unwrap();
     std::fs::write(theirs.join("manifest.json"), b"{\"mine\": true}").unwrap();
     std::fs::write(theirs.join("segment-notes.txt"), b"notes").unwrap();
+    let proof = dir.path().join("proof");
     let prove = |work: &Path| {
-        trellis(&[
-            "prove",
-            p(&elf),
-            "--pk",
-            p(&pk),
-            "--input",
-            p(&input),
-            "-o",
-            p(&dir.path().join("proof")),
-            "--work-dir",
-            p(work),
-        ])
+        trellis(&prove_args(
+            &elf,
+            &pk,
+            &input,
+            &proof,
+            &["--work-dir", p(work)],
+        ))
     };
     let line = error_line(&prove(&theirs));
     assert!(line.contains("did not write"), "{line}");
@@ -342,20 +329,9 @@ fn a_second_prover_on_the_same_work_directory_is_refused() {
     let pk = keygen(dir.path(), &elf);
     let input = misbehave_input(dir.path(), 0, 30_000);
     let proof = dir.path().join("proof");
-    let args = [
-        "prove",
-        p(&elf),
-        "--pk",
-        p(&pk),
-        "--input",
-        p(&input),
-        "-o",
-        p(&proof),
-        "--segment-cycles",
-        "16384",
-    ];
+    let args = prove_args(&elf, &pk, &input, &proof, &["--segment-cycles", "16384"]);
     let mut first = Command::new(env!("CARGO_BIN_EXE_trellis"))
-        .args(args)
+        .args(&args)
         .stderr(std::process::Stdio::null())
         .spawn()
         .unwrap();
@@ -391,18 +367,7 @@ fn outputs_that_name_an_input_are_refused() {
     let key = std::fs::read(&pk).unwrap();
     let input = misbehave_input(dir.path(), 0, 10);
     let aliased = dir.path().join(".").join("guest.elf");
-    let prove = |output: &Path| {
-        trellis(&[
-            "prove",
-            p(&copy),
-            "--pk",
-            p(&pk),
-            "--input",
-            p(&input),
-            "-o",
-            p(output),
-        ])
-    };
+    let prove = |output: &Path| trellis(&prove_args(&copy, &pk, &input, output, &[]));
     assert!(error_line(&prove(&aliased)).contains("the program"));
     assert!(error_line(&prove(&pk)).contains("the proving key"));
     assert!(error_line(&prove(&input)).contains("the input"));
