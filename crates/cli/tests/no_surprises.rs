@@ -92,6 +92,18 @@ fn prove_args<'a>(
     args
 }
 
+/// `trellis verify PROOF --vk VK` (test-parameter key) succeeds.
+fn assert_verifies(proof: &Path, vk: &Path) {
+    let out = trellis(&[
+        "verify",
+        p(proof),
+        "--vk",
+        p(vk),
+        "--allow-insecure-test-params",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+}
+
 fn keygen(dir: &Path, elf: &Path) -> PathBuf {
     let pk = dir.join("pk");
     let vk = dir.join("vk");
@@ -163,15 +175,7 @@ fn the_output_limit_holds_for_the_whole_run_across_segments() {
     assert!(out.status.success(), "{err}");
     assert!(err.contains("1024 bytes of public output"), "{err}");
     assert!(err.contains("segment 2: proven"), "one segment only: {err}");
-    let vk = dir.path().join("vk");
-    let out = trellis(&[
-        "verify",
-        p(&proof),
-        "--vk",
-        p(&vk),
-        "--allow-insecure-test-params",
-    ]);
-    assert!(out.status.success(), "{}", stderr(&out));
+    assert_verifies(&proof, &dir.path().join("vk"));
     let over = misbehave_input(dir.path(), 4, 1025);
     let out = trellis(&["run", p(&elf), "--input", p(&over)]);
     assert!(error_line(&out).contains("at most 1024"));
@@ -208,15 +212,7 @@ fn a_failed_proof_write_keeps_the_finished_segments_and_the_old_file() {
         !work.exists(),
         "work directory removed once the proof is stored"
     );
-    let vk = dir.path().join("vk");
-    let out = trellis(&[
-        "verify",
-        p(&proof),
-        "--vk",
-        p(&vk),
-        "--allow-insecure-test-params",
-    ]);
-    assert!(out.status.success(), "{}", stderr(&out));
+    assert_verifies(&proof, &dir.path().join("vk"));
 }
 
 #[test]
