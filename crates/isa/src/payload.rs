@@ -27,7 +27,10 @@ pub enum PayloadError {
         reason: String,
     },
     /// The value ends before the payload does.
-    #[error("{extra} trailing bytes after the {what} (it ends at payload byte {at})")]
+    #[error(
+        "{extra} trailing {} after the {what} (it ends at payload byte {at})",
+        if *.extra == 1 { "byte" } else { "bytes" }
+    )]
     Trailing {
         /// What was decoded.
         what: &'static str,
@@ -108,6 +111,15 @@ mod tests {
         assert_eq!(
             err.to_string(),
             "3 trailing bytes after the proof (it ends at payload byte 2)"
+        );
+    }
+
+    #[test]
+    fn counts_one_trailing_byte() {
+        let err = decode_exact::<u8>(&[1, 2], "key").unwrap_err().to_string();
+        assert_eq!(
+            err,
+            "1 trailing byte after the key (it ends at payload byte 1)"
         );
     }
 

@@ -173,7 +173,7 @@ fn corpus() -> Corpus {
     let (pk, vk) = trellis
         .keygen(&program, &ProofParams::insecure_test_fast())
         .unwrap();
-    let input = 12u32.to_le_bytes().to_vec();
+    let input = 100u32.to_le_bytes().to_vec();
     // Two segments, so the chain checks are exercised too.
     let options = ProveOptions {
         max_segment_cycles: 256,
@@ -217,8 +217,9 @@ impl Corpus {
         }
     }
 
-    /// A mutation of `target`'s file: raw (1/3), re-sealed payload (1/3),
-    /// nested STARK payload where there is one (1/3).
+    /// A mutation of `target`'s file: raw (1/4), re-sealed payload (1/4),
+    /// nested STARK payload where there is one (1/2: only a proof whose
+    /// STARK payload decodes reaches the verifier's checks).
     fn mutant(&self, rng: &mut Rng, target: Target) -> Vec<u8> {
         let file = self.file(target);
         let others = [
@@ -235,74 +236,76 @@ impl Corpus {
             Target::ProvingKey => PROVING_KEY_FILE,
             Target::Proof => PROOF_FILE,
         };
-        match (rng.below(3), target) {
+        match (rng.below(4), target) {
             (0, _) => mutate(rng, file, other),
-            (1, Target::VerifyingKey) => {
+            (1, _) => mutate_sealed(rng, kind, file, other),
+            (_, Target::VerifyingKey) => {
                 mutate_nested_key(rng, kind, trellis_stark::VERIFYING_KEY_FILE, file)
             }
-            (1, Target::ProvingKey) => {
+            (_, Target::ProvingKey) => {
                 mutate_nested_key(rng, kind, trellis_stark::PROVING_KEY_FILE, file)
             }
-            (1, Target::Proof) => mutate_nested_proof(rng, file, other),
+            (_, Target::Proof) => mutate_nested_proof(rng, file, other),
             _ => mutate_sealed(rng, kind, file, other),
         }
     }
 
-    /// Loads (and runs or verifies) `bytes` as `target`; `Err` describes a
-    /// wrong outcome (errors are right outcomes).
-    fn check(&self, target: Target, bytes: &[u8]) -> Result<(), String> {
+    /// Loads (and runs or verifies) `bytes` as `target`: how far it got,
+    /// or `Err` describing a wrong outcome (errors are right outcomes).
+    fn check(&self, target: Target, bytes: &[u8]) -> Result<&'static str, String> {
         let trellis = &self.trellis;
         let run = |program: &Program| {
             let options = ExecOptions {
                 max_cycles: MAX_CYCLES,
             };
-            let _ = trellis.execute(program, self.input.clone(), &options);
+            match trellis.execute(program, self.input.clone(), &options) {
+                Ok(_) => "ran",
+                Err(_) => "loaded, refused at load or run",
+            }
         };
         let path = Path::new("mutant");
         let original = self.file(target) == bytes;
-        match target {
-            Target::Elf => {
-                if let Ok(program) = trellis.transpile(bytes, path) {
-                    run(&program);
+        Ok(match target {
+            Target::Elf => match trellis.transpile(bytes, path) {
+                Ok(program) => run(&program),
+                Err(_) => "refused",
+            },
+            Target::ProgramFile => match Program::from_file_bytes(bytes, path) {
+                Ok(program) if program.to_file_bytes() != bytes => {
+                    return Err("a program file that is not canonical loads".into());
                 }
-            }
-            Target::ProgramFile => {
-                if let Ok(program) = Program::from_file_bytes(bytes, path) {
-                    if program.to_file_bytes() != bytes {
-                        return Err("a program file that is not canonical loads".into());
-                    }
-                    run(&program);
-                }
-            }
-            Target::VerifyingKey => {
-                if let Ok(vk) = VerifyingKey::from_bytes(trellis.vm(), bytes, path)
-                    && !original
-                {
+                Ok(program) => run(&program),
+                Err(_) => "refused",
+            },
+            Target::VerifyingKey => match VerifyingKey::from_bytes(trellis.vm(), bytes, path) {
+                Ok(vk) if !original => {
                     return Err(format!(
                         "an altered verifying key loads (program id {})",
                         vk.program_id()
                     ));
                 }
-            }
+                Ok(_) => "the original",
+                Err(_) => "refused",
+            },
             Target::ProvingKey => {
-                if ProvingKey::from_bytes(trellis.vm(), &self.program, bytes, path).is_ok()
-                    && !original
-                {
-                    return Err("an altered proving key loads".into());
+                match ProvingKey::from_bytes(trellis.vm(), &self.program, bytes, path) {
+                    Ok(_) if !original => return Err("an altered proving key loads".into()),
+                    Ok(_) => "the original",
+                    Err(_) => "refused",
                 }
             }
-            Target::Proof => {
-                if let Ok(proof) = TrellisProof::from_bytes(bytes, path) {
-                    if proof.to_bytes() != bytes {
-                        return Err("a proof file that is not canonical decodes".into());
-                    }
-                    if trellis.verify(&self.vk, &proof).is_ok() && !original {
-                        return Err("an altered proof verifies".into());
-                    }
+            Target::Proof => match TrellisProof::from_bytes(bytes, path) {
+                Ok(proof) if proof.to_bytes() != bytes => {
+                    return Err("a proof file that is not canonical decodes".into());
                 }
-            }
-        }
-        Ok(())
+                Ok(proof) => match trellis.verify(&self.vk, &proof) {
+                    Ok(_) if !original => return Err("an altered proof verifies".into()),
+                    Ok(_) => "the original",
+                    Err(_) => "decoded, rejected by verify",
+                },
+                Err(_) => "refused",
+            },
+        })
     }
 }
 
@@ -312,23 +315,27 @@ fn mutated_files_give_errors_never_panics_or_acceptance() {
     let corpus = corpus();
     let setup = start.elapsed();
     let plan = [
-        (Target::Elf, 400),
-        (Target::ProgramFile, 700),
-        (Target::VerifyingKey, 400),
-        (Target::ProvingKey, 150),
-        (Target::Proof, 1300),
+        (Target::Elf, 1000),
+        (Target::ProgramFile, 1500),
+        (Target::VerifyingKey, 800),
+        (Target::ProvingKey, 200),
+        (Target::Proof, 3000),
     ];
     let mut rng = Rng(SEED);
     let mut failures = Vec::new();
     let mut tried = 0;
     for (target, count) in plan {
         let started = Instant::now();
+        let mut outcomes = std::collections::BTreeMap::new();
         for i in 0..count {
             let bytes = corpus.mutant(&mut rng, target);
             tried += 1;
             let outcome = catch_unwind(AssertUnwindSafe(|| corpus.check(target, &bytes)));
             let problem = match outcome {
-                Ok(Ok(())) => continue,
+                Ok(Ok(reached)) => {
+                    *outcomes.entry(reached).or_insert(0) += 1;
+                    continue;
+                }
                 Ok(Err(wrong)) => wrong,
                 Err(panic) => format!(
                     "panic: {}",
@@ -345,7 +352,7 @@ fn mutated_files_give_errors_never_panics_or_acceptance() {
             ));
         }
         eprintln!(
-            "{count} {target:?} mutants in {:.1} s",
+            "{count} {target:?} mutants in {:.1} s: {outcomes:?}",
             started.elapsed().as_secs_f64()
         );
     }

@@ -177,6 +177,13 @@ pub enum FileError {
         /// Digest in the file (hex).
         found: String,
     },
+    /// The key's digest matches, but the file holds other content than the
+    /// key rebuilt from its parameters and AIRs.
+    #[error("{kind} file was edited: it differs from the key its parameters and AIRs rebuild")]
+    Edited {
+        /// What kind of key.
+        kind: &'static str,
+    },
     /// Rebuilding the key from the AIRs failed.
     #[error(transparent)]
     Keygen(#[from] KeygenError),

@@ -399,6 +399,13 @@ impl<A: StarkAir> ProvingKey<A> {
                 found: hex(&data.digest),
             });
         }
+        // Parts the digest does not cover as stored bytes (the preprocessed
+        // commitment and shapes are rebuilt): the file must hold exactly them.
+        if encode(&pk.data) != encode(&data) {
+            return Err(FileError::Edited {
+                kind: "proving key",
+            });
+        }
         Ok(pk)
     }
 }
