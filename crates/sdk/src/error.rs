@@ -81,8 +81,8 @@ pub enum SdkError {
     SegmentRejected {
         /// The segment, counted from 0.
         index: usize,
-        /// Why its proof was rejected.
-        source: trellis_vm::prove::ProofError,
+        /// Why its proof was rejected (boxed: it is large and rare).
+        source: Box<trellis_vm::prove::ProofError>,
     },
     /// The segment proofs do not chain into one run.
     #[error("segment chain: {0}")]

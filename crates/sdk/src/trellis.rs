@@ -247,7 +247,10 @@ impl Trellis {
         for (index, segment) in proof.segments.iter().enumerate() {
             self.vm
                 .verify_segment(&vk.stark, segment)
-                .map_err(|source| SdkError::SegmentRejected { index, source })?;
+                .map_err(|e| SdkError::SegmentRejected {
+                    index,
+                    source: Box::new(e),
+                })?;
         }
         let claims: Vec<_> = proof.segments.iter().map(|s| &s.claim).collect();
         let claim = trellis_vm::segment::verify_chain(vk.entry_pc(), vk.initial_root(), &claims)
