@@ -11,8 +11,10 @@ pub mod field;
 pub mod instruction;
 pub mod keccak;
 pub mod opcode;
+pub mod payload;
 pub mod program;
 pub mod program_file;
+mod program_raw;
 pub mod rv32im;
 pub mod system;
 
@@ -20,5 +22,7 @@ pub use container::ContainerError;
 pub use field::F;
 pub use instruction::Instruction;
 pub use opcode::{Opcode, OpcodeClass};
+pub use payload::PayloadError;
 pub use program::{MemorySegment, Program, ProgramError};
 pub use program_file::ProgramFileError;
+pub use program_raw::OperandOutOfRange;

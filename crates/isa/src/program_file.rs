@@ -1,7 +1,9 @@
 //! Saving and loading [`Program`]s: a versioned binary file and JSON.
 
 use crate::container::{ContainerError, FileKind};
+use crate::payload::decode_exact;
 use crate::program::{Program, ProgramError};
+use crate::program_raw::{OperandOutOfRange, RawProgram};
 use std::path::{Path, PathBuf};
 use thiserror::Error;
 
@@ -39,6 +41,14 @@ pub enum ProgramFileError {
         /// The decoder's message.
         message: String,
     },
+    /// An operand is not a field element (`>= p`).
+    #[error("{path}: {source}")]
+    OperandOutOfRange {
+        /// The file.
+        path: PathBuf,
+        /// Which instruction and operand.
+        source: OperandOutOfRange,
+    },
     /// The program decoded but is inconsistent.
     #[error("{path}: invalid program: {source}")]
     Invalid {
@@ -64,10 +74,21 @@ impl Program {
                 path: path.into(),
                 source,
             })?;
-        let program: Program =
-            postcard::from_bytes(payload).map_err(|e| ProgramFileError::Decode {
+        let raw: RawProgram =
+            decode_exact(payload, "program").map_err(|e| ProgramFileError::Decode {
                 path: path.into(),
                 message: e.to_string(),
+            })?;
+        Self::from_raw(raw, path)
+    }
+
+    /// Checks a decoded program: operands in the field, invariants.
+    fn from_raw(raw: RawProgram, path: &Path) -> Result<Self, ProgramFileError> {
+        let program = raw
+            .into_program()
+            .map_err(|source| ProgramFileError::OperandOutOfRange {
+                path: path.into(),
+                source,
             })?;
         program
             .validate()
@@ -102,18 +123,11 @@ impl Program {
 
     /// Reads a program from JSON and validates it.
     pub fn from_json(json: &str, path: &Path) -> Result<Self, ProgramFileError> {
-        let program: Program =
-            serde_json::from_str(json).map_err(|e| ProgramFileError::Decode {
-                path: path.into(),
-                message: e.to_string(),
-            })?;
-        program
-            .validate()
-            .map_err(|source| ProgramFileError::Invalid {
-                path: path.into(),
-                source,
-            })?;
-        Ok(program)
+        let raw: RawProgram = serde_json::from_str(json).map_err(|e| ProgramFileError::Decode {
+            path: path.into(),
+            message: e.to_string(),
+        })?;
+        Self::from_raw(raw, path)
     }
 }
 
@@ -168,7 +182,77 @@ mod tests {
         let err = Program::from_json(&json, Path::new("p.json"))
             .unwrap_err()
             .to_string();
-        assert!(err.contains("not a field element"), "{err}");
+        assert_eq!(
+            err,
+            "p.json: instruction 0 (pc 0x00001000): operand c = 4294967295 is out of range \
+             (a field element must be below 2013265921)"
+        );
+    }
+
+    /// `sample()` with operand `c` of instruction 0 set to `c`, as a sealed
+    /// binary file (operands above p cannot be built as a [`Program`]).
+    fn sample_file_with_c(c: u32) -> Vec<u8> {
+        let json = sample().to_json().replace("4095", &c.to_string());
+        let raw: RawProgram = serde_json::from_str(&json).unwrap();
+        PROGRAM_FILE.seal(&postcard::to_allocvec(&raw).unwrap())
+    }
+
+    #[test]
+    fn binary_names_out_of_range_operand() {
+        for value in [crate::field::MODULUS, u32::MAX] {
+            let err = Program::from_file_bytes(&sample_file_with_c(value), Path::new("p.trellis"))
+                .unwrap_err()
+                .to_string();
+            assert_eq!(
+                err,
+                format!(
+                    "p.trellis: instruction 0 (pc 0x00001000): operand c = {value} is out of \
+                     range (a field element must be below 2013265921)"
+                )
+            );
+        }
+        let max = crate::field::MODULUS - 1;
+        let program = Program::from_file_bytes(&sample_file_with_c(max), Path::new("p")).unwrap();
+        assert_eq!(program.instructions[0].operands()[2], max);
+    }
+
+    #[test]
+    fn resealed_trailing_bytes_are_rejected() {
+        let mut payload = PROGRAM_FILE
+            .open(&sample().to_file_bytes())
+            .unwrap()
+            .to_vec();
+        let len = payload.len();
+        payload.extend_from_slice(&[0, 0]);
+        let err = Program::from_file_bytes(&PROGRAM_FILE.seal(&payload), Path::new("p"))
+            .unwrap_err()
+            .to_string();
+        assert_eq!(
+            err,
+            format!(
+                "p: malformed program payload: 2 trailing bytes after the program (it ends at \
+                 payload byte {len})"
+            )
+        );
+    }
+
+    #[test]
+    fn resealed_overlong_integer_is_rejected() {
+        // pc_base 0x1000 is the varint 80 20; spell it 80 a0 00 instead.
+        let payload = PROGRAM_FILE
+            .open(&sample().to_file_bytes())
+            .unwrap()
+            .to_vec();
+        assert_eq!(payload[..2], [0x80, 0x20]);
+        let mut overlong = vec![0x80, 0xa0, 0x00];
+        overlong.extend_from_slice(&payload[2..]);
+        let err = Program::from_file_bytes(&PROGRAM_FILE.seal(&overlong), Path::new("p"))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("non-canonical encoding of the program"),
+            "{err}"
+        );
     }
 
     #[test]

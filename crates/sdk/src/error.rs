@@ -76,6 +76,14 @@ pub enum SdkError {
         /// What proving needs at least, bytes.
         needed: u64,
     },
+    /// One segment's proof does not verify.
+    #[error("segment {index}: {source}")]
+    SegmentRejected {
+        /// The segment, counted from 0.
+        index: usize,
+        /// Why its proof was rejected (boxed: it is large and rare).
+        source: Box<trellis_vm::prove::ProofError>,
+    },
     /// The segment proofs do not chain into one run.
     #[error("segment chain: {0}")]
     Chain(String),

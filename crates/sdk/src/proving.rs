@@ -13,6 +13,7 @@ use crate::error::SdkError;
 use serde::{Deserialize, Serialize};
 use std::path::Path;
 use trellis_isa::container::FileKind;
+use trellis_isa::payload::decode_exact;
 use trellis_stark::DynAir;
 use trellis_vm::circuit::Claim;
 use trellis_vm::prove::ProofError;
@@ -93,8 +94,11 @@ pub const SEGMENT_PROOF_FILE: FileKind = FileKind {
     version: 1,
 };
 
-fn decode<T: for<'de> Deserialize<'de>>(
+/// Opens `kind`'s envelope and decodes its payload exactly (see
+/// [`decode_exact`]); `what` names the value in errors.
+fn decode<T: Serialize + for<'de> Deserialize<'de>>(
     kind: FileKind,
+    what: &'static str,
     bytes: &[u8],
     path: &Path,
 ) -> Result<T, SdkError> {
@@ -102,9 +106,9 @@ fn decode<T: for<'de> Deserialize<'de>>(
         path: path.into(),
         message: e.to_string(),
     })?;
-    postcard::from_bytes(payload).map_err(|e| SdkError::File {
+    decode_exact(payload, what).map_err(|e| SdkError::File {
         path: path.into(),
-        message: format!("malformed {} payload: {e}", kind.name),
+        message: format!("{} file: {e}", kind.name),
     })
 }
 
@@ -136,13 +140,6 @@ pub(crate) fn check_extensions(
             key: key.to_vec(),
             current,
         })
-    }
-}
-
-fn stark_error(path: &Path, e: trellis_stark::FileError) -> SdkError {
-    SdkError::File {
-        path: path.into(),
-        message: e.to_string(),
     }
 }
 
@@ -224,7 +221,7 @@ impl VerifyingKey {
     /// whose bound entry pc or memory root was edited no longer hashes to
     /// its digest and is rejected.
     pub fn from_bytes(vm: &trellis_vm::Vm, bytes: &[u8], path: &Path) -> Result<Self, SdkError> {
-        let payload: KeyPayload = decode(VERIFYING_KEY_FILE, bytes, path)?;
+        let payload: KeyPayload = decode(VERIFYING_KEY_FILE, "verifying key", bytes, path)?;
         check_extensions(vm, &payload.extensions, path)?;
         let (stark, binding) = vm
             .read_segment_verifying_key(&payload.stark)
@@ -263,7 +260,7 @@ impl ProvingKey {
         bytes: &[u8],
         path: &Path,
     ) -> Result<Self, SdkError> {
-        let payload: KeyPayload = decode(PROVING_KEY_FILE, bytes, path)?;
+        let payload: KeyPayload = decode(PROVING_KEY_FILE, "proving key", bytes, path)?;
         check_extensions(vm, &payload.extensions, path)?;
         let (stark, binding) = vm
             .read_segment_proving_key(&payload.stark, program)
@@ -285,13 +282,21 @@ pub fn segment_proof_to_bytes(segment: &SegmentProof) -> Vec<u8> {
 
 /// Reads a segment proof file; `path` labels errors. Only the encoding is checked.
 pub fn segment_proof_from_bytes(bytes: &[u8], path: &Path) -> Result<SegmentProof, SdkError> {
-    let payload: SegmentPayload = decode(SEGMENT_PROOF_FILE, bytes, path)?;
-    segment_from_payload(payload, path)
+    let payload: SegmentPayload = decode(SEGMENT_PROOF_FILE, "segment proof", bytes, path)?;
+    segment_from_payload(payload, "the segment's", path)
 }
 
-fn segment_from_payload(payload: SegmentPayload, path: &Path) -> Result<SegmentProof, SdkError> {
-    let proof =
-        trellis_stark::Proof::from_bytes(&payload.stark).map_err(|e| stark_error(path, e))?;
+/// Decodes the STARK proof nested in a segment's payload; `which` names
+/// the segment in errors.
+fn segment_from_payload(
+    payload: SegmentPayload,
+    which: &str,
+    path: &Path,
+) -> Result<SegmentProof, SdkError> {
+    let proof = trellis_stark::Proof::from_bytes(&payload.stark).map_err(|e| SdkError::File {
+        path: path.into(),
+        message: format!("{which} STARK proof: {e}"),
+    })?;
     Ok(SegmentProof {
         claim: payload.claim,
         proof,
@@ -320,11 +325,12 @@ impl TrellisProof {
 
     /// Reads a proof file; `path` labels errors. Only the encoding is checked here.
     pub fn from_bytes(bytes: &[u8], path: &Path) -> Result<Self, SdkError> {
-        let payload: ProofPayload = decode(PROOF_FILE, bytes, path)?;
+        let payload: ProofPayload = decode(PROOF_FILE, "proof", bytes, path)?;
         let segments = payload
             .segments
             .into_iter()
-            .map(|s| segment_from_payload(s, path))
+            .enumerate()
+            .map(|(i, s)| segment_from_payload(s, &format!("segment {i}'s"), path))
             .collect::<Result<_, _>>()?;
         Ok(Self {
             program_id: payload.program_id,

@@ -267,7 +267,10 @@ impl Trellis {
         for (index, segment) in proof.segments.iter().enumerate() {
             self.vm
                 .verify_segment(&vk.stark, segment)
-                .map_err(|e| SdkError::Chain(format!("segment {index}: {e}")))?;
+                .map_err(|e| SdkError::SegmentRejected {
+                    index,
+                    source: Box::new(e),
+                })?;
         }
         let claims: Vec<_> = proof.segments.iter().map(|s| &s.claim).collect();
         let claim = trellis_vm::segment::verify_chain(vk.entry_pc(), vk.initial_root(), &claims)

@@ -2,6 +2,7 @@
 
 use thiserror::Error;
 use trellis_isa::container::ContainerError;
+use trellis_isa::payload::PayloadError;
 
 /// Why [`crate::keygen`] refused an AIR set.
 #[derive(Debug, Error)]
@@ -155,13 +156,14 @@ pub enum FileError {
     /// The envelope (magic, version, length, checksum) is wrong.
     #[error(transparent)]
     Container(#[from] ContainerError),
-    /// The payload does not decode.
-    #[error("{kind} payload does not decode: {reason}")]
+    /// The payload is not exactly one canonical encoding (it does not
+    /// decode, has trailing bytes, or spells a value in a non-canonical way).
+    #[error("{kind} file: {source}")]
     Decode {
         /// What kind of file.
         kind: &'static str,
-        /// The decoder's message.
-        reason: String,
+        /// What is wrong with the payload.
+        source: PayloadError,
     },
     /// The key file does not match the AIRs and parameters it is being loaded with.
     #[error(
@@ -174,6 +176,13 @@ pub enum FileError {
         expected: String,
         /// Digest in the file (hex).
         found: String,
+    },
+    /// The key's digest matches, but the file holds other content than the
+    /// key rebuilt from its parameters and AIRs.
+    #[error("{kind} file was edited: it differs from the key its parameters and AIRs rebuild")]
+    Edited {
+        /// What kind of key.
+        kind: &'static str,
     },
     /// Rebuilding the key from the AIRs failed.
     #[error(transparent)]

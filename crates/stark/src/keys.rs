@@ -12,6 +12,7 @@ use p3_matrix::dense::RowMajorMatrix;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use trellis_isa::container::FileKind;
+use trellis_isa::payload::decode_exact;
 
 use crate::air::{StarkAir, fingerprint};
 use crate::config::{Challenge, ProofParams, StarkCfg, Val, make_config};
@@ -398,6 +399,13 @@ impl<A: StarkAir> ProvingKey<A> {
                 found: hex(&data.digest),
             });
         }
+        // Parts the digest does not cover as stored bytes (the preprocessed
+        // commitment and shapes are rebuilt): the file must hold exactly them.
+        if encode(&pk.data) != encode(&data) {
+            return Err(FileError::Edited {
+                kind: "proving key",
+            });
+        }
         Ok(pk)
     }
 }
@@ -551,9 +559,9 @@ fn encode(data: &KeyData) -> Vec<u8> {
 
 fn decode(kind: FileKind, bytes: &[u8]) -> Result<KeyData, FileError> {
     let payload = kind.open(bytes)?;
-    postcard::from_bytes(payload).map_err(|e| FileError::Decode {
+    decode_exact(payload, "key").map_err(|source| FileError::Decode {
         kind: kind.name,
-        reason: e.to_string(),
+        source,
     })
 }
 

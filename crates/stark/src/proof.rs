@@ -5,6 +5,7 @@ use p3_batch_stark::BatchProof;
 use p3_lookup::{LookupError, Lookups, check_multiplicity_height_bound};
 use serde::{Deserialize, Serialize};
 use trellis_isa::container::FileKind;
+use trellis_isa::payload::decode_exact;
 
 use crate::config::{ProofParams, StarkCfg, Val};
 use crate::error::FileError;
@@ -56,9 +57,9 @@ impl Proof {
     /// [`crate::verify`] checks everything else.
     pub fn from_bytes(bytes: &[u8]) -> Result<Self, FileError> {
         let payload = PROOF_FILE.open(bytes)?;
-        postcard::from_bytes(payload).map_err(|e| FileError::Decode {
+        decode_exact(payload, "proof").map_err(|source| FileError::Decode {
             kind: PROOF_FILE.name,
-            reason: e.to_string(),
+            source,
         })
     }
 }

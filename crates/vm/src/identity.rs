@@ -106,10 +106,10 @@ impl ProgramBinding {
     }
 
     /// Decodes [`ProgramBinding::to_bytes`]; anything else (another tag,
-    /// trailing bytes) is [`BindingError::Malformed`].
+    /// trailing bytes, a non-canonical encoding) is [`BindingError::Malformed`].
     pub fn from_bytes(bytes: &[u8]) -> Result<Self, BindingError> {
-        match postcard::take_from_bytes::<(String, Self)>(bytes) {
-            Ok(((tag, binding), [])) if tag == BINDING_TAG => Ok(binding),
+        match trellis_isa::payload::decode_exact::<(String, Self)>(bytes, "program binding") {
+            Ok((tag, binding)) if tag == BINDING_TAG => Ok(binding),
             _ => Err(BindingError::Malformed),
         }
     }

@@ -28,8 +28,9 @@ pub enum ProofError {
     /// Proving failed (a constraint or bus check names the chip and row).
     #[error("proving failed: {0}")]
     Prove(#[from] trellis_stark::ProveError),
-    /// The proof does not verify.
-    #[error("proof rejected: {0}")]
+    /// The proof does not verify (the verifier's message says why, and
+    /// starts "proof rejected" where the checks themselves failed).
+    #[error(transparent)]
     Verify(#[from] trellis_stark::VerifyError),
     /// The prover's own proof failed verification although every constraint
     /// and bus check passes: a bug in Trellis, never in the guest.

@@ -5,6 +5,7 @@ use crate::error::{ExecError, PreDecodeError};
 use crate::executor::{Decoded, ExecutorEntry, InstructionExecutor, Op, class_entries};
 use crate::extension::VmExtension;
 use crate::handlers;
+use crate::system_chips::system::EXIT_CODE_TOP_BITS;
 use std::sync::Arc;
 use trellis_isa::field::to_u32;
 use trellis_isa::system::{SystemOpcode, TrapKind};
@@ -57,18 +58,60 @@ fn trap<C: Cpu>(m: &mut C, op: &Op, pc: u32) -> u32 {
     })
 }
 
+/// Operand names, `a` first.
+const OPERAND_NAMES: [&str; 7] = ["a", "b", "c", "d", "e", "f", "g"];
+
+/// Rejects a nonzero operand outside `used` (indices into `a..g`): the
+/// System chip looks up `(pc, opcode, 0, 0, c, 0, 0, 0, 0)`.
+fn expect_zero_except(
+    inst: &Instruction,
+    pc: u32,
+    mnemonic: &'static str,
+    used: &[usize],
+) -> Result<(), PreDecodeError> {
+    let operands = inst.operands();
+    match (0..7).find(|i| !used.contains(i) && operands[*i] != 0) {
+        Some(i) => Err(PreDecodeError::BadOperands {
+            pc,
+            mnemonic,
+            reason: format!("{} = {}, expected 0", OPERAND_NAMES[i], operands[i]),
+        }),
+        None => Ok(()),
+    }
+}
+
 impl InstructionExecutor for SystemExecutor {
     fn pre_decode(&self, inst: &Instruction, pc: u32) -> Result<Decoded, PreDecodeError> {
         let opcode = SystemOpcode::from_global(inst.opcode).expect("registered for system opcodes");
+        let mnemonic = opcode.mnemonic();
         Ok(match opcode {
-            SystemOpcode::Terminate => Decoded::new(handlers!(terminate), 0, 0, to_u32(inst.c)),
-            SystemOpcode::Nop => Decoded::new(handlers!(nop), 0, 0, 0),
+            SystemOpcode::Terminate => {
+                expect_zero_except(inst, pc, mnemonic, &[2])?;
+                let code = to_u32(inst.c);
+                if code >= 1 << (24 + EXIT_CODE_TOP_BITS) {
+                    return Err(PreDecodeError::BadOperands {
+                        pc,
+                        mnemonic,
+                        reason: format!(
+                            "exit code c = {code} is not below 2^{} (the largest exit code \
+                             terminate can prove)",
+                            24 + EXIT_CODE_TOP_BITS
+                        ),
+                    });
+                }
+                Decoded::new(handlers!(terminate), 0, 0, code)
+            }
+            SystemOpcode::Nop => {
+                expect_zero_except(inst, pc, mnemonic, &[])?;
+                Decoded::new(handlers!(nop), 0, 0, 0)
+            }
             SystemOpcode::Trap => {
+                expect_zero_except(inst, pc, mnemonic, &[0, 1, 2])?;
                 let [a, b, c, ..] = inst.operands();
                 if TrapKind::from_u32(a).is_none() || b > 0xffff || c > 0xffff {
                     return Err(PreDecodeError::BadOperands {
                         pc,
-                        mnemonic: opcode.mnemonic(),
+                        mnemonic,
                         reason: format!("trap kind {a}, word halves {b:#x}/{c:#x}"),
                     });
                 }

@@ -31,6 +31,8 @@ pub(crate) use alu_handlers;
 
 /// Pre-decodes `rd = rs1 op (rs2 | imm)`; `immediate` is `None` for
 /// register-only opcodes. `max_imm` bounds the immediate (exclusive, as u32).
+/// Every operand is checked against the adapter's program-bus tuple
+/// `(rd, rs1, rs2 | imm24, 1, e, 0, 0)` (`adapters/alu.rs`).
 pub(crate) fn pre_decode(
     inst: &Instruction,
     pc: u32,
@@ -40,6 +42,7 @@ pub(crate) fn pre_decode(
 ) -> Result<Decoded, PreDecodeError> {
     let ops = Operands::new(inst, pc, mnemonic);
     ops.expect(inst.d, AS_REGISTER, "d")?;
+    ops.expect_zero([(inst.f, "f"), (inst.g, "g")])?;
     let rd = ops.written_destination(inst.a)?;
     let rs1 = ops.register(inst.b, "rs1")?;
     match (ops.alu_source()?, immediate) {

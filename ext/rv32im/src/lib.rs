@@ -47,7 +47,10 @@ impl VmExtension for Rv32im {
             class_entries::<MulOpcode>("Mul", Arc::new(mul::MulExecutor)),
             class_entries::<MulHOpcode>("MulH", Arc::new(mulh::MulHExecutor)),
             class_entries::<DivRemOpcode>("DivRem", Arc::new(divrem::DivRemExecutor)),
-            class_entries::<EcallOpcode>("Ecall", Arc::new(ecall::EcallExecutor)),
+            class_entries::<EcallOpcode>(
+                "Ecall",
+                Arc::new(ecall::CheckedEcall(ecall::EcallExecutor)),
+            ),
         ]
         .into_iter()
         .flatten()

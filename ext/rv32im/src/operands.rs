@@ -86,6 +86,17 @@ impl<'a> Operands<'a> {
         Ok(())
     }
 
+    /// Checks operands that must be 0 (the chip puts 0 in their place on
+    /// the program bus), e.g. `[(inst.f, "f"), (inst.g, "g")]`.
+    pub fn expect_zero<const N: usize>(
+        &self,
+        operands: [(F, &str); N],
+    ) -> Result<(), PreDecodeError> {
+        operands
+            .into_iter()
+            .try_for_each(|(value, name)| self.expect(value, 0, name))
+    }
+
     /// `c` with `e` selecting register (1) or 24-bit immediate (0).
     pub fn alu_source(&self) -> Result<Source, PreDecodeError> {
         match to_u32(self.inst.e) {

@@ -18,6 +18,7 @@ impl InstructionExecutor for AuipcExecutor {
         let opcode = AuipcOpcode::from_global(inst.opcode).expect("registered for Auipc");
         let ops = Operands::new(inst, pc, opcode.mnemonic());
         ops.expect(inst.d, AS_REGISTER, "d")?;
+        ops.expect_zero([(inst.b, "b"), (inst.e, "e"), (inst.f, "f"), (inst.g, "g")])?;
         let rd = ops.destination(inst.a)?;
         Ok(Decoded::new(
             handlers!(auipc),

@@ -34,6 +34,7 @@ pub(crate) fn pre_decode_branch(
     let ops = Operands::new(inst, pc, mnemonic);
     ops.expect(inst.d, AS_REGISTER, "d")?;
     ops.expect(inst.e, OPERAND_REGISTER, "e")?;
+    ops.expect_zero([(inst.f, "f"), (inst.g, "g")])?;
     let rs1 = ops.register(inst.a, "rs1")?;
     let rs2 = ops.register(inst.b, "rs2")?;
     Ok(Decoded::new(handler, rs1, rs2, ops.signed(inst.c)))

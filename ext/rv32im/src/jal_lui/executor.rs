@@ -23,7 +23,7 @@ impl InstructionExecutor for JalLuiExecutor {
         let opcode = JalLuiOpcode::from_global(inst.opcode).expect("registered for JalLui");
         let ops = Operands::new(inst, pc, opcode.mnemonic());
         ops.expect(inst.d, AS_REGISTER, "d")?;
-        ops.expect(inst.b, 0, "b")?;
+        ops.expect_zero([(inst.b, "b"), (inst.e, "e"), (inst.g, "g")])?;
         let rd = ops.enabled_destination()?;
         Ok(match opcode {
             JalLuiOpcode::Jal => Decoded::new(handlers!(jal), rd, 0, ops.signed(inst.c)),

@@ -19,6 +19,7 @@ impl InstructionExecutor for JalrExecutor {
         let opcode = JalrOpcode::from_global(inst.opcode).expect("registered for Jalr");
         let ops = Operands::new(inst, pc, opcode.mnemonic());
         ops.expect(inst.d, AS_REGISTER, "d")?;
+        ops.expect_zero([(inst.e, "e")])?;
         let rd = ops.enabled_destination()?;
         let rs1 = ops.register(inst.b, "rs1")?;
         Ok(Decoded::new(handlers!(jalr), rd, rs1, ops.imm16()?))

@@ -1,7 +1,7 @@
 use super::*;
 use crate::circuit::columns::Columns;
 use crate::system_chips::test_support::*;
-use trellis_stark::{PrimeCharacteristicRing, ProveError};
+use trellis_stark::PrimeCharacteristicRing;
 
 fn rows(trace: &RowMajorMatrix<Val>) -> Vec<SystemCols<Val>> {
     trace
@@ -74,18 +74,35 @@ fn altered_rows_unbalance_a_bus() {
 }
 
 #[test]
-fn exit_codes_from_2_pow_30_are_unprovable_but_do_not_panic() {
-    let code = (1 << 30) + 5;
-    let run = Run::new(program(vec![nop(), terminate(code)], vec![]));
-    assert_eq!(run.trace.result.exit_code, code);
-    let (_, traces, pvs) = run.system_traces();
-    check(SystemAir, &traces[index::SYSTEM], &[]).unwrap();
-    match prove_traces(&run, &traces, &pvs) {
-        Err(ProveError::UnbalancedBus { bus, tuple, .. }) => {
-            assert_eq!((bus.as_str(), tuple), ("range", vec![64, 6]))
-        }
-        other => panic!("{other:?}"),
+fn exit_codes_from_2_pow_30_are_refused_at_load() {
+    // The top exit-code limb is range-checked to 6 bits, so such a
+    // terminate could run but never be proven: loading (and keygen, which
+    // runs the same checks) refuses it, as it refuses nonzero other operands.
+    let vm = crate::Vm::new(crate::VmConfig::new()).unwrap();
+    for code in [1 << 30, (1 << 30) + 5, trellis_isa::field::MODULUS - 1] {
+        let err = vm
+            .load(&program(vec![nop(), terminate(code)], vec![]))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains(&format!(
+                "terminate at pc {:#010x} has invalid operands: exit code c = {code} is not below 2^30",
+                BASE + 4
+            )),
+            "{err}"
+        );
     }
+    let mut bad_nop = nop();
+    bad_nop.c = Val::ONE;
+    let err = vm
+        .load(&program(vec![bad_nop, terminate(0)], vec![]))
+        .unwrap_err();
+    assert!(
+        err.to_string().ends_with(&format!(
+            "nop at pc {BASE:#010x} has invalid operands: c = 1, expected 0"
+        )),
+        "{err}"
+    );
 }
 
 #[test]

@@ -1,0 +1,3 @@
+//! Helpers shared by the SDK integration tests.
+
+pub mod programs;
