@@ -47,10 +47,7 @@ impl VmExtension for Rv32im {
             class_entries::<MulOpcode>("Mul", Arc::new(mul::MulExecutor)),
             class_entries::<MulHOpcode>("MulH", Arc::new(mulh::MulHExecutor)),
             class_entries::<DivRemOpcode>("DivRem", Arc::new(divrem::DivRemExecutor)),
-            class_entries::<EcallOpcode>(
-                "Ecall",
-                Arc::new(ecall::CheckedEcall(ecall::EcallExecutor)),
-            ),
+            class_entries::<EcallOpcode>("Ecall", Arc::new(ecall::EcallExecutor)),
         ]
         .into_iter()
         .flatten()

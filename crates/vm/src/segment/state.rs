@@ -93,8 +93,8 @@ impl MachineState {
     /// Reads a checkpoint file, checking its envelope and every page.
     pub fn from_bytes(bytes: &[u8]) -> Result<Self, CheckpointError> {
         let payload = CHECKPOINT_FILE.open(bytes)?;
-        let file: StateFile =
-            postcard::from_bytes(payload).map_err(|e| CheckpointError::Malformed(e.to_string()))?;
+        let file: StateFile = trellis_isa::payload::decode_exact(payload, "checkpoint")
+            .map_err(|e| CheckpointError::Malformed(e.to_string()))?;
         let mut memory = GuestMemory::new();
         for (base, page) in &file.pages {
             let in_range = crate::memory::in_bounds(*base, PAGE_SIZE as u32);
@@ -115,5 +115,45 @@ impl MachineState {
             revealed: file.revealed,
             cycles: file.cycles,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn state() -> MachineState {
+        let mut memory = GuestMemory::new();
+        memory.write_u32(0x2000, 0xdead_beef);
+        MachineState {
+            segment: 3,
+            pc: 0x0080_0010,
+            registers: [7; 32],
+            memory,
+            input_position: 8,
+            revealed: 4,
+            cycles: 12_345,
+        }
+    }
+
+    #[test]
+    fn a_checkpoint_round_trips() {
+        let read = MachineState::from_bytes(&state().to_bytes()).unwrap();
+        let original = state();
+        assert_eq!(
+            (read.segment, read.pc, read.registers, read.input_position),
+            (3, original.pc, original.registers, 8)
+        );
+        assert_eq!((read.revealed, read.cycles), (4, 12_345));
+        assert!(read.memory.same_contents(&original.memory));
+    }
+
+    #[test]
+    fn a_resealed_payload_with_trailing_bytes_is_refused() {
+        let sealed = state().to_bytes();
+        let payload = CHECKPOINT_FILE.open(&sealed).unwrap();
+        let longer = CHECKPOINT_FILE.seal(&[payload, &[0, 0, 0]].concat());
+        let err = MachineState::from_bytes(&longer).unwrap_err().to_string();
+        assert!(err.contains("trailing"), "{err}");
     }
 }

@@ -108,9 +108,17 @@ impl InstructionExecutor for EcallExecutor {
     fn pre_decode(&self, inst: &Instruction, pc: u32) -> Result<Decoded, PreDecodeError> {
         let opcode = EcallOpcode::from_global(inst.opcode).expect("registered for Ecall");
         let ops = Operands::new(inst, pc, opcode.mnemonic());
-        for (value, name) in [(inst.a, "a"), (inst.b, "b"), (inst.c, "c")] {
-            ops.expect(value, 0, name)?;
-        }
+        // The Ecall chip looks up `(pc, ecall, 0, 0, 0, 0, 0, 0, 0)` on the
+        // program bus (`air.rs`): any other operand could never be proven.
+        ops.expect_zero([
+            (inst.a, "a"),
+            (inst.b, "b"),
+            (inst.c, "c"),
+            (inst.d, "d"),
+            (inst.e, "e"),
+            (inst.f, "f"),
+            (inst.g, "g"),
+        ])?;
         Ok(Decoded::new(handlers!(ecall), 0, 0, 0))
     }
 }

@@ -52,7 +52,6 @@ pub mod air;
 pub mod buses;
 mod executor;
 pub mod memory;
-mod operands;
 pub mod public_output;
 #[cfg(test)]
 mod tests;
@@ -60,7 +59,6 @@ pub(crate) mod trace;
 
 pub use air::{ECALL_WIDTH, EcallAir, EcallCols};
 pub use executor::EcallExecutor;
-pub use operands::CheckedEcall;
 
 use trellis_stark::{DynAir, RowMajorMatrix, Val};
 use trellis_vm::circuit::{Chip, TraceContext};
