@@ -237,8 +237,9 @@ impl Vm {
     }
 }
 
-/// An access outside guest memory made while the stack pointer (`sp`) is
-/// below guest memory is a stack overflow: says so.
+/// An access outside guest memory made while the stack pointer (`sp`) has
+/// left guest memory (below it, or wrapped past 0) is a stack overflow:
+/// says so. `sp = 0` is a program that never set up a stack, not an overflow.
 fn name_stack_overflow(error: ExecError, sp: u32) -> ExecError {
     match error {
         ExecError::MemoryOutOfBounds {
@@ -246,7 +247,9 @@ fn name_stack_overflow(error: ExecError, sp: u32) -> ExecError {
             addr,
             size,
             access,
-        } if !(crate::memory::MEMORY_GUARD..=crate::memory::MEMORY_LIMIT).contains(&sp) => {
+        } if sp != 0
+            && !(crate::memory::MEMORY_GUARD..=crate::memory::MEMORY_LIMIT).contains(&sp) =>
+        {
             ExecError::StackOverflow {
                 pc,
                 addr,
