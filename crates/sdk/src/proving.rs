@@ -67,24 +67,34 @@ pub struct TrellisProof {
 
 /// The key file payload: the extension names (for a readable error when the
 /// key is loaded under another configuration) and the STARK key, which
-/// holds the program binding under its digest.
+/// holds the program binding under its digest. Public so that tools (and
+/// the file tests) can read and write the format (docs/proving.md, "Files").
 #[derive(Serialize, Deserialize)]
-struct KeyPayload {
-    extensions: Vec<String>,
-    stark: Vec<u8>,
+pub struct KeyPayload {
+    /// Names of the configuration's extensions.
+    pub extensions: Vec<String>,
+    /// The STARK key's own file bytes.
+    pub stark: Vec<u8>,
 }
 
+/// One segment's payload: its claim and the STARK proof's own bytes.
 #[derive(Serialize, Deserialize)]
-struct SegmentPayload {
-    claim: Claim,
-    stark: Vec<u8>,
+pub struct SegmentPayload {
+    /// What the segment claims.
+    pub claim: Claim,
+    /// The STARK proof's own bytes.
+    pub stark: Vec<u8>,
 }
 
+/// The payload of a proof file.
 #[derive(Serialize, Deserialize)]
-struct ProofPayload {
-    program_id: ProgramId,
-    claim: Claim,
-    segments: Vec<SegmentPayload>,
+pub struct ProofPayload {
+    /// The program the proof is for.
+    pub program_id: ProgramId,
+    /// The run's claim.
+    pub claim: Claim,
+    /// The segments, first to last.
+    pub segments: Vec<SegmentPayload>,
 }
 
 /// Magic and version of one segment's proof file (a prover's work directory).

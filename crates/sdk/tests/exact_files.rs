@@ -3,18 +3,16 @@
 //! refused, naming the trailing bytes — at every level: the SDK file, and
 //! the STARK key or proof nested in it.
 
-use serde::{Deserialize, Serialize};
 use std::path::Path;
 use std::sync::OnceLock;
 use trellis_isa::container::FileKind;
 use trellis_sdk::build::build_example;
 use trellis_sdk::proving::{
-    PROOF_FILE, PROVING_KEY_FILE, SEGMENT_PROOF_FILE, VERIFYING_KEY_FILE, segment_proof_from_bytes,
-    segment_proof_to_bytes,
+    KeyPayload, PROOF_FILE, PROVING_KEY_FILE, ProofPayload, SEGMENT_PROOF_FILE, VERIFYING_KEY_FILE,
+    segment_proof_from_bytes, segment_proof_to_bytes,
 };
 use trellis_sdk::{
-    Claim, Program, ProgramId, ProofParams, ProveOptions, ProvingKey, Trellis, TrellisProof,
-    VerifyingKey,
+    Program, ProofParams, ProveOptions, ProvingKey, Trellis, TrellisProof, VerifyingKey,
 };
 
 struct Proven {
@@ -59,27 +57,6 @@ fn append(kind: FileKind, file: &[u8], extra: &[u8]) -> Vec<u8> {
     let mut payload = kind.open(file).expect("the honest file opens").to_vec();
     payload.extend_from_slice(extra);
     kind.seal(&payload)
-}
-
-/// The payload of an SDK key file.
-#[derive(Serialize, Deserialize)]
-struct KeyPayload {
-    extensions: Vec<String>,
-    stark: Vec<u8>,
-}
-
-#[derive(Serialize, Deserialize)]
-struct SegmentPayload {
-    claim: Claim,
-    stark: Vec<u8>,
-}
-
-/// The payload of an SDK proof file.
-#[derive(Serialize, Deserialize)]
-struct ProofPayload {
-    program_id: ProgramId,
-    claim: Claim,
-    segments: Vec<SegmentPayload>,
 }
 
 /// A key file whose nested STARK key payload has `extra` appended.

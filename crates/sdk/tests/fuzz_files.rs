@@ -14,17 +14,18 @@
 //! decoded to, a key that loads must be the original key, and a proof
 //! that verifies must be the original proof.
 
-use serde::{Deserialize, Serialize};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::Path;
 use std::time::Instant;
 use trellis_isa::container::FileKind;
 use trellis_isa::program_file::PROGRAM_FILE;
 use trellis_sdk::build::build_example;
-use trellis_sdk::proving::{PROOF_FILE, PROVING_KEY_FILE, VERIFYING_KEY_FILE};
+use trellis_sdk::proving::{
+    KeyPayload, PROOF_FILE, PROVING_KEY_FILE, ProofPayload, VERIFYING_KEY_FILE,
+};
 use trellis_sdk::{
-    Claim, ExecOptions, Program, ProgramId, ProofParams, ProveOptions, ProvingKey, Trellis,
-    TrellisProof, VerifyingKey,
+    ExecOptions, Program, ProofParams, ProveOptions, ProvingKey, Trellis, TrellisProof,
+    VerifyingKey,
 };
 
 /// Seed of the mutation stream.
@@ -112,28 +113,6 @@ fn mutate_sealed(rng: &mut Rng, kind: FileKind, file: &[u8], other: &[u8]) -> Ve
         mutate(rng, payload, other)
     };
     kind.seal(&mutated)
-}
-
-/// The payload of an SDK key file (docs/proving.md, "Files").
-#[derive(Serialize, Deserialize)]
-struct KeyPayload {
-    extensions: Vec<String>,
-    stark: Vec<u8>,
-}
-
-/// One segment of an SDK proof file's payload.
-#[derive(Serialize, Deserialize)]
-struct SegmentPayload {
-    claim: Claim,
-    stark: Vec<u8>,
-}
-
-/// The payload of an SDK proof file.
-#[derive(Serialize, Deserialize)]
-struct ProofPayload {
-    program_id: ProgramId,
-    claim: Claim,
-    segments: Vec<SegmentPayload>,
 }
 
 /// A key file with its nested STARK key's payload mutated, both re-sealed.
