@@ -2,12 +2,13 @@
 
 mod commands;
 
-use clap::Parser;
+use clap::{CommandFactory, FromArgMatches};
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    let cli = commands::Cli::parse();
-    match commands::dispatch(cli) {
+    let matches = commands::Cli::command().get_matches();
+    let cli = commands::Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
+    match commands::dispatch(cli, Some(&matches)) {
         Ok(code) => code,
         Err(error) => {
             eprintln!("error: {error}");

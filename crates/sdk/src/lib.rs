@@ -15,6 +15,7 @@ pub mod build;
 pub mod config;
 mod error;
 pub mod files;
+mod input;
 pub mod prover;
 pub mod proving;
 mod trellis;
@@ -22,6 +23,7 @@ mod verify_options;
 
 pub use config::{ExtensionRegistry, KnownExtension, TrellisConfig, known_extensions};
 pub use error::SdkError;
+pub use input::Input;
 pub use prover::{ProveEvent, ProveOptions, ProveReport};
 pub use proving::{ProvingKey, TrellisProof, VerifyingKey};
 pub use trellis::{Trellis, is_elf};

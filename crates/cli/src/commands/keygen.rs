@@ -24,8 +24,8 @@ pub struct KeygenArgs {
 }
 
 pub fn keygen(args: KeygenArgs, trellis: &Trellis) -> anyhow::Result<ExitCode> {
-    super::check_distinct(&args.pk, "--pk", &args.program, None)?;
-    super::check_distinct(&args.vk, "--vk", &args.program, None)?;
+    super::check_distinct(&args.pk, "--pk", &args.program, &[])?;
+    super::check_distinct(&args.vk, "--vk", &args.program, &[])?;
     trellis_sdk::files::check_distinct(&args.vk, "--vk", &[(&args.pk, "the --pk output")])?;
     if args.pk == args.vk {
         anyhow::bail!("--pk and --vk name the same file {}", args.pk.display());

@@ -1,6 +1,7 @@
 //! The subcommands and their arguments.
 
 mod build;
+mod input;
 mod keygen;
 mod prove;
 mod run;
@@ -67,17 +68,20 @@ enum Command {
 }
 
 /// Runs the chosen subcommand; the exit code is the guest's for `run`.
-pub fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
+/// `matches` (when parsed from a command line) give the order of the
+/// input options.
+pub fn dispatch(cli: Cli, matches: Option<&clap::ArgMatches>) -> anyhow::Result<ExitCode> {
     let global = &cli.global;
+    let sub = matches.and_then(|m| m.subcommand()).map(|(_, m)| m);
     match cli.command {
         Command::Build(args) => {
             global.config(false)?;
             build::build(args)
         }
         Command::Transpile(args) => transpile::transpile(args, &global.trellis(false)?),
-        Command::Run(args) => run::run(args, &global.trellis(false)?),
+        Command::Run(args) => run::run(args, sub, &global.trellis(false)?),
         Command::Keygen(args) => keygen::keygen(args, &global.trellis(true)?),
-        Command::Prove(args) => prove::prove(args, &global.trellis(true)?),
+        Command::Prove(args) => prove::prove(args, sub, &global.trellis(true)?),
         Command::Verify(args) => verify::verify(args, &global.trellis(false)?),
     }
 }
@@ -93,19 +97,17 @@ fn write_file(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
     Ok(trellis_sdk::files::write_atomic(path, bytes)?)
 }
 
-/// Refuses an output path (`option`) that names the program or the input
+/// Refuses an output path (`option`) that names the program or an input
 /// file of the command.
 fn check_distinct(
     output: &Path,
     option: &str,
     program: &Path,
-    input: Option<&Path>,
+    inputs: &[&Path],
 ) -> anyhow::Result<()> {
-    let mut inputs = vec![(program, "the program")];
-    if let Some(input) = input {
-        inputs.push((input, "the input"));
-    }
-    Ok(trellis_sdk::files::check_distinct(output, option, &inputs)?)
+    let mut named = vec![(program, "the program")];
+    named.extend(inputs.iter().map(|&i| (i, "the input")));
+    Ok(trellis_sdk::files::check_distinct(output, option, &named)?)
 }
 
 /// Prints a key's security (one line, or p3-security's whole report) to stderr.

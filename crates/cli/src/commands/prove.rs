@@ -14,9 +14,9 @@ pub struct ProveArgs {
     /// The proving key from `trellis keygen`.
     #[arg(long, default_value = "trellis.pk")]
     pk: PathBuf,
-    /// File whose bytes are the guest's private input.
-    #[arg(short, long)]
-    input: Option<PathBuf>,
+    /// The guest's private input.
+    #[command(flatten)]
+    input: super::input::InputArgs,
     /// Where to write the proof.
     #[arg(short, long, default_value = "trellis.proof")]
     output: PathBuf,
@@ -51,19 +51,25 @@ fn mib(bytes: u64) -> u64 {
     bytes >> 20
 }
 
-pub fn prove(args: ProveArgs, trellis: &Trellis) -> anyhow::Result<ExitCode> {
+pub fn prove(
+    args: ProveArgs,
+    matches: Option<&clap::ArgMatches>,
+    trellis: &Trellis,
+) -> anyhow::Result<ExitCode> {
     if let Some(threads) = args.threads {
         rayon::ThreadPoolBuilder::new()
             .num_threads(threads.max(1))
             .build_global()?;
     }
-    super::check_distinct(&args.output, "-o", &args.program, args.input.as_deref())?;
+    super::check_distinct(
+        &args.output,
+        "-o",
+        &args.program,
+        &args.input.files().collect::<Vec<_>>(),
+    )?;
     trellis_sdk::files::check_distinct(&args.output, "-o", &[(&args.pk, "the proving key")])?;
     let program = trellis.load_program(&args.program)?;
-    let input = match &args.input {
-        Some(path) => super::read_file(path)?,
-        None => Vec::new(),
-    };
+    let input = args.input.assemble(matches)?;
     let pk = ProvingKey::from_bytes(
         trellis.vm(),
         &program,

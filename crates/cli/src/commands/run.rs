@@ -11,9 +11,9 @@ use trellis_sdk::{ExecError, ExecOptions, ExecutionResult, HostIo, Metrics, Trel
 pub struct RunArgs {
     /// An RV32IM ELF or a Trellis program file.
     program: PathBuf,
-    /// File whose bytes are the guest's private input.
-    #[arg(short, long)]
-    input: Option<PathBuf>,
+    /// The guest's private input.
+    #[command(flatten)]
+    input: super::input::InputArgs,
     /// Stop with an error after this many instructions (default 2^30).
     #[arg(long, default_value_t = trellis_vm::run::DEFAULT_MAX_CYCLES)]
     max_cycles: u64,
@@ -28,14 +28,13 @@ pub struct RunArgs {
     json: bool,
 }
 
-pub fn run(args: RunArgs, trellis: &Trellis) -> anyhow::Result<ExitCode> {
+pub fn run(
+    args: RunArgs,
+    matches: Option<&clap::ArgMatches>,
+    trellis: &Trellis,
+) -> anyhow::Result<ExitCode> {
     let program = trellis.load_program(&args.program)?;
-    let input = match &args.input {
-        Some(path) => {
-            std::fs::read(path).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?
-        }
-        None => Vec::new(),
-    };
+    let input = args.input.assemble(matches)?;
     let loaded = trellis.prepare(&program)?;
     let options = ExecOptions {
         max_cycles: args.max_cycles,
@@ -43,7 +42,12 @@ pub fn run(args: RunArgs, trellis: &Trellis) -> anyhow::Result<ExitCode> {
     let io = HostIo::streaming(input);
     let start = Instant::now();
     let (result, metrics) = if let Some(path) = &args.trace {
-        super::check_distinct(path, "--trace", &args.program, args.input.as_deref())?;
+        super::check_distinct(
+            path,
+            "--trace",
+            &args.program,
+            &args.input.files().collect::<Vec<_>>(),
+        )?;
         // Written to a temporary file and renamed when complete, also when
         // the guest faults (the log of a failing run is the useful one).
         let mut file = trellis_sdk::files::AtomicFile::create(path)?;

@@ -18,7 +18,7 @@ pub struct TranspileArgs {
 }
 
 pub fn transpile(args: TranspileArgs, trellis: &Trellis) -> anyhow::Result<ExitCode> {
-    super::check_distinct(&args.output, "-o", &args.elf, None)?;
+    super::check_distinct(&args.output, "-o", &args.elf, &[])?;
     let bytes =
         std::fs::read(&args.elf).map_err(|e| anyhow::anyhow!("{}: {e}", args.elf.display()))?;
     let program = trellis.transpile(&bytes, &args.elf)?;
