@@ -16,6 +16,7 @@ pub mod config;
 mod error;
 pub mod files;
 mod input;
+pub mod profile;
 pub mod prover;
 pub mod proving;
 mod trellis;

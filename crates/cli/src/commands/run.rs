@@ -23,6 +23,12 @@ pub struct RunArgs {
     /// Write one JSON line per executed instruction to this file (slow).
     #[arg(long, value_name = "FILE")]
     trace: Option<PathBuf>,
+    /// Write a per-function cycle profile to this file in the folded-stack
+    /// format (open it with inferno-flamegraph, flamegraph.pl or
+    /// speedscope) and print the top functions; names come from the ELF's
+    /// symbols.
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["trace", "profile"])]
+    profile_out: Option<PathBuf>,
     /// Print the report as JSON on stdout (guest output still streams to stdout/stderr).
     #[arg(long)]
     json: bool,
@@ -65,6 +71,22 @@ pub fn run(
         };
         file.commit()?;
         (logged?, None)
+    } else if let Some(path) = &args.profile_out {
+        let files = args.input.files().collect::<Vec<_>>();
+        super::check_distinct(path, "--profile-out", &args.program, &files)?;
+        let bytes = super::read_file(&args.program)?;
+        let elf = trellis_sdk::is_elf(&bytes).then_some(bytes.as_slice());
+        let (result, profile) = trellis_sdk::profile::CallProfile::record(
+            trellis.vm(),
+            &program,
+            &loaded,
+            elf,
+            io,
+            &options,
+        )?;
+        super::write_file(path, profile.folded().as_bytes())?;
+        print_profile(&profile, path);
+        (result, None)
     } else if args.profile {
         let (result, metrics) = trellis.vm().execute_metered(&loaded, io, &options)?;
         (result, Some(metrics))
@@ -121,6 +143,24 @@ fn print_report(result: &ExecutionResult, metrics: Option<&Metrics>, seconds: f6
             eprintln!("  {chip:<10} {rows:>14}");
         }
         eprintln!("touched memory: {} KiB", metrics.touched_pages * 4);
+    }
+}
+
+/// The top functions of a profile, on stderr.
+fn print_profile(profile: &trellis_sdk::profile::CallProfile, path: &std::path::Path) {
+    let total = profile.cycles.max(1) as f64;
+    eprintln!(
+        "profile: {} (folded stacks); top functions by own cycles:",
+        path.display()
+    );
+    eprintln!("  {:>7} {:>7}  function", "self %", "total %");
+    for f in profile.functions().iter().take(15) {
+        eprintln!(
+            "  {:>6.2}% {:>6.2}%  {}",
+            100.0 * f.exclusive as f64 / total,
+            100.0 * f.inclusive as f64 / total,
+            f.name
+        );
     }
 }
 

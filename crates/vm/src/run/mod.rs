@@ -10,6 +10,7 @@ mod ahead;
 mod logged;
 mod metered;
 mod pure;
+mod stepped;
 pub(crate) mod traced;
 
 use crate::error::ExecError;

@@ -1,6 +1,6 @@
 //! The CLI's input options (`--input`, `--input-frame`, `--input-u32`,
 //! `--input-hex`), concatenated in command-line order, against the guest's
-//! readers (`examples/inputs`).
+//! readers (`examples/inputs`); and `run --profile-out`.
 
 use std::path::Path;
 use std::process::{Command, Output};
@@ -86,4 +86,35 @@ fn input_options_are_concatenated_in_order() {
     let out = trellis(&["run", p(&elf), "--input-hex", "0xabc"]);
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("odd number of hex digits"));
+}
+
+#[test]
+fn profile_out_writes_folded_stacks_and_prints_the_top_functions() {
+    let dir = tempfile::tempdir().unwrap();
+    let elf = build_example("sha256").unwrap();
+    let folded = dir.path().join("sha.folded");
+    let out = trellis(&[
+        "run",
+        p(&elf),
+        "--input-u32",
+        "8192",
+        "--profile-out",
+        p(&folded),
+    ]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    let top = err
+        .lines()
+        .skip_while(|l| !l.contains("self %"))
+        .nth(1)
+        .expect("a top function");
+    assert!(top.contains("sha256::compress256"), "{err}");
+    let text = std::fs::read_to_string(&folded).unwrap();
+    let cycles: u64 = text
+        .lines()
+        .map(|l| l.rsplit_once(' ').unwrap().1.parse::<u64>().unwrap())
+        .sum();
+    assert!(err.contains(&format!("cycles: {cycles}")), "{err}");
+    let out = trellis(&["run", p(&elf), "--profile", "--profile-out", p(&folded)]);
+    assert!(!out.status.success());
 }
