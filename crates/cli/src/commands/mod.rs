@@ -4,6 +4,7 @@ mod build;
 mod input;
 mod keygen;
 mod prove;
+mod prove_progress;
 mod run;
 mod transpile;
 mod verify;

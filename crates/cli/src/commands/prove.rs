@@ -99,59 +99,12 @@ pub fn prove(
         options.workers.max(1)
     );
     let start = Instant::now();
-    let report = |event: ProveEvent| match event {
-        ProveEvent::WorkDir { path, reset } => {
-            let note = if reset {
-                " (removed files of another proof)"
-            } else {
-                ""
-            };
-            eprintln!("work directory {}{note}", path.display());
-        }
-        ProveEvent::ExecutedAhead {
-            cycles,
-            seconds,
-            exit_code,
-        } => eprintln!(
-            "executed the run ahead of proving: {cycles} cycles in {seconds:.2} s, exit code {exit_code}"
-        ),
-        ProveEvent::Plan {
-            segment_memory,
-            baseline,
-            ..
-        } => eprintln!(
-            "segments sized for {} MiB of prover memory each ({} MiB held before proving)",
-            mib(segment_memory),
-            mib(baseline)
-        ),
-        ProveEvent::Discarded { reason } => eprintln!("redoing: {reason}"),
-        ProveEvent::Resumed { segment, cycles } => {
-            eprintln!("resuming at segment {segment} (after {cycles} cycles)")
-        }
-        ProveEvent::Traced {
-            segment,
-            cycles,
-            seconds,
-            estimated_memory,
-        } => eprintln!(
-            "segment {segment}: executed {cycles} cycles in {seconds:.2} s (estimated prover memory {} MiB)",
-            mib(estimated_memory)
-        ),
-        ProveEvent::Proven {
-            segment,
-            cycles,
-            seconds,
-        } => eprintln!(
-            "segment {segment}: proven in {seconds:.2} s ({:.0} cycles/s)",
-            cycles as f64 / seconds
-        ),
-        ProveEvent::Reused { segment } => {
-            eprintln!("segment {segment}: proof kept from the work directory")
-        }
-    };
+    let display = super::prove_progress::ProveProgress::new();
+    let report = |event: ProveEvent| display.event(&event);
     eprintln!("program id: {}", pk.program_id());
-    let (summary, bytes) =
-        trellis.prove_to_file(&pk, &program, &input, &options, &args.output, &report)?;
+    let proven = trellis.prove_to_file(&pk, &program, &input, &options, &args.output, &report);
+    display.finish();
+    let (summary, bytes) = proven?;
     let seconds = start.elapsed().as_secs_f64();
     eprintln!(
         "proved {} cycles in {} segment(s) ({} kept) in {seconds:.2} s ({:.0} cycles/s), peak memory {} MiB; exit code {}; {} bytes of public output; proof {} ({} bytes)",

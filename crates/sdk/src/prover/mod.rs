@@ -95,6 +95,8 @@ pub enum ProveEvent {
     Reused {
         /// The segment.
         segment: u32,
+        /// Its instructions.
+        cycles: u64,
     },
 }
 

@@ -404,7 +404,7 @@ fn execute(
             .filter(|p| p.claim == claim && vm.verify_segment(vk, p).is_ok());
         match kept {
             Some(proof) => {
-                progress(ProveEvent::Reused { segment });
+                progress(ProveEvent::Reused { segment, cycles });
                 reused.fetch_add(1, Ordering::SeqCst);
                 proofs.lock().expect("proofs").insert(segment, proof);
             }

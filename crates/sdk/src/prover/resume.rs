@@ -184,7 +184,10 @@ pub(super) fn plan(
             });
             break;
         }
-        progress(ProveEvent::Reused { segment });
+        progress(ProveEvent::Reused {
+            segment,
+            cycles: next.cycles - plan.start.cycles,
+        });
         plan.start_root = proof.claim.segment.expect("checked above").final_root;
         plan.reused.insert(segment, proof);
         plan.start = next;
