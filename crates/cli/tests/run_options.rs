@@ -118,3 +118,31 @@ fn profile_out_writes_folded_stacks_and_prints_the_top_functions() {
     let out = trellis(&["run", p(&elf), "--profile", "--profile-out", p(&folded)]);
     assert!(!out.status.success());
 }
+
+#[test]
+fn json_out_keeps_the_report_apart_from_the_guests_stdout() {
+    let dir = tempfile::tempdir().unwrap();
+    let elf = build_example("sha256").unwrap();
+    let report = dir.path().join("report.json");
+    let out = trellis(&[
+        "run",
+        p(&elf),
+        "--input-u32",
+        "64",
+        "--json-out",
+        p(&report),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.starts_with("sha256 of 64 bytes"), "{stdout}");
+    assert!(!stdout.contains("exit_code"), "{stdout}");
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&report).unwrap()).unwrap();
+    assert_eq!(json["exit_code"], 0);
+    assert!(json["cycles"].as_u64().unwrap() > 1000);
+    assert_eq!(json["public_output_hex"].as_str().unwrap().len(), 64);
+}

@@ -32,6 +32,10 @@ pub struct RunArgs {
     /// Print the report as JSON on stdout (guest output still streams to stdout/stderr).
     #[arg(long)]
     json: bool,
+    /// Write the report as JSON to this file (kept apart from the guest's
+    /// stdout); the human report still goes to stderr.
+    #[arg(long, value_name = "FILE", conflicts_with = "json")]
+    json_out: Option<PathBuf>,
 }
 
 pub fn run(
@@ -41,6 +45,10 @@ pub fn run(
 ) -> anyhow::Result<ExitCode> {
     let program = trellis.load_program(&args.program)?;
     let input = args.input.assemble(matches)?;
+    if let Some(path) = &args.json_out {
+        let files = args.input.files().collect::<Vec<_>>();
+        super::check_distinct(path, "--json-out", &args.program, &files)?;
+    }
     let loaded = trellis.prepare(&program)?;
     let options = ExecOptions {
         max_cycles: args.max_cycles,
@@ -94,8 +102,12 @@ pub fn run(
         (trellis.vm().execute(&loaded, io, &options)?, None)
     };
     let seconds = start.elapsed().as_secs_f64();
-    if args.json {
-        print_json(&result, metrics.as_ref(), seconds);
+    if let Some(path) = &args.json_out {
+        let report = json_report(&result, metrics.as_ref(), seconds);
+        super::write_file(path, format!("{report}\n").as_bytes())?;
+        print_report(&result, metrics.as_ref(), seconds);
+    } else if args.json {
+        println!("{}", json_report(&result, metrics.as_ref(), seconds));
     } else {
         print_report(&result, metrics.as_ref(), seconds);
     }
@@ -164,13 +176,17 @@ fn print_profile(profile: &trellis_sdk::profile::CallProfile, path: &std::path::
     }
 }
 
-fn print_json(result: &ExecutionResult, metrics: Option<&Metrics>, seconds: f64) {
-    let report = serde_json::json!({
+/// The run's report as JSON.
+fn json_report(
+    result: &ExecutionResult,
+    metrics: Option<&Metrics>,
+    seconds: f64,
+) -> serde_json::Value {
+    serde_json::json!({
         "exit_code": result.exit_code,
         "cycles": result.cycles,
         "seconds": seconds,
         "public_output_hex": hex(&result.public_output),
         "metrics": metrics,
-    });
-    println!("{report}");
+    })
 }
