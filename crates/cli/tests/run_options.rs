@@ -117,6 +117,20 @@ fn profile_out_writes_folded_stacks_and_prints_the_top_functions() {
     assert!(err.contains(&format!("cycles: {cycles}")), "{err}");
     let out = trellis(&["run", p(&elf), "--profile", "--profile-out", p(&folded)]);
     assert!(!out.status.success());
+    // By its extension, the same profile as pprof's gzipped protobuf.
+    let pprof = dir.path().join("sha.pb.gz");
+    let out = trellis(&[
+        "run",
+        p(&elf),
+        "--input-u32",
+        "8192",
+        "--profile-out",
+        p(&pprof),
+    ]);
+    assert!(out.status.success());
+    let decoded = trellis_sdk::profile::pprof::decode(&std::fs::read(&pprof).unwrap()).unwrap();
+    let total: i64 = decoded.sample.iter().map(|s| s.value[0]).sum();
+    assert_eq!(total as u64, cycles);
 }
 
 #[test]

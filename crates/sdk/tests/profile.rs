@@ -69,3 +69,25 @@ fn without_symbols_functions_are_named_by_address() {
         assert!(frame.starts_with("0x"), "{frame}");
     }
 }
+
+#[test]
+fn the_pprof_profile_decodes_to_the_same_stacks() {
+    let (cycles, profile) = profile("sha256", 8192u32.to_le_bytes().to_vec(), true);
+    let decoded = trellis_sdk::profile::pprof::decode(&profile.pprof()).unwrap();
+    let strings = &decoded.string_table;
+    assert_eq!(strings[0], "");
+    assert_eq!(strings[decoded.sample_type[0].r#type as usize], "cycles");
+    let total: i64 = decoded.sample.iter().map(|s| s.value[0]).sum();
+    assert_eq!(total as u64, cycles);
+    let name_of = |location: u64| {
+        let function = decoded.location[location as usize - 1].line[0].function_id;
+        let f = &decoded.function[function as usize - 1];
+        assert_eq!(f.id, function);
+        strings[f.name as usize].clone()
+    };
+    // The heaviest leaf is sha2's compression function, below _start.
+    let heaviest = decoded.sample.iter().max_by_key(|s| s.value[0]).unwrap();
+    assert!(name_of(heaviest.location_id[0]).contains("compress256"));
+    assert_eq!(name_of(*heaviest.location_id.last().unwrap()), "_start");
+    assert_eq!(decoded.sample.len(), profile.stacks().len());
+}

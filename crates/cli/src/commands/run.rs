@@ -23,10 +23,10 @@ pub struct RunArgs {
     /// Write one JSON line per executed instruction to this file (slow).
     #[arg(long, value_name = "FILE")]
     trace: Option<PathBuf>,
-    /// Write a per-function cycle profile to this file in the folded-stack
-    /// format (open it with inferno-flamegraph, flamegraph.pl or
-    /// speedscope) and print the top functions; names come from the ELF's
-    /// symbols.
+    /// Write a per-function cycle profile to this file and print the top
+    /// functions (names from the ELF's symbols): pprof's gzipped protobuf
+    /// if FILE ends in `.pb.gz` or `.pprof` (go tool pprof, speedscope),
+    /// else folded stacks (inferno-flamegraph, flamegraph.pl, speedscope).
     #[arg(long, value_name = "FILE", conflicts_with_all = ["trace", "profile"])]
     profile_out: Option<PathBuf>,
     /// Print the report as JSON on stdout (guest output still streams to stdout/stderr).
@@ -92,7 +92,13 @@ pub fn run(
             io,
             &options,
         )?;
-        super::write_file(path, profile.folded().as_bytes())?;
+        let name = path.to_string_lossy();
+        let bytes = if name.ends_with(".pb.gz") || name.ends_with(".pprof") {
+            profile.pprof()
+        } else {
+            profile.folded().into_bytes()
+        };
+        super::write_file(path, &bytes)?;
         print_profile(&profile, path);
         (result, None)
     } else if args.profile {
@@ -161,10 +167,7 @@ fn print_report(result: &ExecutionResult, metrics: Option<&Metrics>, seconds: f6
 /// The top functions of a profile, on stderr.
 fn print_profile(profile: &trellis_sdk::profile::CallProfile, path: &std::path::Path) {
     let total = profile.cycles.max(1) as f64;
-    eprintln!(
-        "profile: {} (folded stacks); top functions by own cycles:",
-        path.display()
-    );
+    eprintln!("profile: {}; top functions by own cycles:", path.display());
     eprintln!("  {:>7} {:>7}  function", "self %", "total %");
     for f in profile.functions().iter().take(15) {
         eprintln!(

@@ -10,6 +10,7 @@
 //! function below the caller's frame.
 
 mod functions;
+pub mod pprof;
 
 use crate::error::SdkError;
 use functions::{Flow, Functions};
@@ -163,18 +164,34 @@ impl CallProfile {
     /// stack that ran instructions (names with `;` or newlines escaped).
     pub fn folded(&self) -> String {
         let mut out = String::new();
-        for (index, node) in self.nodes.iter().enumerate() {
-            if node.cycles == 0 {
-                continue;
-            }
-            let names: Vec<String> = self
-                .path(index)
-                .iter()
-                .map(|&f| self.names[f as usize].replace([';', '\n'], "_"))
-                .collect();
-            let _ = writeln!(out, "{} {}", names.join(";"), node.cycles);
+        for (names, cycles) in self.stacks() {
+            let names: Vec<String> = names.iter().map(|n| n.replace([';', '\n'], "_")).collect();
+            let _ = writeln!(out, "{} {cycles}", names.join(";"));
         }
         out
+    }
+
+    /// Every call stack that ran instructions: function names, outermost
+    /// first, and its own cycles.
+    pub fn stacks(&self) -> Vec<(Vec<&str>, u64)> {
+        self.nodes
+            .iter()
+            .enumerate()
+            .filter(|(_, node)| node.cycles > 0)
+            .map(|(index, node)| {
+                let names = self
+                    .path(index)
+                    .iter()
+                    .map(|&f| self.names[f as usize].as_str())
+                    .collect();
+                (names, node.cycles)
+            })
+            .collect()
+    }
+
+    /// The profile in pprof's gzipped protobuf format ([`pprof`]).
+    pub fn pprof(&self) -> Vec<u8> {
+        pprof::encode(&self.stacks())
     }
 
     /// Every function that ran, by exclusive cycles (largest first).
