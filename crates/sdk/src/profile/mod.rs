@@ -60,10 +60,8 @@ struct Recorder<'a> {
 }
 
 impl Recorder<'_> {
-    fn child(&mut self, parent: u32, function: u32) -> u32 {
-        if self.nodes[parent as usize].function == function {
-            return parent;
-        }
+    /// The node for `function` entered from `parent` (made on first use).
+    fn below(&mut self, parent: u32, function: u32) -> u32 {
         let next = self.nodes.len() as u32;
         *self.children.entry((parent, function)).or_insert_with(|| {
             self.nodes.push(Node {
@@ -75,23 +73,22 @@ impl Recorder<'_> {
         })
     }
 
+    /// The node charged for an instruction of `function` in `frame`: the
+    /// frame itself, or (after a tail call) a node below it.
+    fn child(&mut self, frame: u32, function: u32) -> u32 {
+        if self.nodes[frame as usize].function == function {
+            frame
+        } else {
+            self.below(frame, function)
+        }
+    }
+
     fn step(&mut self, pc: u32) {
         let index = (pc.wrapping_sub(self.pc_base) / 4) as usize;
         let function = self.functions.of_instruction[index];
         match self.pending {
-            Flow::Call => {
-                // A new frame below the node that called.
-                let caller = self.last;
-                let next = self.nodes.len() as u32;
-                self.frame = *self.children.entry((caller, function)).or_insert_with(|| {
-                    self.nodes.push(Node {
-                        parent: caller,
-                        function,
-                        cycles: 0,
-                    });
-                    next
-                });
-            }
+            // A new frame below the node that called (also for recursion).
+            Flow::Call => self.frame = self.below(self.last, function),
             Flow::Return if self.frame != 0 => {
                 // Back in the caller's frame.
                 self.frame = self.nodes[self.frame as usize].parent;
@@ -138,14 +135,12 @@ impl CallProfile {
         };
         let result = vm.execute_stepped(loaded, io, options, &mut |pc| recorder.step(pc))?;
         let nodes = recorder.nodes;
-        Ok((
-            result.clone(),
-            Self {
-                names: functions.names,
-                nodes,
-                cycles: result.cycles,
-            },
-        ))
+        let profile = Self {
+            names: functions.names,
+            nodes,
+            cycles: result.cycles,
+        };
+        Ok((result, profile))
     }
 
     /// The functions on the path from the root to `node`, outermost first.

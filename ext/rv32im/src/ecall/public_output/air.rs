@@ -39,6 +39,9 @@ use trellis_vm::circuit::gadgets::once;
 pub const CAPACITY: usize = trellis_vm::io::MAX_PUBLIC_OUTPUT;
 /// Sizes of the three one-hot selectors (`16 · 8 · 8 = CAPACITY`).
 pub const SELECTORS: [usize; 3] = [16, 8, 8];
+// The selectors address every row: a change of the run's output limit must
+// change them too.
+const _: () = assert!(SELECTORS[0] * SELECTORS[1] * SELECTORS[2] == CAPACITY);
 /// Number of preprocessed columns.
 pub const PREPROCESSED_WIDTH: usize = SELECTORS[0] + SELECTORS[1] + SELECTORS[2];
 
