@@ -426,6 +426,13 @@ impl<A: StarkAir> VerifyingKey<A> {
         &self.names
     }
 
+    /// Plonky3's common verifier data: the global preprocessed commitment and where each
+    /// AIR's preprocessed trace sits in it, and every AIR's lookups. For verifiers written
+    /// outside this crate (`trellis-recursion`); [`crate::verify`] is the reference.
+    pub fn common_data(&self) -> &p3_batch_stark::CommonData<StarkCfg> {
+        &self.common
+    }
+
     /// The key digest: a hash of the parameters, every AIR's shape, constraints and bus
     /// interactions, the preprocessed commitment and the binding. It seeds the Fiat–Shamir transcript.
     pub fn digest(&self) -> [u8; 32] {

@@ -39,7 +39,7 @@ pub use keys::{
 pub use proof::{PROOF_FILE, Proof};
 pub use prove::{check_traces, prove, prove_unchecked};
 pub use security::{REQUIRED_PROVEN_BITS, SecurityLevel};
-pub use verify::verify;
+pub use verify::{check_shape, verify};
 
 /// What chips use to write `eval`, re-exported so chip crates need no Plonky3 dependency.
 pub use p3_air::{AirBuilder, WindowAccess};

@@ -47,6 +47,18 @@ impl Proof {
         &self.inner.degree_bits
     }
 
+    /// The Plonky3 batch proof inside (commitments, opened values, FRI proof, lookup
+    /// terminals, trace heights, grinding witnesses). For verifiers written outside this
+    /// crate (`trellis-recursion`).
+    pub fn batch_proof(&self) -> &BatchProof<StarkCfg> {
+        &self.inner
+    }
+
+    /// Mutable access to the batch proof, for tests that alter proofs on purpose.
+    pub fn batch_proof_mut(&mut self) -> &mut BatchProof<StarkCfg> {
+        &mut self.inner
+    }
+
     /// Serializes the proof into the versioned proof-file envelope.
     pub fn to_bytes(&self) -> Vec<u8> {
         PROOF_FILE

@@ -11,18 +11,12 @@ use crate::error::{VerifyError, hex, panic_message};
 use crate::keys::VerifyingKey;
 use crate::proof::{Proof, check_bus_bounds};
 
-/// Checks `proof` against `vk` and the claimed `public_values` (one vector per AIR).
-///
-/// Order of checks: the proof names this key; the public values and the proof's
-/// per-AIR counts fit the key; every claimed trace height is a power of two within
-/// `2^max_log_trace_height` (and equals the preprocessed height where there is one);
-/// the heights keep every bus multiplicity below the field characteristic and the LogUp
-/// degree within bound; then the STARK itself (openings, constraints at the
-/// out-of-domain point, FRI, proof-of-work, bus terminal sum).
-///
-/// Never panics: Plonky3 validates proof shapes itself, and as a last resort any panic
-/// inside it on a malformed proof is caught and reported as [`VerifyError::Shape`].
-pub fn verify<A: StarkAir>(
+/// The checks [`verify`] makes before the STARK: the proof names this key; the public
+/// values and the proof's per-AIR counts fit the key; every claimed trace height is in
+/// range (and equals the preprocessed height where there is one); the heights keep every
+/// bus multiplicity below the field characteristic and the LogUp degree within bound.
+/// Shared with verifiers written outside this crate (`trellis-recursion`).
+pub fn check_shape<A: StarkAir>(
     vk: &VerifyingKey<A>,
     proof: &Proof,
     public_values: &[Vec<Val>],
@@ -84,8 +78,27 @@ pub fn verify<A: StarkAir>(
             )));
         }
     }
-    check_bus_bounds(params, &vk.common.lookups, &inner.degree_bits).map_err(VerifyError::Shape)?;
+    check_bus_bounds(params, &vk.common.lookups, &inner.degree_bits).map_err(VerifyError::Shape)
+}
 
+/// Checks `proof` against `vk` and the claimed `public_values` (one vector per AIR).
+///
+/// Order of checks: [`check_shape`] (the proof names this key; the public values and
+/// the proof's per-AIR counts fit the key; every claimed trace height is a power of two
+/// within `2^max_log_trace_height`, equal to the preprocessed height where there is one;
+/// the heights keep every bus multiplicity below the field characteristic and the LogUp
+/// degree within bound); then the STARK itself (openings, constraints at the
+/// out-of-domain point, FRI, proof-of-work, bus terminal sum).
+///
+/// Never panics: Plonky3 validates proof shapes itself, and as a last resort any panic
+/// inside it on a malformed proof is caught and reported as [`VerifyError::Shape`].
+pub fn verify<A: StarkAir>(
+    vk: &VerifyingKey<A>,
+    proof: &Proof,
+    public_values: &[Vec<Val>],
+) -> Result<(), VerifyError> {
+    check_shape(vk, proof, public_values)?;
+    let inner = &proof.inner;
     let outcome = catch_unwind(AssertUnwindSafe(|| {
         verify_batch(&vk.config, &vk.airs, inner, public_values, &vk.common)
     }));

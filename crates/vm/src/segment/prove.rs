@@ -278,11 +278,16 @@ impl Vm {
             return Err(ProofError::NotASegment);
         }
         segment.claim.check_canonical()?;
-        let public_values: Vec<Vec<Val>> = self
-            .segment_chips(None)
-            .iter()
-            .map(|c| c.public_values(&segment.claim))
-            .collect();
+        let public_values = self.segment_public_values(&segment.claim);
         Ok(trellis_stark::verify(vk, &segment.proof, &public_values)?)
+    }
+
+    /// The public values (one vector per AIR, in key order) a segment proof of `claim`
+    /// is checked against.
+    pub fn segment_public_values(&self, claim: &Claim) -> Vec<Vec<Val>> {
+        self.segment_chips(None)
+            .iter()
+            .map(|c| c.public_values(claim))
+            .collect()
     }
 }

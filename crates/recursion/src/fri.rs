@@ -1,0 +1,306 @@
+//! The FRI low-degree test (Plonky3's `verify_fri` with two-adic folding): commit
+//! rounds with their folding challenges, final polynomial, query grinding and indices,
+//! then per query the input reductions folded round by round down to the final
+//! polynomial, and every round's opened row checked against its commitment.
+
+use p3_batch_stark::PcsProof;
+use p3_field::{Field, PrimeCharacteristicRing, TwoAdicField};
+use p3_fri::{FriShape, fold_schedule};
+use p3_matrix::Dimensions;
+use trellis_stark::config::StarkCfg;
+use trellis_stark::{ProofParams, Val};
+
+use crate::backend::{Digest, EXT_DEGREE, VerifierBackend};
+use crate::error::{RecursionVerifyError, shape};
+use crate::merkle::{OpenedRow, restore_paths, verify_path};
+use crate::opening::reduced_openings;
+use crate::pcs::RoundClaim;
+use crate::points::{bits_value, reversed_power, reversed_power_in};
+use crate::seeds::fri_seed;
+use crate::transcript::Challenger;
+
+/// Runs FRI on the claims of `rounds`, batched with `alpha`.
+pub fn verify_fri<B: VerifierBackend>(
+    b: &mut B,
+    ch: &mut Challenger<B>,
+    params: &ProofParams,
+    rounds: &[RoundClaim<B>],
+    alpha: &B::EF,
+    proof: &PcsProof<StarkCfg>,
+) -> Result<(), RecursionVerifyError> {
+    let mut heights: Vec<usize> = rounds
+        .iter()
+        .flat_map(|r| r.matrices.iter().map(|m| m.log_height + params.log_blowup))
+        .collect();
+    heights.sort_unstable_by(|a, b| b.cmp(a));
+    heights.dedup();
+    let Some(&log_max) = heights.first() else {
+        return Err(shape("no committed matrices"));
+    };
+    let log_final_height = params.log_blowup + params.log_final_poly_len;
+    let log_arities = fold_schedule(&heights, log_final_height, params.max_log_arity);
+    let num_rounds = log_arities.len();
+    let total: usize = log_arities.iter().sum();
+    if log_max.checked_sub(total) != Some(log_final_height) {
+        return Err(shape("the folding schedule does not end at the final height"));
+    }
+    if proof.commit_phase_commits.len() != num_rounds
+        || proof.commit_phase_openings.len() != num_rounds
+        || proof.commit_pow_witnesses.len() != num_rounds
+    {
+        return Err(shape(format!("FRI proof does not have {num_rounds} rounds")));
+    }
+    for (opening, &log_arity) in proof.commit_phase_openings.iter().zip(&log_arities) {
+        if opening.sibling_values.len() != params.num_queries
+            || opening
+                .sibling_values
+                .iter()
+                .any(|s| s.len() != (1 << log_arity) - 1)
+        {
+            return Err(shape("FRI sibling values have the wrong shape"));
+        }
+    }
+    if proof.final_poly.len() != 1 << params.log_final_poly_len {
+        return Err(shape("the final polynomial has the wrong length"));
+    }
+
+    // Transcript.
+    let fri_shape = FriShape {
+        log_arities: log_arities.clone(),
+        final_poly_len: 1 << params.log_final_poly_len,
+        commit_pow_bits: params.commit_pow_bits,
+        query_pow_bits: params.query_pow_bits,
+        num_queries: params.num_queries,
+        index_bits: log_max,
+        log_blowup: params.log_blowup,
+        max_log_arity: params.max_log_arity,
+    };
+    ch.observe_constants(b, &fri_seed(&fri_shape));
+    let mut commits: Vec<Vec<Digest<B::F>>> = Vec::with_capacity(num_rounds);
+    let mut betas = Vec::with_capacity(num_rounds);
+    for (commit, &witness) in proof
+        .commit_phase_commits
+        .iter()
+        .zip(&proof.commit_pow_witnesses)
+    {
+        let roots: Vec<Digest<B::F>> = commit
+            .roots()
+            .iter()
+            .map(|d| std::array::from_fn(|k| b.witness(d[k])))
+            .collect();
+        ch.observe_cap(b, &roots);
+        if params.commit_pow_bits > 0 {
+            let w = b.witness(witness);
+            ch.check_witness(b, params.commit_pow_bits, &w, "FRI commit-phase proof-of-work");
+        }
+        betas.push(ch.sample_ext(b));
+        commits.push(roots);
+    }
+    let final_poly: Vec<B::EF> = proof
+        .final_poly
+        .iter()
+        .map(|&c| b.witness_ext(c))
+        .collect();
+    for c in &final_poly {
+        ch.observe_ext(b, c);
+    }
+    if params.query_pow_bits > 0 {
+        let w = b.witness(proof.query_pow_witness);
+        ch.check_witness(b, params.query_pow_bits, &w, "FRI query proof-of-work");
+    }
+    let query_bits: Vec<Vec<B::F>> = (0..params.num_queries)
+        .map(|_| ch.sample_bits(b, log_max))
+        .collect();
+
+    let reductions = reduced_openings(b, params, rounds, proof, &query_bits, alpha, log_max)?;
+
+    // Fold every query; remember each round's opened row (as it enters the round).
+    let mut round_rows: Vec<Vec<Vec<B::EF>>> = vec![Vec::with_capacity(params.num_queries); num_rounds];
+    for (q, (bits, reduced)) in query_bits.iter().zip(reductions).enumerate() {
+        let mut reduced = reduced.into_iter().peekable();
+        let (first_height, mut folded) = reduced.next().expect("the tallest matrix reduces");
+        debug_assert_eq!(first_height, log_max);
+        let mut offset = 0; // index bits consumed by earlier rounds
+        let mut log_height = log_max;
+        for (round, &log_arity) in log_arities.iter().enumerate() {
+            let siblings: Vec<B::EF> = proof.commit_phase_openings[round].sibling_values[q]
+                .iter()
+                .map(|&s| b.witness_ext(s))
+                .collect();
+            let evals = place(b, &bits[offset..offset + log_arity], &folded, &siblings);
+            let log_folded = log_height - log_arity;
+            let group_bits = &bits[offset + log_arity..];
+            folded = fold_row(b, group_bits, log_folded, log_arity, &betas[round], &evals);
+            round_rows[round].push(evals);
+            if let Some((_, ro)) = reduced.next_if(|(h, _)| *h == log_folded) {
+                let mut beta_pow = betas[round].clone();
+                for _ in 0..log_arity {
+                    beta_pow = b.ext_mul(&beta_pow, &beta_pow);
+                }
+                let t = b.ext_mul(&beta_pow, &ro);
+                folded = b.ext_add(&folded, &t);
+            }
+            offset += log_arity;
+            log_height = log_folded;
+        }
+        if reduced.next().is_some() {
+            return Err(shape("a reduced opening below the final height"));
+        }
+        // The final polynomial at the point the remaining index stands for.
+        let rest = &bits[offset..];
+        let x = reversed_power(b, rest, false);
+        let mut eval = final_poly.last().expect("final polynomial is non-empty").clone();
+        for c in final_poly.iter().rev().skip(1) {
+            eval = b.ext_mul_base(&eval, &x);
+            eval = b.ext_add(&eval, c);
+        }
+        b.assert_eq_ext(&eval, &folded, "FRI: the folded value misses the final polynomial");
+    }
+
+    // Every round's rows against its commitment.
+    let mut offset = 0;
+    let mut log_height = log_max;
+    for (round, &log_arity) in log_arities.iter().enumerate() {
+        offset += log_arity;
+        log_height -= log_arity;
+        let width = (1usize << log_arity) * EXT_DEGREE;
+        let dims = [Dimensions {
+            width,
+            height: 1 << log_height,
+        }];
+        let flat: Vec<Vec<B::F>> = round_rows[round]
+            .iter()
+            .map(|evals| evals.iter().flat_map(|e| b.ext_to_coeffs(e)).collect())
+            .collect();
+        let native_rows: Vec<Vec<Vec<Val>>> = flat
+            .iter()
+            .map(|row| vec![row.iter().map(|v| b.value(v)).collect()])
+            .collect();
+        let indices: Vec<usize> = query_bits
+            .iter()
+            .map(|bits| bits_value(b, &bits[offset..]))
+            .collect();
+        let proof_paths = &proof.commit_phase_openings[round].opening_proof;
+        match restore_paths(&dims, &indices, &native_rows, proof_paths) {
+            Err(e) => b.reject(format!("FRI round {round}: Merkle multi-opening: {e}")),
+            Ok(paths) => {
+                for (q, path) in paths.iter().enumerate() {
+                    if path.len() != log_height {
+                        b.reject(format!("FRI round {round}: a restored path has the wrong length"));
+                        continue;
+                    }
+                    let siblings: Vec<Digest<B::F>> = path
+                        .iter()
+                        .map(|d| std::array::from_fn(|k| b.witness(d[k])))
+                        .collect();
+                    let rows = [OpenedRow {
+                        height: 1 << log_height,
+                        row: &flat[q],
+                    }];
+                    verify_path(
+                        b,
+                        &commits[round],
+                        &rows,
+                        &query_bits[q][offset..],
+                        &siblings,
+                        "a FRI commit-phase Merkle path does not reach its commitment",
+                    );
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The round's row: the value carried in from the last round at the position the index
+/// bits `pos_bits` name, the proof's siblings in order around it.
+fn place<B: VerifierBackend>(
+    b: &mut B,
+    pos_bits: &[B::F],
+    folded: &B::EF,
+    siblings: &[B::EF],
+) -> Vec<B::EF> {
+    let arity = siblings.len() + 1;
+    let one = b.constant(Val::ONE);
+    let not_bits: Vec<B::F> = pos_bits.iter().map(|bit| b.sub(&one, bit)).collect();
+    // eq[j] = [pos == j]; lt[j] = [pos < j] = Σ_{m<j} eq[m].
+    let eq: Vec<B::F> = (0..arity)
+        .map(|j| {
+            let mut acc: Option<B::F> = None;
+            for (k, (bit, not_bit)) in pos_bits.iter().zip(&not_bits).enumerate() {
+                let f = if (j >> k) & 1 == 1 { bit } else { not_bit };
+                acc = Some(match acc {
+                    None => f.clone(),
+                    Some(a) => b.mul(&a, f),
+                });
+            }
+            acc.unwrap_or_else(|| one.clone())
+        })
+        .collect();
+    let mut lt = b.constant(Val::ZERO);
+    let mut out = Vec::with_capacity(arity);
+    for j in 0..arity {
+        let sib = if j == 0 {
+            siblings[0].clone()
+        } else if j == arity - 1 {
+            siblings[j - 1].clone()
+        } else {
+            b.select_ext(&lt, &siblings[j - 1], &siblings[j])
+        };
+        out.push(b.select_ext(&eq[j], folded, &sib));
+        lt = b.add(&lt, &eq[j]);
+    }
+    out
+}
+
+/// Folds one row of `2^log_arity` values (bit-reversed over the coset
+/// `s·⟨ω⟩`, `s = h^rev(group index)` with `h` of order `2^(log_folded + log_arity)`)
+/// at `beta`: the interpolating polynomial's value, computed as `log_arity` halvings
+/// `(lo + hi)/2 + β·(lo − hi)/(2x)` with `β, s` squared each time (exact wherever
+/// Plonky3's Lagrange formula is, and equal to it).
+fn fold_row<B: VerifierBackend>(
+    b: &mut B,
+    group_bits: &[B::F],
+    log_folded: usize,
+    log_arity: usize,
+    beta: &B::EF,
+    evals: &[B::EF],
+) -> B::EF {
+    debug_assert_eq!(group_bits.len(), log_folded);
+    let mut s_inv = reversed_power_in(b, group_bits, log_folded + log_arity, true);
+    let half = Val::TWO.inverse();
+    let half_c = b.constant(half);
+    let mut values = evals.to_vec();
+    let mut beta = beta.clone();
+    for t in (1..=log_arity).rev() {
+        let arity = 1usize << t;
+        let w_inv = Val::two_adic_generator(t).inverse();
+        let mut next = Vec::with_capacity(arity / 2);
+        for m in 0..arity / 2 {
+            let (lo, hi) = (&values[2 * m], &values[2 * m + 1]);
+            let rev_m = reverse_bits(m, t - 1);
+            let c = b.constant(half * w_inv.exp_u64(rev_m as u64));
+            let inv_2x = b.mul(&s_inv, &c);
+            let sum = b.ext_add(lo, hi);
+            let diff = b.ext_sub(lo, hi);
+            let even = b.ext_mul_base(&sum, &half_c);
+            let odd = b.ext_mul(&diff, &beta);
+            let odd = b.ext_mul_base(&odd, &inv_2x);
+            next.push(b.ext_add(&even, &odd));
+        }
+        values = next;
+        if t > 1 {
+            beta = b.ext_mul(&beta, &beta);
+            s_inv = b.mul(&s_inv, &s_inv);
+        }
+    }
+    values.pop().expect("one value remains")
+}
+
+fn reverse_bits(x: usize, n: usize) -> usize {
+    if n == 0 {
+        0
+    } else {
+        x.reverse_bits() >> (usize::BITS as usize - n)
+    }
+}

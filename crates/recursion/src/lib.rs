@@ -1,0 +1,66 @@
+//! The STARK verifier of Trellis segment proofs, written once over a backend.
+//!
+//! "One verifier, two backends": [`verify_with`] runs the whole verification of a
+//! `trellis_stark::Proof` (transcript, Merkle paths, FRI, the batched DEEP openings,
+//! constraints at the out-of-domain point, LogUp, proof-of-work) as calls on a
+//! [`VerifierBackend`]. [`NativeBackend`] computes on BabyBear values: [`verify_native`]
+//! is a host verifier that must agree with `trellis_stark::verify` on every proof.
+//! A recording backend (to come) turns the same calls into the recursion program;
+//! [`CountingBackend`] counts them, which is what that program will cost.
+//!
+//! - [`backend`]: the operations; [`native`], [`counting`]: two backends.
+//! - [`transcript`]: the duplex sponge; [`seeds`]: the constants it absorbs first.
+//! - [`merkle`]: row hashing, compression, paths; [`pcs`], [`opening`], [`fri`]: the
+//!   opening argument; [`points`]: domain points from index bits.
+//! - [`constraints`], [`ood`], [`lookups`]: the check at the out-of-domain point.
+//! - [`verifier`]: the order of it all.
+
+pub mod backend;
+pub mod constraints;
+pub mod counting;
+mod error;
+pub mod fri;
+pub mod lookups;
+pub mod merkle;
+pub mod native;
+pub mod ood;
+pub mod opening;
+pub mod pcs;
+pub mod points;
+pub mod seeds;
+pub mod transcript;
+pub mod verifier;
+
+pub use backend::VerifierBackend;
+pub use counting::{CountingBackend, OpCounts};
+pub use error::RecursionVerifyError;
+pub use native::NativeBackend;
+pub use verifier::{PreparedKey, verify_with};
+
+use trellis_stark::{Proof, StarkAir, Val, VerifyingKey};
+
+/// Verifies `proof` against `vk` and the claimed `public_values` (one vector per AIR)
+/// with the generic verifier on concrete values.
+pub fn verify_native<A: StarkAir>(
+    vk: &VerifyingKey<A>,
+    proof: &Proof,
+    public_values: &[Vec<Val>],
+) -> Result<(), RecursionVerifyError> {
+    let key = PreparedKey::new(vk)?;
+    verify_prepared(&key, proof, public_values)
+}
+
+/// [`verify_native`] with a key prepared once ([`PreparedKey::new`]) for many proofs.
+pub fn verify_prepared<A: StarkAir>(
+    key: &PreparedKey<'_, A>,
+    proof: &Proof,
+    public_values: &[Vec<Val>],
+) -> Result<(), RecursionVerifyError> {
+    let mut b = NativeBackend::new();
+    verify_with(&mut b, key, proof, public_values)?;
+    if b.failures().is_empty() {
+        Ok(())
+    } else {
+        Err(RecursionVerifyError::Rejected(b.failures().to_vec()))
+    }
+}
