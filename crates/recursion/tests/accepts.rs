@@ -30,3 +30,14 @@ fn fibonacci_segments_are_accepted() {
     let n = prove_and_check(&Trellis::rv32im(), "fibonacci", 30u32.to_le_bytes().to_vec());
     assert!(n >= 1);
 }
+
+#[test]
+fn sha256_precompile_segments_are_accepted() {
+    let config = trellis_sdk::TrellisConfig::with_extensions(["rv32im", "sha256"]);
+    let trellis = Trellis::from_config(&config).unwrap();
+    // Mode 2: 300 bytes of xorshift data hashed with the precompile.
+    let mut input = vec![2u8];
+    input.extend(300u32.to_le_bytes());
+    let n = prove_and_check(&trellis, "sha256-precompile", input);
+    assert!(n >= 1);
+}
