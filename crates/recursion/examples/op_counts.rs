@@ -48,5 +48,10 @@ fn main() {
         segment.proof.to_bytes().len()
     );
     println!("generic verifier (native, counting): {elapsed:.2?}");
+    println!("== total");
     print!("{}", b.counts());
+    for (name, counts) in b.phases() {
+        println!("== {name}");
+        print!("{counts}");
+    }
 }

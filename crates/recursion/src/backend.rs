@@ -110,6 +110,10 @@ pub trait VerifierBackend {
     /// depends on it except through checks made with backend operations.
     fn value(&self, x: &Self::F) -> Val;
 
+    /// Marks the start of a phase of the verifier (for cost reports); no effect on the
+    /// outcome.
+    fn phase(&mut self, _name: &'static str) {}
+
     /// Checks `a = 0`.
     fn assert_zero(&mut self, a: &Self::F, what: &'static str) {
         let zero = self.constant(Val::ZERO);

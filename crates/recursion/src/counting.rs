@@ -71,16 +71,20 @@ impl fmt::Display for OpCounts {
             ("constants", self.constants),
         ];
         for (name, n) in rows {
-            writeln!(f, "{name:<26}{n:>12}")?;
+            if n > 0 {
+                writeln!(f, "{name:<26}{n:>12}")?;
+            }
         }
         Ok(())
     }
 }
 
-/// Wraps a backend and counts the operations made through it.
+/// Wraps a backend and counts the operations made through it, in total and per phase.
 pub struct CountingBackend<B> {
     inner: B,
     counts: OpCounts,
+    phases: Vec<(&'static str, OpCounts)>,
+    current: usize,
 }
 
 impl<B> CountingBackend<B> {
@@ -89,12 +93,24 @@ impl<B> CountingBackend<B> {
         Self {
             inner,
             counts: OpCounts::default(),
+            phases: vec![("setup", OpCounts::default())],
+            current: 0,
         }
     }
 
     /// The counts so far.
     pub fn counts(&self) -> OpCounts {
         self.counts
+    }
+
+    /// The counts per phase, in the order the phases were first entered.
+    pub fn phases(&self) -> &[(&'static str, OpCounts)] {
+        &self.phases
+    }
+
+    fn bump(&mut self, f: impl Fn(&mut OpCounts)) {
+        f(&mut self.counts);
+        f(&mut self.phases[self.current].1);
     }
 
     /// The wrapped backend.
@@ -108,92 +124,92 @@ impl<B: VerifierBackend> VerifierBackend for CountingBackend<B> {
     type EF = B::EF;
 
     fn constant(&mut self, c: Val) -> B::F {
-        self.counts.constants += 1;
+        self.bump(|c| c.constants += 1);
         self.inner.constant(c)
     }
     fn constant_ext(&mut self, c: Challenge) -> B::EF {
-        self.counts.constants += 1;
+        self.bump(|c| c.constants += 1);
         self.inner.constant_ext(c)
     }
     fn witness(&mut self, v: Val) -> B::F {
-        self.counts.witness_elements += 1;
+        self.bump(|c| c.witness_elements += 1);
         self.inner.witness(v)
     }
     fn witness_ext(&mut self, v: Challenge) -> B::EF {
-        self.counts.witness_elements += EXT_DEGREE as u64;
+        self.bump(|c| c.witness_elements += EXT_DEGREE as u64);
         self.inner.witness_ext(v)
     }
     fn public_input(&mut self, v: Val) -> B::F {
-        self.counts.public_inputs += 1;
+        self.bump(|c| c.public_inputs += 1);
         self.inner.public_input(v)
     }
     fn add(&mut self, a: &B::F, b: &B::F) -> B::F {
-        self.counts.base_add += 1;
+        self.bump(|c| c.base_add += 1);
         self.inner.add(a, b)
     }
     fn sub(&mut self, a: &B::F, b: &B::F) -> B::F {
-        self.counts.base_add += 1;
+        self.bump(|c| c.base_add += 1);
         self.inner.sub(a, b)
     }
     fn mul(&mut self, a: &B::F, b: &B::F) -> B::F {
-        self.counts.base_mul += 1;
+        self.bump(|c| c.base_mul += 1);
         self.inner.mul(a, b)
     }
     fn inverse(&mut self, a: &B::F, what: &'static str) -> B::F {
-        self.counts.base_inv += 1;
+        self.bump(|c| c.base_inv += 1);
         self.inner.inverse(a, what)
     }
     fn ext_add(&mut self, a: &B::EF, b: &B::EF) -> B::EF {
-        self.counts.ext_add += 1;
+        self.bump(|c| c.ext_add += 1);
         self.inner.ext_add(a, b)
     }
     fn ext_sub(&mut self, a: &B::EF, b: &B::EF) -> B::EF {
-        self.counts.ext_add += 1;
+        self.bump(|c| c.ext_add += 1);
         self.inner.ext_sub(a, b)
     }
     fn ext_mul(&mut self, a: &B::EF, b: &B::EF) -> B::EF {
-        self.counts.ext_mul += 1;
+        self.bump(|c| c.ext_mul += 1);
         self.inner.ext_mul(a, b)
     }
     fn ext_mul_base(&mut self, a: &B::EF, b: &B::F) -> B::EF {
-        self.counts.ext_mul_base += 1;
+        self.bump(|c| c.ext_mul_base += 1);
         self.inner.ext_mul_base(a, b)
     }
     fn ext_add_base(&mut self, a: &B::EF, b: &B::F) -> B::EF {
-        self.counts.ext_add += 1;
+        self.bump(|c| c.ext_add += 1);
         self.inner.ext_add_base(a, b)
     }
     fn ext_inverse(&mut self, a: &B::EF, what: &'static str) -> B::EF {
-        self.counts.ext_inv += 1;
+        self.bump(|c| c.ext_inv += 1);
         self.inner.ext_inverse(a, what)
     }
     fn ext_from_base(&mut self, a: &B::F) -> B::EF {
-        self.counts.ext_pack += 1;
+        self.bump(|c| c.ext_pack += 1);
         self.inner.ext_from_base(a)
     }
     fn ext_from_coeffs(&mut self, c: [B::F; EXT_DEGREE]) -> B::EF {
-        self.counts.ext_pack += 1;
+        self.bump(|c| c.ext_pack += 1);
         self.inner.ext_from_coeffs(c)
     }
     fn ext_to_coeffs(&mut self, a: &B::EF) -> [B::F; EXT_DEGREE] {
-        self.counts.ext_pack += 1;
+        self.bump(|c| c.ext_pack += 1);
         self.inner.ext_to_coeffs(a)
     }
     fn permute(&mut self, state: [B::F; WIDTH]) -> [B::F; WIDTH] {
-        self.counts.permutations += 1;
+        self.bump(|c| c.permutations += 1);
         self.inner.permute(state)
     }
     fn low_bits(&mut self, x: &B::F, n: usize) -> Vec<B::F> {
-        self.counts.bit_decompositions += 1;
-        self.counts.bits += n as u64;
+        self.bump(|c| c.bit_decompositions += 1);
+        self.bump(|c| c.bits += n as u64);
         self.inner.low_bits(x, n)
     }
     fn select(&mut self, bit: &B::F, if_one: &B::F, if_zero: &B::F) -> B::F {
-        self.counts.selects += 1;
+        self.bump(|c| c.selects += 1);
         self.inner.select(bit, if_one, if_zero)
     }
     fn select_ext(&mut self, bit: &B::F, if_one: &B::EF, if_zero: &B::EF) -> B::EF {
-        self.counts.selects += 1;
+        self.bump(|c| c.selects += 1);
         self.inner.select_ext(bit, if_one, if_zero)
     }
     fn reduced_opening_row(
@@ -204,18 +220,29 @@ impl<B: VerifierBackend> VerifierBackend for CountingBackend<B> {
         x: &B::F,
         z: &B::EF,
     ) -> B::EF {
-        self.counts.reduced_opening_rows += 1;
-        self.counts.reduced_opening_elements += row.len() as u64;
+        self.bump(|c| c.reduced_opening_rows += 1);
+        self.bump(|c| c.reduced_opening_elements += row.len() as u64);
         self.inner
             .reduced_opening_row(alpha_powers, row, sum_at_z, x, z)
     }
     fn assert_eq(&mut self, a: &B::F, b: &B::F, what: &'static str) {
-        self.counts.asserts += 1;
+        self.bump(|c| c.asserts += 1);
         self.inner.assert_eq(a, b, what)
     }
     fn assert_eq_ext(&mut self, a: &B::EF, b: &B::EF, what: &'static str) {
-        self.counts.asserts += 1;
+        self.bump(|c| c.asserts += 1);
         self.inner.assert_eq_ext(a, b, what)
+    }
+    fn phase(&mut self, name: &'static str) {
+        // Re-entering a phase counts on: phases accumulate by name.
+        self.current = match self.phases.iter().position(|(n, _)| *n == name) {
+            Some(i) => i,
+            None => {
+                self.phases.push((name, OpCounts::default()));
+                self.phases.len() - 1
+            }
+        };
+        self.inner.phase(name);
     }
     fn reject(&mut self, what: String) {
         self.inner.reject(what)

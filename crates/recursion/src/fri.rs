@@ -65,6 +65,7 @@ pub fn verify_fri<B: VerifierBackend>(
     }
 
     // Transcript.
+    b.phase("transcript");
     let fri_shape = FriShape {
         log_arities: log_arities.clone(),
         final_poly_len: 1 << params.log_final_poly_len,
@@ -114,6 +115,7 @@ pub fn verify_fri<B: VerifierBackend>(
 
     let reductions = reduced_openings(b, params, rounds, proof, &query_bits, alpha, log_max)?;
 
+    b.phase("FRI folding");
     // Fold every query; remember each round's opened row (as it enters the round).
     let mut round_rows: Vec<Vec<Vec<B::EF>>> = vec![Vec::with_capacity(params.num_queries); num_rounds];
     for (q, (bits, reduced)) in query_bits.iter().zip(reductions).enumerate() {
@@ -158,6 +160,7 @@ pub fn verify_fri<B: VerifierBackend>(
     }
 
     // Every round's rows against its commitment.
+    b.phase("FRI commit-phase Merkle paths");
     let mut offset = 0;
     let mut log_height = log_max;
     for (round, &log_arity) in log_arities.iter().enumerate() {

@@ -40,6 +40,7 @@ pub fn reduced_openings<B: VerifierBackend>(
         )));
     }
     let num_queries = query_bits.len();
+    b.phase("input Merkle paths");
     // The opened rows, as backend values: rows[round][query][matrix].
     let mut rows: Vec<Vec<Vec<Vec<B::F>>>> = Vec::with_capacity(rounds.len());
     for (r, (opening, round)) in openings.iter().zip(rounds).enumerate() {
@@ -128,6 +129,7 @@ pub fn reduced_openings<B: VerifierBackend>(
         rows.push(round_rows);
     }
 
+    b.phase("DEEP reduced openings");
     // Powers of alpha, as many as the longest ladder (all columns at one height).
     let mut ladder_lens = BTreeMap::<usize, usize>::new();
     for round in rounds {

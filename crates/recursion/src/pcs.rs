@@ -38,6 +38,7 @@ pub fn verify_pcs<B: VerifierBackend>(
     rounds: &[RoundClaim<B>],
     proof: &PcsProof<StarkCfg>,
 ) -> Result<(), RecursionVerifyError> {
+    b.phase("transcript");
     // A grinding site of zero bits reads no witness; the witness must then be zero.
     let pinned = [
         (params.batch_pow_bits, vec![proof.batch_pow_witness]),

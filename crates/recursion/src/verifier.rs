@@ -167,6 +167,7 @@ pub fn verify_with<B: VerifierBackend, A: StarkAir>(
     }
 
     // Inputs.
+    b.phase("load proof values");
     let publics: Vec<Vec<B::F>> = public_values
         .iter()
         .map(|pv| pv.iter().map(|&v| b.public_input(v)).collect())
@@ -196,6 +197,7 @@ pub fn verify_with<B: VerifierBackend, A: StarkAir>(
         .collect();
 
     // Transcript up to zeta.
+    b.phase("transcript");
     let mut ch = Challenger::new(b);
     ch.observe_constants(b, &key_separator(&vk.digest()));
     let batch_shape = p3_batch_stark::BatchShape {
@@ -271,6 +273,7 @@ pub fn verify_with<B: VerifierBackend, A: StarkAir>(
     let zeta = ch.sample_ext(b);
 
     // The opening argument.
+    b.phase("opening points");
     let max_db = p.degree_bits.iter().copied().max().unwrap_or(0);
     let zeta_pows = square_powers(b, &zeta, max_db);
     let zeta_next: Vec<B::EF> = p
@@ -348,6 +351,7 @@ pub fn verify_with<B: VerifierBackend, A: StarkAir>(
     verify_pcs(b, &mut ch, params, &rounds, &p.opening_proof)?;
 
     // Constraints at zeta.
+    b.phase("constraints at zeta");
     for i in 0..n {
         let db = p.degree_bits[i];
         let (sels, inv_vanishing) = selectors(b, &zeta, &zeta_pows[db], db);
@@ -403,6 +407,7 @@ pub fn verify_with<B: VerifierBackend, A: StarkAir>(
     }
 
     // LogUp: the terminals of all AIRs cancel.
+    b.phase("LogUp terminal sum");
     let mut sum: Option<B::EF> = None;
     for t in terminals.iter().flatten() {
         sum = Some(match sum {
