@@ -17,7 +17,7 @@ pub enum RecursionVerifyError {
     #[error("unsupported by the generic verifier: {0}")]
     Unsupported(String),
     /// The verifier ran to its end and these checks failed (first one first).
-    #[error("rejected: {}", .0.join("; "))]
+    #[error("rejected: {} ({} failed checks in all)", .0[0], .0.len())]
     Rejected(Vec<String>),
 }
 

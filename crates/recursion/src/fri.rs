@@ -184,32 +184,35 @@ pub fn verify_fri<B: VerifierBackend>(
             .map(|bits| bits_value(b, &bits[offset..]))
             .collect();
         let proof_paths = &proof.commit_phase_openings[round].opening_proof;
-        match restore_paths(&dims, &indices, &native_rows, proof_paths) {
-            Err(e) => b.reject(format!("FRI round {round}: Merkle multi-opening: {e}")),
-            Ok(paths) => {
-                for (q, path) in paths.iter().enumerate() {
-                    if path.len() != log_height {
-                        b.reject(format!("FRI round {round}: a restored path has the wrong length"));
-                        continue;
-                    }
-                    let siblings: Vec<Digest<B::F>> = path
-                        .iter()
-                        .map(|d| std::array::from_fn(|k| b.witness(d[k])))
-                        .collect();
-                    let rows = [OpenedRow {
-                        height: 1 << log_height,
-                        row: &flat[q],
-                    }];
-                    verify_path(
-                        b,
-                        &commits[round],
-                        &rows,
-                        &query_bits[q][offset..],
-                        &siblings,
-                        "a FRI commit-phase Merkle path does not reach its commitment",
-                    );
-                }
+        // As for the input openings: zero paths where none can be restored.
+        let paths = match restore_paths(&dims, &indices, &native_rows, proof_paths) {
+            Ok(paths) if paths.iter().all(|p| p.len() == log_height) => paths,
+            Ok(_) => {
+                b.reject(format!("FRI round {round}: a restored path has the wrong length"));
+                vec![vec![[Val::ZERO; 8]; log_height]; params.num_queries]
             }
+            Err(e) => {
+                b.reject(format!("FRI round {round}: Merkle multi-opening: {e}"));
+                vec![vec![[Val::ZERO; 8]; log_height]; params.num_queries]
+            }
+        };
+        for (q, path) in paths.iter().enumerate() {
+            let siblings: Vec<Digest<B::F>> = path
+                .iter()
+                .map(|d| std::array::from_fn(|k| b.witness(d[k])))
+                .collect();
+            let rows = [OpenedRow {
+                height: 1 << log_height,
+                row: &flat[q],
+            }];
+            verify_path(
+                b,
+                &commits[round],
+                &rows,
+                &query_bits[q][offset..],
+                &siblings,
+                "a FRI commit-phase Merkle path does not reach its commitment",
+            );
         }
     }
     Ok(())
@@ -305,5 +308,51 @@ fn reverse_bits(x: usize, n: usize) -> usize {
         0
     } else {
         x.reverse_bits() >> (usize::BITS as usize - n)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::marker::PhantomData;
+
+    use p3_field::BasedVectorSpace;
+    use p3_fri::{FriFoldingStrategy, TwoAdicFriFolding};
+    use trellis_stark::Challenge;
+
+    use super::*;
+    use crate::native::NativeBackend;
+
+    fn ext(seed: u32) -> Challenge {
+        Challenge::from_basis_coefficients_fn(|i| Val::from_u32(seed * 31 + i as u32 * 7 + 1))
+    }
+
+    #[test]
+    fn fold_row_matches_plonky3() {
+        let folding = TwoAdicFriFolding::<(), ()>(PhantomData);
+        for log_arity in 1..=3 {
+            for log_folded in [0usize, 1, 5] {
+                for index in [0usize, 1, 3, 17, 30] {
+                    if log_folded < 6 && index >= 1 << log_folded {
+                        continue;
+                    }
+                    let evals: Vec<Challenge> = (0..1u32 << log_arity).map(|k| ext(k + 3)).collect();
+                    let beta = ext(99 + index as u32);
+                    let theirs = FriFoldingStrategy::<Val, Challenge>::fold_row(
+                        &folding,
+                        index,
+                        log_folded,
+                        log_arity,
+                        beta,
+                        evals.iter().copied(),
+                    );
+                    let mut b = NativeBackend::new();
+                    let bits: Vec<Val> = (0..log_folded)
+                        .map(|i| Val::from_bool((index >> i) & 1 == 1))
+                        .collect();
+                    let ours = fold_row(&mut b, &bits, log_folded, log_arity, &beta, &evals);
+                    assert_eq!(theirs, ours, "arity 2^{log_arity}, height 2^{log_folded}, index {index}");
+                }
+            }
+        }
     }
 }

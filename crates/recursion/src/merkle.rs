@@ -151,3 +151,55 @@ pub fn restore_paths(
         .map_err(|e| format!("{e:?}"))?;
     Ok(paths.into_iter().map(|p| p.siblings).collect())
 }
+
+#[cfg(test)]
+mod tests {
+    use p3_commit::Mmcs;
+    use p3_matrix::dense::RowMajorMatrix;
+
+    use super::*;
+    use crate::native::NativeBackend;
+
+    fn matrix(height: usize, width: usize, seed: u32) -> RowMajorMatrix<Val> {
+        let values = (0..height * width)
+            .map(|i| Val::from_u32(seed.wrapping_mul(2_654_435_761).wrapping_add(i as u32 * 97)))
+            .collect();
+        RowMajorMatrix::new(values, width)
+    }
+
+    /// Checks the opening of `index` (optionally with one opened value altered).
+    fn check(index: usize, alter: bool) -> Vec<String> {
+        let perm = default_babybear_poseidon2_16();
+        let mmcs = NativeMmcs::new(
+            PaddingFreeSponge::new(perm.clone()),
+            TruncatedPermutation::new(perm),
+            0,
+        );
+        let mats = vec![matrix(16, 11, 1), matrix(4, 3, 2), matrix(16, 5, 3)];
+        let heights: Vec<usize> = mats.iter().map(|m| m.values.len() / m.width).collect();
+        let (commit, data) = mmcs.commit(mats);
+        let opening = mmcs.open_batch(index, &data);
+        let mut b = NativeBackend::new();
+        let mut rows = opening.opened_values.clone();
+        if alter {
+            rows[1][2] += Val::ONE;
+        }
+        let roots: Vec<Digest<Val>> = commit.roots().to_vec();
+        let opened: Vec<OpenedRow<'_, Val>> = rows
+            .iter()
+            .zip(&heights)
+            .map(|(row, &height)| OpenedRow { height, row })
+            .collect();
+        let bits: Vec<Val> = (0..4).map(|i| Val::from_bool((index >> i) & 1 == 1)).collect();
+        verify_path(&mut b, &roots, &opened, &bits, &opening.opening_proof, "path");
+        b.failures().to_vec()
+    }
+
+    #[test]
+    fn real_openings_verify_and_altered_ones_do_not() {
+        for index in [0, 5, 10, 15] {
+            assert!(check(index, false).is_empty(), "index {index}");
+            assert!(!check(index, true).is_empty(), "index {index}");
+        }
+    }
+}

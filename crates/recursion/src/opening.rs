@@ -95,36 +95,40 @@ pub fn reduced_openings<B: VerifierBackend>(
                     .collect()
             })
             .collect();
-        match paths {
-            Err(e) => b.reject(format!("commitment {r}: Merkle multi-opening: {e}")),
-            Ok(paths) => {
-                for (q, path) in paths.iter().enumerate() {
-                    if path.len() != log_max {
-                        b.reject(format!("commitment {r}: a restored path has the wrong length"));
-                        continue;
-                    }
-                    let siblings: Vec<[B::F; 8]> = path
-                        .iter()
-                        .map(|d| std::array::from_fn(|k| b.witness(d[k])))
-                        .collect();
-                    let opened: Vec<OpenedRow<'_, B::F>> = round_rows[q]
-                        .iter()
-                        .zip(&dims)
-                        .map(|(row, d)| OpenedRow {
-                            height: d.height,
-                            row,
-                        })
-                        .collect();
-                    verify_path(
-                        b,
-                        &round.roots,
-                        &opened,
-                        leaf_bits[q],
-                        &siblings,
-                        "an input Merkle path does not reach its commitment",
-                    );
-                }
+        // Malformed multi-openings have no paths: record that, and check zero paths in
+        // their place so the operations stay those of the shape.
+        let paths = match paths {
+            Ok(paths) if paths.iter().all(|p| p.len() == log_max) => paths,
+            Ok(_) => {
+                b.reject(format!("commitment {r}: a restored path has the wrong length"));
+                vec![vec![[Val::ZERO; 8]; log_max]; num_queries]
             }
+            Err(e) => {
+                b.reject(format!("commitment {r}: Merkle multi-opening: {e}"));
+                vec![vec![[Val::ZERO; 8]; log_max]; num_queries]
+            }
+        };
+        for (q, path) in paths.iter().enumerate() {
+            let siblings: Vec<[B::F; 8]> = path
+                .iter()
+                .map(|d| std::array::from_fn(|k| b.witness(d[k])))
+                .collect();
+            let opened: Vec<OpenedRow<'_, B::F>> = round_rows[q]
+                .iter()
+                .zip(&dims)
+                .map(|(row, d)| OpenedRow {
+                    height: d.height,
+                    row,
+                })
+                .collect();
+            verify_path(
+                b,
+                &round.roots,
+                &opened,
+                leaf_bits[q],
+                &siblings,
+                "an input Merkle path does not reach its commitment",
+            );
         }
         rows.push(round_rows);
     }

@@ -112,3 +112,39 @@ impl<B: VerifierBackend> Challenger<B> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use p3_baby_bear::{Poseidon2BabyBear, default_babybear_poseidon2_16};
+    use p3_challenger::{CanObserve, CanSample, CanSampleBits, DuplexChallenger};
+    use trellis_stark::Challenge;
+
+    use super::*;
+    use crate::native::NativeBackend;
+    use crate::points::bits_value;
+
+    #[test]
+    fn matches_plonky3_duplex_challenger() {
+        let mut theirs =
+            DuplexChallenger::<Val, Poseidon2BabyBear<16>, 16, 8>::new(default_babybear_poseidon2_16());
+        let mut b = NativeBackend::new();
+        let mut ours = Challenger::new(&mut b);
+        for (round, n_obs) in [3usize, 8, 0, 13, 1, 16, 5, 7].into_iter().enumerate() {
+            for k in 0..n_obs {
+                let v = Val::from_usize(round * 100 + k);
+                theirs.observe(v);
+                ours.observe(&mut b, v);
+            }
+            for _ in 0..=(round % 3) {
+                let t: Val = theirs.sample();
+                assert_eq!(t, ours.sample(&mut b), "round {round}");
+            }
+            let t = theirs.sample_bits(13);
+            let o = ours.sample_bits(&mut b, 13);
+            assert_eq!(t, bits_value(&b, &o), "round {round}");
+            let t: Challenge = theirs.sample();
+            assert_eq!(t, ours.sample_ext(&mut b), "round {round}");
+        }
+        assert!(b.failures().is_empty());
+    }
+}
