@@ -13,7 +13,9 @@ fn main() {
     let test_params = args.iter().any(|a| a == "--test-params");
     let positional: Vec<&String> = args.iter().filter(|a| !a.starts_with("--")).collect();
     let example = positional.first().map_or("fibonacci", |s| s.as_str());
-    let input: u32 = positional.get(1).map_or(1000, |s| s.parse().expect("a u32 input"));
+    let input: u32 = positional
+        .get(1)
+        .map_or(1000, |s| s.parse().expect("a u32 input"));
     let params = if test_params {
         ProofParams::insecure_test_fast()
     } else {
@@ -26,7 +28,13 @@ fn main() {
         .expect("the program loads");
     let (pk, vk) = trellis.keygen(&program, &params).expect("keygen");
     let (_, proof) = trellis
-        .prove(&pk, &program, &input.to_le_bytes(), &ProveOptions::default(), &|_| {})
+        .prove(
+            &pk,
+            &program,
+            &input.to_le_bytes(),
+            &ProveOptions::default(),
+            &|_| {},
+        )
         .expect("proving");
     let segment = &proof.segments[0];
     let pv = trellis.vm().segment_public_values(&segment.claim);
@@ -37,7 +45,11 @@ fn main() {
     let start = std::time::Instant::now();
     verify_with(&mut b, &key, &segment.proof, &pv).expect("shape");
     let elapsed = start.elapsed();
-    assert!(b.inner().failures().is_empty(), "rejected: {:?}", b.inner().failures());
+    assert!(
+        b.inner().failures().is_empty(),
+        "rejected: {:?}",
+        b.inner().failures()
+    );
 
     let heights = segment.proof.log_trace_heights();
     println!(

@@ -42,13 +42,17 @@ pub fn verify_fri<B: VerifierBackend>(
     let num_rounds = log_arities.len();
     let total: usize = log_arities.iter().sum();
     if log_max.checked_sub(total) != Some(log_final_height) {
-        return Err(shape("the folding schedule does not end at the final height"));
+        return Err(shape(
+            "the folding schedule does not end at the final height",
+        ));
     }
     if proof.commit_phase_commits.len() != num_rounds
         || proof.commit_phase_openings.len() != num_rounds
         || proof.commit_pow_witnesses.len() != num_rounds
     {
-        return Err(shape(format!("FRI proof does not have {num_rounds} rounds")));
+        return Err(shape(format!(
+            "FRI proof does not have {num_rounds} rounds"
+        )));
     }
     for (opening, &log_arity) in proof.commit_phase_openings.iter().zip(&log_arities) {
         if opening.sibling_values.len() != params.num_queries
@@ -92,16 +96,17 @@ pub fn verify_fri<B: VerifierBackend>(
         ch.observe_cap(b, &roots);
         if params.commit_pow_bits > 0 {
             let w = b.witness(witness);
-            ch.check_witness(b, params.commit_pow_bits, &w, "FRI commit-phase proof-of-work");
+            ch.check_witness(
+                b,
+                params.commit_pow_bits,
+                &w,
+                "FRI commit-phase proof-of-work",
+            );
         }
         betas.push(ch.sample_ext(b));
         commits.push(roots);
     }
-    let final_poly: Vec<B::EF> = proof
-        .final_poly
-        .iter()
-        .map(|&c| b.witness_ext(c))
-        .collect();
+    let final_poly: Vec<B::EF> = proof.final_poly.iter().map(|&c| b.witness_ext(c)).collect();
     for c in &final_poly {
         ch.observe_ext(b, c);
     }
@@ -117,7 +122,8 @@ pub fn verify_fri<B: VerifierBackend>(
 
     b.phase("FRI folding");
     // Fold every query; remember each round's opened row (as it enters the round).
-    let mut round_rows: Vec<Vec<Vec<B::EF>>> = vec![Vec::with_capacity(params.num_queries); num_rounds];
+    let mut round_rows: Vec<Vec<Vec<B::EF>>> =
+        vec![Vec::with_capacity(params.num_queries); num_rounds];
     for (q, (bits, reduced)) in query_bits.iter().zip(reductions).enumerate() {
         let mut reduced = reduced.into_iter().peekable();
         let (first_height, mut folded) = reduced.next().expect("the tallest matrix reduces");
@@ -151,12 +157,19 @@ pub fn verify_fri<B: VerifierBackend>(
         // The final polynomial at the point the remaining index stands for.
         let rest = &bits[offset..];
         let x = reversed_power(b, rest, false);
-        let mut eval = final_poly.last().expect("final polynomial is non-empty").clone();
+        let mut eval = final_poly
+            .last()
+            .expect("final polynomial is non-empty")
+            .clone();
         for c in final_poly.iter().rev().skip(1) {
             eval = b.ext_mul_base(&eval, &x);
             eval = b.ext_add(&eval, c);
         }
-        b.assert_eq_ext(&eval, &folded, "FRI: the folded value misses the final polynomial");
+        b.assert_eq_ext(
+            &eval,
+            &folded,
+            "FRI: the folded value misses the final polynomial",
+        );
     }
 
     // Every round's rows against its commitment.
@@ -188,7 +201,9 @@ pub fn verify_fri<B: VerifierBackend>(
         let paths = match restore_paths(&dims, &indices, &native_rows, proof_paths) {
             Ok(paths) if paths.iter().all(|p| p.len() == log_height) => paths,
             Ok(_) => {
-                b.reject(format!("FRI round {round}: a restored path has the wrong length"));
+                b.reject(format!(
+                    "FRI round {round}: a restored path has the wrong length"
+                ));
                 vec![vec![[Val::ZERO; 8]; log_height]; params.num_queries]
             }
             Err(e) => {
@@ -335,7 +350,8 @@ mod tests {
                     if log_folded < 6 && index >= 1 << log_folded {
                         continue;
                     }
-                    let evals: Vec<Challenge> = (0..1u32 << log_arity).map(|k| ext(k + 3)).collect();
+                    let evals: Vec<Challenge> =
+                        (0..1u32 << log_arity).map(|k| ext(k + 3)).collect();
                     let beta = ext(99 + index as u32);
                     let theirs = FriFoldingStrategy::<Val, Challenge>::fold_row(
                         &folding,
@@ -350,7 +366,10 @@ mod tests {
                         .map(|i| Val::from_bool((index >> i) & 1 == 1))
                         .collect();
                     let ours = fold_row(&mut b, &bits, log_folded, log_arity, &beta, &evals);
-                    assert_eq!(theirs, ours, "arity 2^{log_arity}, height 2^{log_folded}, index {index}");
+                    assert_eq!(
+                        theirs, ours,
+                        "arity 2^{log_arity}, height 2^{log_folded}, index {index}"
+                    );
                 }
             }
         }

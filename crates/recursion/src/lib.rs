@@ -15,6 +15,8 @@
 //! - [`constraints`], [`ood`], [`lookups`]: the check at the out-of-domain point.
 //! - [`verifier`]: the order of it all.
 
+#![warn(missing_docs)]
+
 pub mod backend;
 pub mod constraints;
 pub mod counting;

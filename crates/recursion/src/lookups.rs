@@ -31,10 +31,12 @@ impl BusLayout {
                         let width = l.elements.first().map_or(0, Vec::len);
                         max_width = max_width.max(width);
                         match &l.kind {
-                            Kind::Global(name) => *global.entry(name.as_str()).or_insert_with(|| {
-                                num_buses += 1;
-                                num_buses - 1
-                            }),
+                            Kind::Global(name) => {
+                                *global.entry(name.as_str()).or_insert_with(|| {
+                                    num_buses += 1;
+                                    num_buses - 1
+                                })
+                            }
                             Kind::Local => {
                                 num_buses += 1;
                                 num_buses - 1

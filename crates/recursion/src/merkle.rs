@@ -105,10 +105,8 @@ pub fn verify_path<B: VerifierBackend>(
     let mut digest = hash_rows(b, &leaf);
     let mut height = max_height;
     for (bit, sibling) in index_bits.iter().zip(siblings) {
-        let left: Digest<B::F> =
-            std::array::from_fn(|k| b.select(bit, &sibling[k], &digest[k]));
-        let right: Digest<B::F> =
-            std::array::from_fn(|k| b.select(bit, &digest[k], &sibling[k]));
+        let left: Digest<B::F> = std::array::from_fn(|k| b.select(bit, &sibling[k], &digest[k]));
+        let right: Digest<B::F> = std::array::from_fn(|k| b.select(bit, &digest[k], &sibling[k]));
         digest = compress(b, &left, &right);
         height /= 2;
         let injected = take_height(height, &mut next);
@@ -190,8 +188,17 @@ mod tests {
             .zip(&heights)
             .map(|(row, &height)| OpenedRow { height, row })
             .collect();
-        let bits: Vec<Val> = (0..4).map(|i| Val::from_bool((index >> i) & 1 == 1)).collect();
-        verify_path(&mut b, &roots, &opened, &bits, &opening.opening_proof, "path");
+        let bits: Vec<Val> = (0..4)
+            .map(|i| Val::from_bool((index >> i) & 1 == 1))
+            .collect();
+        verify_path(
+            &mut b,
+            &roots,
+            &opened,
+            &bits,
+            &opening.opening_proof,
+            "path",
+        );
         b.failures().to_vec()
     }
 

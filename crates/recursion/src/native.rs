@@ -127,15 +127,9 @@ impl VerifierBackend for NativeBackend {
         x: &Val,
         z: &Challenge,
     ) -> Challenge {
-        let sum_at_x: Challenge = alpha_powers
-            .iter()
-            .zip(row)
-            .map(|(&a, &v)| a * v)
-            .sum();
-        let quotient = self.ext_inverse(
-            &(*z - *x),
-            "an opening point equals a query point (z = x)",
-        );
+        let sum_at_x: Challenge = alpha_powers.iter().zip(row).map(|(&a, &v)| a * v).sum();
+        let quotient =
+            self.ext_inverse(&(*z - *x), "an opening point equals a query point (z = x)");
         (*sum_at_z - sum_at_x) * quotient
     }
 

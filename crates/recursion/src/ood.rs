@@ -59,7 +59,9 @@ pub fn recompose<B: VerifierBackend>(b: &mut B, c: &[B::EF]) -> B::EF {
     debug_assert_eq!(c.len(), EXT_DEGREE);
     let mut acc = c[0].clone();
     for (k, ck) in c.iter().enumerate().skip(1) {
-        let basis = b.constant_ext(<Challenge as BasedVectorSpace<Val>>::ith_basis_element(k).expect("k < 4"));
+        let basis = b.constant_ext(
+            <Challenge as BasedVectorSpace<Val>>::ith_basis_element(k).expect("k < 4"),
+        );
         let t = b.ext_mul(ck, &basis);
         acc = b.ext_add(&acc, &t);
     }
@@ -84,7 +86,8 @@ pub fn recompose_quotient<B: VerifierBackend>(
         .map(|i| Val::GENERATOR * w_q.exp_u64(i as u64))
         .collect();
     // Z_j(p) = (p / s_j)^(2^log_n) - 1.
-    let vanish_const = |j: usize, p: Val| (p * shifts[j].inverse()).exp_power_of_2(log_n) - Val::ONE;
+    let vanish_const =
+        |j: usize, p: Val| (p * shifts[j].inverse()).exp_power_of_2(log_n) - Val::ONE;
     let minus_one = b.constant(Val::NEG_ONE);
     let vanish_at_zeta: Vec<B::EF> = (0..n_chunks)
         .map(|j| {

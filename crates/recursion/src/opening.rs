@@ -60,7 +60,10 @@ pub fn reduced_openings<B: VerifierBackend>(
             .collect();
         for (q, query_rows) in opening.opened_values.iter().enumerate() {
             let ok = query_rows.len() == widths.len()
-                && query_rows.iter().zip(&widths).all(|(row, &w)| row.len() == w);
+                && query_rows
+                    .iter()
+                    .zip(&widths)
+                    .all(|(row, &w)| row.len() == w);
             if !ok {
                 return Err(shape(format!(
                     "commitment {r}, query {q}: opened rows do not match the committed widths"
@@ -85,7 +88,12 @@ pub fn reduced_openings<B: VerifierBackend>(
         let bits_reduced = log_global_max_height - log_max;
         let leaf_bits: Vec<&[B::F]> = query_bits.iter().map(|q| &q[bits_reduced..]).collect();
         let indices: Vec<usize> = leaf_bits.iter().map(|bits| bits_value(b, bits)).collect();
-        let paths = restore_paths(&dims, &indices, &opening.opened_values, &opening.opening_proof);
+        let paths = restore_paths(
+            &dims,
+            &indices,
+            &opening.opened_values,
+            &opening.opening_proof,
+        );
         let round_rows: Vec<Vec<Vec<B::F>>> = opening
             .opened_values
             .iter()
@@ -100,7 +108,9 @@ pub fn reduced_openings<B: VerifierBackend>(
         let paths = match paths {
             Ok(paths) if paths.iter().all(|p| p.len() == log_max) => paths,
             Ok(_) => {
-                b.reject(format!("commitment {r}: a restored path has the wrong length"));
+                b.reject(format!(
+                    "commitment {r}: a restored path has the wrong length"
+                ));
                 vec![vec![[Val::ZERO; 8]; log_max]; num_queries]
             }
             Err(e) => {
@@ -139,7 +149,9 @@ pub fn reduced_openings<B: VerifierBackend>(
     for round in rounds {
         for m in &round.matrices {
             for (_, values) in &m.points {
-                *ladder_lens.entry(m.log_height + params.log_blowup).or_insert(0) += values.len();
+                *ladder_lens
+                    .entry(m.log_height + params.log_blowup)
+                    .or_insert(0) += values.len();
             }
         }
     }

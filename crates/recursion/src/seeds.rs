@@ -22,7 +22,10 @@ impl CanObserve<Val> for Recorder {
 /// What `trellis-stark` absorbs first: the tag `trellis-stark-v1`, then the 32-byte key
 /// digest as sixteen 16-bit limbs.
 pub fn key_separator(digest: &[u8; 32]) -> Vec<Val> {
-    let mut out: Vec<Val> = b"trellis-stark-v1".iter().map(|&b| Val::from_u8(b)).collect();
+    let mut out: Vec<Val> = b"trellis-stark-v1"
+        .iter()
+        .map(|&b| Val::from_u8(b))
+        .collect();
     out.extend(
         digest
             .chunks_exact(2)

@@ -125,8 +125,9 @@ mod tests {
 
     #[test]
     fn matches_plonky3_duplex_challenger() {
-        let mut theirs =
-            DuplexChallenger::<Val, Poseidon2BabyBear<16>, 16, 8>::new(default_babybear_poseidon2_16());
+        let mut theirs = DuplexChallenger::<Val, Poseidon2BabyBear<16>, 16, 8>::new(
+            default_babybear_poseidon2_16(),
+        );
         let mut b = NativeBackend::new();
         let mut ours = Challenger::new(&mut b);
         for (round, n_obs) in [3usize, 8, 0, 13, 1, 16, 5, 7].into_iter().enumerate() {

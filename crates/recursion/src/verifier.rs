@@ -95,7 +95,8 @@ struct Opened<B: VerifierBackend> {
     main: Vec<B::EF>,
     main_next: Option<Vec<B::EF>>,
     quotient: Vec<Vec<B::EF>>,
-    pre: Option<(Vec<B::EF>, Option<Vec<B::EF>>)>,
+    pre: Option<Vec<B::EF>>,
+    pre_next: Option<Vec<B::EF>>,
     perm: Vec<B::EF>,
     perm_next: Vec<B::EF>,
 }
@@ -119,16 +120,21 @@ pub fn verify_with<B: VerifierBackend, A: StarkAir>(
     let ov = &p.opened_values.instances;
 
     // Shape, as Plonky3 checks it.
-    if p.commitments.random.is_some() || ov.iter().any(|o| o.base_opened_values.random.is_some())
-    {
-        return Err(shape("randomization openings in a proof without zero knowledge"));
+    if p.commitments.random.is_some() || ov.iter().any(|o| o.base_opened_values.random.is_some()) {
+        return Err(shape(
+            "randomization openings in a proof without zero knowledge",
+        ));
     }
     let has_lookups = common.lookups.iter().any(|l| !l.is_empty());
     if p.commitments.permutation.is_some() != has_lookups {
-        return Err(shape("permutation commitment presence does not match the lookups"));
+        return Err(shape(
+            "permutation commitment presence does not match the lookups",
+        ));
     }
     if p.lookup_pow_witness.is_some() != has_lookups {
-        return Err(shape("lookup proof-of-work witness presence does not match the lookups"));
+        return Err(shape(
+            "lookup proof-of-work witness presence does not match the lookups",
+        ));
     }
     for (i, air) in airs.iter().enumerate() {
         let o = &ov[i].base_opened_values;
@@ -137,7 +143,11 @@ pub fn verify_with<B: VerifierBackend, A: StarkAir>(
         let pre_w = preprocessed_width(vk, i);
         let pre_next = !<A as BaseAir<Val>>::preprocessed_next_row_columns(air).is_empty();
         let n_lookups = common.lookups[i].len();
-        let perm_len = if n_lookups == 0 { 0 } else { (n_lookups + 1) * EXT_DEGREE };
+        let perm_len = if n_lookups == 0 {
+            0
+        } else {
+            (n_lookups + 1) * EXT_DEGREE
+        };
         let ok = o.trace_local.len() == width
             && o.trace_next.as_ref().map(Vec::len) == has_next.then_some(width)
             && o.quotient_chunks.len() == 1 << key.log_quotient_chunks[i]
@@ -184,12 +194,15 @@ pub fn verify_with<B: VerifierBackend, A: StarkAir>(
                     .iter()
                     .map(|c| witness_exts(b, c))
                     .collect(),
-                pre: base.preprocessed.as_ref().map(|pp| {
-                    (
-                        witness_exts(b, &pp.local),
-                        pp.next.as_ref().map(|v| witness_exts(b, v)),
-                    )
-                }),
+                pre: base
+                    .preprocessed
+                    .as_ref()
+                    .map(|pp| witness_exts(b, &pp.local)),
+                pre_next: base
+                    .preprocessed
+                    .as_ref()
+                    .and_then(|pp| pp.next.as_ref())
+                    .map(|v| witness_exts(b, v)),
                 perm: witness_exts(b, &o.permutation_local),
                 perm_next: witness_exts(b, &o.permutation_next),
             }
@@ -267,9 +280,17 @@ pub fn verify_with<B: VerifierBackend, A: StarkAir>(
     ch.observe_cap(b, &quotient_roots);
     let ood_w = b.witness(p.ood_pow_witness);
     if params.ood_pow_bits == 0 {
-        b.assert_zero(&ood_w, "a zero-bit out-of-domain grinding witness is not zero");
+        b.assert_zero(
+            &ood_w,
+            "a zero-bit out-of-domain grinding witness is not zero",
+        );
     }
-    ch.check_witness(b, params.ood_pow_bits, &ood_w, "out-of-domain proof-of-work");
+    ch.check_witness(
+        b,
+        params.ood_pow_bits,
+        &ood_w,
+        "out-of-domain proof-of-work",
+    );
     let zeta = ch.sample_ext(b);
 
     // The opening argument.
@@ -320,10 +341,11 @@ pub fn verify_with<B: VerifierBackend, A: StarkAir>(
                 .as_ref()
                 .filter(|m| m.matrix_index == matrix_index && m.degree_bits == p.degree_bits[i])
                 .ok_or_else(|| shape("preprocessed metadata mismatch"))?;
-            let (local, next) = opened[i]
+            let local = opened[i]
                 .pre
                 .as_ref()
                 .ok_or_else(|| shape("missing preprocessed openings"))?;
+            let next = opened[i].pre_next.as_ref();
             let mut points = vec![(zeta.clone(), local.clone())];
             if let Some(next) = next {
                 points.push((zeta_next[i].clone(), next.clone()));
@@ -375,10 +397,8 @@ pub fn verify_with<B: VerifierBackend, A: StarkAir>(
                 &main_next_zeros
             }
         };
-        let (pre_local, pre_next_opt): (&[B::EF], Option<&Vec<B::EF>>) = match &opened[i].pre {
-            Some((l, nx)) => (l, nx.as_ref()),
-            None => (&[], None),
-        };
+        let pre_local: &[B::EF] = opened[i].pre.as_deref().unwrap_or(&[]);
+        let pre_next_opt = opened[i].pre_next.as_ref();
         let pre_next_zeros;
         let pre_next: &[B::EF] = match pre_next_opt {
             Some(v) => v,

@@ -27,7 +27,11 @@ fn prove_and_check(trellis: &Trellis, example: &str, input: Vec<u8>) -> usize {
 
 #[test]
 fn fibonacci_segments_are_accepted() {
-    let n = prove_and_check(&Trellis::rv32im(), "fibonacci", 30u32.to_le_bytes().to_vec());
+    let n = prove_and_check(
+        &Trellis::rv32im(),
+        "fibonacci",
+        30u32.to_le_bytes().to_vec(),
+    );
     assert!(n >= 1);
 }
 

@@ -27,7 +27,13 @@ fn same_shape_same_operations() {
     let mut runs = Vec::new();
     for n in [20u32, 21] {
         let (_, proof) = trellis
-            .prove(&pk, &program, &n.to_le_bytes(), &ProveOptions::default(), &|_| {})
+            .prove(
+                &pk,
+                &program,
+                &n.to_le_bytes(),
+                &ProveOptions::default(),
+                &|_| {},
+            )
             .unwrap();
         let segment = proof.segments.into_iter().next().unwrap();
         let pv = trellis.vm().segment_public_values(&segment.claim);

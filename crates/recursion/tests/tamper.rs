@@ -88,7 +88,9 @@ fn structured(p: &Proof, pv: &[Vec<Val>]) -> Vec<Case> {
             edits.push((
                 format!("alter a LogUp column opening of AIR {i}"),
                 Box::new(move |p, _| {
-                    bump_ext(&mut p.batch_proof_mut().opened_values.instances[i].permutation_local[2])
+                    bump_ext(
+                        &mut p.batch_proof_mut().opened_values.instances[i].permutation_local[2],
+                    )
                 }),
             ));
             edits.push((
@@ -143,7 +145,10 @@ fn structured(p: &Proof, pv: &[Vec<Val>]) -> Vec<Case> {
     edits.push((
         "alter a FRI sibling value".into(),
         Box::new(|p, _| {
-            bump_ext(&mut p.batch_proof_mut().opening_proof.commit_phase_openings[0].sibling_values[0][0])
+            bump_ext(
+                &mut p.batch_proof_mut().opening_proof.commit_phase_openings[0].sibling_values[0]
+                    [0],
+            )
         }),
     ));
     edits.push((
@@ -257,7 +262,13 @@ fn both_verifiers_reject_every_altered_proof() {
         .unwrap();
     let (pk, vk) = trellis.keygen(&program, &params).unwrap();
     let (_, proof) = trellis
-        .prove(&pk, &program, &25u32.to_le_bytes(), &ProveOptions::default(), &|_| {})
+        .prove(
+            &pk,
+            &program,
+            &25u32.to_le_bytes(),
+            &ProveOptions::default(),
+            &|_| {},
+        )
         .unwrap();
     let other = trellis
         .load_program(&build_example("sort").unwrap())
@@ -288,7 +299,10 @@ fn both_verifiers_reject_every_altered_proof() {
         public_values: pv.clone(),
         wrong_key: true,
     });
-    assert!(structured_count >= 30, "{structured_count} structured alterations");
+    assert!(
+        structured_count >= 30,
+        "{structured_count} structured alterations"
+    );
     assert!(cases.len() >= 100, "only {} altered proofs", cases.len());
 
     let mut disagreements = Vec::new();
@@ -314,13 +328,22 @@ fn both_verifiers_reject_every_altered_proof() {
             accepted.push(case.name.clone());
         }
     }
-    assert!(disagreements.is_empty(), "the verifiers disagree on: {disagreements:#?}");
-    assert!(accepted.is_empty(), "accepted altered proofs: {accepted:#?}");
+    assert!(
+        disagreements.is_empty(),
+        "the verifiers disagree on: {disagreements:#?}"
+    );
+    assert!(
+        accepted.is_empty(),
+        "accepted altered proofs: {accepted:#?}"
+    );
     eprintln!(
         "{} altered proofs, all rejected by both verifiers; {by_checks} by the generic verifier's backend checks",
         cases.len()
     );
     // Every structured alteration but the grinding witnesses' shapes passes the shape
     // checks, so the backend checks must be what rejects most of the corpus.
-    assert!(by_checks >= structured_count - 2, "only {by_checks} rejected by backend checks");
+    assert!(
+        by_checks >= structured_count - 2,
+        "only {by_checks} rejected by backend checks"
+    );
 }
