@@ -25,7 +25,7 @@ mod verify_options;
 pub use config::{ExtensionRegistry, KnownExtension, TrellisConfig, known_extensions};
 pub use error::SdkError;
 pub use input::Input;
-pub use prover::{ProveEvent, ProveOptions, ProveReport};
+pub use prover::{ProveEvent, ProveOptions, ProveReport, SegmentPhase};
 pub use proving::{ProvingKey, TrellisProof, VerifyingKey};
 pub use trellis::{Trellis, is_elf};
 pub use trellis_isa::Program;

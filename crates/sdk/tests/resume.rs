@@ -151,7 +151,10 @@ fn a_fault_is_reported_before_anything_is_traced_or_proven() {
     }
     for event in &events {
         assert!(
-            matches!(event, ProveEvent::WorkDir { .. }),
+            matches!(
+                event,
+                ProveEvent::WorkDir { .. } | ProveEvent::Executing { .. }
+            ),
             "work before the fault was known: {event:?}"
         );
     }

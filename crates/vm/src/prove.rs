@@ -70,6 +70,9 @@ pub enum ProveStage {
     TraceGeneration,
     /// Committing, computing the quotient and opening (the STARK itself).
     Proving,
+    /// Verifying the proof just made (and, only if that fails, checking
+    /// every constraint and bus to name the chip and row at fault).
+    Verifying,
 }
 
 impl Vm {
@@ -152,15 +155,18 @@ impl Vm {
 
     /// Proves filled traces: the unchecked prover, then the proof's own
     /// verification; only if that fails, the row-by-row checks that name
-    /// the chip and row at fault.
+    /// the chip and row at fault. `progress` hears
+    /// [`ProveStage::Verifying`] once the prover returns.
     pub(crate) fn prove_filled(
         &self,
         pk: &ProvingKey<DynAir>,
         airs_for_verifying: Vec<DynAir>,
         traces: &[RowMajorMatrix<Val>],
         public_values: &PublicValues,
+        progress: &mut dyn FnMut(ProveStage),
     ) -> Result<Proof, ProofError> {
         let proof = trellis_stark::prove_unchecked(pk, traces, public_values);
+        progress(ProveStage::Verifying);
         let verified = proof.as_ref().ok().map(|proof| {
             let vk = VerifyingKey::from_bytes(&pk.verifying_key_bytes(), airs_for_verifying)
                 .expect("a proving key's own verifying key loads");
@@ -197,7 +203,7 @@ impl Vm {
         // which costs about as much as proving; instead prove directly, verify
         // the proof (milliseconds), and only if that fails run the checks to
         // name the chip and row at fault.
-        let proof = self.prove_filled(pk, self.airs(None), &traces, &public_values)?;
+        let proof = self.prove_filled(pk, self.airs(None), &traces, &public_values, progress)?;
         Ok((result, proof))
     }
 

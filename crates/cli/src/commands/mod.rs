@@ -1,10 +1,12 @@
 //! The subcommands and their arguments.
 
 mod build;
+mod exec_progress;
 mod input;
 mod keygen;
 mod prove;
 mod prove_progress;
+mod prove_report;
 mod run;
 mod transpile;
 mod verify;
@@ -96,6 +98,26 @@ fn read_file(path: &std::path::Path) -> anyhow::Result<Vec<u8>> {
 /// failed write leaves no truncated file), naming it in the error.
 fn write_file(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
     Ok(trellis_sdk::files::write_atomic(path, bytes)?)
+}
+
+/// Lowercase hex of `bytes`.
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// A command's JSON report, one line: written atomically to `file` if
+/// given, else printed on stdout.
+fn emit_json(report: &impl serde::Serialize, file: Option<&Path>) -> anyhow::Result<()> {
+    let line = format!("{}\n", serde_json::to_string(report)?);
+    match file {
+        Some(path) => write_file(path, line.as_bytes()),
+        None => {
+            use std::io::Write;
+            let mut stdout = std::io::stdout().lock();
+            stdout.write_all(line.as_bytes())?;
+            Ok(stdout.flush()?)
+        }
+    }
 }
 
 /// Refuses an output path (`option`) that names the program or an input

@@ -1,5 +1,6 @@
 //! `trellis prove`.
 
+use super::prove_report::ProveJson;
 use clap::Args;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -45,6 +46,14 @@ pub struct ProveArgs {
     /// `.trellis-work-dir` marker); one prover at a time.
     #[arg(long)]
     work_dir: Option<PathBuf>,
+    /// Print the proof's summary as one JSON object on stdout (program id,
+    /// exit code, public output, cycles, per-segment figures, proof size,
+    /// seconds, peak memory); progress stays on stderr.
+    #[arg(long)]
+    json: bool,
+    /// Write that JSON summary to this file instead.
+    #[arg(long, value_name = "FILE", conflicts_with = "json")]
+    json_out: Option<PathBuf>,
 }
 
 fn mib(bytes: u64) -> u64 {
@@ -68,6 +77,15 @@ pub fn prove(
         &args.input.files().collect::<Vec<_>>(),
     )?;
     trellis_sdk::files::check_distinct(&args.output, "-o", &[(&args.pk, "the proving key")])?;
+    if let Some(path) = &args.json_out {
+        let files = args.input.files().collect::<Vec<_>>();
+        super::check_distinct(path, "--json-out", &args.program, &files)?;
+        trellis_sdk::files::check_distinct(
+            path,
+            "--json-out",
+            &[(&args.pk, "the proving key"), (&args.output, "the proof")],
+        )?;
+    }
     let program = trellis.load_program(&args.program)?;
     let input = args.input.assemble(matches)?;
     let pk = ProvingKey::from_bytes(
@@ -100,23 +118,47 @@ pub fn prove(
     );
     let start = Instant::now();
     let display = super::prove_progress::ProveProgress::new();
-    let report = |event: ProveEvent| display.event(&event);
+    let log = super::prove_report::SegmentLog::default();
+    let report = |event: ProveEvent| {
+        log.record(&event);
+        display.event(&event)
+    };
     eprintln!("program id: {}", pk.program_id());
     let proven = trellis.prove_to_file(&pk, &program, &input, &options, &args.output, &report);
     display.finish();
     let (summary, bytes) = proven?;
     let seconds = start.elapsed().as_secs_f64();
+    let peak = peak_resident_memory();
     eprintln!(
         "proved {} cycles in {} segment(s) ({} kept) in {seconds:.2} s ({:.0} cycles/s), peak memory {} MiB; exit code {}; {} bytes of public output; proof {} ({} bytes)",
         summary.cycles,
         summary.segments,
         summary.reused,
         summary.cycles as f64 / seconds,
-        peak_resident_memory().map_or(0, mib),
+        peak.map_or(0, mib),
         summary.exit_code,
         summary.public_output.len(),
         args.output.display(),
         bytes.len()
     );
+    if args.json || args.json_out.is_some() {
+        let json = ProveJson {
+            program_id: pk.program_id().to_string(),
+            exit_code: summary.exit_code,
+            public_output_hex: super::hex(&summary.public_output),
+            cycles: summary.cycles,
+            segments: summary.segments,
+            segments_kept: summary.reused,
+            per_segment: log.segments(summary.segments),
+            proof_path: args.output.display().to_string(),
+            proof_bytes: bytes.len(),
+            seconds,
+            execute_ahead_seconds: log.ahead_seconds(),
+            segment_memory_bytes: summary.segment_memory,
+            workers: options.workers.max(1),
+            peak_memory_bytes: peak,
+        };
+        super::emit_json(&json, args.json_out.as_deref())?;
+    }
     Ok(ExitCode::SUCCESS)
 }

@@ -1,11 +1,13 @@
 //! `trellis run`.
 
+use super::exec_progress::ExecProgress;
 use clap::Args;
-use std::io::{BufWriter, Write};
+use std::io::{BufWriter, IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 use trellis_sdk::{ExecError, ExecOptions, ExecutionResult, HostIo, Metrics, Trellis};
+use trellis_vm::OutputSink;
 
 #[derive(Args, Debug)]
 pub struct RunArgs {
@@ -29,7 +31,8 @@ pub struct RunArgs {
     /// else folded stacks (inferno-flamegraph, flamegraph.pl, speedscope).
     #[arg(long, value_name = "FILE", conflicts_with_all = ["trace", "profile"])]
     profile_out: Option<PathBuf>,
-    /// Print the report as JSON on stdout (guest output still streams to stdout/stderr).
+    /// Print the report as JSON on stdout, alone: the guest's stdout goes
+    /// to stderr instead.
     #[arg(long)]
     json: bool,
     /// Write the report as JSON to this file (kept apart from the guest's
@@ -53,7 +56,18 @@ pub fn run(
     let options = ExecOptions {
         max_cycles: args.max_cycles,
     };
-    let io = HostIo::streaming(input);
+    let progress = ExecProgress::new();
+    let mut io = HostIo::streaming(input);
+    // With --json, stdout carries the report alone.
+    let (guest_stdout, stdout_terminal): (Box<dyn Write + Send>, bool) = if args.json {
+        (Box::new(std::io::stderr()), std::io::stderr().is_terminal())
+    } else {
+        (Box::new(std::io::stdout()), std::io::stdout().is_terminal())
+    };
+    io.stdout = OutputSink::Stream(progress.guest_stream(guest_stdout, stdout_terminal));
+    io.stderr = OutputSink::Stream(
+        progress.guest_stream(Box::new(std::io::stderr()), std::io::stderr().is_terminal()),
+    );
     let start = Instant::now();
     let (result, metrics) = if let Some(path) = &args.trace {
         super::check_distinct(
@@ -105,16 +119,18 @@ pub fn run(
         let (result, metrics) = trellis.vm().execute_metered(&loaded, io, &options)?;
         (result, Some(metrics))
     } else {
-        (trellis.vm().execute(&loaded, io, &options)?, None)
+        let executed = trellis
+            .vm()
+            .execute_with_progress(&loaded, io, &options, &mut |cycles| progress.update(cycles));
+        progress.finish();
+        (executed?, None)
     };
     let seconds = start.elapsed().as_secs_f64();
-    if let Some(path) = &args.json_out {
+    if args.json || args.json_out.is_some() {
         let report = json_report(&result, metrics.as_ref(), seconds);
-        super::write_file(path, format!("{report}\n").as_bytes())?;
-        print_report(&result, metrics.as_ref(), seconds);
-    } else if args.json {
-        println!("{}", json_report(&result, metrics.as_ref(), seconds));
-    } else {
+        super::emit_json(&report, args.json_out.as_deref())?;
+    }
+    if !args.json {
         print_report(&result, metrics.as_ref(), seconds);
     }
     Ok(guest_exit_status(result.exit_code))
@@ -130,10 +146,6 @@ fn guest_exit_status(code: u32) -> ExitCode {
     }
 }
 
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
 fn print_report(result: &ExecutionResult, metrics: Option<&Metrics>, seconds: f64) {
     eprintln!("exit code: {}", result.exit_code);
     eprintln!("cycles: {}", result.cycles);
@@ -145,7 +157,7 @@ fn print_report(result: &ExecutionResult, metrics: Option<&Metrics>, seconds: f6
     eprintln!(
         "public output ({} bytes): {}",
         result.public_output.len(),
-        hex(&result.public_output)
+        super::hex(&result.public_output)
     );
     if let Some(metrics) = metrics {
         eprintln!("hottest opcodes:");
@@ -189,7 +201,7 @@ fn json_report(
         "exit_code": result.exit_code,
         "cycles": result.cycles,
         "seconds": seconds,
-        "public_output_hex": hex(&result.public_output),
+        "public_output_hex": super::hex(&result.public_output),
         "metrics": metrics,
     })
 }

@@ -1,10 +1,11 @@
 //! `trellis verify`.
 
 use clap::Args;
+use serde::Serialize;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
-use trellis_sdk::{Trellis, TrellisProof, VerifyOptions, VerifyingKey};
+use trellis_sdk::{Claim, SecurityLevel, Trellis, TrellisProof, VerifyOptions, VerifyingKey};
 
 #[derive(Args, Debug)]
 pub struct VerifyArgs {
@@ -21,33 +22,121 @@ pub struct VerifyArgs {
     /// --insecure-test-params`); such a proof proves nothing.
     #[arg(long)]
     allow_insecure_test_params: bool,
+    /// Print the verdict as one JSON object on stdout, alone (the usual
+    /// lines go to stderr); a rejected proof gives `"valid": false` and the
+    /// reason, and still a nonzero exit status.
+    #[arg(long)]
+    json: bool,
+    /// Write that JSON verdict to this file instead (also on rejection).
+    #[arg(long, value_name = "FILE", conflicts_with = "json")]
+    json_out: Option<PathBuf>,
+}
+
+/// The verdict of `trellis verify --json`. Fields that could not be known
+/// (the key or proof did not load) are null.
+#[derive(Serialize, Debug, Default)]
+struct VerifyJson {
+    /// The proof verifies against the key.
+    valid: bool,
+    /// Why it does not (the message of the `error:` line); null when valid.
+    reason: Option<String>,
+    /// The key's program id (64 hex digits).
+    program_id: Option<String>,
+    /// The proven exit code.
+    exit_code: Option<u32>,
+    /// The proven public output, as hex.
+    public_output_hex: Option<String>,
+    /// The run's first pc.
+    entry_pc: Option<u32>,
+    /// The pc of the run's exiting instruction.
+    final_pc: Option<u32>,
+    /// Segments in the proof.
+    segments: Option<usize>,
+    /// The key's proven security (bits).
+    security_bits_proven: Option<f64>,
+    /// The key's conjectured security (bits).
+    security_bits_conjectured: Option<f64>,
+    /// The proven bits reach the required 100 (false only for a key made
+    /// with the insecure test parameters).
+    security_meets_requirement: Option<bool>,
+    /// Seconds the verification itself took.
+    seconds: Option<f64>,
+}
+
+impl VerifyJson {
+    fn key(&mut self, vk: &VerifyingKey) {
+        let security: &SecurityLevel = vk.security();
+        self.program_id = Some(vk.program_id().to_string());
+        self.security_bits_proven = Some(security.proven_bits);
+        self.security_bits_conjectured = Some(security.conjectured_bits());
+        self.security_meets_requirement = Some(security.meets_requirement());
+    }
+
+    fn claim(&mut self, claim: &Claim) {
+        self.exit_code = Some(claim.exit_code);
+        self.public_output_hex = Some(super::hex(&claim.public_output));
+        self.entry_pc = Some(claim.entry_pc);
+        self.final_pc = Some(claim.final_pc);
+    }
 }
 
 pub fn verify(args: VerifyArgs, trellis: &Trellis) -> anyhow::Result<ExitCode> {
+    if let Some(path) = &args.json_out {
+        trellis_sdk::files::check_distinct(
+            path,
+            "--json-out",
+            &[(&args.proof, "the proof"), (&args.vk, "the verifying key")],
+        )?;
+    }
+    let mut json = VerifyJson::default();
+    let verdict = check(&args, trellis, &mut json);
+    if args.json || args.json_out.is_some() {
+        json.valid = verdict.is_ok();
+        json.reason = verdict.as_ref().err().map(|e| e.to_string());
+        super::emit_json(&json, args.json_out.as_deref())?;
+    }
+    verdict.map(|()| ExitCode::SUCCESS)
+}
+
+/// Verifies, printing the usual lines (on stderr with `--json`) and
+/// filling `json` with what is known.
+fn check(args: &VerifyArgs, trellis: &Trellis, json: &mut VerifyJson) -> anyhow::Result<()> {
     let vk = VerifyingKey::from_bytes(trellis.vm(), &super::read_file(&args.vk)?, &args.vk)?;
+    json.key(&vk);
     super::print_security(vk.security(), args.security_report);
     let proof = TrellisProof::from_bytes(&super::read_file(&args.proof)?, &args.proof)?;
+    json.segments = Some(proof.segments.len());
     let options = VerifyOptions {
         allow_insecure_test_params: args.allow_insecure_test_params,
     };
     let start = Instant::now();
     let claim = trellis.verify_with(&vk, &proof, &options)?;
+    let seconds = start.elapsed().as_secs_f64();
+    json.claim(&claim);
+    json.seconds = Some(seconds);
     eprintln!(
-        "proof of {} segment(s) verified in {:.3} s",
+        "proof of {} segment(s) verified in {seconds:.3} s",
         proof.segments.len(),
-        start.elapsed().as_secs_f64()
     );
-    println!("program id: {}", vk.program_id());
-    println!("exit code: {}", claim.exit_code);
-    println!(
-        "entry pc: {:#010x}, final pc: {:#010x}",
-        claim.entry_pc, claim.final_pc
-    );
-    let hex: String = claim
-        .public_output
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
-    println!("public output ({} bytes): {hex}", claim.public_output.len());
-    Ok(ExitCode::SUCCESS)
+    let lines = [
+        format!("program id: {}", vk.program_id()),
+        format!("exit code: {}", claim.exit_code),
+        format!(
+            "entry pc: {:#010x}, final pc: {:#010x}",
+            claim.entry_pc, claim.final_pc
+        ),
+        format!(
+            "public output ({} bytes): {}",
+            claim.public_output.len(),
+            super::hex(&claim.public_output)
+        ),
+    ];
+    for line in lines {
+        if args.json {
+            eprintln!("{line}");
+        } else {
+            println!("{line}");
+        }
+    }
+    Ok(())
 }

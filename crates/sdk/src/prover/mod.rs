@@ -14,6 +14,7 @@
 //! docs/benchmarks.md).
 
 mod options;
+mod phase;
 mod pipeline;
 mod resume;
 mod workdir;
@@ -22,13 +23,20 @@ pub use options::{
     MIN_MEMORY_BUDGET, ProveOptions, default_memory_budget, parse_size, peak_resident_memory,
     physical_memory, resident_memory,
 };
+pub use phase::SegmentPhase;
 pub use pipeline::{prove_run, prove_run_to_file};
 pub use workdir::{MARKER, Manifest, WorkDir, remove_work_dir};
 
 use std::path::PathBuf;
 
 /// What the prover is doing, for progress output. Events come from the
-/// executor and from the worker threads.
+/// executor and from the worker threads. In order: `WorkDir` (with a work
+/// directory), `Executing`… then `ExecutedAhead`, `Discarded`/`Resumed`
+/// (when resuming), `Plan`; then for each segment `Phase` events in
+/// [`SegmentPhase`] order with `Traced` after `Tracing`, ending with
+/// `Proven` or `Reused` (a segment kept from before the resume point:
+/// `Reused` alone; segments overlap when several workers prove); last
+/// `Chaining`.
 #[derive(Clone, Debug, PartialEq)]
 pub enum ProveEvent {
     /// The work directory is open; `reset`: it held another proof's files,
@@ -48,6 +56,14 @@ pub enum ProveEvent {
         seconds: f64,
         /// The guest's exit code.
         exit_code: u32,
+    },
+    /// How far the execute-ahead pass got (at most every 100 ms, never
+    /// for a run that takes less).
+    Executing {
+        /// Instructions executed so far.
+        cycles: u64,
+        /// Seconds since the pass started.
+        seconds: f64,
     },
     /// How segments are sized.
     Plan {
@@ -97,6 +113,21 @@ pub enum ProveEvent {
         segment: u32,
         /// Its instructions.
         cycles: u64,
+    },
+    /// A segment enters a phase (see [`SegmentPhase`]).
+    Phase {
+        /// The segment.
+        segment: u32,
+        /// What is now being done to it.
+        phase: SegmentPhase,
+    },
+    /// Every segment is proven; their chain (each starting where the
+    /// previous one ended, from the program's entry to its exit) is being
+    /// checked. The proof is the list of segment proofs: there is no
+    /// recursive aggregation.
+    Chaining {
+        /// Segments in the proof.
+        segments: usize,
     },
 }
 

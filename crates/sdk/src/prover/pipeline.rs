@@ -3,7 +3,7 @@
 use super::options::{MIN_MEMORY_BUDGET, ProveOptions, resident_memory};
 use super::resume::{ResumePlan, execute_ahead, plan};
 use super::workdir::{Manifest, WorkDir};
-use super::{ProveEvent, ProveReport};
+use super::{ProveEvent, ProveReport, SegmentPhase};
 use crate::error::SdkError;
 use crate::proving::{ProvingKey, TrellisProof};
 use std::collections::BTreeMap;
@@ -241,6 +241,9 @@ fn prove_keeping_work(
     let segments: Vec<SegmentProof> = (0..=last_segment)
         .map(|s| proofs.remove(&s).expect("every segment proven"))
         .collect();
+    progress(ProveEvent::Chaining {
+        segments: segments.len(),
+    });
     let claims: Vec<_> = segments.iter().map(|s| &s.claim).collect();
     let claim = verify_chain(pk.entry_pc(), pk.initial_root(), &claims)
         .map_err(|e| SdkError::Chain(e.to_string()))?;
@@ -304,13 +307,23 @@ fn worker(
         }
         let started = Instant::now();
         let cycles = job.trace.steps.len() as u64;
+        let segment = job.segment;
         let proven = vm
-            .prove_segment(pk.stark(), program, &job.trace)
+            .prove_segment_staged(pk.stark(), program, &job.trace, &mut |stage| {
+                progress(ProveEvent::Phase {
+                    segment,
+                    phase: SegmentPhase::of_stage(stage),
+                })
+            })
             .map_err(SdkError::from);
         drop(job.trace);
         let saved = proven.and_then(|proof| {
             if let Some(dir) = work_dir {
-                dir.write_proof(job.segment, &proof)?;
+                progress(ProveEvent::Phase {
+                    segment,
+                    phase: SegmentPhase::Saving,
+                });
+                dir.write_proof(segment, &proof)?;
             }
             Ok(proof)
         });
@@ -375,6 +388,10 @@ fn execute(
             ..limits
         };
         let mut sizer = SegmentSizer::new(vm, program, limits);
+        progress(ProveEvent::Phase {
+            segment,
+            phase: SegmentPhase::Tracing,
+        });
         let started = Instant::now();
         let SegmentRun {
             trace,

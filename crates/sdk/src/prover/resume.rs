@@ -17,6 +17,9 @@ use trellis_vm::run::{ExecOptions, ExecutionResult, Snapshot};
 use trellis_vm::segment::{MachineState, SegmentProof};
 use trellis_vm::{LoadedProgram, Vm};
 
+/// Least time between two [`ProveEvent::Executing`] reports.
+const EXECUTING_EVERY: std::time::Duration = std::time::Duration::from_millis(100);
+
 /// Where a proof starts.
 pub(super) struct ResumePlan {
     /// Verified proofs of the segments before `start`, by segment.
@@ -77,7 +80,18 @@ pub(super) fn execute_ahead(
     let pauses: Vec<u64> = at_cycles.keys().copied().collect();
     let mut genuine = BTreeSet::new();
     let started = std::time::Instant::now();
-    let result = vm.execute_ahead(loaded, input, exec, &pauses, &mut |at| {
+    let mut reported = started;
+    let mut report = |cycles: u64| {
+        let now = std::time::Instant::now();
+        if now.duration_since(reported) >= EXECUTING_EVERY {
+            reported = now;
+            progress(ProveEvent::Executing {
+                cycles,
+                seconds: now.duration_since(started).as_secs_f64(),
+            });
+        }
+    };
+    let mut visit = |at: &Snapshot<'_>| {
         let (Some(dir), Some(segments)) = (work_dir, at_cycles.get(&at.cycles)) else {
             return;
         };
@@ -99,7 +113,9 @@ pub(super) fn execute_ahead(
                 None => {}
             }
         }
-    })?;
+    };
+    let result =
+        vm.execute_ahead_with_progress(loaded, input, exec, &pauses, &mut visit, &mut report)?;
     progress(ProveEvent::ExecutedAhead {
         cycles: result.cycles,
         seconds: started.elapsed().as_secs_f64(),

@@ -4,7 +4,8 @@
 //! counts (the checkpoints a prover kept) can be compared with what the
 //! run really reaches there.
 
-use super::{ExecOptions, ExecutionResult, finish, pure, start};
+use super::chunked::{PROGRESS_INTERVAL, run_until};
+use super::{ExecOptions, ExecutionResult, finish, start};
 use crate::error::ExecError;
 use crate::extension::Vm;
 use crate::io::HostIo;
@@ -43,6 +44,21 @@ impl Vm {
         pauses: &[u64],
         visit: &mut dyn FnMut(&Snapshot<'_>),
     ) -> Result<ExecutionResult, ExecError> {
+        self.execute_ahead_with_progress(program, input, options, pauses, visit, &mut |_| {})
+    }
+
+    /// [`Vm::execute_ahead`], also calling `progress` with the number of
+    /// instructions executed so far every [`PROGRESS_INTERVAL`] instructions
+    /// (as [`Vm::execute_with_progress`]).
+    pub fn execute_ahead_with_progress(
+        &self,
+        program: &LoadedProgram,
+        input: &[u8],
+        options: &ExecOptions,
+        pauses: &[u64],
+        visit: &mut dyn FnMut(&Snapshot<'_>),
+        progress: &mut dyn FnMut(u64),
+    ) -> Result<ExecutionResult, ExecError> {
         let mut machine = start(program, HostIo::discarding(input.to_vec()));
         let mut cycles = 0u64;
         let mut pc = program.entry_pc;
@@ -53,34 +69,28 @@ impl Vm {
             let target = pauses
                 .peek()
                 .copied()
-                .unwrap_or(options.max_cycles)
+                .unwrap_or(u64::MAX)
+                .min(cycles.saturating_add(PROGRESS_INTERVAL))
                 .min(options.max_cycles);
-            let end = pure::run(
-                &program.ops,
-                program.pc_base,
-                pc,
-                &mut machine,
-                target - cycles,
-            );
+            let (end, paused) = run_until(program, &mut machine, pc, cycles, target);
             cycles += end.cycles;
             if end.cycles > 0 {
                 last_pc = end.last_pc;
             }
             pc = end.pc;
-            let paused = matches!(
-                machine.stop,
-                Some(Stop::Error(ExecError::CycleLimitExceeded { .. }))
-            );
             if paused && cycles < options.max_cycles {
-                machine.stop = None;
-                visit(&Snapshot {
-                    cycles,
-                    pc,
-                    registers: machine.registers(),
-                    memory: &machine.memory,
-                    input_position: machine.io.input_position(),
-                    revealed: machine.io.revealed(),
-                });
+                if pauses.peek() == Some(&cycles) {
+                    visit(&Snapshot {
+                        cycles,
+                        pc,
+                        registers: machine.registers(),
+                        memory: &machine.memory,
+                        input_position: machine.io.input_position(),
+                        revealed: machine.io.revealed(),
+                    });
+                } else {
+                    progress(cycles);
+                }
                 continue;
             }
             if paused {

@@ -1,12 +1,15 @@
 //! Execution modes.
 //!
 //! * [`crate::Vm::execute`] (pure): as fast as possible; exit code, output, cycles.
+//!   [`crate::Vm::execute_with_progress`] is the same loop, re-entered every
+//!   [`PROGRESS_INTERVAL`] instructions to report how far it got.
 //! * [`crate::Vm::execute_metered`]: also counts every opcode and the rows each
 //!   chip's trace will need.
 //! * [`crate::Vm::execute_logged`]: also writes one JSON line per instruction
 //!   (for debugging; slow).
 
 mod ahead;
+mod chunked;
 mod logged;
 mod metered;
 mod pure;
@@ -23,6 +26,7 @@ use serde::Serialize;
 use std::collections::BTreeMap;
 
 pub use ahead::Snapshot;
+pub use chunked::PROGRESS_INTERVAL;
 
 /// Default cycle limit: 2^30, about 1.07 billion instructions (10–20 s of
 /// `run`, hours of proving); `--max-cycles` / [`ExecOptions::max_cycles`]

@@ -7,7 +7,7 @@ use crate::extension::Vm;
 use crate::identity::ProgramBinding;
 use crate::memory::GuestMemory;
 use crate::memory_tree::MemoryTree;
-use crate::prove::{ProofError, PublicValues};
+use crate::prove::{ProofError, ProveStage, PublicValues};
 use crate::trace::ExecutionTrace;
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
@@ -251,8 +251,30 @@ impl Vm {
         program: &Program,
         trace: &ExecutionTrace,
     ) -> Result<SegmentProof, ProofError> {
+        self.prove_segment_staged(pk, program, trace, &mut |_| {})
+    }
+
+    /// [`Vm::prove_segment`], telling `progress` each stage as it starts:
+    /// [`ProveStage::TraceGeneration`], [`ProveStage::Proving`] (one call
+    /// of Plonky3's batch prover: commitments, LogUp, quotient, FRI), then
+    /// [`ProveStage::Verifying`].
+    pub fn prove_segment_staged(
+        &self,
+        pk: &ProvingKey<DynAir>,
+        program: &Program,
+        trace: &ExecutionTrace,
+        progress: &mut dyn FnMut(ProveStage),
+    ) -> Result<SegmentProof, ProofError> {
+        progress(ProveStage::TraceGeneration);
         let (traces, public_values, claim) = self.fill_segment_traces(program, trace);
-        let proof = self.prove_filled(pk, self.segment_airs(None), &traces, &public_values)?;
+        progress(ProveStage::Proving);
+        let proof = self.prove_filled(
+            pk,
+            self.segment_airs(None),
+            &traces,
+            &public_values,
+            progress,
+        )?;
         Ok(SegmentProof { claim, proof })
     }
 
