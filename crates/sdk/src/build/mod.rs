@@ -130,7 +130,7 @@ pub fn build_guest_with_progress(
 
     let elf = if meta.is_dir() && source.join("Cargo.toml").is_file() {
         let krate = rust::rust_crate(&source)?;
-        let target_dir = chosen_dir.unwrap_or_else(|| krate.target_directory.clone());
+        let target_dir = chosen_dir.unwrap_or_else(|| normalize(&krate.target_directory));
         let support = embedded::support_dir(&target_dir)?;
         rust::build_rust(&source, &krate, opts, &target_dir, &support, progress)?
     } else {
@@ -169,8 +169,30 @@ pub fn build_guest_with_progress(
     Ok(elf)
 }
 
+/// `path` made absolute and normalized ([`normalize`]).
 fn absolute(path: &Path) -> Result<PathBuf, BuildError> {
-    std::path::absolute(path).map_err(io_err(path))
+    Ok(normalize(&std::path::absolute(path).map_err(io_err(path))?))
+}
+
+/// One spelling per directory: the target directory is part of the flags
+/// cargo fingerprints (the linker script's path), so `examples/../target`
+/// and `target` must not count as two. Canonical when it exists, else with
+/// `.` and `..` removed.
+fn normalize(path: &Path) -> PathBuf {
+    if let Ok(canonical) = path.canonicalize() {
+        return canonical;
+    }
+    let mut out = PathBuf::new();
+    for part in path.components() {
+        match part {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
 }
 
 fn file_stem(path: &Path) -> String {
