@@ -119,47 +119,35 @@ fn run_template(dir: &Path, elf: &Path) {
     );
 }
 
-/// keygen (test parameters), prove and verify `elf` with n = 7.
-fn prove_and_verify(dir: &Path, elf: &Path) {
-    let elf = elf.to_str().unwrap();
-    ok(&trellis(
-        dir,
-        &[
-            "keygen",
-            elf,
-            "--pk",
-            "g.pk",
-            "--vk",
-            "g.vk",
-            "--insecure-test-params",
-        ],
-    ));
-    ok(&trellis(
-        dir,
-        &[
-            "prove",
-            elf,
-            "--pk",
-            "g.pk",
-            "--input-u32",
-            "7",
-            "-o",
-            "g.proof",
-        ],
-    ));
-    let out = trellis(
-        dir,
-        &[
-            "verify",
-            "g.proof",
-            "--vk",
-            "g.vk",
-            "--allow-insecure-test-params",
-        ],
+/// Runs the `trellis` commands the project's README lists, in the project
+/// directory, as they are (but with test parameters for keygen and
+/// verify): build, run, keygen, prove and verify with n = 10, whose sum of
+/// squares 385 = 0x181 the proof reveals.
+fn run_readme_commands(project: &Path) {
+    let readme = std::fs::read_to_string(project.join("README.md")).unwrap();
+    let commands: Vec<Vec<&str>> = readme
+        .lines()
+        .filter_map(|l| l.strip_prefix("trellis "))
+        .map(|l| l.split('#').next().unwrap().split_whitespace().collect())
+        .collect();
+    let names: Vec<&str> = commands.iter().map(|c| c[0]).collect();
+    assert_eq!(
+        names,
+        ["build", "run", "keygen", "prove", "verify"],
+        "{readme}"
     );
-    let text = format!("{}{}", ok(&out), stderr(&out));
-    assert!(text.contains("8c000000"), "{text}");
-    assert!(text.contains("exit code: 0"), "{text}");
+    let mut last = String::new();
+    for mut args in commands {
+        match args[0] {
+            "keygen" => args.push("--insecure-test-params"),
+            "verify" => args.push("--allow-insecure-test-params"),
+            _ => {}
+        }
+        let out = trellis(project, &args);
+        last = format!("{}{}", ok(&out), stderr(&out));
+    }
+    assert!(last.contains("81010000"), "{last}");
+    assert!(last.contains("exit code: 0"), "{last}");
 }
 
 /// `cargo metadata --no-deps` of a manifest.
@@ -214,7 +202,7 @@ fn a_new_rust_project_builds_runs_proves_and_verifies_outside_the_repo() {
         .path();
     assert!(support.join("trellis.ld").is_file());
     run_template(&project, &elf);
-    prove_and_verify(&project, &elf);
+    run_readme_commands(&project);
 
     // The guest crate is a workspace of its own; the host crate too, and
     // it names an SDK that exists. (The host is not compiled here: that
@@ -304,13 +292,6 @@ fn main() {
         said(&build(&project, &[".", "--profile", "small"], &small)),
         "hello\n"
     );
-    // --target-dir.
-    let elsewhere = tmp.path().join("elsewhere");
-    build(
-        &project,
-        &[".", "--target-dir", elsewhere.to_str().unwrap()],
-        &elsewhere,
-    );
 
     // -v and TRELLIS_BUILD_VERBOSE print cargo's output.
     let main = std::fs::read_to_string(project.join("src/main.rs")).unwrap();
@@ -358,7 +339,14 @@ fn a_new_c_project_builds_runs_proves_and_verifies_outside_the_repo() {
     let elf = build(tmp.path(), &["democ"], &project.join("target/c/release"));
     assert!(elf.ends_with("democ.elf"));
     run_template(&project, &elf);
-    prove_and_verify(&project, &elf);
+    run_readme_commands(&project);
+    // --target-dir (relative to the current directory).
+    let elf = build(
+        &project,
+        &[".", "--target-dir", "../elsewhere"],
+        &tmp.path().join("elsewhere/c/release"),
+    );
+    run_template(&project, &elf);
     // Cargo's flags are refused by name.
     for flag in [
         &["--features", "x"][..],

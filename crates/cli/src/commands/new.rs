@@ -129,7 +129,8 @@ fn sdk_dependency(given: Option<&Path>) -> anyhow::Result<SdkDependency> {
             (path, note)
         }
         None => {
-            let built_from = Path::new(env!("CARGO_MANIFEST_DIR")).join("../sdk");
+            let cli_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
+            let built_from = cli_dir.parent().unwrap_or(cli_dir).join("sdk");
             match built_from.canonicalize() {
                 Ok(path) if is_sdk_crate(&path) => {
                     let note = format!(
