@@ -114,3 +114,90 @@ fn write_atomically(dir: &Path, path: &Path, bytes: &[u8]) -> Result<(), BuildEr
     })?;
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn mtime(path: &Path) -> std::time::SystemTime {
+        std::fs::metadata(path).unwrap().modified().unwrap()
+    }
+
+    #[test]
+    fn support_files_are_written_once_under_their_hash() {
+        let dir = tempfile::tempdir().unwrap();
+        let first = support_dir(dir.path()).unwrap();
+        let hash = first.c_runtime.file_name().unwrap().to_str().unwrap();
+        assert_eq!(hash.len(), 16);
+        assert!(hash.chars().all(|c| c.is_ascii_hexdigit()), "{hash}");
+        assert_eq!(
+            std::fs::read_to_string(&first.linker_script).unwrap(),
+            LINKER_SCRIPT
+        );
+        for (name, contents) in C_RUNTIME {
+            assert_eq!(
+                std::fs::read_to_string(first.c_runtime.join(name)).unwrap(),
+                *contents
+            );
+        }
+        let written = mtime(&first.linker_script);
+        // Concurrent builds find the same files and leave them alone.
+        std::thread::scope(|s| {
+            for _ in 0..4 {
+                s.spawn(|| support_dir(dir.path()).unwrap());
+            }
+        });
+        let again = support_dir(dir.path()).unwrap();
+        assert_eq!(again.linker_script, first.linker_script);
+        assert_eq!(mtime(&again.linker_script), written);
+        // A damaged file is written again.
+        std::fs::write(&first.linker_script, "damaged").unwrap();
+        support_dir(dir.path()).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(&first.linker_script).unwrap(),
+            LINKER_SCRIPT
+        );
+        let entries = std::fs::read_dir(&first.c_runtime).unwrap().count();
+        assert_eq!(entries, 4, "no temporary files left behind");
+    }
+
+    #[test]
+    fn the_guest_crate_is_embedded_whole() {
+        let names: Vec<&str> = trellis_guest_files().iter().map(|(n, _)| *n).collect();
+        assert!(names.contains(&"Cargo.toml") && names.contains(&"src/lib.rs"));
+        assert!(
+            !names
+                .iter()
+                .any(|n| n.starts_with("target/") || *n == "Cargo.lock")
+        );
+        let manifest = std::str::from_utf8(
+            trellis_guest_files()
+                .iter()
+                .find(|(n, _)| *n == "Cargo.toml")
+                .unwrap()
+                .1,
+        )
+        .unwrap();
+        assert!(
+            manifest.contains(&format!("version = \"{TRELLIS_GUEST_VERSION}\"")),
+            "{manifest}"
+        );
+        // Written out, it is guest/rust file for file.
+        let dir = tempfile::tempdir().unwrap();
+        write_trellis_guest(dir.path()).unwrap();
+        let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../guest/rust");
+        for name in &names {
+            assert_eq!(
+                std::fs::read(dir.path().join(name)).unwrap(),
+                std::fs::read(source.join(name)).unwrap(),
+                "{name}"
+            );
+        }
+        let on_disk = std::fs::read_dir(source.join("src")).unwrap().count();
+        let embedded = names.iter().filter(|n| n.starts_with("src/")).count();
+        assert_eq!(
+            embedded, on_disk,
+            "every file of guest/rust/src is embedded"
+        );
+    }
+}
