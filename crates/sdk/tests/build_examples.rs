@@ -502,6 +502,7 @@ int main(void) {
         let opts = BuildOptions {
             release,
             target_dir: Some(dir.path().join("target")),
+            ..BuildOptions::default()
         };
         let elf = build_guest(&file, &opts).unwrap();
         check_layout("hello.c", &elf);
@@ -559,8 +560,13 @@ fn main() {
 "#,
     )
     .unwrap();
-    let elf = build_guest(&krate, &BuildOptions::default())
-        .unwrap_or_else(|e| panic!("building a standalone guest: {e}"));
+    // The examples' build directory: their dependencies are built there already.
+    let opts = BuildOptions {
+        target_dir: Some(trellis_sdk::build::examples_target_dir()),
+        ..BuildOptions::default()
+    };
+    let elf =
+        build_guest(&krate, &opts).unwrap_or_else(|e| panic!("building a standalone guest: {e}"));
     assert!(
         elf.ends_with("riscv32im-unknown-none-elf/release/frame-guest"),
         "{}",

@@ -2,12 +2,15 @@
 
 mod build;
 mod exec_progress;
+mod build_progress;
 mod input;
 mod keygen;
+mod new;
 mod prove;
 mod prove_progress;
 mod prove_report;
 mod run;
+mod templates;
 mod transpile;
 mod verify;
 
@@ -32,7 +35,8 @@ pub struct Global {
     /// VM configuration file (default: ./trellis.toml if present, else RV32IM only).
     #[arg(long, global = true, value_name = "FILE")]
     config: Option<PathBuf>,
-    /// Print which configuration is used (keygen and prove always do).
+    /// Print which configuration is used (keygen and prove always do); for
+    /// `build`, all of the compiler's output.
     #[arg(short, long, global = true)]
     verbose: bool,
 }
@@ -58,6 +62,8 @@ impl Global {
 enum Command {
     /// Build a guest (a Rust crate directory, a C file or a directory of C files) into an RV32IM ELF.
     Build(build::BuildArgs),
+    /// Create a guest project (Rust guest + host program, or C) that builds, runs and proves out of the box.
+    New(new::NewArgs),
     /// Transpile an ELF into a Trellis program file.
     Transpile(transpile::TranspileArgs),
     /// Run an ELF or a program file.
@@ -79,8 +85,9 @@ pub fn dispatch(cli: Cli, matches: Option<&clap::ArgMatches>) -> anyhow::Result<
     match cli.command {
         Command::Build(args) => {
             global.config(false)?;
-            build::build(args)
+            build::build(args, global.verbose)
         }
+        Command::New(args) => new::new(args),
         Command::Transpile(args) => transpile::transpile(args, &global.trellis(false)?),
         Command::Run(args) => run::run(args, sub, &global.trellis(false)?),
         Command::Keygen(args) => keygen::keygen(args, &global.trellis(true)?),
