@@ -54,7 +54,7 @@ fn sha256_spends_its_cycles_compressing() {
     let main = profile
         .functions()
         .into_iter()
-        .find(|f| f.name == "__trellis_main")
+        .find(|f| f.name == "main")
         .unwrap();
     assert!(main.inclusive >= top.inclusive && main.inclusive < cycles);
 }

@@ -8,7 +8,7 @@
 //! written and is still zero, so `alloc_zeroed` skips clearing it.
 
 #![cfg_attr(
-    not(all(target_arch = "riscv32", target_os = "none")),
+    not(all(target_arch = "riscv32", any(target_os = "none", target_os = "zkvm"))),
     allow(dead_code)
 )]
 
@@ -20,7 +20,7 @@ unsafe extern "C" {
     static _heap_end: u8;
 }
 
-struct BumpAllocator {
+pub(crate) struct BumpAllocator {
     /// Next free address; 0 until the first allocation.
     next: Cell<usize>,
     /// Highest address ever handed out: memory above it is still zero.
@@ -130,9 +130,9 @@ unsafe impl GlobalAlloc for BumpAllocator {
     }
 }
 
-#[cfg(all(target_arch = "riscv32", target_os = "none"))]
+#[cfg(all(target_arch = "riscv32", any(target_os = "none", target_os = "zkvm")))]
 #[global_allocator]
-static HEAP: BumpAllocator = BumpAllocator {
+pub(crate) static HEAP: BumpAllocator = BumpAllocator {
     next: Cell::new(0),
     high: Cell::new(0),
 };

@@ -24,14 +24,21 @@
 //!
 //! Build it with `trellis build` (or `trellis_sdk::build::build_guest`),
 //! which links with `guest/trellis.ld`.
-#![no_std]
+#![cfg_attr(not(feature = "std"), no_std)]
 
 extern crate alloc;
+
+#[cfg(all(feature = "std", target_arch = "riscv32", not(target_os = "zkvm")))]
+compile_error!(
+    "trellis-guest: the `std` feature needs the std-capable target riscv32im-risc0-zkvm-elf; \
+     `trellis build` selects it (see docs/guest-abi.md, \"std and atomics\")"
+);
 
 mod heap;
 mod io;
 pub mod keccak;
 mod panic;
+mod platform;
 mod start;
 pub mod sha256;
 pub mod syscall;
@@ -47,18 +54,22 @@ pub use io::read;
 #[doc(hidden)]
 pub use io::{_eprint, _print};
 
-/// Declares the guest's main function: `trellis_guest::entry!(main);`.
+/// Declares the guest's main function in a `#![no_main]` program:
+/// `trellis_guest::entry!(main);`.
 ///
-/// The start code calls it after setting up `gp` and `sp`; when it returns,
-/// the guest exits with code 0.
+/// It defines the C-ABI `main` symbol that the start code calls after
+/// setting up `gp` and `sp`; when the function returns, the guest exits with
+/// code 0.  A std program (feature `std`) may instead have an ordinary
+/// `fn main()` and no `entry!`.
 #[macro_export]
 macro_rules! entry {
     ($path:path) => {
         #[doc(hidden)]
-        #[unsafe(export_name = "__trellis_main")]
-        pub extern "C" fn __trellis_main() {
+        #[unsafe(export_name = "main")]
+        pub extern "C" fn __trellis_main(_argc: i32, _argv: *const *const u8) -> i32 {
             let main: fn() = $path;
-            main()
+            main();
+            0
         }
     };
 }

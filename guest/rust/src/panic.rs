@@ -2,7 +2,11 @@
 //! Running out of heap ends here too, with the message
 //! "memory allocation of N bytes failed".
 
-#[cfg(all(target_arch = "riscv32", target_os = "none"))]
+#[cfg(all(
+    target_arch = "riscv32",
+    any(target_os = "none", target_os = "zkvm"),
+    not(feature = "std")
+))]
 #[panic_handler]
 fn panic(info: &core::panic::PanicInfo<'_>) -> ! {
     use core::fmt::Write;
