@@ -15,10 +15,6 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 
-if ! rustup target list --installed | grep -qx riscv32im-unknown-none-elf; then
-  echo "setup: adding Rust target riscv32im-unknown-none-elf"
-  rustup target add riscv32im-unknown-none-elf
-fi
 # rust-src: Rust guests are built for riscv32im-risc0-zkvm-elf (std and
 # atomics), whose standard library cargo compiles from source (-Zbuild-std).
 rustup component list --installed | grep -q '^rust-src' || rustup component add rust-src

@@ -176,7 +176,7 @@ fn a_new_rust_project_builds_runs_proves_and_verifies_outside_the_repo() {
     let manifest = std::fs::read_to_string(project.join("Cargo.toml")).unwrap();
     assert!(
         manifest
-            .contains(r#"trellis-guest = { path = "vendor/trellis-guest", version = "=0.1.0" }"#),
+            .contains(r#"trellis-guest = { path = "vendor/trellis-guest", version = "=0.1.0", features = ["std"] }"#),
         "{manifest}"
     );
     assert!(project.join("vendor/trellis-guest/src/lib.rs").is_file());
@@ -191,7 +191,7 @@ fn a_new_rust_project_builds_runs_proves_and_verifies_outside_the_repo() {
     let elf = build(
         &project,
         &["."],
-        &project.join("target/riscv32im-unknown-none-elf/release"),
+        &project.join("target/riscv32im-risc0-zkvm-elf/release"),
     );
     assert!(elf.ends_with("demo"));
     let support = std::fs::read_dir(project.join("target/trellis-support"))
@@ -271,7 +271,7 @@ fn main() {
 "#,
     )
     .unwrap();
-    let release = project.join("target/riscv32im-unknown-none-elf/release");
+    let release = project.join("target/riscv32im-risc0-zkvm-elf/release");
     let said = |elf: &Path| ok(&trellis(&project, &["run", elf.to_str().unwrap()]));
     assert_eq!(said(&build(&project, &["."], &release)), "hello\n");
     assert_eq!(
@@ -287,7 +287,7 @@ fn main() {
         "SHOUT\n"
     );
     // --profile: cargo's profile, and the ELF in its directory.
-    let small = project.join("target/riscv32im-unknown-none-elf/small");
+    let small = project.join("target/riscv32im-risc0-zkvm-elf/small");
     assert_eq!(
         said(&build(&project, &[".", "--profile", "small"], &small)),
         "hello\n"
@@ -421,4 +421,144 @@ fn new_refuses_a_non_empty_directory_and_bad_names() {
         "{}",
         stderr(&out)
     );
+}
+
+/// A `trellis new` project turned into one of the std examples: the
+/// example's sources and dependencies, the runtime still the vendored copy.
+fn std_project(tmp: &Path, example: &str, deps: &str) -> PathBuf {
+    ok(&trellis(tmp, &["new", example]));
+    let project = tmp.join(example);
+    let manifest = std::fs::read_to_string(project.join("Cargo.toml")).unwrap();
+    let manifest = manifest.replace(
+        "features = [\"std\"] }\n",
+        &format!("features = [\"std\"] }}\n{deps}\n"),
+    );
+    std::fs::write(project.join("Cargo.toml"), manifest).unwrap();
+    let src = repo().join("examples").join(example).join("src");
+    for entry in std::fs::read_dir(&src).unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::copy(&path, project.join("src").join(path.file_name().unwrap())).unwrap();
+    }
+    // The examples' pinned versions: no registry lookup.
+    std::fs::copy(
+        repo().join("examples/Cargo.lock"),
+        project.join("Cargo.lock"),
+    )
+    .unwrap();
+    project
+}
+
+/// std guests using regex (and tracing), serde_json and bytes — crates that
+/// need `std` or atomic compare-and-swap — built by the installed CLI from
+/// outside the repository, run, and one of them proven and verified.
+#[test]
+fn std_guests_with_regex_serde_json_and_bytes_build_and_run_outside_the_repo() {
+    let tmp = tempfile::tempdir().unwrap();
+    // One build directory for the three: the standard library is compiled once.
+    let target = tmp.path().join("shared-target");
+    let target_arg = target.to_str().unwrap();
+    let release = target.join("riscv32im-risc0-zkvm-elf/release");
+
+    let log = tmp.path().join("log.txt");
+    std::fs::write(
+        &log,
+        "2026-12-05T17:02:12Z WARN net::peer: slow reply from 10.0.0.7 (412 ms)\n\
+         not a log line\n\
+         2026-12-05T17:02:13Z ERROR db::pool: connection refused (35 ms)\n",
+    )
+    .unwrap();
+    let project = std_project(tmp.path(), "logscan", "regex = \"1\"\ntracing = \"0.1\"");
+    let elf = build(&project, &[".", "--target-dir", target_arg], &release);
+    let out = trellis(
+        &project,
+        &[
+            "run",
+            elf.to_str().unwrap(),
+            "--input",
+            log.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(
+        ok(&out),
+        "ERROR: 1\nWARN: 1\nslowest reply: 412 ms (net::peer)\n"
+    );
+    // entries 2, errors 1, warnings 1, malformed 1, slowest 412 = 0x19c.
+    assert!(
+        stderr(&out).contains(
+            "public output (20 bytes): 02000000010000000100000001000000\
+             9c010000"
+        ),
+        "{}",
+        stderr(&out)
+    );
+    assert!(
+        stderr(&out).contains("ERROR logscan: connection refused (35 ms)"),
+        "{}",
+        stderr(&out)
+    );
+
+    let project = std_project(
+        tmp.path(),
+        "json-std",
+        "serde = { version = \"1\", features = [\"derive\"] }\nserde_json = \"1\"",
+    );
+    let elf = build(&project, &[".", "--target-dir", target_arg], &release);
+    let book = tmp.path().join("book.json");
+    std::fs::write(
+        &book,
+        r#"{"orders":[{"account":"zed","amount":2},{"account":"amy","amount":2}]}"#,
+    )
+    .unwrap();
+    let elf_arg = elf.to_str().unwrap();
+    let book_arg = book.to_str().unwrap();
+    let out = trellis(&project, &["run", elf_arg, "--input", book_arg]);
+    assert_eq!(ok(&out), "{\"amy\":2,\"zed\":2}\n");
+    // 2 orders, total 4, top account "amy" (ties go to the first name).
+    let public = "0200000004000000616d79";
+    assert!(stderr(&out).contains(public), "{}", stderr(&out));
+    ok(&trellis(
+        &project,
+        &[
+            "keygen",
+            elf_arg,
+            "--pk",
+            "j.pk",
+            "--vk",
+            "j.vk",
+            "--insecure-test-params",
+        ],
+    ));
+    ok(&trellis(
+        &project,
+        &[
+            "prove", elf_arg, "--pk", "j.pk", "--input", book_arg, "-o", "j.proof",
+        ],
+    ));
+    let out = trellis(
+        &project,
+        &[
+            "verify",
+            "j.proof",
+            "--vk",
+            "j.vk",
+            "--allow-insecure-test-params",
+        ],
+    );
+    let said = format!("{}{}", ok(&out), stderr(&out));
+    assert!(said.contains(public), "{said}");
+
+    let project = std_project(tmp.path(), "bytes-frames", "bytes = \"1\"");
+    let elf = build(&project, &[".", "--target-dir", target_arg], &release);
+    let frames = tmp.path().join("frames.bin");
+    std::fs::write(&frames, [0, 2, b'h', b'i', 0, 0, 0, 1, b'!']).unwrap();
+    let out = trellis(
+        &project,
+        &[
+            "run",
+            elf.to_str().unwrap(),
+            "--input",
+            frames.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(ok(&out), "3 frames, 9 bytes\n");
 }

@@ -7,7 +7,7 @@
 //! public output).
 //!
 //! Needs the guest toolchains (scripts/setup.sh): the Rust target
-//! riscv32im-unknown-none-elf, riscv64-unknown-elf-gcc with picolibc, and
+//! riscv32im-risc0-zkvm-elf (rust-src), riscv64-unknown-elf-gcc with picolibc, and
 //! qemu-riscv32.
 
 use sha2::{Digest, Sha256};
@@ -26,6 +26,9 @@ const ALL_EXAMPLES: &[&str] = &[
     "hash-input",
     "panic",
     "oom",
+    "logscan",
+    "json-std",
+    "bytes-frames",
 ];
 
 /// What a run under qemu produced.
@@ -568,7 +571,7 @@ fn main() {
     let elf =
         build_guest(&krate, &opts).unwrap_or_else(|e| panic!("building a standalone guest: {e}"));
     assert!(
-        elf.ends_with("riscv32im-unknown-none-elf/release/frame-guest"),
+        elf.ends_with("riscv32im-risc0-zkvm-elf/release/frame-guest"),
         "{}",
         elf.display()
     );
@@ -593,4 +596,157 @@ fn main() {
         "{}",
         run.stderr
     );
+}
+
+// ------------------------------------------------------------ std guests
+
+/// The log of examples/logscan's doc: 4 entries (1 ERROR, 1 WARN, 2 INFO),
+/// one malformed line, the slowest reply 412 ms.
+const LOG: &str = "\
+2026-12-05T17:02:11Z INFO net::peer: connected to 10.0.0.7
+2026-12-05T17:02:12Z WARN net::peer: slow reply from 10.0.0.7 (412 ms)
+2026-12-05T17:02:13Z ERROR db::pool: connection refused (35 ms)
+garbage line here
+2026-12-05T17:02:14Z INFO net::peer: reply (12 ms)
+";
+
+fn u32s(values: &[u32]) -> Vec<u8> {
+    values.iter().flat_map(|v| v.to_le_bytes()).collect()
+}
+
+#[test]
+fn std_guest_with_regex_and_tracing() {
+    let run = qemu(&example("logscan"), LOG.as_bytes());
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_eq!(
+        run.stdout,
+        "ERROR: 1\nINFO: 2\nWARN: 1\nslowest reply: 412 ms (net::peer)\n"
+    );
+    // The tracing subscriber's events, in order.
+    assert_eq!(
+        run.stderr,
+        "ERROR logscan: connection refused (35 ms) module=\"db::pool\" at=\"2026-12-05T17:02:13Z\"\n\
+         WARN logscan: malformed log line line=\"garbage line here\"\n\
+         INFO logscan: log scanned entries=4 malformed=1\n"
+    );
+    assert_eq!(run.public, u32s(&[4, 1, 1, 1, 412]));
+}
+
+#[test]
+fn std_guest_with_serde_json() {
+    let elf = example("json-std");
+    let book = r#"{"orders":[{"account":"bob","amount":7,"note":"x"},
+        {"account":"alice","amount":120},{"account":"carol","amount":4294967295},
+        {"account":"alice","amount":3}]}"#;
+    // 4 orders; the grand total overflows u32: the guest panics with its message.
+    let run = qemu(&elf, book.as_bytes());
+    assert_eq!(run.code, 101, "{run:?}");
+    assert!(
+        run.stderr
+            .starts_with("\nthread 'main' (1) panicked at json-std/src/main.rs:")
+            || run.stderr.starts_with("thread 'main'"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("grand total fits a u32"),
+        "{}",
+        run.stderr
+    );
+
+    let book = book.replace("4294967295", "40");
+    let run = qemu(&elf, book.as_bytes());
+    ok(&run);
+    assert_eq!(run.stdout, "{\"alice\":123,\"bob\":7,\"carol\":40}\n");
+    let mut public = u32s(&[4, 170]);
+    public.extend(b"alice");
+    assert_eq!(run.public, public);
+
+    // Malformed JSON: serde_json's message, exit code 101.
+    let run = qemu(&elf, br#"{"orders":[{"account":"x","amount":-1}]}"#);
+    assert_eq!(run.code, 101, "{run:?}");
+    assert!(
+        run.stderr
+            .contains("the input is an order book: Error(\"invalid value: integer `-1`"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn std_guest_with_bytes() {
+    let elf = example("bytes-frames");
+    let frames: Vec<Vec<u8>> = (0..50u8).map(|i| vec![i; usize::from(i) * 3]).collect();
+    let mut input = Vec::new();
+    for f in &frames {
+        input.extend((f.len() as u16).to_be_bytes());
+        input.extend(f);
+    }
+    let run = qemu(&elf, &input);
+    ok(&run);
+    let total: usize = frames.iter().map(|f| f.len() + 2).sum();
+    assert_eq!(run.stdout, format!("50 frames, {total} bytes\n"));
+    // The reversed stream, hashed on the host.
+    let mut reversed = Vec::new();
+    for f in frames.iter().rev() {
+        reversed.extend((f.len() as u16).to_be_bytes());
+        reversed.extend(f);
+    }
+    let fnv = reversed.iter().fold(0x811c_9dc5u32, |h, b| {
+        (h ^ u32::from(*b)).wrapping_mul(0x0100_0193)
+    });
+    assert_eq!(run.public, u32s(&[50, fnv]));
+    // A truncated frame panics.
+    let run = qemu(&elf, &input[..input.len() - 1]);
+    assert_eq!(run.code, 101);
+    assert!(
+        run.stderr
+            .contains("truncated frame: 147 bytes announced, 146 left"),
+        "{}",
+        run.stderr
+    );
+}
+
+/// A std program that never names `trellis_guest` links no start code:
+/// the build says so instead of producing an ELF without code.
+#[test]
+fn std_program_without_the_runtime_is_a_clear_build_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let krate = dir.path().join("no-runtime");
+    std::fs::create_dir_all(krate.join("src")).unwrap();
+    let runtime = trellis_sdk::build::guest_dir().join("rust");
+    std::fs::write(
+        krate.join("Cargo.toml"),
+        format!(
+            "[package]\nname = \"no-runtime\"\nversion = \"0.1.0\"\nedition = \"2024\"\n\n\
+             [dependencies]\ntrellis-guest = {{ path = {:?}, features = [\"std\"] }}\n\n\
+             [profile.release]\npanic = \"abort\"\n",
+            runtime.display().to_string()
+        ),
+    )
+    .unwrap();
+    std::fs::copy(examples_dir().join("Cargo.lock"), krate.join("Cargo.lock")).unwrap();
+    std::fs::write(
+        krate.join("src/main.rs"),
+        "fn main() { println!(\"hi\"); }\n",
+    )
+    .unwrap();
+    let opts = BuildOptions {
+        target_dir: Some(trellis_sdk::build::examples_target_dir()),
+        ..BuildOptions::default()
+    };
+    let err = build_guest(&krate, &opts).unwrap_err().to_string();
+    assert!(err.contains("no start code"), "{err}");
+    assert!(err.contains("use trellis_guest as _;"), "{err}");
+
+    // With the runtime named, the same program builds and runs.
+    std::fs::write(
+        krate.join("src/main.rs"),
+        "use trellis_guest as _;\nfn main() { println!(\"hi\"); }\n",
+    )
+    .unwrap();
+    let elf = build_guest(&krate, &opts).unwrap();
+    let run = qemu(&elf, &[]);
+    ok(&run);
+    assert_eq!(run.stdout, "hi\n");
 }

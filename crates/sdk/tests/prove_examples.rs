@@ -91,6 +91,33 @@ fn hashes_sort_and_input_prove_and_verify() {
     }
 }
 
+/// std guests (regex + tracing, serde_json, bytes: crates that need atomics)
+/// prove and verify like the no_std ones.
+#[test]
+fn std_guests_prove_and_verify() {
+    let log = "2026-12-05T17:02:13Z ERROR db::pool: connection refused (35 ms)\n\
+               2026-12-05T17:02:14Z INFO net::peer: reply (12 ms)\n";
+    let mut frames = Vec::new();
+    for frame in [&b"abc"[..], b"", b"trellis"] {
+        frames.extend((frame.len() as u16).to_be_bytes());
+        frames.extend(frame);
+    }
+    for (example, input) in [
+        ("logscan", log.as_bytes().to_vec()),
+        (
+            "json-std",
+            br#"{"orders":[{"account":"a","amount":5},{"account":"b","amount":9}]}"#.to_vec(),
+        ),
+        ("bytes-frames", frames),
+    ] {
+        let (vk, proof, output) = prove(example, input);
+        let claim = roundtrip_verify(&vk, &proof).unwrap_or_else(|e| panic!("{example}: {e}"));
+        assert_eq!(claim.exit_code, 0, "{example}");
+        assert_eq!(claim.public_output, output, "{example}");
+        assert!(!output.is_empty(), "{example}");
+    }
+}
+
 #[test]
 fn panicking_guest_proves_its_exit_code() {
     let (vk, proof, _) = prove("panic", Vec::new());

@@ -1,4 +1,4 @@
-//! Trellis guest runtime for Rust (RV32IM, `riscv32im-unknown-none-elf`).
+//! Trellis guest runtime for Rust (RV32IM, `riscv32im-risc0-zkvm-elf`, no_std or std).
 //!
 //! Implements the contract of `docs/guest-abi.md`: start code, the calls
 //! (`exit`, `write`, `trellis_read_input`, `trellis_reveal`), a bump

@@ -1,8 +1,8 @@
 //! The subcommands and their arguments.
 
 mod build;
-mod exec_progress;
 mod build_progress;
+mod exec_progress;
 mod input;
 mod keygen;
 mod new;

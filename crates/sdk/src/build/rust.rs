@@ -8,8 +8,14 @@ use super::{BuildError, BuildOptions};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
-/// The Rust target triple guests are built for.
-pub const RUST_TARGET: &str = "riscv32im-unknown-none-elf";
+/// The Rust target triple guests are built for: RV32IM like
+/// `riscv32im-unknown-none-elf`, but with compare-and-swap and a `std` port
+/// (docs/guest-abi.md, "std and atomics").
+pub const RUST_TARGET: &str = "riscv32im-risc0-zkvm-elf";
+
+/// The standard-library crates cargo compiles for [`RUST_TARGET`] (it has no
+/// prebuilt one in rustup), from the `rust-src` component.
+pub const BUILD_STD: &str = "-Zbuild-std=std,panic_abort";
 
 /// How a Rust guest is compiled: the target, and what cargo and rustc are
 /// told besides the package, profile and features.
@@ -20,18 +26,33 @@ pub(crate) struct RustTarget {
     pub cargo_args: Vec<String>,
     /// Flags for rustc (`CARGO_ENCODED_RUSTFLAGS`).
     pub rustflags: Vec<String>,
+    /// Environment variables for cargo.
+    pub env: Vec<(&'static str, &'static str)>,
 }
 
 /// The one place the guest target and its flags are chosen.
 pub(crate) fn rust_target(support: &SupportDir) -> RustTarget {
     RustTarget {
         triple: RUST_TARGET,
-        cargo_args: vec!["--target".to_string(), RUST_TARGET.to_string()],
-        // -C link-arg=-T<script>: the memory layout of docs/guest-abi.md.
+        cargo_args: vec![
+            "--target".to_string(),
+            RUST_TARGET.to_string(),
+            BUILD_STD.to_string(),
+            // memcpy & co. from compiler-builtins: there is no libc.
+            "-Zbuild-std-features=compiler-builtins-mem".to_string(),
+        ],
         rustflags: vec![
+            // The memory layout of docs/guest-abi.md.
             "-C".to_string(),
             format!("link-arg=-T{}", support.linker_script.display()),
+            // RV32IM has no atomic instructions; one thread and no
+            // interrupts make plain loads and stores exact.
+            "-C".to_string(),
+            "passes=lower-atomic".to_string(),
         ],
+        // -Zbuild-std is unstable: allowed on the stable toolchain for this
+        // cargo invocation only.
+        env: vec![("RUSTC_BOOTSTRAP", "1")],
     }
 }
 
@@ -89,9 +110,31 @@ fn check_rust_target(triple: &str) -> Result<(), BuildError> {
             tool: "rustc".to_string(),
         })?;
     let sysroot = PathBuf::from(String::from_utf8_lossy(&out.stdout).trim());
-    if !out.status.success() || !sysroot.join("lib/rustlib").join(triple).is_dir() {
+    if !out.status.success() {
         return Err(BuildError::ToolchainMissing {
-            tool: format!("the Rust target {triple}"),
+            tool: "rustc".to_string(),
+        });
+    }
+    // The target's standard library is compiled from source: rustc must
+    // know the target and rust-src must be installed.
+    let known = Command::new(&rustc)
+        .args(["--print", "target-list"])
+        .stderr(Stdio::null())
+        .output()
+        .is_ok_and(|o| {
+            String::from_utf8_lossy(&o.stdout)
+                .lines()
+                .any(|l| l == triple)
+        });
+    if !known {
+        return Err(BuildError::ToolchainMissing {
+            tool: format!("the Rust target {triple} (Rust 1.80 or later)"),
+        });
+    }
+    let std_sources = sysroot.join("lib/rustlib/src/rust/library/std/Cargo.toml");
+    if !std_sources.is_file() {
+        return Err(BuildError::ToolchainMissing {
+            tool: "the rust-src component (`rustup component add rust-src`)".to_string(),
         });
     }
     Ok(())
@@ -212,7 +255,8 @@ pub(crate) fn build_rust(
         .arg(target_dir)
         .env("CARGO_ENCODED_RUSTFLAGS", target.rustflags.join("\x1f"))
         .env("CARGO_TERM_COLOR", "never")
-        .env("CARGO_TERM_PROGRESS_WHEN", "never");
+        .env("CARGO_TERM_PROGRESS_WHEN", "never")
+        .envs(target.env.iter().copied());
     if !opts.features.is_empty() {
         cmd.arg("--features").arg(opts.features.join(","));
     }
