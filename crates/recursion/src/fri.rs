@@ -12,10 +12,10 @@ use trellis_stark::{ProofParams, Val};
 
 use crate::backend::{Digest, EXT_DEGREE, VerifierBackend};
 use crate::error::{RecursionVerifyError, shape};
-use crate::merkle::{OpenedRow, restore_paths, verify_path};
+use crate::merkle::{OpenedRow, advice_paths, verify_path};
 use crate::opening::reduced_openings;
 use crate::pcs::RoundClaim;
-use crate::points::{bits_value, reversed_power, reversed_power_in};
+use crate::points::{reversed_power, reversed_power_in};
 use crate::seeds::fri_seed;
 use crate::transcript::Challenger;
 
@@ -188,29 +188,16 @@ pub fn verify_fri<B: VerifierBackend>(
             .iter()
             .map(|evals| evals.iter().flat_map(|e| b.ext_to_coeffs(e)).collect())
             .collect();
-        let native_rows: Vec<Vec<Vec<Val>>> = flat
-            .iter()
-            .map(|row| vec![row.iter().map(|v| b.value(v)).collect()])
-            .collect();
-        let indices: Vec<usize> = query_bits
-            .iter()
-            .map(|bits| bits_value(b, &bits[offset..]))
-            .collect();
-        let proof_paths = &proof.commit_phase_openings[round].opening_proof;
-        // As for the input openings: zero paths where none can be restored.
-        let paths = match restore_paths(&dims, &indices, &native_rows, proof_paths) {
-            Ok(paths) if paths.iter().all(|p| p.len() == log_height) => paths,
-            Ok(_) => {
-                b.reject(format!(
-                    "FRI round {round}: a restored path has the wrong length"
-                ));
-                vec![vec![[Val::ZERO; 8]; log_height]; params.num_queries]
-            }
-            Err(e) => {
-                b.reject(format!("FRI round {round}: Merkle multi-opening: {e}"));
-                vec![vec![[Val::ZERO; 8]; log_height]; params.num_queries]
-            }
-        };
+        let leaf_bits: Vec<&[B::F]> = query_bits.iter().map(|bits| &bits[offset..]).collect();
+        let flat_rows: Vec<Vec<Vec<B::F>>> = flat.iter().map(|row| vec![row.clone()]).collect();
+        let paths = advice_paths(
+            b,
+            &dims,
+            &leaf_bits,
+            &flat_rows,
+            &proof.commit_phase_openings[round].opening_proof,
+            &format!("FRI round {round}"),
+        );
         for (q, path) in paths.iter().enumerate() {
             let siblings: Vec<Digest<B::F>> = path
                 .iter()

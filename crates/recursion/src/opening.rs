@@ -13,9 +13,9 @@ use trellis_stark::{Challenge, ProofParams, Val};
 
 use crate::backend::VerifierBackend;
 use crate::error::{RecursionVerifyError, shape};
-use crate::merkle::{OpenedRow, restore_paths, verify_path};
+use crate::merkle::{OpenedRow, advice_paths, verify_path};
 use crate::pcs::RoundClaim;
-use crate::points::{bits_value, reversed_power};
+use crate::points::reversed_power;
 
 /// The reduced openings of one query, tallest height first: `(log2 LDE height, value)`.
 pub type QueryReductions<B> = Vec<(usize, <B as VerifierBackend>::EF)>;
@@ -87,13 +87,6 @@ pub fn reduced_openings<B: VerifierBackend>(
             .unwrap_or(0);
         let bits_reduced = log_global_max_height - log_max;
         let leaf_bits: Vec<&[B::F]> = query_bits.iter().map(|q| &q[bits_reduced..]).collect();
-        let indices: Vec<usize> = leaf_bits.iter().map(|bits| bits_value(b, bits)).collect();
-        let paths = restore_paths(
-            &dims,
-            &indices,
-            &opening.opened_values,
-            &opening.opening_proof,
-        );
         let round_rows: Vec<Vec<Vec<B::F>>> = opening
             .opened_values
             .iter()
@@ -103,21 +96,14 @@ pub fn reduced_openings<B: VerifierBackend>(
                     .collect()
             })
             .collect();
-        // Malformed multi-openings have no paths: record that, and check zero paths in
-        // their place so the operations stay those of the shape.
-        let paths = match paths {
-            Ok(paths) if paths.iter().all(|p| p.len() == log_max) => paths,
-            Ok(_) => {
-                b.reject(format!(
-                    "commitment {r}: a restored path has the wrong length"
-                ));
-                vec![vec![[Val::ZERO; 8]; log_max]; num_queries]
-            }
-            Err(e) => {
-                b.reject(format!("commitment {r}: Merkle multi-opening: {e}"));
-                vec![vec![[Val::ZERO; 8]; log_max]; num_queries]
-            }
-        };
+        let paths = advice_paths(
+            b,
+            &dims,
+            &leaf_bits,
+            &round_rows,
+            &opening.opening_proof,
+            &format!("commitment {r}"),
+        );
         for (q, path) in paths.iter().enumerate() {
             let siblings: Vec<[B::F; 8]> = path
                 .iter()
