@@ -215,7 +215,12 @@ impl<B: VerifierBackend> VerifierBackend for CountingBackend<B> {
         self.bump(|c| c.selects += 1);
         self.inner.select_ext(bit, if_one, if_zero)
     }
-    fn merkle_step(&mut self, bit: &B::F, node: &Digest<B::F>, sibling: &Digest<B::F>) -> Digest<B::F> {
+    fn merkle_step(
+        &mut self,
+        bit: &B::F,
+        node: &Digest<B::F>,
+        sibling: &Digest<B::F>,
+    ) -> Digest<B::F> {
         self.bump(|c| c.merkle_steps += 1);
         self.inner.merkle_step(bit, node, sibling)
     }

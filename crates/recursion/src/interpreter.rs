@@ -74,14 +74,10 @@ impl Machine<'_> {
             }
             Op::LoadProofExt { out, index } => {
                 let at = *index as usize;
-                let v = Challenge::from_basis_coefficients_fn(|i| {
-                    self.inputs.proof_values[at + i]
-                });
+                let v = Challenge::from_basis_coefficients_fn(|i| self.inputs.proof_values[at + i]);
                 self.set_e(*out, v)
             }
-            Op::Public { out, index } => {
-                self.set(*out, self.inputs.public_values[*index as usize])
-            }
+            Op::Public { out, index } => self.set(*out, self.inputs.public_values[*index as usize]),
             Op::Add { out, a, b } => self.set(*out, self.b(*a) + self.b(*b)),
             Op::Sub { out, a, b } => self.set(*out, self.b(*a) - self.b(*b)),
             Op::Mul { out, a, b } => self.set(*out, self.b(*a) * self.b(*b)),

@@ -60,10 +60,7 @@ pub fn record_with_proof<A: StarkAir>(
 ) -> Result<Program, RecursionVerifyError> {
     let mut b = RecordingBackend::new();
     verify_with(&mut b, key, proof, public_values)?;
-    Ok(b.finish(
-        key.key().digest(),
-        proof.log_trace_heights().to_vec(),
-    ))
+    Ok(b.finish(key.key().digest(), proof.log_trace_heights().to_vec()))
 }
 
 impl Program {

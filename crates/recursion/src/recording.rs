@@ -350,7 +350,13 @@ impl VerifierBackend for RecordingBackend {
         }
     }
     fn ext_from_coeffs(&mut self, c: [RecF; EXT_DEGREE]) -> RecE {
-        if let [RecF::Const(a), RecF::Const(b), RecF::Const(x), RecF::Const(d)] = c {
+        if let [
+            RecF::Const(a),
+            RecF::Const(b),
+            RecF::Const(x),
+            RecF::Const(d),
+        ] = c
+        {
             let k = [a, b, x, d];
             return RecE::Const(Challenge::from_basis_coefficients_fn(|i| k[i]));
         }
@@ -442,10 +448,19 @@ impl VerifierBackend for RecordingBackend {
         }
     }
 
-    fn merkle_step(&mut self, bit: &RecF, node: &Digest<RecF>, sibling: &Digest<RecF>) -> Digest<RecF> {
+    fn merkle_step(
+        &mut self,
+        bit: &RecF,
+        node: &Digest<RecF>,
+        sibling: &Digest<RecF>,
+    ) -> Digest<RecF> {
         if let RecF::Const(b) = bit {
             // A constant direction: a plain compression (folded if all constant).
-            let (left, right) = if b.is_zero() { (node, sibling) } else { (sibling, node) };
+            let (left, right) = if b.is_zero() {
+                (node, sibling)
+            } else {
+                (sibling, node)
+            };
             let state: [RecF; WIDTH] =
                 std::array::from_fn(|i| if i < RATE { left[i] } else { right[i - RATE] });
             let out = self.permute(state);

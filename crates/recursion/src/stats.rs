@@ -73,7 +73,10 @@ impl ProgramStats {
             ext_slots: program.num_ext_slots.into(),
             unread_slots: (unread(&reads[0]), unread(&reads[1])),
             ops: program.ops.len() as u64,
-            merkle_levels: per_kind[OP_KINDS.iter().position(|k| *k == "MerkleStep").unwrap_or(0)],
+            merkle_levels: per_kind[OP_KINDS
+                .iter()
+                .position(|k| *k == "MerkleStep")
+                .unwrap_or(0)],
             ops_per_kind: OP_KINDS.iter().copied().zip(per_kind).collect(),
             proof_values: program.num_proof_values.into(),
             public_values: program.num_public_values.into(),
@@ -116,7 +119,10 @@ impl fmt::Display for ProgramStats {
             "inputs: {} proof values, {} public values",
             self.proof_values, self.public_values
         )?;
-        writeln!(f, "rows per chip (one table per operation kind, one row per operation):")?;
+        writeln!(
+            f,
+            "rows per chip (one table per operation kind, one row per operation):"
+        )?;
         for (kind, n) in &self.ops_per_kind {
             if *n > 0 {
                 writeln!(f, "  {kind:<16}{}", rows(*n))?;
