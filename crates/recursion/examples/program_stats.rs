@@ -52,6 +52,20 @@ fn main() {
         segment.proof.to_bytes().len()
     );
 
+    let mut lde: Vec<usize> = heights.iter().map(|h| h + params.log_blowup).collect();
+    lde.sort_unstable_by(|a, b| b.cmp(a));
+    lde.dedup();
+    let arities = p3_fri::fold_schedule(
+        &lde,
+        params.log_blowup + params.log_final_poly_len,
+        params.max_log_arity,
+    );
+    println!(
+        "FRI: {} distinct LDE heights {lde:?}; {} folding rounds of log arities {arities:?}",
+        lde.len(),
+        arities.len()
+    );
+
     let key = PreparedKey::new(vk.stark()).expect("supported key");
     let start = Instant::now();
     let recorded = record_program(&key, heights).expect("the shape fits the key");

@@ -254,3 +254,126 @@ pub fn verify_by_program<A: StarkAir>(
         Err(RecursionVerifyError::Rejected(run.failures))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::backend::{EXT_DEGREE, VerifierBackend};
+    use crate::native::NativeBackend;
+    use crate::recording::{RecE, RecF, RecordingBackend};
+
+    /// A bit of everything the verifier does, on proof values `w` and public values `p`:
+    /// returns base and extension results.
+    fn mix<B: VerifierBackend>(b: &mut B, w: &[Val], p: &[Val]) -> (Vec<B::F>, Vec<B::EF>) {
+        let xs: Vec<B::F> = w.iter().map(|&v| b.witness(v)).collect();
+        let pub0 = b.public_input(p[0]);
+        let e0 = b.witness_ext(Challenge::from_basis_coefficients_fn(|i| w[i] * w[i + 1]));
+        let two = b.constant(Val::TWO);
+        let zero = b.constant(Val::ZERO);
+        let one = b.constant(Val::ONE);
+        let mut fs = Vec::new();
+        let s = b.add(&xs[0], &two);
+        let s = b.mul(&s, &pub0);
+        let s = b.sub(&s, &xs[1]);
+        let s = b.add(&s, &zero);
+        let s = b.mul(&one, &s);
+        fs.push(s.clone());
+        fs.push(b.inverse(&xs[2], "inverse of x2"));
+        let c = b.add(&two, &two);
+        fs.push(b.inverse(&c, "inverse of four"));
+        let bits = b.low_bits(&xs[3], 7);
+        fs.push(b.select(&bits[0], &xs[4], &xs[5]));
+        fs.push(b.select(&bits[1], &xs[4], &xs[5]));
+        fs.push(b.select(&one, &xs[4], &xs[5]));
+        let state: [B::F; 16] = std::array::from_fn(|i| xs[i % xs.len()].clone());
+        fs.extend(b.permute(state));
+        let consts: [B::F; 16] = std::array::from_fn(|i| b.constant(Val::from_usize(i)));
+        fs.extend(b.permute(consts));
+        let node: [B::F; 8] = std::array::from_fn(|i| xs[i].clone());
+        let sib: [B::F; 8] = std::array::from_fn(|i| xs[i + 1].clone());
+        fs.extend(b.merkle_step(&bits[2], &node, &sib));
+        fs.extend(b.merkle_step(&bits[3], &node, &sib));
+        fs.extend(b.ext_to_coeffs(&e0));
+
+        let mut es = Vec::new();
+        let ex = b.ext_from_base(&xs[6]);
+        let a = b.ext_mul(&e0, &ex);
+        let a = b.ext_add(&a, &e0);
+        let a = b.ext_sub(&a, &ex);
+        let a = b.ext_mul_base(&a, &xs[7]);
+        let a = b.ext_add_base(&a, &xs[8]);
+        es.push(a.clone());
+        es.push(b.ext_inverse(&a, "inverse of a"));
+        let coeffs: [B::F; EXT_DEGREE] = std::array::from_fn(|i| xs[i + 2].clone());
+        let packed = b.ext_from_coeffs(coeffs);
+        es.push(packed.clone());
+        es.push(b.select_ext(&bits[4], &a, &packed));
+        let powers = vec![b.constant_ext(Challenge::ONE), a.clone(), packed.clone()];
+        es.push(b.reduced_opening_row(&powers, &xs[..3], &e0, &xs[9], &a));
+        es.push(b.reduced_opening_row(&powers[..2], &xs[3..5], &packed, &xs[9], &a));
+        // Checks: one true, one false, a zero check.
+        b.assert_eq(&fs[0], &fs[0].clone(), "trivially equal");
+        b.assert_eq(&xs[0], &xs[1], "x0 = x1");
+        b.assert_zero(&bits[5], "bit 5 is zero");
+        b.assert_eq_ext(&es[0], &es[1], "a = 1/a");
+        (fs, es)
+    }
+
+    fn run(w: &[Val], p: &[Val]) {
+        let mut native = NativeBackend::logging_inputs();
+        let (nf, ne) = mix(&mut native, w, p);
+        let inputs = native.take_inputs();
+
+        let mut rec = RecordingBackend::new();
+        let (rf, re) = mix(&mut rec, w, p);
+        let program = rec.finish([0; 32], Vec::new());
+        let run = execute(&program, &inputs).unwrap();
+        for (k, (n, r)) in nf.iter().zip(&rf).enumerate() {
+            let v = match r {
+                RecF::Const(c) => *c,
+                RecF::Slot(s) => run.base[s.0 as usize],
+            };
+            assert_eq!(*n, v, "base result {k}");
+        }
+        for (k, (n, r)) in ne.iter().zip(&re).enumerate() {
+            let v = match r {
+                RecE::Const(c) => *c,
+                RecE::Slot(s) => run.ext[s.0 as usize],
+            };
+            assert_eq!(*n, v, "extension result {k}");
+        }
+        let mut theirs = native.failures().to_vec();
+        let mut ours = run.failures.clone();
+        theirs.sort();
+        theirs.dedup();
+        ours.sort();
+        ours.dedup();
+        assert_eq!(theirs, ours, "failed checks");
+        // Constants are deduplicated; "trivially equal" is folded away.
+        let consts: Vec<u32> = program
+            .ops
+            .iter()
+            .filter_map(|op| match op {
+                Op::Const { value, .. } => Some(*value),
+                _ => None,
+            })
+            .collect();
+        let mut unique = consts.clone();
+        unique.sort_unstable();
+        unique.dedup();
+        assert_eq!(consts.len(), unique.len(), "a constant defined twice");
+        assert!(!program.messages.iter().any(|m| m == "trivially equal"));
+    }
+
+    #[test]
+    fn the_interpreter_computes_what_the_native_backend_computes() {
+        let w: Vec<Val> = (0..12u32).map(|i| Val::from_u32(i * 7919 + 3)).collect();
+        run(&w, &[Val::from_u32(5)]);
+        // A zero to invert, equal values, other bits.
+        let mut w2 = w.clone();
+        w2[2] = Val::ZERO;
+        w2[1] = w2[0];
+        w2[3] = Val::from_u32(0b10_1101);
+        run(&w2, &[Val::ZERO]);
+    }
+}

@@ -2,7 +2,7 @@
 //! rows each chip would need if every operation kind were one table with one row per
 //! operation (reduced openings also per row width, bits per decomposition).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::fmt;
 
 use crate::ir::{OP_KINDS, Op};
@@ -34,6 +34,11 @@ pub struct ProgramStats {
     pub reduced_opening_widths: BTreeMap<usize, u64>,
     /// Base values read by all reduced-opening rows.
     pub reduced_opening_elements: u64,
+    /// Distinct opened rows among them (a row opened at two points is reduced twice)
+    /// and their base values.
+    pub reduced_opening_distinct: (u64, u64),
+    /// Checks per description (most frequent first).
+    pub checks: Vec<(String, u64)>,
     /// Serialized size in bytes.
     pub bytes: u64,
 }
@@ -48,6 +53,9 @@ impl ProgramStats {
         ];
         let mut widths = BTreeMap::new();
         let (mut elements, mut bits) = (0u64, 0u64);
+        let mut distinct = HashSet::new();
+        let mut distinct_elements = 0u64;
+        let mut checks = vec![0u64; program.messages.len()];
         for op in &program.ops {
             per_kind[op.kind()] += 1;
             op.visit(
@@ -62,12 +70,26 @@ impl ProgramStats {
                 Op::ReducedOpening { row, .. } => {
                     *widths.entry(row.len()).or_insert(0) += 1;
                     elements += row.len() as u64;
+                    if distinct.insert(row.clone()) {
+                        distinct_elements += row.len() as u64;
+                    }
+                }
+                Op::AssertEq { what, .. }
+                | Op::AssertEqExt { what, .. }
+                | Op::AssertZero { what, .. }
+                | Op::AssertZeroExt { what, .. }
+                | Op::Fail { what } => {
+                    if let Some(c) = checks.get_mut(*what as usize) {
+                        *c += 1;
+                    }
                 }
                 Op::Bits { out, .. } => bits += out.len() as u64,
                 _ => {}
             }
         }
         let unread = |r: &[bool]| r.iter().filter(|r| !**r).count() as u64;
+        let mut checks: Vec<(String, u64)> = program.messages.iter().cloned().zip(checks).collect();
+        checks.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
         Self {
             base_slots: program.num_base_slots.into(),
             ext_slots: program.num_ext_slots.into(),
@@ -83,6 +105,8 @@ impl ProgramStats {
             bits,
             reduced_opening_widths: widths,
             reduced_opening_elements: elements,
+            reduced_opening_distinct: (distinct.len() as u64, distinct_elements),
+            checks,
             bytes: program.to_bytes().len() as u64,
         }
     }
@@ -155,6 +179,18 @@ impl fmt::Display for ProgramStats {
             writeln!(f, "  {name:<36}{}", rows(n))?;
         }
         writeln!(f, "Merkle levels: {}", self.merkle_levels)?;
+        writeln!(
+            f,
+            "reduced openings: {} rows, {} values; {} distinct rows, {} values",
+            self.count("ReducedOpening"),
+            self.reduced_opening_elements,
+            self.reduced_opening_distinct.0,
+            self.reduced_opening_distinct.1
+        )?;
+        writeln!(f, "checks by description:")?;
+        for (what, n) in &self.checks {
+            writeln!(f, "  {n:>8}  {what}")?;
+        }
         writeln!(f, "reduced-opening rows by width (width: rows):")?;
         for (w, n) in &self.reduced_opening_widths {
             writeln!(f, "  {w:>5}: {n}")?;

@@ -65,6 +65,13 @@ fn the_program_depends_on_the_key_shape_only() {
         "the key alone records another program"
     );
     assert_eq!(from_a.digest(), from_key.digest());
+    // A rejected proof of the shape (another run's public values) records it too.
+    let mut wrong_pv = a.1.clone();
+    let i = wrong_pv.iter().position(|v| !v.is_empty()).unwrap();
+    wrong_pv[i][0] += Val::ONE;
+    assert!(verify_native(vk.stark(), &a.0, &wrong_pv).is_err());
+    let from_rejected = record_with_proof(&key, &a.0, &wrong_pv).unwrap();
+    assert_eq!(from_rejected.to_bytes(), from_key.to_bytes());
 
     // The bytes round-trip; a corrupted program is refused, not run.
     let bytes = from_key.to_bytes();
