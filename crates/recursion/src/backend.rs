@@ -27,8 +27,8 @@ pub type Digest<F> = [F; RATE];
 /// Field, extension, hash and check operations over some representation of values.
 ///
 /// `F` holds a BabyBear element, `EF` an element of its degree-4 binomial extension
-/// (`X^4 = 11`). The native backend computes; a recording backend would emit one
-/// instruction (or one chip row) per call.
+/// (`X^4 = 11`). The native backend computes; the recording backend emits one
+/// operation per call (or folds it away).
 pub trait VerifierBackend {
     /// A base-field value.
     type F: Clone;

@@ -32,7 +32,7 @@ pub struct OpCounts {
     pub ext_inv: u64,
     /// Packing / unpacking an extension element to or from its coordinates.
     pub ext_pack: u64,
-    /// Poseidon2-16 permutations.
+    /// Poseidon2-16 permutations (Merkle path levels are counted apart).
     pub permutations: u64,
     /// Bit decompositions (each of one field element).
     pub bit_decompositions: u64,

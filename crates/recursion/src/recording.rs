@@ -499,8 +499,9 @@ impl VerifierBackend for RecordingBackend {
                 inv
             }
         };
-        let alpha_powers: Vec<ExtSlot> = alpha_powers[..row.len()]
+        let alpha_powers: Vec<ExtSlot> = alpha_powers
             .iter()
+            .take(row.len())
             .map(|a| self.ext(a))
             .collect();
         let row: Vec<BaseSlot> = row.iter().map(|v| self.base(v)).collect();
