@@ -175,6 +175,11 @@ pub fn reduced_openings<B: VerifierBackend>(
     for (q, bits) in query_bits.iter().enumerate() {
         let mut reduced = BTreeMap::<usize, B::EF>::new();
         let mut xs = BTreeMap::<usize, B::F>::new();
+        // `w_pows[k]`: the point of leaf `index >> k` in the subgroup of `2^(L−k)` points
+        // (`L` the tallest height), which is the `2^k`-th power of the point of leaf `index`
+        // (bit reversal over `L − k` bits keeps the low bits of the reversal over `L`):
+        // one point from the index bits per query, the others by squaring.
+        let mut w_pows: Vec<B::F> = Vec::new();
         let mut sums = point_sums.iter();
         for (r, round) in rounds.iter().enumerate() {
             for (m, matrix) in round.matrices.iter().enumerate() {
@@ -182,10 +187,16 @@ pub fn reduced_openings<B: VerifierBackend>(
                 let x = match xs.get(&log_h) {
                     Some(x) => x.clone(),
                     None => {
-                        let bits_reduced = log_global_max_height - log_h;
-                        let w = reversed_power(b, &bits[bits_reduced..], false);
+                        let k = log_global_max_height - log_h;
+                        if w_pows.is_empty() {
+                            w_pows.push(reversed_power(b, bits, false));
+                        }
+                        while w_pows.len() <= k {
+                            let last = w_pows.last().expect("non-empty").clone();
+                            w_pows.push(b.mul(&last, &last));
+                        }
                         let g = b.constant(generator);
-                        let x = b.mul(&g, &w);
+                        let x = b.mul(&g, &w_pows[k]);
                         xs.insert(log_h, x.clone());
                         x
                     }
