@@ -27,8 +27,8 @@ pub type Digest<F> = [F; RATE];
 /// Field, extension, hash and check operations over some representation of values.
 ///
 /// `F` holds a BabyBear element, `EF` an element of its degree-4 binomial extension
-/// (`X^4 = 11`). The native backend computes; a recording backend would emit one
-/// instruction (or one chip row) per call.
+/// (`X^4 = 11`). The native backend computes; the recording backend emits one
+/// operation per call (or folds it away).
 pub trait VerifierBackend {
     /// A base-field value.
     type F: Clone;
@@ -105,10 +105,34 @@ pub trait VerifierBackend {
     /// multi-proof whose paths cannot be restored).
     fn reject(&mut self, what: String);
 
+    /// One level of a Merkle path: the node `node` and its `sibling` ordered by the index
+    /// bit `bit` (1: the node is the right child) and compressed. The default is two
+    /// selections per digest element and one permutation; a recording backend emits one
+    /// operation.
+    fn merkle_step(
+        &mut self,
+        bit: &Self::F,
+        node: &Digest<Self::F>,
+        sibling: &Digest<Self::F>,
+    ) -> Digest<Self::F> {
+        let state: [Self::F; WIDTH] = std::array::from_fn(|i| {
+            let k = i % RATE;
+            if i < RATE {
+                self.select(bit, &sibling[k], &node[k])
+            } else {
+                self.select(bit, &node[k], &sibling[k])
+            }
+        });
+        let out = self.permute(state);
+        std::array::from_fn(|i| out[i].clone())
+    }
+
     /// The concrete value of `x`, for advice only: what the prover of a recursion program
     /// supplies as non-deterministic input (restored Merkle paths). Acceptance never
-    /// depends on it except through checks made with backend operations.
-    fn value(&self, x: &Self::F) -> Val;
+    /// depends on it except through checks made with backend operations. `None` where
+    /// the backend holds no values (recording): the verifier then takes placeholder
+    /// advice, which changes no operation.
+    fn value(&self, x: &Self::F) -> Option<Val>;
 
     /// Marks the start of a phase of the verifier (for cost reports); no effect on the
     /// outcome.

@@ -5,7 +5,7 @@ use std::fmt;
 
 use trellis_stark::{Challenge, Val};
 
-use crate::backend::{EXT_DEGREE, VerifierBackend, WIDTH};
+use crate::backend::{Digest, EXT_DEGREE, VerifierBackend, WIDTH};
 
 /// Operation counts of one verification.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -32,7 +32,7 @@ pub struct OpCounts {
     pub ext_inv: u64,
     /// Packing / unpacking an extension element to or from its coordinates.
     pub ext_pack: u64,
-    /// Poseidon2-16 permutations.
+    /// Poseidon2-16 permutations (Merkle path levels are counted apart).
     pub permutations: u64,
     /// Bit decompositions (each of one field element).
     pub bit_decompositions: u64,
@@ -40,6 +40,8 @@ pub struct OpCounts {
     pub bits: u64,
     /// Selections (base and extension).
     pub selects: u64,
+    /// Merkle path levels (one node and its sibling ordered by an index bit, compressed).
+    pub merkle_steps: u64,
     /// Reduced-opening rows (one per opened row and opening point).
     pub reduced_opening_rows: u64,
     /// Base values read by those rows.
@@ -63,6 +65,7 @@ impl fmt::Display for OpCounts {
             ("base mul", self.base_mul),
             ("base inverse", self.base_inv),
             ("selects", self.selects),
+            ("Merkle path levels", self.merkle_steps),
             ("bit decompositions", self.bit_decompositions),
             ("  bits", self.bits),
             ("asserts", self.asserts),
@@ -212,6 +215,15 @@ impl<B: VerifierBackend> VerifierBackend for CountingBackend<B> {
         self.bump(|c| c.selects += 1);
         self.inner.select_ext(bit, if_one, if_zero)
     }
+    fn merkle_step(
+        &mut self,
+        bit: &B::F,
+        node: &Digest<B::F>,
+        sibling: &Digest<B::F>,
+    ) -> Digest<B::F> {
+        self.bump(|c| c.merkle_steps += 1);
+        self.inner.merkle_step(bit, node, sibling)
+    }
     fn reduced_opening_row(
         &mut self,
         alpha_powers: &[B::EF],
@@ -247,7 +259,7 @@ impl<B: VerifierBackend> VerifierBackend for CountingBackend<B> {
     fn reject(&mut self, what: String) {
         self.inner.reject(what)
     }
-    fn value(&self, x: &B::F) -> Val {
+    fn value(&self, x: &B::F) -> Option<Val> {
         self.inner.value(x)
     }
 }

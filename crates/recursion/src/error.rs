@@ -16,6 +16,9 @@ pub enum RecursionVerifyError {
     /// The key uses a feature this verifier does not implement yet.
     #[error("unsupported by the generic verifier: {0}")]
     Unsupported(String),
+    /// A recursion program that is malformed, or whose inputs or key do not fit it.
+    #[error("recursion program: {0}")]
+    Program(String),
     /// The verifier ran to its end and these checks failed (first one first).
     #[error("rejected: {} ({} failed checks in all)", .0[0], .0.len())]
     Rejected(Vec<String>),

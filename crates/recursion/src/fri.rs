@@ -12,10 +12,10 @@ use trellis_stark::{ProofParams, Val};
 
 use crate::backend::{Digest, EXT_DEGREE, VerifierBackend};
 use crate::error::{RecursionVerifyError, shape};
-use crate::merkle::{OpenedRow, restore_paths, verify_path};
+use crate::merkle::{OpenedRow, advice_paths, verify_path};
 use crate::opening::reduced_openings;
 use crate::pcs::RoundClaim;
-use crate::points::{bits_value, reversed_power, reversed_power_in};
+use crate::points::reversed_power;
 use crate::seeds::fri_seed;
 use crate::transcript::Challenger;
 
@@ -129,16 +129,25 @@ pub fn verify_fri<B: VerifierBackend>(
         let (first_height, mut folded) = reduced.next().expect("the tallest matrix reduces");
         debug_assert_eq!(first_height, log_max);
         let mut offset = 0; // index bits consumed by earlier rounds
+        // The inverse point of the query's leaf in the tallest domain, squared once per
+        // index bit consumed (`w_inv_exp` times): each round's coset from it.
+        let mut w_inv = reversed_power(b, bits, true);
+        let mut w_inv_exp = 0;
         let mut log_height = log_max;
         for (round, &log_arity) in log_arities.iter().enumerate() {
             let siblings: Vec<B::EF> = proof.commit_phase_openings[round].sibling_values[q]
                 .iter()
                 .map(|&s| b.witness_ext(s))
                 .collect();
-            let evals = place(b, &bits[offset..offset + log_arity], &folded, &siblings);
+            let pos_bits = &bits[offset..offset + log_arity];
+            let evals = place(b, pos_bits, &folded, &siblings);
             let log_folded = log_height - log_arity;
-            let group_bits = &bits[offset + log_arity..];
-            folded = fold_row(b, group_bits, log_folded, log_arity, &betas[round], &evals);
+            while w_inv_exp < offset {
+                w_inv = b.mul(&w_inv, &w_inv);
+                w_inv_exp += 1;
+            }
+            let s_inv = coset_inverse(b, &w_inv, pos_bits);
+            folded = fold_row_at(b, s_inv, log_arity, &betas[round], &evals);
             round_rows[round].push(evals);
             if let Some((_, ro)) = reduced.next_if(|(h, _)| *h == log_folded) {
                 let mut beta_pow = betas[round].clone();
@@ -188,29 +197,16 @@ pub fn verify_fri<B: VerifierBackend>(
             .iter()
             .map(|evals| evals.iter().flat_map(|e| b.ext_to_coeffs(e)).collect())
             .collect();
-        let native_rows: Vec<Vec<Vec<Val>>> = flat
-            .iter()
-            .map(|row| vec![row.iter().map(|v| b.value(v)).collect()])
-            .collect();
-        let indices: Vec<usize> = query_bits
-            .iter()
-            .map(|bits| bits_value(b, &bits[offset..]))
-            .collect();
-        let proof_paths = &proof.commit_phase_openings[round].opening_proof;
-        // As for the input openings: zero paths where none can be restored.
-        let paths = match restore_paths(&dims, &indices, &native_rows, proof_paths) {
-            Ok(paths) if paths.iter().all(|p| p.len() == log_height) => paths,
-            Ok(_) => {
-                b.reject(format!(
-                    "FRI round {round}: a restored path has the wrong length"
-                ));
-                vec![vec![[Val::ZERO; 8]; log_height]; params.num_queries]
-            }
-            Err(e) => {
-                b.reject(format!("FRI round {round}: Merkle multi-opening: {e}"));
-                vec![vec![[Val::ZERO; 8]; log_height]; params.num_queries]
-            }
-        };
+        let leaf_bits: Vec<&[B::F]> = query_bits.iter().map(|bits| &bits[offset..]).collect();
+        let flat_rows: Vec<Vec<Vec<B::F>>> = flat.iter().map(|row| vec![row.clone()]).collect();
+        let paths = advice_paths(
+            b,
+            &dims,
+            &leaf_bits,
+            &flat_rows,
+            &proof.commit_phase_openings[round].opening_proof,
+            &format!("FRI round {round}"),
+        );
         for (q, path) in paths.iter().enumerate() {
             let siblings: Vec<Digest<B::F>> = path
                 .iter()
@@ -279,6 +275,7 @@ fn place<B: VerifierBackend>(
 /// at `beta`: the interpolating polynomial's value, computed as `log_arity` halvings
 /// `(lo + hi)/2 + β·(lo − hi)/(2x)` with `β, s` squared each time (exact wherever
 /// Plonky3's Lagrange formula is, and equal to it).
+#[cfg(test)]
 fn fold_row<B: VerifierBackend>(
     b: &mut B,
     group_bits: &[B::F],
@@ -288,7 +285,35 @@ fn fold_row<B: VerifierBackend>(
     evals: &[B::EF],
 ) -> B::EF {
     debug_assert_eq!(group_bits.len(), log_folded);
-    let mut s_inv = reversed_power_in(b, group_bits, log_folded + log_arity, true);
+    let s_inv = crate::points::reversed_power_in(b, group_bits, log_folded + log_arity, true);
+    fold_row_at(b, s_inv, log_arity, beta, evals)
+}
+
+/// `s⁻¹` for the row a query folds in a round: `w_inv_pow = w⁻¹^(2^offset)` where `w` is
+/// the point of the query's leaf in the tallest domain (`2^L` points) and `offset` the index
+/// bits earlier rounds consumed; `pos_bits` are the `log_arity` bits of the leaf's
+/// position in the row. The leaf's point in the round's domain is `w^(2^offset)`,
+/// i.e. `s · Πᵢ ωᵢ₊₁^(−posᵢ)` with `ωₖ` of order `2^k` (bit reversal), so
+/// `s⁻¹ = w⁻¹^(2^offset) · Πᵢ ωᵢ₊₁^posᵢ`.
+fn coset_inverse<B: VerifierBackend>(b: &mut B, w_inv_pow: &B::F, pos_bits: &[B::F]) -> B::F {
+    let one = b.constant(Val::ONE);
+    let mut acc = w_inv_pow.clone();
+    for (i, bit) in pos_bits.iter().enumerate() {
+        let root = b.constant(Val::two_adic_generator(i + 1));
+        let factor = b.select(bit, &root, &one);
+        acc = b.mul(&acc, &factor);
+    }
+    acc
+}
+
+/// [`fold_row`] for a coset given by `s⁻¹`.
+fn fold_row_at<B: VerifierBackend>(
+    b: &mut B,
+    mut s_inv: B::F,
+    log_arity: usize,
+    beta: &B::EF,
+    evals: &[B::EF],
+) -> B::EF {
     let half = Val::TWO.inverse();
     let half_c = b.constant(half);
     let mut values = evals.to_vec();
@@ -339,6 +364,39 @@ mod tests {
 
     fn ext(seed: u32) -> Challenge {
         Challenge::from_basis_coefficients_fn(|i| Val::from_u32(seed * 31 + i as u32 * 7 + 1))
+    }
+
+    #[test]
+    fn coset_inverse_matches_the_direct_one() {
+        let log_max = 9;
+        for index in [0usize, 1, 2, 5, 170, 300, 511] {
+            let mut b = NativeBackend::new();
+            let bits: Vec<Val> = (0..log_max)
+                .map(|i| Val::from_bool((index >> i) & 1 == 1))
+                .collect();
+            for offset in 0..log_max {
+                for log_arity in 1..=3.min(log_max - offset) {
+                    let mut w_inv = reversed_power(&mut b, &bits, true);
+                    for _ in 0..offset {
+                        w_inv = b.mul(&w_inv, &w_inv);
+                    }
+                    let pos = &bits[offset..offset + log_arity];
+                    let ours = coset_inverse(&mut b, &w_inv, pos);
+                    let group = &bits[offset + log_arity..];
+                    let log_folded = group.len();
+                    let direct = crate::points::reversed_power_in(
+                        &mut b,
+                        group,
+                        log_folded + log_arity,
+                        true,
+                    );
+                    assert_eq!(
+                        ours, direct,
+                        "index {index}, offset {offset}, arity 2^{log_arity}"
+                    );
+                }
+            }
+        }
     }
 
     #[test]

@@ -5,10 +5,15 @@
 //! constraints at the out-of-domain point, LogUp, proof-of-work) as calls on a
 //! [`VerifierBackend`]. [`NativeBackend`] computes on BabyBear values: [`verify_native`]
 //! is a host verifier that must agree with `trellis_stark::verify` on every proof.
-//! A recording backend (to come) turns the same calls into the recursion program;
-//! [`CountingBackend`] counts them, which is what that program will cost.
+//! [`RecordingBackend`] turns the same calls into the recursion program ([`Program`], a
+//! straight-line sequence of [`ir::Op`]s over witness slots), from the key and the trace
+//! heights alone ([`record_program`]); [`interpreter::execute`] runs it on a proof's
+//! inputs and must accept exactly what [`verify_native`] accepts. [`CountingBackend`]
+//! counts the calls; [`ProgramStats`] measures a program.
 //!
-//! - [`backend`]: the operations; [`native`], [`counting`]: two backends.
+//! - [`backend`]: the operations; [`native`], [`counting`], [`recording`]: backends.
+//! - [`ir`], [`program`]: the recursion program; [`placeholder`]: the zero proof it is
+//!   recorded on; [`inputs`], [`interpreter`]: running it; [`stats`]: its sizes.
 //! - [`transcript`]: the duplex sponge; [`seeds`]: the constants it absorbs first.
 //! - [`merkle`]: row hashing, compression, paths; [`pcs`], [`opening`], [`fri`]: the
 //!   opening argument; [`points`]: domain points from index bits.
@@ -22,21 +27,33 @@ pub mod constraints;
 pub mod counting;
 mod error;
 pub mod fri;
+pub mod inputs;
+pub mod interpreter;
+pub mod ir;
 pub mod lookups;
 pub mod merkle;
 pub mod native;
 pub mod ood;
 pub mod opening;
 pub mod pcs;
+pub mod placeholder;
 pub mod points;
+pub mod program;
+pub mod recording;
 pub mod seeds;
+pub mod stats;
 pub mod transcript;
 pub mod verifier;
 
 pub use backend::VerifierBackend;
 pub use counting::{CountingBackend, OpCounts};
 pub use error::RecursionVerifyError;
+pub use inputs::ProgramInputs;
+pub use interpreter::{Execution, execute, verify_by_program};
 pub use native::NativeBackend;
+pub use program::{Program, record_program, record_with_proof};
+pub use recording::RecordingBackend;
+pub use stats::ProgramStats;
 pub use verifier::{PreparedKey, verify_with};
 
 use trellis_stark::{Proof, StarkAir, Val, VerifyingKey};

@@ -15,6 +15,7 @@ use p3_symmetric::{PaddingFreeSponge, TruncatedPermutation};
 use trellis_stark::Val;
 
 use crate::backend::{Digest, RATE, VerifierBackend, WIDTH};
+use crate::points::bits_value;
 
 type Perm = Poseidon2BabyBear<WIDTH>;
 type NativeMmcs = MerkleTreeMmcs<
@@ -105,9 +106,7 @@ pub fn verify_path<B: VerifierBackend>(
     let mut digest = hash_rows(b, &leaf);
     let mut height = max_height;
     for (bit, sibling) in index_bits.iter().zip(siblings) {
-        let left: Digest<B::F> = std::array::from_fn(|k| b.select(bit, &sibling[k], &digest[k]));
-        let right: Digest<B::F> = std::array::from_fn(|k| b.select(bit, &digest[k], &sibling[k]));
-        digest = compress(b, &left, &right);
+        digest = b.merkle_step(bit, &digest, sibling);
         height /= 2;
         let injected = take_height(height, &mut next);
         if !injected.is_empty() {
@@ -148,6 +147,52 @@ pub fn restore_paths(
         .restore_and_recompute_paths(dims, indices, rows, proof)
         .map_err(|e| format!("{e:?}"))?;
     Ok(paths.into_iter().map(|p| p.siblings).collect())
+}
+
+/// The full authentication paths (sibling digests, leaf level first, one path per query)
+/// the verifier checks for one commitment of matrices `dims`: restored from the pruned
+/// multi-opening `proof` where the backend holds values ([`restore_paths`], at the leaf
+/// indices `index_bits[q]` with the opened rows `rows[q][m]`), zero placeholders where it
+/// does not (recording). A multi-opening that cannot be restored is a failed check (`what`
+/// names the commitment); zero paths stand in for it, so the operations stay those of
+/// the shape.
+pub fn advice_paths<B: VerifierBackend>(
+    b: &mut B,
+    dims: &[Dimensions],
+    index_bits: &[&[B::F]],
+    rows: &[Vec<Vec<B::F>>],
+    proof: &PrunedMerklePaths<Val, RATE>,
+    what: &str,
+) -> Vec<Vec<[Val; RATE]>> {
+    let log_max = dims
+        .iter()
+        .map(|d| d.height.trailing_zeros() as usize)
+        .max()
+        .unwrap_or(0);
+    let zero_paths = vec![vec![[Val::ZERO; RATE]; log_max]; index_bits.len()];
+    let indices: Option<Vec<usize>> = index_bits.iter().map(|bits| bits_value(b, bits)).collect();
+    let native_rows: Option<Vec<Vec<Vec<Val>>>> = rows
+        .iter()
+        .map(|q| {
+            q.iter()
+                .map(|row| row.iter().map(|v| b.value(v)).collect())
+                .collect()
+        })
+        .collect();
+    let (Some(indices), Some(native_rows)) = (indices, native_rows) else {
+        return zero_paths;
+    };
+    match restore_paths(dims, &indices, &native_rows, proof) {
+        Ok(paths) if paths.iter().all(|p| p.len() == log_max) => paths,
+        Ok(_) => {
+            b.reject(format!("{what}: a restored path has the wrong length"));
+            zero_paths
+        }
+        Err(e) => {
+            b.reject(format!("{what}: Merkle multi-opening: {e}"));
+            zero_paths
+        }
+    }
 }
 
 #[cfg(test)]

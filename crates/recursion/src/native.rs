@@ -6,11 +6,14 @@ use p3_symmetric::Permutation;
 use trellis_stark::{Challenge, Val};
 
 use crate::backend::{EXT_DEGREE, VerifierBackend, WIDTH};
+use crate::inputs::ProgramInputs;
 
-/// Computes every operation on concrete values and keeps the first failed check.
+/// Computes every operation on concrete values and keeps the failed checks; optionally
+/// logs the proof and public values it loads (the inputs of the recursion program).
 pub struct NativeBackend {
     perm: Poseidon2BabyBear<WIDTH>,
     failures: Vec<String>,
+    inputs: Option<ProgramInputs>,
 }
 
 impl Default for NativeBackend {
@@ -25,7 +28,22 @@ impl NativeBackend {
         Self {
             perm: default_babybear_poseidon2_16(),
             failures: Vec::new(),
+            inputs: None,
         }
+    }
+
+    /// A backend that also logs every proof value and public value it loads, in order:
+    /// the input streams of the recorded program ([`NativeBackend::take_inputs`]).
+    pub fn logging_inputs() -> Self {
+        Self {
+            inputs: Some(ProgramInputs::default()),
+            ..Self::new()
+        }
+    }
+
+    /// The logged inputs (empty unless made with [`NativeBackend::logging_inputs`]).
+    pub fn take_inputs(&mut self) -> ProgramInputs {
+        self.inputs.take().unwrap_or_default()
     }
 
     /// The failed checks, in the order they were made (empty: the proof is accepted).
@@ -45,12 +63,22 @@ impl VerifierBackend for NativeBackend {
         c
     }
     fn witness(&mut self, v: Val) -> Val {
+        if let Some(log) = &mut self.inputs {
+            log.proof_values.push(v);
+        }
         v
     }
     fn witness_ext(&mut self, v: Challenge) -> Challenge {
+        if let Some(log) = &mut self.inputs {
+            log.proof_values
+                .extend_from_slice(v.as_basis_coefficients_slice());
+        }
         v
     }
     fn public_input(&mut self, v: Val) -> Val {
+        if let Some(log) = &mut self.inputs {
+            log.public_values.push(v);
+        }
         v
     }
 
@@ -147,7 +175,7 @@ impl VerifierBackend for NativeBackend {
         self.failures.push(what);
     }
 
-    fn value(&self, x: &Val) -> Val {
-        *x
+    fn value(&self, x: &Val) -> Option<Val> {
+        Some(*x)
     }
 }

@@ -13,9 +13,9 @@ use trellis_stark::{Challenge, ProofParams, Val};
 
 use crate::backend::VerifierBackend;
 use crate::error::{RecursionVerifyError, shape};
-use crate::merkle::{OpenedRow, restore_paths, verify_path};
+use crate::merkle::{OpenedRow, advice_paths, verify_path};
 use crate::pcs::RoundClaim;
-use crate::points::{bits_value, reversed_power};
+use crate::points::reversed_power;
 
 /// The reduced openings of one query, tallest height first: `(log2 LDE height, value)`.
 pub type QueryReductions<B> = Vec<(usize, <B as VerifierBackend>::EF)>;
@@ -87,13 +87,6 @@ pub fn reduced_openings<B: VerifierBackend>(
             .unwrap_or(0);
         let bits_reduced = log_global_max_height - log_max;
         let leaf_bits: Vec<&[B::F]> = query_bits.iter().map(|q| &q[bits_reduced..]).collect();
-        let indices: Vec<usize> = leaf_bits.iter().map(|bits| bits_value(b, bits)).collect();
-        let paths = restore_paths(
-            &dims,
-            &indices,
-            &opening.opened_values,
-            &opening.opening_proof,
-        );
         let round_rows: Vec<Vec<Vec<B::F>>> = opening
             .opened_values
             .iter()
@@ -103,21 +96,14 @@ pub fn reduced_openings<B: VerifierBackend>(
                     .collect()
             })
             .collect();
-        // Malformed multi-openings have no paths: record that, and check zero paths in
-        // their place so the operations stay those of the shape.
-        let paths = match paths {
-            Ok(paths) if paths.iter().all(|p| p.len() == log_max) => paths,
-            Ok(_) => {
-                b.reject(format!(
-                    "commitment {r}: a restored path has the wrong length"
-                ));
-                vec![vec![[Val::ZERO; 8]; log_max]; num_queries]
-            }
-            Err(e) => {
-                b.reject(format!("commitment {r}: Merkle multi-opening: {e}"));
-                vec![vec![[Val::ZERO; 8]; log_max]; num_queries]
-            }
-        };
+        let paths = advice_paths(
+            b,
+            &dims,
+            &leaf_bits,
+            &round_rows,
+            &opening.opening_proof,
+            &format!("commitment {r}"),
+        );
         for (q, path) in paths.iter().enumerate() {
             let siblings: Vec<[B::F; 8]> = path
                 .iter()
@@ -189,6 +175,11 @@ pub fn reduced_openings<B: VerifierBackend>(
     for (q, bits) in query_bits.iter().enumerate() {
         let mut reduced = BTreeMap::<usize, B::EF>::new();
         let mut xs = BTreeMap::<usize, B::F>::new();
+        // `w_pows[k]`: the point of leaf `index >> k` in the subgroup of `2^(L−k)` points
+        // (`L` the tallest height), which is the `2^k`-th power of the point of leaf `index`
+        // (bit reversal over `L − k` bits keeps the low bits of the reversal over `L`):
+        // one point from the index bits per query, the others by squaring.
+        let mut w_pows: Vec<B::F> = Vec::new();
         let mut sums = point_sums.iter();
         for (r, round) in rounds.iter().enumerate() {
             for (m, matrix) in round.matrices.iter().enumerate() {
@@ -196,10 +187,16 @@ pub fn reduced_openings<B: VerifierBackend>(
                 let x = match xs.get(&log_h) {
                     Some(x) => x.clone(),
                     None => {
-                        let bits_reduced = log_global_max_height - log_h;
-                        let w = reversed_power(b, &bits[bits_reduced..], false);
+                        let k = log_global_max_height - log_h;
+                        if w_pows.is_empty() {
+                            w_pows.push(reversed_power(b, bits, false));
+                        }
+                        while w_pows.len() <= k {
+                            let last = w_pows.last().expect("non-empty").clone();
+                            w_pows.push(b.mul(&last, &last));
+                        }
                         let g = b.constant(generator);
-                        let x = b.mul(&g, &w);
+                        let x = b.mul(&g, &w_pows[k]);
                         xs.insert(log_h, x.clone());
                         x
                     }

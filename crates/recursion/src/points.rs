@@ -39,10 +39,11 @@ pub fn reversed_power_in<B: VerifierBackend>(
     acc.unwrap_or(one)
 }
 
-/// Concrete integer of little-endian `bits` (advice: restoring Merkle paths).
-pub fn bits_value<B: VerifierBackend>(b: &B, bits: &[B::F]) -> usize {
+/// Concrete integer of little-endian `bits` (advice: restoring Merkle paths); `None`
+/// where the backend holds no values.
+pub fn bits_value<B: VerifierBackend>(b: &B, bits: &[B::F]) -> Option<usize> {
     bits.iter()
         .enumerate()
-        .map(|(i, bit)| usize::from(b.value(bit) == Val::ONE) << i)
+        .map(|(i, bit)| b.value(bit).map(|v| usize::from(v == Val::ONE) << i))
         .sum()
 }

@@ -26,7 +26,7 @@ use crate::transcript::Challenger;
 pub struct PreparedKey<'a, A> {
     vk: &'a VerifyingKey<A>,
     constraints: Vec<AirConstraints>,
-    log_quotient_chunks: Vec<usize>,
+    pub(crate) log_quotient_chunks: Vec<usize>,
     buses: BusLayout,
 }
 
@@ -70,7 +70,7 @@ fn log2_ceil(n: usize) -> usize {
     (usize::BITS - n.saturating_sub(1).leading_zeros()) as usize
 }
 
-fn preprocessed_width<A: StarkAir>(vk: &VerifyingKey<A>, i: usize) -> usize {
+pub(crate) fn preprocessed_width<A: StarkAir>(vk: &VerifyingKey<A>, i: usize) -> usize {
     vk.common_data()
         .preprocessed
         .as_ref()

@@ -54,6 +54,14 @@ impl Proof {
         &self.inner
     }
 
+    /// Assembles a proof from the digest of the key it claims and a batch proof: what
+    /// verifiers written outside this crate use to build a proof of a given shape (the
+    /// placeholder proofs `trellis-recursion` records its program from). Nothing is
+    /// checked here; [`crate::verify`] checks everything.
+    pub fn from_parts(key_digest: [u8; 32], inner: BatchProof<StarkCfg>) -> Self {
+        Self { key_digest, inner }
+    }
+
     /// Mutable access to the batch proof, for tests that alter proofs on purpose.
     pub fn batch_proof_mut(&mut self) -> &mut BatchProof<StarkCfg> {
         &mut self.inner

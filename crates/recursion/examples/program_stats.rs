@@ -1,0 +1,97 @@
+//! Records the recursion program for one segment proof's shape and prints its sizes:
+//! slots, operations per kind, rows per chip, Merkle levels, reduced-opening rows by
+//! width. Also checks that the program recorded from the key alone equals the one
+//! recorded on the real proof, and that its interpreter accepts the proof.
+//!
+//! `cargo run -p trellis-recursion --example program_stats -- [EXAMPLE [INPUT_U32]] [--test-params]`
+//! (default: `fibonacci 1000`, production parameters).
+
+use std::time::Instant;
+
+use trellis_recursion::{
+    PreparedKey, ProgramInputs, ProgramStats, execute, record_program, record_with_proof,
+};
+use trellis_sdk::build::build_example;
+use trellis_sdk::{ProofParams, ProveOptions, Trellis};
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let test_params = args.iter().any(|a| a == "--test-params");
+    let positional: Vec<&String> = args.iter().filter(|a| !a.starts_with("--")).collect();
+    let example = positional.first().map_or("fibonacci", |s| s.as_str());
+    let input: u32 = positional
+        .get(1)
+        .map_or(1000, |s| s.parse().expect("a u32 input"));
+    let params = if test_params {
+        ProofParams::insecure_test_fast()
+    } else {
+        ProofParams::production()
+    };
+
+    let trellis = Trellis::rv32im();
+    let program = trellis
+        .load_program(&build_example(example).expect("the example builds"))
+        .expect("the program loads");
+    let (pk, vk) = trellis.keygen(&program, &params).expect("keygen");
+    let (_, proof) = trellis
+        .prove(
+            &pk,
+            &program,
+            &input.to_le_bytes(),
+            &ProveOptions::default(),
+            &|_| {},
+        )
+        .expect("proving");
+    let segment = &proof.segments[0];
+    let pv = trellis.vm().segment_public_values(&segment.claim);
+    let heights = segment.proof.log_trace_heights();
+    println!(
+        "{example}({input}), {} parameters: {} AIRs, log2 trace heights {heights:?}, proof {} bytes",
+        if test_params { "test" } else { "production" },
+        heights.len(),
+        segment.proof.to_bytes().len()
+    );
+
+    let mut lde: Vec<usize> = heights.iter().map(|h| h + params.log_blowup).collect();
+    lde.sort_unstable_by(|a, b| b.cmp(a));
+    lde.dedup();
+    let arities = p3_fri::fold_schedule(
+        &lde,
+        params.log_blowup + params.log_final_poly_len,
+        params.max_log_arity,
+    );
+    println!(
+        "FRI: {} distinct LDE heights {lde:?}; {} folding rounds of log arities {arities:?}",
+        lde.len(),
+        arities.len()
+    );
+
+    let key = PreparedKey::new(vk.stark()).expect("supported key");
+    let start = Instant::now();
+    let recorded = record_program(&key, heights).expect("the shape fits the key");
+    let record_time = start.elapsed();
+    let on_proof = record_with_proof(&key, &segment.proof, &pv).expect("shape");
+    assert_eq!(
+        recorded.to_bytes(),
+        on_proof.to_bytes(),
+        "the program recorded on the proof differs from the key's"
+    );
+    let start = Instant::now();
+    let inputs = ProgramInputs::from_proof(&key, &segment.proof, &pv).expect("shape");
+    let input_time = start.elapsed();
+    let start = Instant::now();
+    let run = execute(&recorded, &inputs).expect("inputs fit");
+    let run_time = start.elapsed();
+    assert!(run.accepted(), "rejected: {:?}", run.failures);
+
+    let digest: String = recorded
+        .digest()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    println!("program digest {digest}");
+    println!(
+        "record {record_time:.2?}; inputs (native run) {input_time:.2?}; interpreter {run_time:.2?}"
+    );
+    print!("{}", ProgramStats::of(&recorded));
+}
