@@ -221,6 +221,7 @@ fn prove_keeping_work(
             start,
             tree,
             work_dir.as_ref(),
+            expected.cycles,
             &proofs,
             &reused_count,
             &failed,
@@ -331,8 +332,10 @@ fn worker(
 /// Runs from `start` (whose memory tree is `tree`) to the exit, writing a
 /// checkpoint at every boundary and handing every segment that needs a
 /// proof to the workers (a segment whose proof in the work directory
-/// claims exactly what it runs is kept). Returns the last segment and
-/// the run's instruction count.
+/// claims exactly what it runs is kept). `run_cycles` (the run's length,
+/// from the execute-ahead pass) lets the last segments be balanced instead
+/// of leaving a tiny tail ([`trellis_vm::segment::tail`]). Returns the
+/// last segment and the run's instruction count.
 #[allow(clippy::too_many_arguments)]
 fn execute(
     vm: &Vm,
@@ -346,6 +349,7 @@ fn execute(
     start: MachineState,
     mut tree: MemoryTree,
     work_dir: Option<&WorkDir>,
+    run_cycles: u64,
     proofs: &Mutex<BTreeMap<u32, SegmentProof>>,
     reused: &AtomicUsize,
     failed: &AtomicBool,
@@ -357,6 +361,8 @@ fn execute(
         let _ = sender.send(job);
     };
     let mut state = start;
+    // The chips' row shapes are worked out once, for every segment.
+    let shapes = SegmentSizer::new(vm, program, limits);
     loop {
         if failed.load(Ordering::SeqCst) {
             return Ok((0, 0));
@@ -374,13 +380,21 @@ fn execute(
                 .min(limits.max_memory),
             ..limits
         };
-        let mut sizer = SegmentSizer::new(vm, program, limits);
+        let mut sizer = shapes.fresh(limits);
         let started = Instant::now();
         let SegmentRun {
             trace,
             end,
             estimated_memory,
-        } = vm.execute_segment(loaded, state, input, &mut tree, &mut sizer, &options.exec)?;
+        } = vm.execute_segment_of_run(
+            loaded,
+            state,
+            input,
+            &mut tree,
+            &mut sizer,
+            &options.exec,
+            run_cycles,
+        )?;
         let cycles = trace.steps.len() as u64;
         progress(ProveEvent::Traced {
             segment,
