@@ -28,10 +28,14 @@
 //! The constants were fitted to the peak resident memory of single
 //! segments proven with production parameters (release build, one worker):
 //! fibonacci, sort, sha256 in software, the SHA-256 and Keccak precompiles
-//! and k256 ECDSA, each at two segment sizes between 1 M and 5.7 M cycles
+//! and k256 ECDSA, each at two segment sizes between 1 M and 5.5 M cycles
 //! (docs/benchmarks.md, "Calibration of the estimate"). A least-squares fit
-//! gave about 12.4, 9.7 and 580 bytes; the constants below are rounded up
-//! so that the estimate is above every measured peak, by at most 22 %.
+//! gave 12.4, 7.6 and 745 bytes with a spread of ±5 %; the constants below
+//! are that rounded up, and the estimate plus the memory held before
+//! proving came out 1.07–1.18x the measured peak (a 2^22-row ECDSA segment
+//! outside the fit: 1.11x). The Merkle and Poseidon2 chips' row bounds
+//! ([`crate::system_chips::merkle::max_rows`]) assume scattered blocks: the
+//! highest ratio is sort's, whose blocks are contiguous.
 
 use crate::circuit::{Chip, RunStats, padded_height};
 use crate::extension::Vm;
