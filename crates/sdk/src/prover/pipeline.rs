@@ -40,14 +40,15 @@ struct Job {
 }
 
 /// Memory the executor holds besides the process's current resident set:
-/// the guest's memory (twice: machine and checkpoint encoding) and its
+/// the guest's memory (three times: machine, the segment's start state
+/// kept to trace the last segments again, checkpoint encoding) and its
 /// Merkle tree.
 fn executor_memory(state: &MachineState) -> u64 {
     let pages = state.memory.pages().count() as u64;
     let memory = pages * trellis_vm::memory::PAGE_SIZE as u64;
     // Tree: about 2 stored nodes per leaf (8 words), 32 bytes each plus map overhead.
     let tree = pages * (4096 / 32) * 2 * 64;
-    2 * memory + tree
+    3 * memory + tree
 }
 
 /// Proves `program` on `input` as a chain of segments (see the module
