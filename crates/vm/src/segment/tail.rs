@@ -65,12 +65,12 @@ impl Vm {
             .next_multiple_of(PAUSE_CHECK_INTERVAL)
             .min(cut)
             .min(limits.max_cycles);
-        let mut half = sizer.fresh(SegmentLimits {
+        let mut first_half = sizer.fresh(SegmentLimits {
             max_cycles: half,
             ..limits
         });
         Ok(self
-            .trace_segment(program, state, input, &mut half, options)?
+            .trace_segment(program, state, input, &mut first_half, options)?
             .finish(tree))
     }
 
