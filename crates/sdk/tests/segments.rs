@@ -277,3 +277,43 @@ fn execute_ahead_reaches_every_checkpoint_state() {
             .to_string()
     );
 }
+
+#[test]
+fn a_proof_ends_without_a_tiny_tail_segment() {
+    use std::sync::Mutex;
+    use trellis_sdk::{ProveEvent, ProveOptions};
+    let elf = build_example("fibonacci").unwrap();
+    let program = trellis().load_program(&elf).unwrap();
+    let (pk, vk) = trellis()
+        .keygen(&program, &ProofParams::insecure_test_fast())
+        .unwrap();
+    // Segments of 8192 instructions would leave a last one of about 1,500.
+    let input = 3382u32.to_le_bytes();
+    let run = trellis()
+        .execute(&program, input.to_vec(), &ExecOptions::default())
+        .unwrap()
+        .cycles;
+    assert_eq!(run / 8192, 2, "the run this test is about");
+    assert!(run % 8192 < 2000, "the run this test is about");
+    let options = ProveOptions {
+        max_segment_cycles: 8192,
+        ..ProveOptions::default()
+    };
+    let traced = Mutex::new(Vec::new());
+    let progress = |event: ProveEvent| {
+        if let ProveEvent::Traced { cycles, .. } = event {
+            traced.lock().unwrap().push(cycles);
+        }
+    };
+    let (report, proof) = trellis()
+        .prove(&pk, &program, &input, &options, &progress)
+        .unwrap();
+    let traced = traced.into_inner().unwrap();
+    assert_eq!(traced.len(), 3, "{traced:?}");
+    assert_eq!(traced.iter().sum::<u64>(), run);
+    assert_eq!(traced[0], 8192);
+    // The last two share the rest evenly (cuts fall every 1024 instructions).
+    assert!(traced[1].abs_diff(traced[2]) <= 1024, "{traced:?}");
+    assert_eq!(report.segments, 3);
+    trellis().verify(&vk, &proof).unwrap();
+}

@@ -571,12 +571,3 @@ fn decode(kind: FileKind, bytes: &[u8]) -> Result<KeyData, FileError> {
         source,
     })
 }
-
-/// Columns one row of `air` costs the prover, counted in base-field
-/// elements: its main width plus four per LogUp column (one extension-field
-/// element per interaction column). Used to estimate prover memory before
-/// proving (segment sizing).
-pub fn row_cost<A: StarkAir>(air: &A) -> usize {
-    let lookups = Lookups::<Val>::from_air::<Challenge, A>(air);
-    <A as BaseAir<Val>>::width(air) + 4 * (lookups.len() + 1)
-}

@@ -12,6 +12,8 @@
 //! - [`keygen`] → ([`ProvingKey`], [`VerifyingKey`]); [`prove`] (checks every constraint
 //!   and bus first, errors name the AIR / row / bus) or [`prove_unchecked`] → [`Proof`];
 //!   [`verify`].
+//! - [`row_shape`]: the columns each committed matrix gives one trace row of an AIR (the
+//!   segment sizer's memory model).
 //! - Files: `to_bytes` / `from_bytes` on keys and proofs, in the project's versioned
 //!   envelope ([`PROOF_FILE`], [`VERIFYING_KEY_FILE`], [`PROVING_KEY_FILE`]).
 //!
@@ -25,6 +27,7 @@ mod error;
 mod keys;
 mod proof;
 mod prove;
+mod row_shape;
 pub mod security;
 mod verify;
 
@@ -34,10 +37,11 @@ pub use contract::{ContractViolation, Domain, check_column_contract};
 pub use dyn_air::{ChipAir, DynAir, check_air_constraints};
 pub use error::{FileError, KeygenError, ProveError, VerifyError};
 pub use keys::{
-    PROVING_KEY_FILE, ProvingKey, VERIFYING_KEY_FILE, VerifyingKey, keygen, keygen_bound, row_cost,
+    PROVING_KEY_FILE, ProvingKey, VERIFYING_KEY_FILE, VerifyingKey, keygen, keygen_bound,
 };
 pub use proof::{PROOF_FILE, Proof};
 pub use prove::{check_traces, prove, prove_unchecked};
+pub use row_shape::{RowShape, row_shape};
 pub use security::{REQUIRED_PROVEN_BITS, SecurityLevel};
 pub use verify::{check_shape, verify};
 

@@ -19,7 +19,8 @@ pub struct ProveOptions {
     pub max_memory: u64,
     /// Segments proven at the same time.
     pub workers: usize,
-    /// Most rows of any chip's trace in one segment.
+    /// Most rows of any chip's trace in one segment (and never more than
+    /// the proving key accepts).
     pub max_segment_height: u64,
     /// Most instructions in one segment.
     pub max_segment_cycles: u64,
@@ -34,7 +35,7 @@ impl Default for ProveOptions {
             exec: ExecOptions::default(),
             max_memory: default_memory_budget(),
             workers: 1,
-            max_segment_height: 1 << 21,
+            max_segment_height: 1 << 22,
             max_segment_cycles: u64::MAX,
             work_dir: None,
         }

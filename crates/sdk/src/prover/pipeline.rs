@@ -40,14 +40,15 @@ struct Job {
 }
 
 /// Memory the executor holds besides the process's current resident set:
-/// the guest's memory (twice: machine and checkpoint encoding) and its
+/// the guest's memory (three times: machine, the segment's start state
+/// kept to trace the last segments again, checkpoint encoding) and its
 /// Merkle tree.
 fn executor_memory(state: &MachineState) -> u64 {
     let pages = state.memory.pages().count() as u64;
     let memory = pages * trellis_vm::memory::PAGE_SIZE as u64;
     // Tree: about 2 stored nodes per leaf (8 words), 32 bytes each plus map overhead.
     let tree = pages * (4096 / 32) * 2 * 64;
-    2 * memory + tree
+    3 * memory + tree
 }
 
 /// Proves `program` on `input` as a chain of segments (see the module
@@ -221,6 +222,7 @@ fn prove_keeping_work(
             start,
             tree,
             work_dir.as_ref(),
+            expected.cycles,
             &proofs,
             &reused_count,
             &failed,
@@ -344,8 +346,10 @@ fn worker(
 /// Runs from `start` (whose memory tree is `tree`) to the exit, writing a
 /// checkpoint at every boundary and handing every segment that needs a
 /// proof to the workers (a segment whose proof in the work directory
-/// claims exactly what it runs is kept). Returns the last segment and
-/// the run's instruction count.
+/// claims exactly what it runs is kept). `run_cycles` (the run's length,
+/// from the execute-ahead pass) lets the last segments be balanced instead
+/// of leaving a tiny tail ([`trellis_vm::segment::tail`]). Returns the
+/// last segment and the run's instruction count.
 #[allow(clippy::too_many_arguments)]
 fn execute(
     vm: &Vm,
@@ -359,6 +363,7 @@ fn execute(
     start: MachineState,
     mut tree: MemoryTree,
     work_dir: Option<&WorkDir>,
+    run_cycles: u64,
     proofs: &Mutex<BTreeMap<u32, SegmentProof>>,
     reused: &AtomicUsize,
     failed: &AtomicBool,
@@ -370,6 +375,8 @@ fn execute(
         let _ = sender.send(job);
     };
     let mut state = start;
+    // The chips' row shapes are worked out once, for every segment.
+    let shapes = SegmentSizer::new(vm, program, limits);
     loop {
         if failed.load(Ordering::SeqCst) {
             return Ok((0, 0));
@@ -387,7 +394,7 @@ fn execute(
                 .min(limits.max_memory),
             ..limits
         };
-        let mut sizer = SegmentSizer::new(vm, program, limits);
+        let mut sizer = shapes.fresh(limits);
         progress(ProveEvent::Phase {
             segment,
             phase: SegmentPhase::Tracing,
@@ -397,7 +404,15 @@ fn execute(
             trace,
             end,
             estimated_memory,
-        } = vm.execute_segment(loaded, state, input, &mut tree, &mut sizer, &options.exec)?;
+        } = vm.execute_segment_of_run(
+            loaded,
+            state,
+            input,
+            &mut tree,
+            &mut sizer,
+            &options.exec,
+            run_cycles,
+        )?;
         let cycles = trace.steps.len() as u64;
         progress(ProveEvent::Traced {
             segment,

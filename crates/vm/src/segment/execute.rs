@@ -31,6 +31,72 @@ pub struct SegmentRun {
     pub estimated_memory: u64,
 }
 
+/// A segment traced but not yet applied to the memory tree: it can still
+/// be dropped and traced again with other limits.
+pub(super) struct TracedSegment {
+    steps: Vec<crate::trace::StepRecord>,
+    accesses: Vec<crate::trace::MemoryAccess>,
+    blocks: Vec<super::BlockRecord>,
+    final_timestamp: u32,
+    result: ExecutionResult,
+    end: SegmentEnd,
+    index: u32,
+    start_pc: u32,
+    end_pc: u32,
+    exit_code: Option<u32>,
+    /// The sizer's estimate of the prover memory (bytes), with no margin.
+    pub estimated_memory: u64,
+    /// The sizer's tallest chip (rows, before padding).
+    pub tallest: u64,
+}
+
+impl TracedSegment {
+    /// Instructions traced.
+    pub fn cycles(&self) -> u64 {
+        self.steps.len() as u64
+    }
+
+    /// Whether the run goes on after this segment.
+    pub fn continues(&self) -> bool {
+        matches!(self.end, SegmentEnd::Continue(_))
+    }
+
+    /// Applies the segment's blocks to `tree` (the memory tree of the state
+    /// it started from) and makes the segment's trace and boundary.
+    pub fn finish(self, tree: &mut MemoryTree) -> SegmentRun {
+        let leaves: Vec<(u32, [u32; 8])> = self
+            .blocks
+            .iter()
+            .map(|b| (b.leaf(), b.final_words))
+            .collect();
+        let update = tree
+            .apply_segment(&leaves)
+            .expect("segment blocks are sorted, unique leaves");
+        let segment = SegmentBoundary {
+            index: self.index,
+            start_pc: self.start_pc,
+            end_pc: self.end_pc,
+            exit_code: self.exit_code,
+            blocks: self.blocks,
+            merkle_rows: update.rows,
+            initial_root: update.initial_root,
+            final_root: update.final_root,
+        };
+        SegmentRun {
+            trace: ExecutionTrace {
+                result: self.result,
+                steps: self.steps,
+                accesses: self.accesses,
+                touched: Vec::new(),
+                final_timestamp: self.final_timestamp,
+                segment: Some(segment),
+            },
+            end: self.end,
+            estimated_memory: self.estimated_memory,
+        }
+    }
+}
+
 impl Vm {
     /// Runs one segment of `program` from `state` in tracing mode, cutting it
     /// where `sizer` says (or at exit), and updates `tree` (which must be
@@ -46,6 +112,20 @@ impl Vm {
         sizer: &mut SegmentSizer,
         options: &ExecOptions,
     ) -> Result<SegmentRun, ExecError> {
+        Ok(self
+            .trace_segment(program, state, input, sizer, options)?
+            .finish(tree))
+    }
+
+    /// [`Self::execute_segment`] without touching the memory tree.
+    pub(super) fn trace_segment(
+        &self,
+        program: &LoadedProgram,
+        state: MachineState,
+        input: &[u8],
+        sizer: &mut SegmentSizer,
+        options: &ExecOptions,
+    ) -> Result<TracedSegment, ExecError> {
         let mut io = HostIo::captured(input.to_vec());
         io.resume_input_at(state.input_position);
         io.earlier_output = state.revealed;
@@ -64,13 +144,8 @@ impl Vm {
             &mut steps,
             |t, s| sizer.should_cut(t, s),
         );
-        let (estimated_memory, _) = sizer.estimate(&tracer, &steps, 0);
+        let (estimated_memory, tallest) = sizer.estimate(&tracer, &steps, 0);
         let blocks = tracer.segment_blocks(&state.registers);
-        let leaves: Vec<(u32, [u32; 8])> =
-            blocks.iter().map(|b| (b.leaf(), b.final_words)).collect();
-        let update = tree
-            .apply_segment(&leaves)
-            .expect("segment blocks are sorted, unique leaves");
         let final_timestamp = tracer.timestamp;
         let accesses = std::mem::take(&mut tracer.accesses);
         let (result, end_state, exit_code, end_pc) = if paused {
@@ -110,27 +185,19 @@ impl Vm {
             let pc = result.final_pc;
             (result, SegmentEnd::Exit, Some(code), pc)
         };
-        let segment = SegmentBoundary {
+        Ok(TracedSegment {
+            steps,
+            accesses,
+            blocks,
+            final_timestamp,
+            result,
+            end: end_state,
             index: state.segment,
             start_pc: state.pc,
             end_pc,
             exit_code,
-            blocks,
-            merkle_rows: update.rows,
-            initial_root: update.initial_root,
-            final_root: update.final_root,
-        };
-        Ok(SegmentRun {
-            trace: ExecutionTrace {
-                result,
-                steps,
-                accesses,
-                touched: Vec::new(),
-                final_timestamp,
-                segment: Some(segment),
-            },
-            end: end_state,
             estimated_memory,
+            tallest,
         })
     }
 }

@@ -1,23 +1,65 @@
 //! Where a run is cut into segments: before any chip's trace passes a
 //! height limit, or before the estimated prover memory of the segment
 //! passes a budget.
+//!
+//! # The memory model
+//!
+//! For a segment whose chips have padded heights `h_i` (powers of two) and
+//! row shapes `main_i`, `aux_i` (base-field columns per row: main trace;
+//! LogUp permutation trace plus quotient chunks, [`trellis_stark::row_shape`]):
+//!
+//! ```text
+//! prover  = MAIN_BYTES_PER_CELL · Σ h_i · main_i
+//!         + AUX_BYTES_PER_CELL  · Σ h_i · aux_i
+//!         + BYTES_PER_TALLEST_ROW · max h_i
+//! records = STEP_RECORD_BYTES · steps + ACCESS_RECORD_BYTES · accesses
+//! ```
+//!
+//! and the estimate is `prover + records`. Where the bytes go: a main cell
+//! is held as the trace (4 bytes) and as its blowup-2 low-degree extension
+//! (8 bytes), with a transient copy while it is extended; a permutation or
+//! quotient cell mostly as its extension (8 bytes). The tallest trace sets
+//! the size of the commitments' Merkle trees (one digest of 32 bytes per
+//! extended row and as many inner nodes, for the main, permutation and
+//! quotient commitments) and of FRI's folded codewords and their trees.
+//! The tracing records (step records of 20 bytes, accesses of 24) live in
+//! vectors grown by doubling.
+//!
+//! The constants were fitted to the peak resident memory of single
+//! segments proven with production parameters (release build, one worker):
+//! fibonacci, sort, sha256 in software, the SHA-256 and Keccak precompiles
+//! and k256 ECDSA, each at two segment sizes between 1 M and 5.5 M cycles
+//! (docs/benchmarks.md, "Calibration of the estimate"). A least-squares fit
+//! gave 12.4, 7.6 and 745 bytes with a spread of ±5 %; the constants below
+//! are that rounded up, and the estimate plus the memory held before
+//! proving came out 1.07–1.18x the measured peak (a 2^22-row ECDSA segment
+//! outside the fit: 1.11x). The Merkle and Poseidon2 chips' row bounds
+//! ([`crate::system_chips::merkle::max_rows`]) assume scattered blocks: the
+//! highest ratio is sort's, whose blocks are contiguous.
 
 use crate::circuit::{Chip, RunStats, padded_height};
 use crate::extension::Vm;
 use crate::trace::{StepRecord, Tracer};
 use std::collections::HashMap;
+use std::sync::Arc;
 use trellis_isa::Program;
+use trellis_stark::RowShape;
 
 const PAUSE_CHECK: u64 = crate::run::traced::PAUSE_CHECK_INTERVAL;
 
-/// Bytes of prover memory per row-cost unit (one base-field column of one
-/// padded row, see [`trellis_stark::row_cost`]): the trace itself, its
-/// low-degree extension and Merkle tree, LogUp columns and the quotient.
-/// Measured (docs/benchmarks.md, "Continuations") and rounded up.
-pub const BYTES_PER_CELL: f64 = 16.0;
-/// Bytes the tracing records take per executed instruction (step record
-/// plus about three accesses).
-pub const TRACE_BYTES_PER_CYCLE: u64 = 24 + 3 * 24;
+/// Bytes of prover memory per main-trace cell (one base-field column of one
+/// padded row): the trace, its low-degree extension, the transient copy.
+pub const MAIN_BYTES_PER_CELL: u64 = 13;
+/// Bytes of prover memory per cell of the permutation (LogUp) and quotient
+/// matrices, counted per row of the trace they belong to.
+pub const AUX_BYTES_PER_CELL: u64 = 9;
+/// Bytes of prover memory per row of the tallest trace: Merkle trees of the
+/// commitments, FRI's codewords and trees, opening buffers.
+pub const BYTES_PER_TALLEST_ROW: u64 = 768;
+/// Bytes of one step record ([`StepRecord`]).
+pub const STEP_RECORD_BYTES: u64 = std::mem::size_of::<StepRecord>() as u64;
+/// Bytes of one memory access record.
+pub const ACCESS_RECORD_BYTES: u64 = std::mem::size_of::<crate::trace::MemoryAccess>() as u64;
 
 /// Limits of one segment.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -30,28 +72,65 @@ pub struct SegmentLimits {
     pub max_cycles: u64,
 }
 
+impl SegmentLimits {
+    /// No limit at all: the segment runs to the exit.
+    pub const UNLIMITED: Self = Self {
+        max_height: u64::MAX,
+        max_memory: u64::MAX,
+        max_cycles: u64::MAX,
+    };
+}
+
 impl Default for SegmentLimits {
-    /// 2^21 rows per chip, 4 GiB per segment, no cycle limit.
+    /// 2^22 rows per chip (the most production keys accept), 4 GiB per
+    /// segment, no cycle limit.
     fn default() -> Self {
         Self {
-            max_height: 1 << 21,
+            max_height: 1 << 22,
             max_memory: 4 << 30,
             max_cycles: u64::MAX,
         }
     }
 }
 
+/// Estimated prover memory (bytes, without the tracing records) of a
+/// segment whose chips, of these row shapes, have these padded heights
+/// (see the module docs).
+pub fn prover_memory(chips: impl IntoIterator<Item = (RowShape, u64)>) -> u64 {
+    let (mut main, mut aux, mut tallest) = (0u64, 0u64, 0u64);
+    for (shape, height) in chips {
+        main += height * shape.main as u64;
+        aux += height * (shape.permutation + shape.quotient) as u64;
+        tallest = tallest.max(height);
+    }
+    MAIN_BYTES_PER_CELL * main + AUX_BYTES_PER_CELL * aux + BYTES_PER_TALLEST_ROW * tallest
+}
+
+/// Bytes the tracing records of `steps` instructions making `accesses`
+/// memory accesses take (resident: the vectors' unused capacity is never
+/// touched).
+pub fn record_memory(steps: u64, accesses: u64) -> u64 {
+    STEP_RECORD_BYTES * steps + ACCESS_RECORD_BYTES * accesses
+}
+
+/// The chips of a configuration with their row shapes: computed once
+/// (a symbolic evaluation of every AIR) and shared by the sizers of every
+/// segment.
+struct SizedChips {
+    chips: Vec<(Box<dyn Chip>, RowShape)>,
+    chip_of_slot: Vec<&'static str>,
+    program_len: u64,
+}
+
 /// Decides, while a segment runs, whether to cut it here.
 pub struct SegmentSizer {
-    chips: Vec<(Box<dyn Chip>, u64)>,
-    chip_of_slot: Vec<&'static str>,
+    shared: Arc<SizedChips>,
     per_chip: HashMap<&'static str, (u64, u64)>,
     seen_steps: usize,
     /// Touched blocks at the previous check.
     seen_blocks: u64,
     /// Blocks first touched between the last two checks.
     recent_blocks: u64,
-    program_len: u64,
     limits: SegmentLimits,
 }
 
@@ -62,20 +141,33 @@ impl SegmentSizer {
             .segment_chips(None)
             .into_iter()
             .map(|chip| {
-                let cost = trellis_stark::row_cost(&chip.air()) as u64;
-                (chip, cost)
+                let shape = trellis_stark::row_shape(&chip.air());
+                (chip, shape)
             })
             .collect();
-        Self {
+        let shared = SizedChips {
             chips,
             chip_of_slot: vm.registered().iter().map(|r| r.entry.chip).collect(),
+            program_len: program.instructions.len() as u64,
+        };
+        Self::with_chips(Arc::new(shared), limits)
+    }
+
+    fn with_chips(shared: Arc<SizedChips>, limits: SegmentLimits) -> Self {
+        Self {
+            shared,
             per_chip: HashMap::new(),
             seen_steps: 0,
             seen_blocks: 0,
             recent_blocks: 0,
-            program_len: program.instructions.len() as u64,
             limits,
         }
+    }
+
+    /// A sizer for another segment of the same program (nothing counted
+    /// yet), under `limits`.
+    pub fn fresh(&self, limits: SegmentLimits) -> Self {
+        Self::with_chips(Arc::clone(&self.shared), limits)
     }
 
     /// The limits in force.
@@ -90,7 +182,7 @@ impl SegmentSizer {
         for step in &steps[self.seen_steps..] {
             let entry = self
                 .per_chip
-                .entry(self.chip_of_slot[step.slot as usize])
+                .entry(self.shared.chip_of_slot[step.slot as usize])
                 .or_default();
             entry.0 += 1;
             entry.1 += u64::from(step.access_count);
@@ -110,23 +202,25 @@ impl SegmentSizer {
         let stats = RunStats {
             per_chip: &with_margin,
             touched_blocks: blocks + margin_blocks,
-            program_len: self.program_len,
+            program_len: self.shared.program_len,
         };
-        let mut cells = 0u64;
         let mut tallest = 0u64;
-        for (chip, cost) in &self.chips {
+        let prover = prover_memory(self.shared.chips.iter().map(|(chip, shape)| {
             let rows = chip.estimated_rows(&stats);
             tallest = tallest.max(rows);
-            cells += padded_height(rows as usize) as u64 * cost;
-        }
-        let records = (steps.len() as u64 + margin) * TRACE_BYTES_PER_CYCLE;
-        ((cells as f64 * BYTES_PER_CELL) as u64 + records, tallest)
+            (*shape, padded_height(rows as usize) as u64)
+        }));
+        let records = record_memory(
+            steps.len() as u64 + margin,
+            tracer.accesses.len() as u64 + 8 * margin,
+        );
+        (prover + records, tallest)
     }
 
     /// True if the segment should end before its next instruction: one more
     /// check interval could pass a limit.
     pub fn should_cut(&mut self, tracer: &Tracer, steps: &[StepRecord]) -> bool {
-        let margin = crate::run::traced::PAUSE_CHECK_INTERVAL;
+        let margin = PAUSE_CHECK;
         if steps.len() as u64 + margin > self.limits.max_cycles {
             return true;
         }

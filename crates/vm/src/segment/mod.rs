@@ -13,7 +13,9 @@
 //!
 //! * [`state`]: the boundary state and its checkpoint file;
 //! * [`blocks`]: the touched blocks of a segment;
-//! * [`limits`]: where segments are cut (chip heights, prover memory);
+//! * [`limits`]: where segments are cut (chip heights, prover memory) and
+//!   the prover memory model;
+//! * [`tail`]: the last segments of a run of known length (no tiny tail);
 //! * [`execute`]: tracing execution of one segment;
 //! * [`prove`]: keys, proofs and verification of segments and chains.
 
@@ -22,10 +24,11 @@ pub mod execute;
 pub mod limits;
 pub mod prove;
 pub mod state;
+pub mod tail;
 
 pub use blocks::{BLOCK_BYTES, BlockRecord, REGISTER_BLOCKS, register_blocks};
 pub use execute::{SegmentEnd, SegmentRun};
-pub use limits::{SegmentLimits, SegmentSizer};
+pub use limits::{SegmentLimits, SegmentSizer, prover_memory, record_memory};
 pub use prove::{ChainError, SegmentProof, verify_chain};
 pub use state::{CHECKPOINT_FILE, CheckpointError, MachineState};
 

@@ -29,7 +29,7 @@ pub mod system;
 #[cfg(test)]
 mod segment_forgery;
 #[cfg(test)]
-mod test_support;
+pub(crate) mod test_support;
 #[cfg(test)]
 mod tests;
 
