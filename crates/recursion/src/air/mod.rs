@@ -66,6 +66,8 @@ pub mod select;
 pub mod witness;
 
 #[cfg(test)]
+mod forgery_tests;
+#[cfg(test)]
 mod test_programs;
 #[cfg(test)]
 mod tests;
