@@ -151,3 +151,37 @@ impl<'a> RecursionCircuit<'a> {
         Ok(verify(vk, proof, &self.public_values(public))?)
     }
 }
+
+/// Main and preprocessed widths of `table` (the public table's: per `Public` operation).
+pub fn table_widths(table: Table) -> (usize, usize) {
+    use trellis_vm::circuit::columns::Columns;
+    match table {
+        Table::Inputs => (1, super::inputs::prep_width(1)),
+        Table::InputsExt => (EXT_DEGREE, super::inputs::prep_width(EXT_DEGREE)),
+        Table::Public => (1, 2),
+        Table::AluBase => (
+            <super::alu_base::AluBaseCols<Val> as Columns<Val>>::WIDTH,
+            <super::alu_base::AluBasePrep<Val> as Columns<Val>>::WIDTH,
+        ),
+        Table::AluExt => (
+            <super::alu_ext::AluExtCols<Val> as Columns<Val>>::WIDTH,
+            <super::alu_ext::AluExtPrep<Val> as Columns<Val>>::WIDTH,
+        ),
+        Table::Coeffs => (
+            <super::coeffs::CoeffsCols<Val> as Columns<Val>>::WIDTH,
+            <super::coeffs::CoeffsPrep<Val> as Columns<Val>>::WIDTH,
+        ),
+        Table::Select => (
+            <super::select::SelectCols<Val> as Columns<Val>>::WIDTH,
+            <super::select::SelectPrep<Val> as Columns<Val>>::WIDTH,
+        ),
+        Table::Assert => (
+            <super::assert::AssertCols<Val> as Columns<Val>>::WIDTH,
+            <super::assert::AssertPrep<Val> as Columns<Val>>::WIDTH,
+        ),
+        Table::Poseidon2 => (
+            trellis_vm::system_chips::poseidon2::PERMUTATION_COLS,
+            <super::poseidon2::Poseidon2Prep<Val> as Columns<Val>>::WIDTH,
+        ),
+    }
+}

@@ -166,3 +166,14 @@ impl<'a> Layout<'a> {
         self.ops[table as usize].len()
     }
 }
+
+/// Rows (operations) per table of any program, covered or not: the covered part's size.
+pub fn rows_per_table(program: &Program) -> Vec<(Table, usize)> {
+    let mut rows = [0usize; TABLES.len()];
+    for op in &program.ops {
+        if let Some(t) = Table::of(op) {
+            rows[t as usize] += 1;
+        }
+    }
+    TABLES.into_iter().zip(rows).collect()
+}

@@ -43,7 +43,8 @@
 //! # Modules
 //!
 //! - [`witness`]: the buses; [`layout`]: the program split over tables; [`fill`]:
-//!   trace helpers; [`circuit`]: AIRs, keys, traces, prove and verify.
+//!   trace helpers; [`circuit`]: AIRs, keys, traces, prove and verify; [`synthetic`]:
+//!   programs built directly with the IR (tests, benchmarks).
 //! - One folder per table: [`inputs`], [`public`], [`alu_base`], [`alu_ext`],
 //!   [`coeffs`], [`select`], [`assert`], [`poseidon2`] (each: AIR and soundness notes,
 //!   trace filler, tests).
@@ -63,15 +64,15 @@ pub mod layout;
 pub mod poseidon2;
 pub mod public;
 pub mod select;
+pub mod synthetic;
 pub mod witness;
 
 #[cfg(test)]
 mod forgery_tests;
 #[cfg(test)]
-mod test_programs;
-#[cfg(test)]
 mod tests;
 
 pub use circuit::RecursionCircuit;
+pub use circuit::table_widths;
 pub use error::RecursionProofError;
-pub use layout::{Layout, TABLES, Table, uncovered_ops};
+pub use layout::{Layout, TABLES, Table, rows_per_table, uncovered_ops};

@@ -6,7 +6,7 @@ use p3_field::PrimeCharacteristicRing;
 use trellis_stark::{ProofParams, RowMajorMatrix, Val, prove_unchecked, verify};
 
 use super::RecursionCircuit;
-use super::test_programs::{Builder, every_op};
+use super::synthetic::{Builder, every_op};
 use crate::interpreter::execute;
 use crate::ir::{BaseSlot, Op};
 
@@ -35,13 +35,19 @@ fn uncovered_ops_and_failed_checks_have_no_proof() {
     let out: Vec<BaseSlot> = (0..3).map(|i| BaseSlot(1 + i)).collect();
     b.program.num_base_slots += 3;
     b.op(Op::Bits { out, x });
-    let err = RecursionCircuit::new(&b.program).err().expect("Bits is not covered");
+    let err = RecursionCircuit::new(&b.program)
+        .err()
+        .expect("Bits is not covered");
     assert!(err.to_string().contains("Bits"), "{err}");
 
     let mut b = Builder::new(0);
     let x = b.load(5);
     let y = b.konst(6);
-    b.op(Op::AssertEq { a: x, b: y, what: 0 });
+    b.op(Op::AssertEq {
+        a: x,
+        b: y,
+        what: 0,
+    });
     let circuit = RecursionCircuit::new(&b.program).unwrap();
     let (pk, _) = circuit.keygen(&params()).unwrap();
     let err = circuit.prove(&pk, &b.inputs).unwrap_err();
@@ -80,5 +86,22 @@ fn assert_rejected(
             let _ = why;
             assert!(!msg.is_empty());
         }
+    }
+}
+
+#[test]
+fn table_widths_are_the_airs_widths() {
+    use trellis_stark::BaseAir;
+    let (program, _) = every_op(1);
+    let circuit = RecursionCircuit::new(&program).unwrap();
+    for &t in circuit.tables() {
+        let air = circuit.air(t);
+        let (main, prep) = super::circuit::table_widths(t);
+        // every_op(1) has one Public operation: the public table's widths are per one.
+        assert_eq!(
+            (air.width(), air.preprocessed_width()),
+            (main, prep),
+            "{t:?}"
+        );
     }
 }

@@ -23,9 +23,7 @@ pub use trace::{alu_base_prep, alu_base_trace};
 
 use std::sync::Arc;
 
-use trellis_stark::{
-    Air, BaseAir, BusBuilder, ChipAir, Domain, RowMajorMatrix, Val, WindowAccess,
-};
+use trellis_stark::{Air, BaseAir, BusBuilder, ChipAir, Domain, RowMajorMatrix, Val, WindowAccess};
 use trellis_vm::circuit::contracts::layout;
 
 use super::witness::{read_base, write_base};

@@ -23,32 +23,40 @@ fn parts(op: &Op) -> (usize, BaseSlot, BaseSlot, BaseSlot) {
 /// Preprocessed rows.
 pub fn alu_base_prep(layout: &Layout<'_>) -> RowMajorMatrix<Val> {
     let ops: Vec<&Op> = layout.ops_of(Table::AluBase).collect();
-    matrix(&ops, <AluBasePrep<Val> as Columns<Val>>::WIDTH, |op, row| {
-        let (kind, out, a, b) = parts(op);
-        AluBasePrep {
-            a_slot: val(a.0),
-            b_slot: val(b.0),
-            out_slot: val(out.0),
-            is_add: Val::from_bool(kind == 0),
-            is_sub: Val::from_bool(kind == 1),
-            is_mul: Val::from_bool(kind == 2),
-            reads: val(layout.base_reads[out.0 as usize]),
-        }
-        .write(row)
-    })
+    matrix(
+        &ops,
+        <AluBasePrep<Val> as Columns<Val>>::WIDTH,
+        |op, row| {
+            let (kind, out, a, b) = parts(op);
+            AluBasePrep {
+                a_slot: val(a.0),
+                b_slot: val(b.0),
+                out_slot: val(out.0),
+                is_add: Val::from_bool(kind == 0),
+                is_sub: Val::from_bool(kind == 1),
+                is_mul: Val::from_bool(kind == 2),
+                reads: val(layout.base_reads[out.0 as usize]),
+            }
+            .write(row)
+        },
+    )
 }
 
 /// Main rows.
 pub fn alu_base_trace(layout: &Layout<'_>, exec: &Execution) -> RowMajorMatrix<Val> {
     let ops: Vec<&Op> = layout.ops_of(Table::AluBase).collect();
     let v = |s: BaseSlot| exec.base[s.0 as usize];
-    matrix(&ops, <AluBaseCols<Val> as Columns<Val>>::WIDTH, |op, row| {
-        let (_, out, a, b) = parts(op);
-        AluBaseCols {
-            a: v(a),
-            b: v(b),
-            out: v(out),
-        }
-        .write(row)
-    })
+    matrix(
+        &ops,
+        <AluBaseCols<Val> as Columns<Val>>::WIDTH,
+        |op, row| {
+            let (_, out, a, b) = parts(op);
+            AluBaseCols {
+                a: v(a),
+                b: v(b),
+                out: v(out),
+            }
+            .write(row)
+        },
+    )
 }

@@ -31,8 +31,8 @@ pub use trace::{alu_ext_prep, alu_ext_trace};
 use std::sync::Arc;
 
 use trellis_stark::{
-    Air, BaseAir, BusBuilder, ChipAir, Domain, PrimeCharacteristicRing,
-    RowMajorMatrix, Val, WindowAccess,
+    Air, BaseAir, BusBuilder, ChipAir, Domain, PrimeCharacteristicRing, RowMajorMatrix, Val,
+    WindowAccess,
 };
 use trellis_vm::circuit::columns::Columns;
 use trellis_vm::circuit::contracts::layout;
@@ -83,12 +83,12 @@ trellis_vm::columns! {
 pub fn ext_mul<E: PrimeCharacteristicRing + Clone>(a: &[E; 4], b: &[E; 4]) -> [E; 4] {
     core::array::from_fn(|k| {
         let mut acc = E::ZERO;
-        for i in 0..EXT_DEGREE {
-            for j in 0..EXT_DEGREE {
+        for (i, ai) in a.iter().enumerate() {
+            for (j, bj) in b.iter().enumerate() {
                 if i + j == k {
-                    acc += a[i].clone() * b[j].clone();
+                    acc += ai.clone() * bj.clone();
                 } else if i + j == k + EXT_DEGREE {
-                    acc += a[i].clone() * b[j].clone() * E::from_u32(W);
+                    acc += ai.clone() * bj.clone() * E::from_u32(W);
                 }
             }
         }
@@ -159,7 +159,8 @@ impl ChipAir for AluExtAir {
 
     fn column_domains(&self) -> Option<Vec<Domain>> {
         const OPERAND: Domain = Domain::Determined("witness bus: the operand slot's value");
-        const OUT: Domain = Domain::Determined("out[k] = is_add·(a+b)[k] + is_sub·(a−b)[k] + is_mul·(a·b)[k]");
+        const OUT: Domain =
+            Domain::Determined("out[k] = is_add·(a+b)[k] + is_sub·(a−b)[k] + is_mul·(a·b)[k]");
         Some(layout(&AluExtCols::<Domain> {
             a: [OPERAND; 4],
             b: [OPERAND; 4],

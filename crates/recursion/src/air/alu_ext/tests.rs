@@ -2,7 +2,7 @@
 //! `crate::air::tests`, which need the whole circuit).
 
 use crate::air::Table;
-use crate::air::test_programs::check_table;
+use crate::air::synthetic::check_table;
 
 #[test]
 fn column_contract_holds_and_honest_rows_satisfy_the_constraints() {
@@ -15,9 +15,6 @@ fn ext_mul_is_the_field_product() {
     use trellis_stark::{Challenge, Val};
     let a = Challenge::from_basis_coefficients_fn(|i| Val::from_u32(3 + 7 * i as u32));
     let b = Challenge::from_basis_coefficients_fn(|i| Val::from_u32(1_000_000 + i as u32));
-    let product = super::ext_mul(
-        &crate::air::fill::coords(a),
-        &crate::air::fill::coords(b),
-    );
+    let product = super::ext_mul(&crate::air::fill::coords(a), &crate::air::fill::coords(b));
     assert_eq!(product, crate::air::fill::coords(a * b));
 }

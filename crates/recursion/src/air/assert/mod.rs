@@ -27,8 +27,8 @@ pub use trace::{assert_prep, assert_trace};
 use std::sync::Arc;
 
 use trellis_stark::{
-    Air, BaseAir, BusBuilder, ChipAir, Domain, PrimeCharacteristicRing,
-    RowMajorMatrix, Val, WindowAccess,
+    Air, BaseAir, BusBuilder, ChipAir, Domain, PrimeCharacteristicRing, RowMajorMatrix, Val,
+    WindowAccess,
 };
 use trellis_vm::circuit::columns::Columns;
 use trellis_vm::circuit::contracts::layout;

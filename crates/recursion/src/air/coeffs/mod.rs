@@ -28,9 +28,7 @@ pub use trace::{coeffs_prep, coeffs_trace};
 
 use std::sync::Arc;
 
-use trellis_stark::{
-    Air, BaseAir, BusBuilder, ChipAir, Domain, RowMajorMatrix, Val, WindowAccess,
-};
+use trellis_stark::{Air, BaseAir, BusBuilder, ChipAir, Domain, RowMajorMatrix, Val, WindowAccess};
 use trellis_vm::circuit::columns::Columns;
 use trellis_vm::circuit::contracts::layout;
 
@@ -106,9 +104,9 @@ impl<AB: BusBuilder> Air<AB> for CoeffsAir {
         }
         read_ext(builder, p.ext_slot, c, p.ext_read);
         write_ext(builder, p.ext_slot, c, p.ext_reads);
-        for i in 0..4 {
-            read_base(builder, p.base_slot[i], c[i], p.base_read[i]);
-            write_base(builder, p.base_slot[i], c[i], p.base_reads[i]);
+        for (i, &ci) in c.iter().enumerate() {
+            read_base(builder, p.base_slot[i], ci, p.base_read[i]);
+            write_base(builder, p.base_slot[i], ci, p.base_reads[i]);
         }
     }
 }

@@ -29,9 +29,7 @@ pub use trace::{inputs_prep, inputs_trace};
 
 use std::sync::Arc;
 
-use trellis_stark::{
-    Air, BaseAir, BusBuilder, ChipAir, Domain, RowMajorMatrix, Val, WindowAccess,
-};
+use trellis_stark::{Air, BaseAir, BusBuilder, ChipAir, Domain, RowMajorMatrix, Val, WindowAccess};
 use trellis_vm::circuit::contracts::layout;
 
 use super::witness::{write_base, write_ext};
@@ -80,7 +78,7 @@ impl<AB: BusBuilder, const D: usize> Air<AB> for InputsAir<D> {
         let value: Vec<AB::Var> = builder.main().current_slice().to_vec();
         let (slot, is_const, reads) = (prep[0], prep[1], prep[2]);
         for (v, c) in value.iter().zip(&prep[3..]) {
-            builder.assert_zero(is_const.into() * (v.clone().into() - c.clone().into()));
+            builder.assert_zero(is_const.into() * ((*v).into() - (*c).into()));
         }
         if D == 1 {
             write_base(builder, slot, value[0], reads);

@@ -12,7 +12,11 @@ use crate::ir::Op;
 
 /// The table of base inputs (`D = 1`) or extension inputs (`D = 4`).
 fn table(d: usize) -> Table {
-    if d == 1 { Table::Inputs } else { Table::InputsExt }
+    if d == 1 {
+        Table::Inputs
+    } else {
+        Table::InputsExt
+    }
 }
 
 /// Preprocessed rows: `slot`, `is_const`, `reads`, `constant[D]`.
@@ -23,9 +27,7 @@ pub fn inputs_prep<const D: usize>(layout: &Layout<'_>) -> RowMajorMatrix<Val> {
             Op::Const { out, value } => (out.0, Some(vec![*value]), false),
             Op::LoadProof { out, .. } | Op::HintInverse { out, .. } => (out.0, None, false),
             Op::ConstExt { out, value } => (out.0, Some(value.to_vec()), true),
-            Op::LoadProofExt { out, .. } | Op::HintExtInverse { out, .. } => {
-                (out.0, None, true)
-            }
+            Op::LoadProofExt { out, .. } | Op::HintExtInverse { out, .. } => (out.0, None, true),
             _ => unreachable!("the layout puts only input ops here"),
         };
         let reads = if ext {
@@ -49,9 +51,9 @@ pub fn inputs_trace<const D: usize>(layout: &Layout<'_>, exec: &Execution) -> Ro
         Op::Const { out, .. } | Op::LoadProof { out, .. } | Op::HintInverse { out, .. } => {
             row[0] = exec.base[out.0 as usize]
         }
-        Op::ConstExt { out, .. } | Op::LoadProofExt { out, .. } | Op::HintExtInverse { out, .. } => {
-            row.copy_from_slice(&coords(exec.ext[out.0 as usize]))
-        }
+        Op::ConstExt { out, .. }
+        | Op::LoadProofExt { out, .. }
+        | Op::HintExtInverse { out, .. } => row.copy_from_slice(&coords(exec.ext[out.0 as usize])),
         _ => unreachable!("the layout puts only input ops here"),
     })
 }

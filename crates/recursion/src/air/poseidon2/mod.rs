@@ -29,9 +29,7 @@ pub use trace::{poseidon2_prep, poseidon2_trace};
 use core::borrow::Borrow;
 use std::sync::Arc;
 
-use trellis_stark::{
-    Air, BaseAir, BusBuilder, ChipAir, Domain, RowMajorMatrix, Val, WindowAccess,
-};
+use trellis_stark::{Air, BaseAir, BusBuilder, ChipAir, Domain, RowMajorMatrix, Val, WindowAccess};
 use trellis_vm::circuit::columns::Columns;
 use trellis_vm::system_chips::poseidon2::{
     HALF_FULL_ROUNDS, PERMUTATION_COLS, PermutationAir, PermutationCols, column_domains,

@@ -2,7 +2,7 @@
 //! `crate::air::tests`, which need the whole circuit).
 
 use crate::air::Table;
-use crate::air::test_programs::check_table;
+use crate::air::synthetic::check_table;
 
 #[test]
 fn column_contract_holds_and_honest_rows_satisfy_the_constraints() {

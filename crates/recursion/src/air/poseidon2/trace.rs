@@ -28,16 +28,20 @@ fn parts(op: &Op) -> (&[BaseSlot; WIDTH], &[BaseSlot; WIDTH]) {
 /// Preprocessed rows.
 pub fn poseidon2_prep(layout: &Layout<'_>) -> RowMajorMatrix<Val> {
     let ops: Vec<&Op> = layout.ops_of(Table::Poseidon2).collect();
-    matrix(&ops, <Poseidon2Prep<Val> as Columns<Val>>::WIDTH, |op, row| {
-        let (input, out) = parts(op);
-        Poseidon2Prep {
-            in_slot: input.map(|s| val(s.0)),
-            out_slot: out.map(|s| val(s.0)),
-            out_reads: out.map(|s| val(layout.base_reads[s.0 as usize])),
-            is_real: Val::ONE,
-        }
-        .write(row)
-    })
+    matrix(
+        &ops,
+        <Poseidon2Prep<Val> as Columns<Val>>::WIDTH,
+        |op, row| {
+            let (input, out) = parts(op);
+            Poseidon2Prep {
+                in_slot: input.map(|s| val(s.0)),
+                out_slot: out.map(|s| val(s.0)),
+                out_reads: out.map(|s| val(layout.base_reads[s.0 as usize])),
+                is_real: Val::ONE,
+            }
+            .write(row)
+        },
+    )
 }
 
 /// Main rows: the permutation of every `Permute`'s input state, then of the zero state.

@@ -77,9 +77,7 @@ impl<AB: BusBuilder> Air<AB> for PublicAir {
         let public: Vec<AB::PublicVar> = builder.public_values().to_vec();
         for (k, &index) in self.indices.iter().enumerate() {
             let p: AB::Expr = public[index as usize].into();
-            builder
-                .when_first_row()
-                .assert_eq(value[k].into(), p);
+            builder.when_first_row().assert_eq(value[k].into(), p);
             write_base(builder, prep[2 * k], value[k], prep[2 * k + 1]);
         }
     }
@@ -92,7 +90,9 @@ impl ChipAir for PublicAir {
 
     fn column_domains(&self) -> Option<Vec<Domain>> {
         Some(vec![
-            Domain::Determined("first row: value[k] = public[index[k]]");
+            Domain::Determined(
+                "first row: value[k] = public[index[k]]"
+            );
             self.indices.len()
         ])
     }

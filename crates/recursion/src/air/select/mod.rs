@@ -27,9 +27,7 @@ pub use trace::{select_prep, select_trace};
 
 use std::sync::Arc;
 
-use trellis_stark::{
-    Air, BaseAir, BusBuilder, ChipAir, Domain, RowMajorMatrix, Val, WindowAccess,
-};
+use trellis_stark::{Air, BaseAir, BusBuilder, ChipAir, Domain, RowMajorMatrix, Val, WindowAccess};
 use trellis_vm::circuit::columns::Columns;
 use trellis_vm::circuit::contracts::layout;
 

@@ -1,4 +1,5 @@
-//! Synthetic programs for the circuit's tests, built directly with the IR.
+//! Synthetic programs built directly with the IR, with inputs they accept: for the
+//! circuit's tests and benchmarks.
 
 use p3_field::PrimeCharacteristicRing;
 use trellis_stark::Val;
@@ -76,9 +77,7 @@ impl Builder {
         let out = self.e();
         let index = self.program.num_proof_values;
         self.program.num_proof_values += 4;
-        self.inputs
-            .proof_values
-            .extend(value.map(Val::from_u32));
+        self.inputs.proof_values.extend(value.map(Val::from_u32));
         self.op(Op::LoadProofExt { out, index });
         out
     }
@@ -114,14 +113,15 @@ impl Builder {
     }
 }
 
-/// A program that uses every covered operation kind `rounds` times (each round ~40
-/// operations), with inputs it accepts.
+/// A program that uses every covered operation kind (`Public` three times, the others
+/// `rounds` times; 32 operations a round), with inputs it accepts.
 pub fn every_op(rounds: u32) -> (Program, ProgramInputs) {
     let mut p = Builder::new(3);
     let one = p.konst(1);
     let one_ext = p.konst_ext([1, 0, 0, 0]);
     let f = p.konst_ext([1, 2, 3, 4]);
     let mut carry = p.konst(5);
+    let publics = [p.public(0), p.public(1), p.public(2)];
     for r in 0..rounds {
         let x = p.load(r + 2);
         let y = p.load(2 * r + 100);
@@ -131,35 +131,75 @@ pub fn every_op(rounds: u32) -> (Program, ProgramInputs) {
         let m = p.base(|out| Op::Mul { out, a: d, b: x });
         let inv = p.base(|out| Op::HintInverse { out, a: m });
         let check = p.base(|out| Op::Mul { out, a: m, b: inv });
-        p.op(Op::AssertEq { a: check, b: one, what: 0 });
-        let public = p.public(r % 3);
+        p.op(Op::AssertEq {
+            a: check,
+            b: one,
+            what: 0,
+        });
+        let public = publics[(r % 3) as usize];
         let e = p.load_ext([r + 1, 2 * r + 3, 5, r + 7]);
         let g = p.ext(|out| Op::ExtAdd { out, a: e, b: f });
         let h = p.ext(|out| Op::ExtSub { out, a: g, b: e });
-        p.op(Op::AssertEqExt { a: h, b: f, what: 0 });
+        p.op(Op::AssertEqExt {
+            a: h,
+            b: f,
+            what: 0,
+        });
         let k = p.ext(|out| Op::ExtMul { out, a: g, b: e });
         let k_inv = p.ext(|out| Op::HintExtInverse { out, a: k });
-        let unit = p.ext(|out| Op::ExtMul { out, a: k, b: k_inv });
-        p.op(Op::AssertEqExt { a: unit, b: one_ext, what: 0 });
+        let unit = p.ext(|out| Op::ExtMul {
+            out,
+            a: k,
+            b: k_inv,
+        });
+        p.op(Op::AssertEqExt {
+            a: unit,
+            b: one_ext,
+            what: 0,
+        });
         let l = p.ext(|out| Op::ExtAddBase { out, a: k, b: m });
         let n = p.ext(|out| Op::ExtMulBase { out, a: l, b: d });
         let fb = p.ext(|out| Op::ExtFromBase { out, a: public });
-        let fc = p.ext(|out| Op::ExtFromCoeffs { out, c: [x, y, m, carry] });
+        let fc = p.ext(|out| Op::ExtFromCoeffs {
+            out,
+            c: [x, y, m, carry],
+        });
         let tc = p.to_coeffs(n);
         let bit = p.load(r % 2);
-        let sel = p.base(|out| Op::Select { out, bit, if_one: x, if_zero: y });
-        let sel_ext = p.ext(|out| Op::SelectExt { out, bit, if_one: fc, if_zero: fb });
+        let sel = p.base(|out| Op::Select {
+            out,
+            bit,
+            if_one: x,
+            if_zero: y,
+        });
+        let sel_ext = p.ext(|out| Op::SelectExt {
+            out,
+            bit,
+            if_one: fc,
+            if_zero: fb,
+        });
         let z = p.base(|out| Op::Sub { out, a: x, b: x });
         p.op(Op::AssertZero { a: z, what: 0 });
-        let ze = p.ext(|out| Op::ExtSub { out, a: sel_ext, b: sel_ext });
+        let ze = p.ext(|out| Op::ExtSub {
+            out,
+            a: sel_ext,
+            b: sel_ext,
+        });
         p.op(Op::AssertZeroExt { a: ze, what: 0 });
-        let state = [x, y, m, d, tc[0], tc[1], tc[2], tc[3], sel, public, carry, s, c, inv, check, z];
+        let state = [
+            x, y, m, d, tc[0], tc[1], tc[2], tc[3], sel, public, carry, s, c, inv, check, z,
+        ];
         let out = p.permute(state);
-        carry = p.base(|o| Op::Add { out: o, a: out[0], b: out[15] });
+        carry = p.base(|o| Op::Add {
+            out: o,
+            a: out[0],
+            b: out[15],
+        });
     }
     (p.program, p.inputs)
 }
 
+#[cfg(test)]
 /// Checks `table`'s column contract and that its honest trace for [`every_op`] satisfies
 /// its constraints.
 pub fn check_table(table: crate::air::Table) {
