@@ -100,16 +100,24 @@ fn main() {
 /// Rows, padded height, widths and main cells of the recursion circuit's tables for the
 /// covered operations, and the operations no table covers yet.
 fn print_circuit_rows(program: &trellis_recursion::Program) {
-    use trellis_recursion::air::{rows_per_table, table_widths, uncovered_ops};
+    use trellis_recursion::air::public::public_shape;
+    use trellis_recursion::air::{Table, rows_per_table, table_widths, uncovered_ops};
     println!("recursion circuit, covered operations:");
     println!("  table                  rows    height  main  prep   main cells");
     let mut total = (0usize, 0usize);
-    for (table, rows) in rows_per_table(program) {
-        let (mut main, mut prep) = table_widths(table);
-        let mut height = rows.next_power_of_two().max(4);
-        if table == trellis_recursion::air::Table::Public {
-            (main, prep, height) = (main * rows, prep * rows, 4);
-        }
+    let per_table = rows_per_table(program);
+    let n_public = per_table
+        .iter()
+        .find(|(t, _)| *t == Table::Public)
+        .map_or(0, |(_, n)| *n);
+    for (table, rows) in per_table {
+        let (main, prep) = table_widths(table, n_public);
+        let real_rows = if table == Table::Public {
+            public_shape(rows).1
+        } else {
+            rows
+        };
+        let height = real_rows.next_power_of_two().max(4);
         println!(
             "  {:<20} {rows:>7} {height:>9} {main:>5} {prep:>5} {:>12}",
             table.name(),

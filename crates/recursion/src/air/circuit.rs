@@ -152,13 +152,17 @@ impl<'a> RecursionCircuit<'a> {
     }
 }
 
-/// Main and preprocessed widths of `table` (the public table's: per `Public` operation).
-pub fn table_widths(table: Table) -> (usize, usize) {
+/// Main and preprocessed widths of `table`; the public table's depend on the number `n`
+/// of `Public` operations ([`super::public::public_shape`]).
+pub fn table_widths(table: Table, n_public: usize) -> (usize, usize) {
     use trellis_vm::circuit::columns::Columns;
     match table {
         Table::Inputs => (1, super::inputs::prep_width(1)),
         Table::InputsExt => (EXT_DEGREE, super::inputs::prep_width(EXT_DEGREE)),
-        Table::Public => (1, 2),
+        Table::Public => {
+            let (lanes, rows) = super::public::public_shape(n_public);
+            (lanes, rows + 2 * lanes)
+        }
         Table::AluBase => (
             <super::alu_base::AluBaseCols<Val> as Columns<Val>>::WIDTH,
             <super::alu_base::AluBasePrep<Val> as Columns<Val>>::WIDTH,

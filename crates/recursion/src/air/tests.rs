@@ -96,8 +96,7 @@ fn table_widths_are_the_airs_widths() {
     let circuit = RecursionCircuit::new(&program).unwrap();
     for &t in circuit.tables() {
         let air = circuit.air(t);
-        let (main, prep) = super::circuit::table_widths(t);
-        // every_op(1) has one Public operation: the public table's widths are per one.
+        let (main, prep) = super::circuit::table_widths(t, 3);
         assert_eq!(
             (air.width(), air.preprocessed_width()),
             (main, prep),

@@ -1,7 +1,10 @@
-//! The public table's rows: the slots and read counts (preprocessed), the values (main).
+//! The public table's rows: selectors, slots and read counts (preprocessed), values
+//! (main), operation `j` in row `j / W`, lane `j % W`.
 
+use p3_field::PrimeCharacteristicRing;
 use trellis_stark::{RowMajorMatrix, Val};
 
+use super::public_shape;
 use crate::air::fill::{matrix, val};
 use crate::air::layout::{Layout, Table};
 use crate::interpreter::Execution;
@@ -18,23 +21,36 @@ pub fn public_slots(layout: &Layout<'_>) -> Vec<(BaseSlot, u32)> {
         .collect()
 }
 
-/// Preprocessed: `(slot[k], reads[k])` on the first row.
-pub fn public_prep(layout: &Layout<'_>) -> RowMajorMatrix<Val> {
+/// The operations' slots, row by row (`W` lanes a row).
+fn rows(layout: &Layout<'_>) -> (usize, usize, Vec<Vec<BaseSlot>>) {
     let slots = public_slots(layout);
-    matrix(&[()], 2 * slots.len(), |_, row| {
-        for (k, (slot, _)) in slots.iter().enumerate() {
-            row[2 * k] = val(slot.0);
-            row[2 * k + 1] = val(layout.base_reads[slot.0 as usize]);
+    let (lanes, rows) = public_shape(slots.len());
+    let chunks = slots
+        .chunks(lanes)
+        .map(|c| c.iter().map(|(s, _)| *s).collect())
+        .collect();
+    (lanes, rows, chunks)
+}
+
+/// Preprocessed: `sel[R]`, `slot[W]`, `reads[W]`.
+pub fn public_prep(layout: &Layout<'_>) -> RowMajorMatrix<Val> {
+    let (lanes, rows, chunks) = rows(layout);
+    let numbered: Vec<(usize, &Vec<BaseSlot>)> = chunks.iter().enumerate().collect();
+    matrix(&numbered, rows + 2 * lanes, |(r, slots), row| {
+        row[*r] = Val::ONE;
+        for (k, s) in slots.iter().enumerate() {
+            row[rows + k] = val(s.0);
+            row[rows + lanes + k] = val(layout.base_reads[s.0 as usize]);
         }
     })
 }
 
-/// Main: the values on the first row (zero below).
+/// Main: the values.
 pub fn public_trace(layout: &Layout<'_>, exec: &Execution) -> RowMajorMatrix<Val> {
-    let slots = public_slots(layout);
-    matrix(&[()], slots.len(), |_, row| {
-        for (k, (slot, _)) in slots.iter().enumerate() {
-            row[k] = exec.base[slot.0 as usize];
+    let (lanes, _, chunks) = rows(layout);
+    matrix(&chunks, lanes, |slots, row| {
+        for (k, s) in slots.iter().enumerate() {
+            row[k] = exec.base[s.0 as usize];
         }
     })
 }
