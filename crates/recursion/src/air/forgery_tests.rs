@@ -11,10 +11,21 @@ use trellis_stark::{
 };
 
 use super::RecursionCircuit;
+use trellis_vm::system_chips::bus_tally::BusTally;
+
+use super::alu_base::{AluBaseAir, alu_base_prep};
+use super::alu_ext::{AluExtAir, alu_ext_prep};
+use super::assert::{AssertAir, assert_prep};
+use super::coeffs::{CoeffsAir, coeffs_prep};
 use super::fill::coords;
+use super::inputs::{InputsAir, inputs_prep};
 use super::layout::Table;
 use super::poseidon2::output_cells;
+use super::poseidon2::{Poseidon2Air, poseidon2_prep};
+use super::public::{PublicAir, public_prep, public_slots};
+use super::select::{SelectAir, select_prep};
 use super::synthetic::{Builder, every_op};
+use super::witness::{BASE_WITNESS, EXT_WITNESS};
 use crate::inputs::ProgramInputs;
 use crate::interpreter::{Execution, execute};
 use crate::ir::Op;
@@ -69,9 +80,9 @@ fn keys(circuit: &RecursionCircuit<'_>) -> (ProvingKey<DynAir>, VerifyingKey<Dyn
     circuit.keygen(&ProofParams::insecure_test_fast()).unwrap()
 }
 
-/// Asserts that the prover's checks reject `traces` at a constraint of `table` (so every
-/// bus is balanced: constraints are checked first, buses after), and that the proof the
-/// unchecked prover makes of them is rejected by the verifier.
+/// Asserts that the prover's checks reject `traces` at a constraint of `table`, that both
+/// witness buses balance (the forgery is consistent), and that the proof the unchecked
+/// prover makes of them is rejected by the verifier.
 fn assert_rejected(
     circuit: &RecursionCircuit<'_>,
     traces: Vec<RowMajorMatrix<Val>>,
@@ -87,12 +98,51 @@ fn assert_rejected(
             table.name()
         ),
     }
+    let tally = bus_tally(circuit, &traces, public);
+    for bus in [BASE_WITNESS, EXT_WITNESS] {
+        assert_eq!(
+            tally.unbalanced(bus.name()),
+            vec![],
+            "{} balances",
+            bus.name()
+        );
+    }
     let proof = prove_unchecked(&pk, &traces, &pv).expect("the unchecked prover proves");
     let err = verify(&vk, &proof, &pv).expect_err("the verifier rejects the forgery");
     assert!(
         err.to_string().contains("rejected"),
         "{table:?}: unexpected error {err}"
     );
+}
+
+/// The net multiplicity of every witness-bus tuple over all the circuit's tables.
+fn bus_tally(
+    circuit: &RecursionCircuit<'_>,
+    traces: &[RowMajorMatrix<Val>],
+    public: &[Val],
+) -> BusTally {
+    let l = circuit.layout();
+    let mut tally = BusTally::new();
+    for (&t, trace) in circuit.tables().iter().zip(traces) {
+        match t {
+            Table::Inputs => tally.add_air(&InputsAir::<1>::new(inputs_prep::<1>(l)), trace, &[]),
+            Table::InputsExt => {
+                tally.add_air(&InputsAir::<4>::new(inputs_prep::<4>(l)), trace, &[])
+            }
+            Table::Public => {
+                let indices = public_slots(l).into_iter().map(|(_, i)| i).collect();
+                let air = PublicAir::new(indices, public.len(), public_prep(l));
+                tally.add_air(&air, trace, public)
+            }
+            Table::AluBase => tally.add_air(&AluBaseAir::new(alu_base_prep(l)), trace, &[]),
+            Table::AluExt => tally.add_air(&AluExtAir::new(alu_ext_prep(l)), trace, &[]),
+            Table::Coeffs => tally.add_air(&CoeffsAir::new(coeffs_prep(l)), trace, &[]),
+            Table::Select => tally.add_air(&SelectAir::new(select_prep(l)), trace, &[]),
+            Table::Assert => tally.add_air(&AssertAir::new(assert_prep(l)), trace, &[]),
+            Table::Poseidon2 => tally.add_air(&Poseidon2Air::new(poseidon2_prep(l)), trace, &[]),
+        }
+    }
+    tally
 }
 
 /// Forges operation `at` ([`forged_execution`]) and asserts the rejection at `table`.
@@ -280,4 +330,31 @@ fn failed_check_is_rejected() {
     let exec = execute(&b.program, &b.inputs).unwrap();
     assert!(!exec.accepted());
     assert_rejected(&circuit, circuit.traces(&exec), &[], Table::Assert);
+}
+
+#[test]
+fn a_writer_changed_alone_unbalances_the_witness_bus() {
+    // The tally above can fail: the same ExtMul output changed in its own row only.
+    let (program, inputs) = every_op(2);
+    let circuit = RecursionCircuit::new(&program).unwrap();
+    let exec = execute(&program, &inputs).unwrap();
+    let mut traces = circuit.traces(&exec);
+    let k = circuit
+        .tables()
+        .iter()
+        .position(|&t| t == Table::AluExt)
+        .unwrap();
+    let at = first(&program, |op| matches!(op, Op::ExtMul { .. }));
+    let row = circuit.layout().ops[Table::AluExt as usize]
+        .iter()
+        .position(|&i| i == at)
+        .unwrap();
+    let width = traces[k].width;
+    traces[k].values[row * width + 8] += Val::ONE; // out[0]
+    let tally = bus_tally(&circuit, &traces, &inputs.public_values);
+    assert_eq!(
+        tally.unbalanced(EXT_WITNESS.name()).len(),
+        2,
+        "old and new tuple"
+    );
 }
