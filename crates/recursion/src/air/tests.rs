@@ -26,6 +26,8 @@ fn every_covered_op_proves_and_verifies() {
     let mut other = inputs.public_values.clone();
     other[1] += Val::ONE;
     assert!(circuit.verify(&vk, &proof, &other).is_err());
+    // Too few public values: an error, not a panic.
+    assert!(circuit.verify(&vk, &proof, &other[..2]).is_err());
 }
 
 #[test]
