@@ -94,4 +94,37 @@ fn main() {
         "record {record_time:.2?}; inputs (native run) {input_time:.2?}; interpreter {run_time:.2?}"
     );
     print!("{}", ProgramStats::of(&recorded));
+    print_circuit_rows(&recorded);
+}
+
+/// Rows, padded height, widths and main cells of the recursion circuit's tables for the
+/// covered operations, and the operations no table covers yet.
+fn print_circuit_rows(program: &trellis_recursion::Program) {
+    use trellis_recursion::air::public::public_shape;
+    use trellis_recursion::air::{Table, rows_per_table, table_widths, uncovered_ops};
+    println!("recursion circuit, covered operations:");
+    println!("  table                  rows    height  main  prep   main cells");
+    let mut total = (0usize, 0usize);
+    let per_table = rows_per_table(program);
+    let n_public = per_table
+        .iter()
+        .find(|(t, _)| *t == Table::Public)
+        .map_or(0, |(_, n)| *n);
+    for (table, rows) in per_table {
+        let (main, prep) = table_widths(table, n_public);
+        let real_rows = if table == Table::Public {
+            public_shape(rows).1
+        } else {
+            rows
+        };
+        let height = real_rows.next_power_of_two().max(4);
+        println!(
+            "  {:<20} {rows:>7} {height:>9} {main:>5} {prep:>5} {:>12}",
+            table.name(),
+            height * main
+        );
+        total = (total.0 + height, total.1 + height * main);
+    }
+    println!("  total padded rows {}, main cells {}", total.0, total.1);
+    println!("  not covered yet: {:?}", uncovered_ops(program));
 }

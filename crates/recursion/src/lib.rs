@@ -19,9 +19,11 @@
 //!   opening argument; [`points`]: domain points from index bits.
 //! - [`constraints`], [`ood`], [`lookups`]: the check at the out-of-domain point.
 //! - [`verifier`]: the order of it all.
+//! - [`air`]: the recursion circuit, tables that prove an execution of a program.
 
 #![warn(missing_docs)]
 
+pub mod air;
 pub mod backend;
 pub mod constraints;
 pub mod counting;

@@ -1,0 +1,78 @@
+//! The recursion circuit: AIRs that prove an execution of a recursion [`Program`].
+//!
+//! # Design: op tables joined by a witness bus
+//!
+//! A program is a straight-line sequence of operations over witness slots, each slot
+//! defined by exactly one operation ([`Program::validate`]). The circuit has one table
+//! per family of operations ([`layout::Table`]); a table's row proves one operation's
+//! *local* relation (`out = a · b`, `out = Poseidon2(in)`, `a = b`, ...) on cells that
+//! hold the values of the slots it touches. What ties the rows together is the witness
+//! bus ([`witness`]), one per slot kind:
+//!
+//! - the row that defines slot `s` **provides** `(s, value)` with multiplicity the
+//!   number of operations that read `s`;
+//! - every row that reads `s` **looks up** `(s, value)` once.
+//!
+//! Slot numbers, operation selectors and read counts are **preprocessed** columns: the
+//! program is committed in the verifying key, so a prover can neither rewire an
+//! operation nor change what it computes. Only values are in the main trace.
+//!
+//! *Why every reader sees the writer's value.* Each slot has exactly one defining
+//! operation, so exactly one row in the whole circuit provides a tuple with slot `s`
+//! (padding rows provide with multiplicity 0). A reader that looked up `(s, v')` with
+//! `v'` other than the written value would look up a tuple that no row provides; the
+//! lookups are all of one sign with counts bounded by 1, and the trellis-stark verifier
+//! enforces `Σ height · weight < p` (`docs/security.md`), so that tuple's net
+//! multiplicity is a non-zero integer below `p` and the bus does not balance. The
+//! provided side has weight 0 like every lookup table; its multiplicities are fixed by
+//! the key anyway. This is the memory/boundary pattern without timestamps: a slot is
+//! written once, before its reads, so no ordering argument is needed.
+//!
+//! *Why not a central witness table.* A table with one row per slot (as Plonky3's
+//! recursion circuits use) would add a row per slot and two interactions per access;
+//! here the defining row is the table entry, so the cost is one interaction per
+//! access and nothing per slot.
+//!
+//! Values enter through the inputs tables (`Const`: preprocessed constants;
+//! `LoadProof`: private inputs, the verified proof; hints: free values that later
+//! operations check) and the public table (bound to the AIR's public values). The
+//! `Bits`, `MerkleStep` and `ReducedOpening` operations have no table yet:
+//! [`layout::uncovered_ops`] lists them and [`RecursionCircuit::new`] refuses a
+//! program that contains them.
+//!
+//! # Modules
+//!
+//! - [`witness`]: the buses; [`layout`]: the program split over tables; [`fill`]:
+//!   trace helpers; [`circuit`]: AIRs, keys, traces, prove and verify; [`synthetic`]:
+//!   programs built directly with the IR (tests, benchmarks).
+//! - One folder per table: [`inputs`], [`public`], [`alu_base`], [`alu_ext`],
+//!   [`coeffs`], [`select`], [`assert`], [`poseidon2`] (each: AIR and soundness notes,
+//!   trace filler, tests).
+//!
+//! [`Program`]: crate::program::Program
+//! [`Program::validate`]: crate::program::Program::validate
+
+pub mod alu_base;
+pub mod alu_ext;
+pub mod assert;
+pub mod circuit;
+pub mod coeffs;
+mod error;
+pub mod fill;
+pub mod inputs;
+pub mod layout;
+pub mod poseidon2;
+pub mod public;
+pub mod select;
+pub mod synthetic;
+pub mod witness;
+
+#[cfg(test)]
+mod forgery_tests;
+#[cfg(test)]
+mod tests;
+
+pub use circuit::RecursionCircuit;
+pub use circuit::table_widths;
+pub use error::RecursionProofError;
+pub use layout::{Layout, TABLES, Table, rows_per_table, uncovered_ops};

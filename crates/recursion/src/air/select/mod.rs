@@ -1,0 +1,142 @@
+//! The select table: one row per `Select` (base) and `SelectExt` (extension).
+//!
+//! **Columns.** Main `bit`, `x[4]` (chosen when the bit is 1), `y[4]` (when 0),
+//! `out[4]`. Preprocessed `bit_slot`, `x_slot`, `y_slot`, `out_slot`, `base`, `ext`
+//! (the row's kind; both 0 on padding), `base_reads`, `ext_reads` (the read count of
+//! `out` on its bus; the other is 0).
+//!
+//! # Soundness
+//!
+//! `bit` is looked up (count `base + ext`) and asserted boolean, so the table does not
+//! rely on the `Bits` chip to have made it one. `x`, `y` are looked up on the extension
+//! bus (count `ext`) or as base slots `x[0]`, `y[0]` (count `base`, with
+//! `base · x[i] = base · y[i] = 0` for `i ≥ 1`). The constraints
+//! `out[i] = bit · (x[i] − y[i]) + y[i]` (degree 2) fix `out`, provided on the bus of its
+//! kind with its read count.
+//!
+//! # Column contract
+//!
+//! `bit`: `Bit`; `x`, `y`: the witness bus; `out`: `Determined` by the select constraint.
+
+mod trace;
+
+#[cfg(test)]
+mod tests;
+
+pub use trace::{select_prep, select_trace};
+
+use std::sync::Arc;
+
+use trellis_stark::{Air, BaseAir, BusBuilder, ChipAir, Domain, RowMajorMatrix, Val, WindowAccess};
+use trellis_vm::circuit::columns::Columns;
+use trellis_vm::circuit::contracts::layout;
+
+use super::witness::{read_base, read_ext, write_base, write_ext};
+
+trellis_vm::columns! {
+    /// Main columns.
+    pub struct SelectCols {
+        /// The selector bit.
+        bit: T,
+        /// Chosen when the bit is 1.
+        x: [T; 4],
+        /// Chosen when the bit is 0.
+        y: [T; 4],
+        /// The result.
+        out: [T; 4],
+    }
+}
+
+trellis_vm::columns! {
+    /// Preprocessed columns.
+    pub struct SelectPrep {
+        /// Slot of the bit.
+        bit_slot: T,
+        /// Slot of `x`.
+        x_slot: T,
+        /// Slot of `y`.
+        y_slot: T,
+        /// Slot of `out`.
+        out_slot: T,
+        /// A base `Select` row.
+        base: T,
+        /// A `SelectExt` row.
+        ext: T,
+        /// Read count of a base `out`.
+        base_reads: T,
+        /// Read count of an extension `out`.
+        ext_reads: T,
+    }
+}
+
+/// The select table.
+#[derive(Clone, Debug)]
+pub struct SelectAir {
+    prep: Arc<RowMajorMatrix<Val>>,
+}
+
+impl SelectAir {
+    /// The table with its preprocessed rows ([`select_prep`]).
+    pub fn new(prep: RowMajorMatrix<Val>) -> Self {
+        Self {
+            prep: Arc::new(prep),
+        }
+    }
+}
+
+impl BaseAir<Val> for SelectAir {
+    fn width(&self) -> usize {
+        <SelectCols<Val> as Columns<Val>>::WIDTH
+    }
+    fn preprocessed_width(&self) -> usize {
+        <SelectPrep<Val> as Columns<Val>>::WIDTH
+    }
+    fn preprocessed_trace(&self) -> Option<RowMajorMatrix<Val>> {
+        Some((*self.prep).clone())
+    }
+    fn main_next_row_columns(&self) -> Vec<usize> {
+        vec![]
+    }
+    fn preprocessed_next_row_columns(&self) -> Vec<usize> {
+        vec![]
+    }
+}
+
+impl<AB: BusBuilder> Air<AB> for SelectAir {
+    fn eval(&self, builder: &mut AB) {
+        let p = SelectPrep::<AB::Var>::read(builder.preprocessed().current_slice());
+        let c = SelectCols::<AB::Var>::read(builder.main().current_slice());
+        builder.assert_bool(c.bit);
+        for i in 0..4 {
+            let chosen = c.bit.into() * (c.x[i].into() - c.y[i].into()) + c.y[i].into();
+            builder.assert_eq(c.out[i], chosen);
+        }
+        for i in 1..4 {
+            builder.assert_zero(p.base.into() * c.x[i].into());
+            builder.assert_zero(p.base.into() * c.y[i].into());
+        }
+        read_base(builder, p.bit_slot, c.bit, p.base.into() + p.ext.into());
+        read_ext(builder, p.x_slot, c.x, p.ext);
+        read_ext(builder, p.y_slot, c.y, p.ext);
+        read_base(builder, p.x_slot, c.x[0], p.base);
+        read_base(builder, p.y_slot, c.y[0], p.base);
+        write_ext(builder, p.out_slot, c.out, p.ext_reads);
+        write_base(builder, p.out_slot, c.out[0], p.base_reads);
+    }
+}
+
+impl ChipAir for SelectAir {
+    fn chip_name(&self) -> String {
+        super::Table::Select.name().into()
+    }
+
+    fn column_domains(&self) -> Option<Vec<Domain>> {
+        const OPERAND: Domain = Domain::Determined("witness bus: the operand slot's value");
+        Some(layout(&SelectCols::<Domain> {
+            bit: Domain::Bit,
+            x: [OPERAND; 4],
+            y: [OPERAND; 4],
+            out: [Domain::Determined("out[i] = bit·(x[i] − y[i]) + y[i]"); 4],
+        }))
+    }
+}

