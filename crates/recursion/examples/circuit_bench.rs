@@ -30,7 +30,7 @@ fn main() {
     let (mut rows, mut cells) = (0usize, 0usize);
     println!("table                 rows   height  main  prep");
     for (&table, trace) in circuit.tables().iter().zip(&traces) {
-        let n = circuit.layout().rows_of(table);
+        let n = circuit.layout().height_of(table);
         let (main, prep) = (trace.width, circuit.air(table).preprocessed_width());
         println!(
             "{:<20} {n:>7} {:>8} {main:>5} {prep:>5}",

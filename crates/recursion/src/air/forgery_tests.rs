@@ -16,6 +16,9 @@ use trellis_vm::system_chips::bus_tally::BusTally;
 use super::alu_base::{AluBaseAir, alu_base_prep};
 use super::alu_ext::{AluExtAir, alu_ext_prep};
 use super::assert::{AssertAir, assert_prep};
+use super::bits::{BitsAir, bits_prep};
+use super::merkle::{MerkleAir, merkle_prep};
+use super::reduced::{ReducedAir, reduced_prep};
 use super::coeffs::{CoeffsAir, coeffs_prep};
 use super::fill::coords;
 use super::inputs::{InputsAir, inputs_prep};
@@ -140,6 +143,9 @@ fn bus_tally(
             Table::Select => tally.add_air(&SelectAir::new(select_prep(l)), trace, &[]),
             Table::Assert => tally.add_air(&AssertAir::new(assert_prep(l)), trace, &[]),
             Table::Poseidon2 => tally.add_air(&Poseidon2Air::new(poseidon2_prep(l)), trace, &[]),
+            Table::Bits => tally.add_air(&BitsAir::new(bits_prep(l)), trace, &[]),
+            Table::Merkle => tally.add_air(&MerkleAir::new(merkle_prep(l)), trace, &[]),
+            Table::Reduced => tally.add_air(&ReducedAir::new(reduced_prep(l)), trace, &[]),
         }
     }
     tally
