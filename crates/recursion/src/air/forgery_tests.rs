@@ -37,7 +37,7 @@ use crate::program::Program;
 /// The program's execution with operation `at` replaced by constants: the base slots
 /// `base` and extension slots `ext` get the given values, and every later operation is
 /// re-run on them.
-fn forged_execution(
+pub(super) fn forged_execution(
     program: &Program,
     inputs: &ProgramInputs,
     at: usize,
@@ -70,7 +70,7 @@ fn forged_execution(
 }
 
 /// Index of the first operation `is` accepts.
-fn first(program: &Program, is: impl Fn(&Op) -> bool) -> usize {
+pub(super) fn first(program: &Program, is: impl Fn(&Op) -> bool) -> usize {
     program
         .ops
         .iter()
@@ -86,7 +86,7 @@ fn keys(circuit: &RecursionCircuit<'_>) -> (ProvingKey<DynAir>, VerifyingKey<Dyn
 /// Asserts that the prover's checks reject `traces` at a constraint of `table`, that both
 /// witness buses balance (the forgery is consistent), and that the proof the unchecked
 /// prover makes of them is rejected by the verifier.
-fn assert_rejected(
+pub(super) fn assert_rejected(
     circuit: &RecursionCircuit<'_>,
     traces: Vec<RowMajorMatrix<Val>>,
     public: &[Val],
@@ -119,7 +119,7 @@ fn assert_rejected(
 }
 
 /// The net multiplicity of every witness-bus tuple over all the circuit's tables.
-fn bus_tally(
+pub(super) fn bus_tally(
     circuit: &RecursionCircuit<'_>,
     traces: &[RowMajorMatrix<Val>],
     public: &[Val],
@@ -152,7 +152,7 @@ fn bus_tally(
 }
 
 /// Forges operation `at` ([`forged_execution`]) and asserts the rejection at `table`.
-fn forge(
+pub(super) fn forge(
     program: &Program,
     inputs: &ProgramInputs,
     at: usize,

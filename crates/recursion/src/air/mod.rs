@@ -72,6 +72,8 @@ pub mod witness;
 #[cfg(test)]
 mod forgery_tests;
 #[cfg(test)]
+mod forgery_tests_ops;
+#[cfg(test)]
 mod tests;
 
 pub use circuit::RecursionCircuit;
