@@ -97,12 +97,12 @@ fn main() {
     print_circuit_rows(&recorded);
 }
 
-/// Rows, padded height, widths and main cells of the recursion circuit's tables for the
-/// covered operations, and the operations no table covers yet.
+/// Rows, padded height, widths and main cells of the recursion circuit's tables, and the
+/// operations no table covers (none today).
 fn print_circuit_rows(program: &trellis_recursion::Program) {
     use trellis_recursion::air::public::public_shape;
     use trellis_recursion::air::{Table, rows_per_table, table_widths, uncovered_ops};
-    println!("recursion circuit, covered operations:");
+    println!("recursion circuit:");
     println!("  table                  rows    height  main  prep   main cells");
     let mut total = (0usize, 0usize);
     let per_table = rows_per_table(program);
@@ -126,5 +126,5 @@ fn print_circuit_rows(program: &trellis_recursion::Program) {
         total = (total.0 + height, total.1 + height * main);
     }
     println!("  total padded rows {}, main cells {}", total.0, total.1);
-    println!("  not covered yet: {:?}", uncovered_ops(program));
+    println!("  not covered: {:?}", uncovered_ops(program));
 }

@@ -40,7 +40,9 @@ fn a_real_segment_proof_has_a_verifying_recursion_proof_and_a_tampered_one_none(
     let (rpk, rvk) = circuit.keygen(&params).unwrap();
     let keygen = t.elapsed();
     let t = Instant::now();
-    let recursion_proof = circuit.prove(&rpk, &inputs).expect("the honest proof proves");
+    let recursion_proof = circuit
+        .prove(&rpk, &inputs)
+        .expect("the honest proof proves");
     let proving = t.elapsed();
     circuit
         .verify(&rvk, &recursion_proof, &inputs.public_values)

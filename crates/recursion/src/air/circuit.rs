@@ -15,7 +15,6 @@ use super::coeffs::{CoeffsAir, coeffs_prep, coeffs_trace};
 use super::error::RecursionProofError;
 use super::inputs::{InputsAir, inputs_prep, inputs_trace};
 use super::layout::{Layout, TABLES, Table};
-use super::merkle::{MerkleAir, merkle_prep, merkle_trace};
 use super::poseidon2::{Poseidon2Air, poseidon2_prep, poseidon2_trace};
 use super::public::{PublicAir, public_prep, public_slots, public_trace};
 use super::reduced::{ReducedAir, reduced_prep, reduced_trace};
@@ -73,7 +72,6 @@ impl<'a> RecursionCircuit<'a> {
             Table::Assert => DynAir::new(AssertAir::new(assert_prep(l))),
             Table::Poseidon2 => DynAir::new(Poseidon2Air::new(poseidon2_prep(l))),
             Table::Bits => DynAir::new(BitsAir::new(bits_prep(l))),
-            Table::Merkle => DynAir::new(MerkleAir::new(merkle_prep(l))),
             Table::Reduced => DynAir::new(ReducedAir::new(reduced_prep(l))),
         }
     }
@@ -105,7 +103,6 @@ impl<'a> RecursionCircuit<'a> {
             Table::Assert => assert_trace(l, exec),
             Table::Poseidon2 => poseidon2_trace(l, exec),
             Table::Bits => bits_trace(l, exec),
-            Table::Merkle => merkle_trace(l, exec),
             Table::Reduced => reduced_trace(l, exec),
         }
     }
@@ -193,16 +190,12 @@ pub fn table_widths(table: Table, n_public: usize) -> (usize, usize) {
             <super::assert::AssertPrep<Val> as Columns<Val>>::WIDTH,
         ),
         Table::Poseidon2 => (
-            trellis_vm::system_chips::poseidon2::PERMUTATION_COLS,
+            super::poseidon2::POSEIDON2_TABLE_COLS,
             <super::poseidon2::Poseidon2Prep<Val> as Columns<Val>>::WIDTH,
         ),
         Table::Bits => (
             <super::bits::BitsCols<Val> as Columns<Val>>::WIDTH,
             <super::bits::BitsPrep<Val> as Columns<Val>>::WIDTH,
-        ),
-        Table::Merkle => (
-            super::merkle::MERKLE_COLS,
-            <super::merkle::MerklePrep<Val> as Columns<Val>>::WIDTH,
         ),
         Table::Reduced => (
             <super::reduced::ReducedCols<Val> as Columns<Val>>::WIDTH,

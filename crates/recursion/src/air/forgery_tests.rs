@@ -17,8 +17,6 @@ use super::alu_base::{AluBaseAir, alu_base_prep};
 use super::alu_ext::{AluExtAir, alu_ext_prep};
 use super::assert::{AssertAir, assert_prep};
 use super::bits::{BitsAir, bits_prep};
-use super::merkle::{MerkleAir, merkle_prep};
-use super::reduced::{ReducedAir, reduced_prep};
 use super::coeffs::{CoeffsAir, coeffs_prep};
 use super::fill::coords;
 use super::inputs::{InputsAir, inputs_prep};
@@ -26,6 +24,7 @@ use super::layout::Table;
 use super::poseidon2::output_cells;
 use super::poseidon2::{Poseidon2Air, poseidon2_prep};
 use super::public::{PublicAir, public_prep, public_slots};
+use super::reduced::{ReducedAir, reduced_prep};
 use super::select::{SelectAir, select_prep};
 use super::synthetic::{Builder, every_op};
 use super::witness::{BASE_WITNESS, EXT_WITNESS};
@@ -144,7 +143,6 @@ pub(super) fn bus_tally(
             Table::Assert => tally.add_air(&AssertAir::new(assert_prep(l)), trace, &[]),
             Table::Poseidon2 => tally.add_air(&Poseidon2Air::new(poseidon2_prep(l)), trace, &[]),
             Table::Bits => tally.add_air(&BitsAir::new(bits_prep(l)), trace, &[]),
-            Table::Merkle => tally.add_air(&MerkleAir::new(merkle_prep(l)), trace, &[]),
             Table::Reduced => tally.add_air(&ReducedAir::new(reduced_prep(l)), trace, &[]),
         }
     }

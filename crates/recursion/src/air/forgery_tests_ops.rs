@@ -1,7 +1,8 @@
-//! Consistent forgeries of the bits, Merkle and reduced-opening tables (the method of
-//! `forgery_tests`): the changed value at its writer and every reader, later values
-//! re-solved, only the table's own relation broken; the prover's checks name the
-//! table, both witness buses balance, and the verifier rejects the unchecked proof.
+//! Consistent forgeries of the bits table, the Poseidon2 table's Merkle mode and the
+//! reduced-opening table (the method of `forgery_tests`): the changed value at its writer
+//! and every reader, later values re-solved, only the table's own relation broken; the
+//! prover's checks name the table, both witness buses balance, and the verifier rejects
+//! the unchecked proof.
 
 use p3_field::{PrimeCharacteristicRing, PrimeField32};
 use trellis_stark::{Challenge, Val};
@@ -27,7 +28,10 @@ fn non_canonical_decomposition_of_a_value_above_p_is_rejected() {
     let (program, inputs) = every_op(2);
     // The first 5-bit decomposition (of y = 100): decompose 100 + p instead, a 31-bit
     // integer ≡ 100 whose bits are boolean and recompose to x in the field.
-    let at = first(&program, |op| matches!(op, Op::Bits { out, .. } if out.len() == 5));
+    let at = first(
+        &program,
+        |op| matches!(op, Op::Bits { out, .. } if out.len() == 5),
+    );
     let Op::Bits { out, x } = &program.ops[at] else {
         unreachable!()
     };
@@ -37,7 +41,11 @@ fn non_canonical_decomposition_of_a_value_above_p_is_rejected() {
     assert!(wide < 1 << NUM_BITS);
     let bit = |i: usize| Val::from_bool((wide >> i) & 1 == 1);
     let forged: Vec<(u32, Val)> = out.iter().enumerate().map(|(i, s)| (s.0, bit(i))).collect();
-    assert_ne!(bit(0), honest.base[out[0].0 as usize], "a bit read later changes");
+    assert_ne!(
+        bit(0),
+        honest.base[out[0].0 as usize],
+        "a bit read later changes"
+    );
     let circuit = RecursionCircuit::new(&program).unwrap();
     let exec = forged_execution(&program, &inputs, at, &forged, &[]);
     let mut traces = circuit.traces(&exec);
@@ -72,22 +80,28 @@ fn merkle_step_hashing_against_its_direction_bit_is_rejected() {
     let b = &mut flipped.base[bit.0 as usize];
     *b = Val::ONE - *b;
     let circuit = RecursionCircuit::new(&program).unwrap();
-    let swapped = circuit.trace(Table::Merkle, &flipped);
+    let swapped = circuit.trace(Table::Poseidon2, &flipped);
+    let row = circuit.layout().ops[Table::Poseidon2 as usize]
+        .iter()
+        .position(|&i| i == at)
+        .unwrap();
+    let width = swapped.width;
     let parent: Vec<(u32, Val)> = out
         .iter()
         .enumerate()
         .map(|(i, s)| {
             let cols: Vec<usize> = (0..PERMUTATION_COLS).collect();
             let cell = super::poseidon2::output_cells(&cols)[i];
-            (s.0, swapped.values[cell]) // row 0: the first MerkleStep
+            (s.0, swapped.values[row * width + cell])
         })
         .collect();
     assert_ne!(parent[0].1, honest.base[out[0].0 as usize]);
     let exec = forged_execution(&program, &inputs, at, &parent, &[]);
     let mut traces = circuit.traces(&exec);
-    let k = index(&circuit, Table::Merkle);
-    traces[k].values[..PERMUTATION_COLS].copy_from_slice(&swapped.values[..PERMUTATION_COLS]);
-    assert_rejected(&circuit, traces, &inputs.public_values, Table::Merkle);
+    let k = index(&circuit, Table::Poseidon2);
+    let cells = row * width..row * width + PERMUTATION_COLS;
+    traces[k].values[cells.clone()].copy_from_slice(&swapped.values[cells]);
+    assert_rejected(&circuit, traces, &inputs.public_values, Table::Poseidon2);
 }
 
 #[test]

@@ -26,18 +26,16 @@ pub enum Table {
     Select,
     /// `AssertEq`, `AssertEqExt`, `AssertZero`, `AssertZeroExt`, `Fail`.
     Assert,
-    /// `Permute`.
+    /// `Permute`, `MerkleStep`.
     Poseidon2,
     /// `Bits`.
     Bits,
-    /// `MerkleStep`.
-    Merkle,
     /// `ReducedOpening` (one row per opened value).
     Reduced,
 }
 
 /// Every table, in key order.
-pub const TABLES: [Table; 12] = [
+pub const TABLES: [Table; 11] = [
     Table::Inputs,
     Table::InputsExt,
     Table::Public,
@@ -48,7 +46,6 @@ pub const TABLES: [Table; 12] = [
     Table::Assert,
     Table::Poseidon2,
     Table::Bits,
-    Table::Merkle,
     Table::Reduced,
 ];
 
@@ -77,9 +74,8 @@ impl Table {
             | Op::AssertZero { .. }
             | Op::AssertZeroExt { .. }
             | Op::Fail { .. } => Table::Assert,
-            Op::Permute { .. } => Table::Poseidon2,
+            Op::Permute { .. } | Op::MerkleStep { .. } => Table::Poseidon2,
             Op::Bits { .. } => Table::Bits,
-            Op::MerkleStep { .. } => Table::Merkle,
             Op::ReducedOpening { .. } => Table::Reduced,
         })
     }
@@ -97,7 +93,6 @@ impl Table {
             Table::Assert => "recursion/assert",
             Table::Poseidon2 => "recursion/poseidon2",
             Table::Bits => "recursion/bits",
-            Table::Merkle => "recursion/merkle",
             Table::Reduced => "recursion/reduced-opening",
         }
     }

@@ -44,8 +44,8 @@
 //!   trace helpers; [`circuit`]: AIRs, keys, traces, prove and verify; [`synthetic`]:
 //!   programs built directly with the IR (tests, benchmarks).
 //! - One folder per table: [`inputs`], [`public`], [`alu_base`], [`alu_ext`],
-//!   [`coeffs`], [`select`], [`assert`], [`poseidon2`], [`bits`], [`merkle`],
-//!   [`reduced`] (each: AIR and soundness notes,
+//!   [`coeffs`], [`select`], [`assert`], [`poseidon2`] (with its Merkle mode),
+//!   [`bits`], [`reduced`] (each: AIR and soundness notes,
 //!   trace filler, tests).
 //!
 //! [`Program`]: crate::program::Program
@@ -61,7 +61,6 @@ mod error;
 pub mod fill;
 pub mod inputs;
 pub mod layout;
-pub mod merkle;
 pub mod poseidon2;
 pub mod public;
 pub mod reduced;

@@ -52,6 +52,6 @@ pub fn bits_row(x: Val) -> BitsCols<Val> {
 pub fn bits_trace(layout: &Layout<'_>, exec: &Execution) -> RowMajorMatrix<Val> {
     let ops: Vec<&Op> = layout.ops_of(Table::Bits).collect();
     matrix(&ops, <BitsCols<Val> as Columns<Val>>::WIDTH, |op, row| {
-        bits_row(exec.base[parts(op).1 .0 as usize]).write(row)
+        bits_row(exec.base[parts(op).1.0 as usize]).write(row)
     })
 }

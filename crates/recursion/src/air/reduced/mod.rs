@@ -43,8 +43,8 @@ pub use trace::{reduced_prep, reduced_rows, reduced_trace};
 use std::sync::Arc;
 
 use trellis_stark::{
-    Air, AirBuilder, BaseAir, BusBuilder, ChipAir, Domain, PrimeCharacteristicRing,
-    RowMajorMatrix, Val, WindowAccess,
+    Air, AirBuilder, BaseAir, BusBuilder, ChipAir, Domain, PrimeCharacteristicRing, RowMajorMatrix,
+    Val, WindowAccess,
 };
 use trellis_vm::circuit::columns::Columns;
 use trellis_vm::circuit::contracts::layout;
@@ -141,9 +141,8 @@ impl<AB: BusBuilder> Air<AB> for ReducedAir {
         let main = builder.main();
         let c = ReducedCols::<AB::Var>::read(main.current_slice());
         let n = ReducedCols::<AB::Var>::read(main.next_slice());
-        let term = |c: &ReducedCols<AB::Var>| -> [AB::Expr; 4] {
-            c.alpha.map(|a| a.into() * c.v.into())
-        };
+        let term =
+            |c: &ReducedCols<AB::Var>| -> [AB::Expr; 4] { c.alpha.map(|a| a.into() * c.v.into()) };
         builder.assert_zero((AB::Expr::ONE - p.term.into()) * c.v.into());
         let here = term(&c);
         let next = term(&n);
@@ -181,9 +180,13 @@ impl ChipAir for ReducedAir {
             alpha: [OPERAND; 4],
             v: Domain::Determined("witness bus (term rows); (1 − term)·v = 0 elsewhere"),
             acc: [Domain::Determined("acc' = (1 − first')·acc + alpha'·v'; first row: alpha·v"); 4],
-            sum_z: [Domain::Determined("witness bus on last rows (free elsewhere, read by nobody)"); 4],
-            inv: [Domain::Determined("witness bus on last rows (free elsewhere, read by nobody)"); 4],
-            out: [Domain::Determined("last·(out − (sum_z − acc)·inv) = 0; provided on last rows only"); 4],
+            sum_z: [Domain::Determined("witness bus on last rows (free elsewhere, read by nobody)");
+                4],
+            inv: [Domain::Determined("witness bus on last rows (free elsewhere, read by nobody)");
+                4],
+            out: [Domain::Determined(
+                "last·(out − (sum_z − acc)·inv) = 0; provided on last rows only",
+            ); 4],
         }))
     }
 }

@@ -42,7 +42,7 @@ pub fn reduced_rows(layout: &Layout<'_>) -> Vec<ReducedRow> {
         let n = row.len().max(1);
         for i in 0..n {
             rows.push(ReducedRow {
-                term: row.get(i).map(|v| (alpha_powers[i], *v)),
+                term: row.get(i).zip(alpha_powers.get(i)).map(|(v, a)| (*a, *v)),
                 first: i == 0,
                 last: i + 1 == n,
                 op: slots,
@@ -95,11 +95,9 @@ pub fn reduced_trace(layout: &Layout<'_>, exec: &Execution) -> RowMajorMatrix<Va
     let mut values = vec![Val::ZERO; padded_height(rows.len()) * width];
     let mut acc = Challenge::ZERO;
     for (r, cells) in rows.iter().zip(values.chunks_exact_mut(width)) {
-        let (alpha, v) = r
-            .term
-            .map_or((Challenge::ZERO, Val::ZERO), |(a, v)| {
-                (exec.ext[a.0 as usize], exec.base[v.0 as usize])
-            });
+        let (alpha, v) = r.term.map_or((Challenge::ZERO, Val::ZERO), |(a, v)| {
+            (exec.ext[a.0 as usize], exec.base[v.0 as usize])
+        });
         if r.first {
             acc = Challenge::ZERO;
         }
