@@ -2,8 +2,8 @@
 //! every operation kind) with the test parameters and prints, per table, rows,
 //! padded height and widths, then keygen, trace and proving times.
 //!
-//! `cargo run -p trellis-recursion --example circuit_bench -- [ROUNDS]` (default 8192:
-//! the extension ALU, 8 rows a round, fills 2^16 rows).
+//! `cargo run -p trellis-recursion --example circuit_bench -- [ROUNDS]` (default 8191:
+//! the extension ALU, 8 rows a round and one more, fills 2^16 rows).
 
 use std::time::Instant;
 
@@ -15,7 +15,7 @@ use trellis_stark::{BaseAir, ProofParams, prove_unchecked};
 fn main() {
     let rounds: u32 = std::env::args()
         .nth(1)
-        .map_or(8192, |s| s.parse().expect("a round count"));
+        .map_or(8191, |s| s.parse().expect("a round count"));
     let (program, inputs) = every_op(rounds);
     let circuit = RecursionCircuit::new(&program).expect("a covered program");
     let t = Instant::now();
