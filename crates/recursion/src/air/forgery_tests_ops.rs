@@ -109,7 +109,7 @@ fn reduced_opening_with_an_altered_term_is_rejected() {
     let (program, inputs) = every_op(2);
     let at = first(
         &program,
-        |op| matches!(op, Op::ReducedOpening { row, .. } if row.len() == 4),
+        |op| matches!(op, Op::ReducedOpening { row, .. } if row.len() == 8),
     );
     let Op::ReducedOpening {
         out,
@@ -119,8 +119,9 @@ fn reduced_opening_with_an_altered_term_is_rejected() {
     else {
         unreachable!()
     };
-    // Term 2 contributes δ more; the accumulator from there on and the result (with
-    // its readers) are re-solved: out = (sum_z − acc − δ)·inv.
+    // Term 6 (the second row's first lane) contributes δ more; the accumulator from
+    // there on and the result (with its readers) are re-solved:
+    // out = (sum_z − acc − δ)·inv. Only the transition into the second row breaks.
     let honest = execute(&program, &inputs).unwrap();
     let delta = Challenge::from_u32(5);
     let forged = honest.ext[out.0 as usize] - delta * honest.ext[inv_denominator.0 as usize];
@@ -134,8 +135,7 @@ fn reduced_opening_with_an_altered_term_is_rejected() {
         .map(|&i| super::layout::rows_of_op(&program.ops[i]))
         .sum();
     let width = traces[k].width;
-    for row in [start + 2, start + 3] {
-        traces[k].values[row * width + 5] += Val::from_u32(5); // acc[0]
-    }
+    let acc = super::reduced::ACC;
+    traces[k].values[(start + 1) * width + acc] += Val::from_u32(5); // acc[0]
     assert_rejected(&circuit, traces, &inputs.public_values, Table::Reduced);
 }

@@ -30,7 +30,7 @@ pub enum Table {
     Poseidon2,
     /// `Bits`.
     Bits,
-    /// `ReducedOpening` (one row per opened value).
+    /// `ReducedOpening` (six opened values a row).
     Reduced,
 }
 
@@ -182,8 +182,8 @@ impl<'a> Layout<'a> {
         self.ops[table as usize].len()
     }
 
-    /// Rows of `table` before padding (one per opened value in the reduced-opening
-    /// table, one per operation elsewhere).
+    /// Rows of `table` before padding (one per operation, but [`rows_of_op`] in the
+    /// reduced-opening table).
     pub fn height_of(&self, table: Table) -> usize {
         self.ops_of(table).map(rows_of_op).sum()
     }
@@ -201,11 +201,11 @@ fn fits_its_table(op: &Op) -> bool {
     }
 }
 
-/// Rows a table spends on `op`: one, but one per opened value (at least one) for a
-/// `ReducedOpening`.
+/// Rows a table spends on `op`: one, but one per [`super::reduced::LANES`] opened values
+/// (at least one) for a `ReducedOpening`.
 pub fn rows_of_op(op: &Op) -> usize {
     match op {
-        Op::ReducedOpening { row, .. } => row.len().max(1),
+        Op::ReducedOpening { row, .. } => super::reduced::rows_for(row.len()),
         _ => 1,
     }
 }

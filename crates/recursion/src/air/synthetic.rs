@@ -236,8 +236,8 @@ pub fn every_op(rounds: u32) -> (Program, ProgramInputs) {
         let parent = p.merkle_step(low[2 + (r as usize % 2)], node, sibling);
         let opened = p.ext(|o| Op::ReducedOpening {
             out: o,
-            alpha_powers: vec![f, g, e, reduced_sum],
-            row: vec![x, low[0], parent[7], y],
+            alpha_powers: vec![f, g, e, reduced_sum, f, g, e, f],
+            row: vec![x, low[0], parent[7], y, x, y, m, d],
             sum_at_z: k,
             inv_denominator: k_inv,
         });

@@ -1,44 +1,47 @@
-//! The reduced-opening table: one row per opened value of each `ReducedOpening`, a
-//! running sum over the op's rows and the result on its last row:
+//! The reduced-opening table: each `ReducedOpening` over [`LANES`] opened values a row,
+//! a running sum over the op's rows and the result on its last row:
 //! `out = (sum_at_z − Σᵢ alpha_powers[i]·row[i]) · inv_denominator`.
 //!
-//! **Columns.** Main `alpha[4]` (this value's power of the batching challenge), `v`
-//! (the opened value), `acc[4]` (the running sum `Σ alpha·v` over the op's rows so
-//! far), `sum_z[4]`, `inv[4]`, `out[4]` (the op's operands and result, used on its last
-//! row). Preprocessed `alpha_slot`, `v_slot`, `term` (the row reads a value: 1 on real
-//! rows of a non-empty op), `first` (the op's first row; 1 on padding), `last` (the
-//! op's last row; 0 on padding), `sum_slot`, `inv_slot`, `out_slot`, `out_reads` (0 but
-//! on last rows).
+//! **Columns.** Main `alpha[4·LANES]` (lane `j`: its value's power of the batching
+//! challenge, coordinates `4j..4j+4`), `v[LANES]` (the opened values), `acc[4]` (the
+//! running sum `Σ alpha·v` over the op's rows so far), `sum_z[4]`, `inv[4]`, `out[4]`
+//! (the op's operands and result, used on its last row). Preprocessed
+//! `alpha_slot[LANES]`, `v_slot[LANES]`, `term[LANES]` (the lane reads a value), `first`
+//! (the op's first row; 1 on padding), `last` (the op's last row; 0 on padding),
+//! `sum_slot`, `inv_slot`, `out_slot`, `out_reads` (0 but on last rows).
 //!
 //! # Soundness
 //!
-//! `alpha` and `v` are looked up at their slots (count `term`); where `term` is 0 (an
-//! empty op's single row, padding) `(1 − term)·v = 0` makes the row's term zero. The
-//! accumulator starts on the first row
-//! (`acc = alpha·v`, the first row of the trace is a first row) and continues by the
-//! transition `acc' = (1 − first')·acc + alpha'·v'` (degree 2), so on an op's last row
-//! `acc` is exactly its weighted sum. There `sum_z` and `inv` are looked up (count
-//! `last`) and `last·(out − (sum_z − acc)·inv) = 0` (degree 3) fixes `out`, provided
-//! with its read count (0 on other rows, whose `sum_z`, `inv`, `out` are unconstrained
-//! and read by nobody).
+//! Each lane's `alpha` and `v` are looked up at their slots (count `term`); where `term`
+//! is 0 (the lanes past an op's last value, padding) `(1 − term)·v = 0` makes the lane's
+//! term zero. The accumulator starts on the first row (`acc = Σ alpha·v`, the first row
+//! of the trace is a first row) and continues by the transition
+//! `acc' = (1 − first')·acc + Σ alpha'·v'` (degree 2), so on an op's last row `acc` is
+//! exactly its weighted sum. There `sum_z` and `inv` are looked up (count `last`) and
+//! `last·(out − (sum_z − acc)·inv) = 0` (degree 3) fixes `out`, provided with its read
+//! count (0 on other rows, whose `sum_z`, `inv`, `out` are unconstrained and read by
+//! nobody).
 //!
-//! *Why one row per value.* Opened rows have 1 to 299 values (a production segment
-//! program: 22 k rows over 646 k values). A fixed-width chip of `k` values a row pays
-//! `⌈w/k⌉·k` value slots for a row of `w` values and `≈ 6k` columns; one row per value
-//! has 30 columns in all, wastes nothing inside an op, and keeps the running-sum
-//! transition the only cross-row constraint.
+//! *Why [`LANES`] = 6 values a row.* Opened rows have 1 to 299 values (a production
+//! fibonacci segment program, `examples/program_stats`: 22,035 ops over 645,840 values).
+//! With `k` lanes an op takes `⌈w/k⌉` rows of `5k + 16` main columns; measured on that
+//! program (padded rows × main columns): k = 1: 2²⁰ × 21 = 22.0 M cells; k = 2: 2¹⁹ × 26
+//! = 13.6 M; k = 3: 2¹⁸ × 31 = 8.1 M; k = 4: 2¹⁸ × 36 = 9.4 M; k = 6: 2¹⁷ × 46 = 6.0 M;
+//! k = 8: 2¹⁷ × 56 = 7.3 M; k = 16: 2¹⁶ × 96 = 6.3 M. Six lanes is the least: one row
+//! per value would pay the per-op columns (`acc`, `sum_z`, `inv`, `out`) on every value.
 //!
 //! # Column contract
 //!
-//! `alpha`, `v`: the witness bus; `acc`: the accumulator constraints; `sum_z`, `inv`:
-//! the witness bus on last rows; `out`: the result constraint on last rows.
+//! `alpha`, `v`: the witness bus (`v` also `(1 − term)·v = 0`); `acc`: the accumulator
+//! constraints; `sum_z`, `inv`: the witness bus on last rows; `out`: the result
+//! constraint on last rows.
 
 mod trace;
 
 #[cfg(test)]
 mod tests;
 
-pub use trace::{reduced_prep, reduced_rows, reduced_trace};
+pub use trace::{ReducedRow, reduced_prep, reduced_rows, reduced_trace, rows_for};
 
 use std::sync::Arc;
 
@@ -53,13 +56,16 @@ use super::alu_ext::ext_mul;
 use super::witness::{read_base, read_ext, write_ext};
 use crate::backend::EXT_DEGREE;
 
+/// Opened values a row.
+pub const LANES: usize = 6;
+
 trellis_vm::columns! {
     /// Main columns.
     pub struct ReducedCols {
-        /// This value's power of the batching challenge.
-        alpha: [T; 4],
-        /// The opened value.
-        v: T,
+        /// Each lane's power of the batching challenge (lane `j`: `4j..4j+4`).
+        alpha: [T; 24],
+        /// Each lane's opened value.
+        v: [T; 6],
         /// Running `Σ alpha·v` over the op's rows so far.
         acc: [T; 4],
         /// The weighted sum at `z` (last rows).
@@ -74,12 +80,12 @@ trellis_vm::columns! {
 trellis_vm::columns! {
     /// Preprocessed columns.
     pub struct ReducedPrep {
-        /// Slot of `alpha`.
-        alpha_slot: T,
-        /// Slot of `v`.
-        v_slot: T,
-        /// The row reads a value.
-        term: T,
+        /// Slot of each lane's `alpha`.
+        alpha_slot: [T; 6],
+        /// Slot of each lane's `v`.
+        v_slot: [T; 6],
+        /// Each lane reads a value.
+        term: [T; 6],
         /// First row of an op (1 on padding).
         first: T,
         /// Last row of an op (0 on padding).
@@ -94,6 +100,12 @@ trellis_vm::columns! {
         out_reads: T,
     }
 }
+
+/// Offset of `acc` among the main columns (it and the columns before it, the next
+/// row's terms, are the cross-row ones).
+pub const ACC: usize = (EXT_DEGREE + 1) * LANES;
+/// Offset of the `first` flag (the cross-row preprocessed column).
+const FIRST: usize = 3 * LANES;
 
 /// The reduced-opening table.
 #[derive(Clone, Debug)]
@@ -110,10 +122,6 @@ impl ReducedAir {
     }
 }
 
-/// Offsets of `acc` and of the `first` flag (the cross-row columns).
-const ACC: usize = 5;
-const FIRST: usize = 3;
-
 impl BaseAir<Val> for ReducedAir {
     fn width(&self) -> usize {
         <ReducedCols<Val> as Columns<Val>>::WIDTH
@@ -125,12 +133,20 @@ impl BaseAir<Val> for ReducedAir {
         Some((*self.prep).clone())
     }
     fn main_next_row_columns(&self) -> Vec<usize> {
-        // alpha, v (the next term) and acc.
         (0..ACC + EXT_DEGREE).collect()
     }
     fn preprocessed_next_row_columns(&self) -> Vec<usize> {
         vec![FIRST]
     }
+}
+
+/// `Σ_j alpha_j · v_j` over a row's lanes.
+fn row_sum<AB: AirBuilder>(c: &ReducedCols<AB::Var>) -> [AB::Expr; EXT_DEGREE] {
+    core::array::from_fn(|k| {
+        (0..LANES).fold(AB::Expr::ZERO, |sum, j| {
+            sum + c.alpha[EXT_DEGREE * j + k].into() * c.v[j].into()
+        })
+    })
 }
 
 impl<AB: BusBuilder> Air<AB> for ReducedAir {
@@ -141,11 +157,11 @@ impl<AB: BusBuilder> Air<AB> for ReducedAir {
         let main = builder.main();
         let c = ReducedCols::<AB::Var>::read(main.current_slice());
         let n = ReducedCols::<AB::Var>::read(main.next_slice());
-        let term =
-            |c: &ReducedCols<AB::Var>| -> [AB::Expr; 4] { c.alpha.map(|a| a.into() * c.v.into()) };
-        builder.assert_zero((AB::Expr::ONE - p.term.into()) * c.v.into());
-        let here = term(&c);
-        let next = term(&n);
+        for j in 0..LANES {
+            builder.assert_zero((AB::Expr::ONE - p.term[j].into()) * c.v[j].into());
+        }
+        let here = row_sum::<AB>(&c);
+        let next = row_sum::<AB>(&n);
         for k in 0..EXT_DEGREE {
             builder
                 .when_first_row()
@@ -161,8 +177,12 @@ impl<AB: BusBuilder> Air<AB> for ReducedAir {
         for (k, r) in result.into_iter().enumerate() {
             builder.assert_zero(p.last.into() * (c.out[k].into() - r));
         }
-        read_ext(builder, p.alpha_slot, c.alpha, p.term);
-        read_base(builder, p.v_slot, c.v, p.term);
+        for j in 0..LANES {
+            let alpha: [AB::Var; EXT_DEGREE] =
+                core::array::from_fn(|k| c.alpha[EXT_DEGREE * j + k]);
+            read_ext(builder, p.alpha_slot[j], alpha, p.term[j]);
+            read_base(builder, p.v_slot[j], c.v[j], p.term[j]);
+        }
         read_ext(builder, p.sum_slot, c.sum_z, p.last);
         read_ext(builder, p.inv_slot, c.inv, p.last);
         write_ext(builder, p.out_slot, c.out, p.out_reads);
@@ -176,14 +196,15 @@ impl ChipAir for ReducedAir {
 
     fn column_domains(&self) -> Option<Vec<Domain>> {
         const OPERAND: Domain = Domain::Determined("witness bus: the operand slot's value");
+        const LAST: Domain =
+            Domain::Determined("witness bus on last rows (free elsewhere, read by nobody)");
         Some(layout(&ReducedCols::<Domain> {
-            alpha: [OPERAND; 4],
-            v: Domain::Determined("witness bus (term rows); (1 − term)·v = 0 elsewhere"),
-            acc: [Domain::Determined("acc' = (1 − first')·acc + alpha'·v'; first row: alpha·v"); 4],
-            sum_z: [Domain::Determined("witness bus on last rows (free elsewhere, read by nobody)");
+            alpha: [OPERAND; 4 * LANES],
+            v: [Domain::Determined("witness bus (term lanes); (1 − term)·v = 0 elsewhere"); LANES],
+            acc: [Domain::Determined("acc' = (1 − first')·acc + Σ alpha'·v'; first row: Σ alpha·v");
                 4],
-            inv: [Domain::Determined("witness bus on last rows (free elsewhere, read by nobody)");
-                4],
+            sum_z: [LAST; 4],
+            inv: [LAST; 4],
             out: [Domain::Determined(
                 "last·(out − (sum_z − acc)·inv) = 0; provided on last rows only",
             ); 4],

@@ -1,27 +1,34 @@
-//! The reduced-opening table's rows: one per opened value (one for an empty op).
+//! The reduced-opening table's rows: [`LANES`] opened values a row (one row for an
+//! empty op).
 
 use p3_field::PrimeCharacteristicRing;
 use trellis_stark::{Challenge, RowMajorMatrix, Val};
 use trellis_vm::circuit::columns::Columns;
 use trellis_vm::circuit::padded_height;
 
-use super::{ReducedCols, ReducedPrep};
+use super::{LANES, ReducedCols, ReducedPrep};
 use crate::air::fill::{coords, val};
 use crate::air::layout::{Layout, Table};
+use crate::backend::EXT_DEGREE;
 use crate::interpreter::Execution;
 use crate::ir::{BaseSlot, ExtSlot, Op};
 
-/// One row of the table: a term of a `ReducedOpening` (or its empty op's only row).
+/// One row of the table: up to [`LANES`] terms of a `ReducedOpening`.
 #[derive(Clone, Copy, Debug)]
 pub struct ReducedRow {
-    /// `(alpha, v)` slots of the term; `None` for an empty op.
-    pub term: Option<(ExtSlot, BaseSlot)>,
+    /// `(alpha, v)` slots of each lane's term; `None` past the op's last value.
+    pub terms: [Option<(ExtSlot, BaseSlot)>; LANES],
     /// The op's first row.
     pub first: bool,
     /// The op's last row.
     pub last: bool,
     /// The op's `(sum_at_z, inv_denominator, out)` slots.
     pub op: (ExtSlot, ExtSlot, ExtSlot),
+}
+
+/// Rows of a `ReducedOpening` of `values` opened values.
+pub fn rows_for(values: usize) -> usize {
+    values.div_ceil(LANES).max(1)
 }
 
 /// The rows of every `ReducedOpening`, in program order.
@@ -39,12 +46,15 @@ pub fn reduced_rows(layout: &Layout<'_>) -> Vec<ReducedRow> {
             unreachable!("the layout puts only ReducedOpening ops here")
         };
         let slots = (*sum_at_z, *inv_denominator, *out);
-        let n = row.len().max(1);
-        for i in 0..n {
+        let n = rows_for(row.len());
+        for r in 0..n {
             rows.push(ReducedRow {
-                term: row.get(i).zip(alpha_powers.get(i)).map(|(v, a)| (*a, *v)),
-                first: i == 0,
-                last: i + 1 == n,
+                terms: core::array::from_fn(|j| {
+                    let i = r * LANES + j;
+                    row.get(i).zip(alpha_powers.get(i)).map(|(v, a)| (*a, *v))
+                }),
+                first: r == 0,
+                last: r + 1 == n,
                 op: slots,
             });
         }
@@ -60,12 +70,11 @@ pub fn reduced_prep(layout: &Layout<'_>) -> RowMajorMatrix<Val> {
     for (i, cells) in values.chunks_exact_mut(width).enumerate() {
         let prep = match rows.get(i) {
             Some(r) => {
-                let (alpha, v) = r.term.map_or((0, 0), |(a, v)| (a.0, v.0));
                 let (sum, inv, out) = r.op;
                 ReducedPrep {
-                    alpha_slot: val(alpha),
-                    v_slot: val(v),
-                    term: Val::from_bool(r.term.is_some()),
+                    alpha_slot: r.terms.map(|t| val(t.map_or(0, |(a, _)| a.0))),
+                    v_slot: r.terms.map(|t| val(t.map_or(0, |(_, v)| v.0))),
+                    term: r.terms.map(|t| Val::from_bool(t.is_some())),
                     first: Val::from_bool(r.first),
                     last: Val::from_bool(r.last),
                     sum_slot: val(sum.0),
@@ -95,18 +104,20 @@ pub fn reduced_trace(layout: &Layout<'_>, exec: &Execution) -> RowMajorMatrix<Va
     let mut values = vec![Val::ZERO; padded_height(rows.len()) * width];
     let mut acc = Challenge::ZERO;
     for (r, cells) in rows.iter().zip(values.chunks_exact_mut(width)) {
-        let (alpha, v) = r.term.map_or((Challenge::ZERO, Val::ZERO), |(a, v)| {
-            (exec.ext[a.0 as usize], exec.base[v.0 as usize])
+        let lanes: [(Challenge, Val); LANES] = r.terms.map(|t| {
+            t.map_or((Challenge::ZERO, Val::ZERO), |(a, v)| {
+                (exec.ext[a.0 as usize], exec.base[v.0 as usize])
+            })
         });
         if r.first {
             acc = Challenge::ZERO;
         }
-        acc += alpha * v;
+        acc += lanes.iter().map(|&(a, v)| a * v).sum::<Challenge>();
         let (sum, inv, out) = r.op;
         let e = |s: ExtSlot| coords(exec.ext[s.0 as usize]);
         ReducedCols {
-            alpha: coords(alpha),
-            v,
+            alpha: core::array::from_fn(|i| coords(lanes[i / EXT_DEGREE].0)[i % EXT_DEGREE]),
+            v: lanes.map(|l| l.1),
             acc: coords(acc),
             sum_z: e(sum),
             inv: e(inv),
