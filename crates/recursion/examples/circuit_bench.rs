@@ -1,9 +1,9 @@
 //! Proves a synthetic recursion program ([`trellis_recursion::air::synthetic::every_op`],
-//! every covered operation kind) with the test parameters and prints, per table, rows,
+//! every operation kind) with the test parameters and prints, per table, rows,
 //! padded height and widths, then keygen, trace and proving times.
 //!
-//! `cargo run -p trellis-recursion --example circuit_bench -- [ROUNDS]` (default 9362:
-//! the extension ALU, 7 rows a round, fills 2^16 rows).
+//! `cargo run -p trellis-recursion --example circuit_bench -- [ROUNDS]` (default 8191:
+//! the extension ALU, 8 rows a round and one more, fills 2^16 rows).
 
 use std::time::Instant;
 
@@ -15,7 +15,7 @@ use trellis_stark::{BaseAir, ProofParams, prove_unchecked};
 fn main() {
     let rounds: u32 = std::env::args()
         .nth(1)
-        .map_or(9362, |s| s.parse().expect("a round count"));
+        .map_or(8191, |s| s.parse().expect("a round count"));
     let (program, inputs) = every_op(rounds);
     let circuit = RecursionCircuit::new(&program).expect("a covered program");
     let t = Instant::now();
@@ -30,7 +30,7 @@ fn main() {
     let (mut rows, mut cells) = (0usize, 0usize);
     println!("table                 rows   height  main  prep");
     for (&table, trace) in circuit.tables().iter().zip(&traces) {
-        let n = circuit.layout().rows_of(table);
+        let n = circuit.layout().height_of(table);
         let (main, prep) = (trace.width, circuit.air(table).preprocessed_width());
         println!(
             "{:<20} {n:>7} {:>8} {main:>5} {prep:>5}",

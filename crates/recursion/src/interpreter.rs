@@ -16,6 +16,7 @@ use crate::ir::{BaseSlot, ExtSlot, Op};
 use crate::program::Program;
 use crate::verifier::PreparedKey;
 
+#[derive(Clone, Debug)]
 /// Every slot's value after a run, and the failed checks.
 pub struct Execution {
     /// Base-field slots.

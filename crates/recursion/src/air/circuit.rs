@@ -10,12 +10,14 @@ use trellis_stark::{
 use super::alu_base::{AluBaseAir, alu_base_prep, alu_base_trace};
 use super::alu_ext::{AluExtAir, alu_ext_prep, alu_ext_trace};
 use super::assert::{AssertAir, assert_prep, assert_trace};
+use super::bits::{BitsAir, bits_prep, bits_trace};
 use super::coeffs::{CoeffsAir, coeffs_prep, coeffs_trace};
 use super::error::RecursionProofError;
 use super::inputs::{InputsAir, inputs_prep, inputs_trace};
 use super::layout::{Layout, TABLES, Table};
 use super::poseidon2::{Poseidon2Air, poseidon2_prep, poseidon2_trace};
 use super::public::{PublicAir, public_prep, public_slots, public_trace};
+use super::reduced::{ReducedAir, reduced_prep, reduced_trace};
 use super::select::{SelectAir, select_prep, select_trace};
 use crate::backend::EXT_DEGREE;
 use crate::inputs::ProgramInputs;
@@ -69,6 +71,8 @@ impl<'a> RecursionCircuit<'a> {
             Table::Select => DynAir::new(SelectAir::new(select_prep(l))),
             Table::Assert => DynAir::new(AssertAir::new(assert_prep(l))),
             Table::Poseidon2 => DynAir::new(Poseidon2Air::new(poseidon2_prep(l))),
+            Table::Bits => DynAir::new(BitsAir::new(bits_prep(l))),
+            Table::Reduced => DynAir::new(ReducedAir::new(reduced_prep(l))),
         }
     }
 
@@ -98,6 +102,8 @@ impl<'a> RecursionCircuit<'a> {
             Table::Select => select_trace(l, exec),
             Table::Assert => assert_trace(l, exec),
             Table::Poseidon2 => poseidon2_trace(l, exec),
+            Table::Bits => bits_trace(l, exec),
+            Table::Reduced => reduced_trace(l, exec),
         }
     }
 
@@ -184,8 +190,16 @@ pub fn table_widths(table: Table, n_public: usize) -> (usize, usize) {
             <super::assert::AssertPrep<Val> as Columns<Val>>::WIDTH,
         ),
         Table::Poseidon2 => (
-            trellis_vm::system_chips::poseidon2::PERMUTATION_COLS,
+            super::poseidon2::POSEIDON2_TABLE_COLS,
             <super::poseidon2::Poseidon2Prep<Val> as Columns<Val>>::WIDTH,
+        ),
+        Table::Bits => (
+            <super::bits::BitsCols<Val> as Columns<Val>>::WIDTH,
+            <super::bits::BitsPrep<Val> as Columns<Val>>::WIDTH,
+        ),
+        Table::Reduced => (
+            <super::reduced::ReducedCols<Val> as Columns<Val>>::WIDTH,
+            <super::reduced::ReducedPrep<Val> as Columns<Val>>::WIDTH,
         ),
     }
 }

@@ -16,6 +16,7 @@ use trellis_vm::system_chips::bus_tally::BusTally;
 use super::alu_base::{AluBaseAir, alu_base_prep};
 use super::alu_ext::{AluExtAir, alu_ext_prep};
 use super::assert::{AssertAir, assert_prep};
+use super::bits::{BitsAir, bits_prep};
 use super::coeffs::{CoeffsAir, coeffs_prep};
 use super::fill::coords;
 use super::inputs::{InputsAir, inputs_prep};
@@ -23,6 +24,7 @@ use super::layout::Table;
 use super::poseidon2::output_cells;
 use super::poseidon2::{Poseidon2Air, poseidon2_prep};
 use super::public::{PublicAir, public_prep, public_slots};
+use super::reduced::{ReducedAir, reduced_prep};
 use super::select::{SelectAir, select_prep};
 use super::synthetic::{Builder, every_op};
 use super::witness::{BASE_WITNESS, EXT_WITNESS};
@@ -34,7 +36,7 @@ use crate::program::Program;
 /// The program's execution with operation `at` replaced by constants: the base slots
 /// `base` and extension slots `ext` get the given values, and every later operation is
 /// re-run on them.
-fn forged_execution(
+pub(super) fn forged_execution(
     program: &Program,
     inputs: &ProgramInputs,
     at: usize,
@@ -67,7 +69,7 @@ fn forged_execution(
 }
 
 /// Index of the first operation `is` accepts.
-fn first(program: &Program, is: impl Fn(&Op) -> bool) -> usize {
+pub(super) fn first(program: &Program, is: impl Fn(&Op) -> bool) -> usize {
     program
         .ops
         .iter()
@@ -83,7 +85,7 @@ fn keys(circuit: &RecursionCircuit<'_>) -> (ProvingKey<DynAir>, VerifyingKey<Dyn
 /// Asserts that the prover's checks reject `traces` at a constraint of `table`, that both
 /// witness buses balance (the forgery is consistent), and that the proof the unchecked
 /// prover makes of them is rejected by the verifier.
-fn assert_rejected(
+pub(super) fn assert_rejected(
     circuit: &RecursionCircuit<'_>,
     traces: Vec<RowMajorMatrix<Val>>,
     public: &[Val],
@@ -116,7 +118,7 @@ fn assert_rejected(
 }
 
 /// The net multiplicity of every witness-bus tuple over all the circuit's tables.
-fn bus_tally(
+pub(super) fn bus_tally(
     circuit: &RecursionCircuit<'_>,
     traces: &[RowMajorMatrix<Val>],
     public: &[Val],
@@ -140,13 +142,15 @@ fn bus_tally(
             Table::Select => tally.add_air(&SelectAir::new(select_prep(l)), trace, &[]),
             Table::Assert => tally.add_air(&AssertAir::new(assert_prep(l)), trace, &[]),
             Table::Poseidon2 => tally.add_air(&Poseidon2Air::new(poseidon2_prep(l)), trace, &[]),
+            Table::Bits => tally.add_air(&BitsAir::new(bits_prep(l)), trace, &[]),
+            Table::Reduced => tally.add_air(&ReducedAir::new(reduced_prep(l)), trace, &[]),
         }
     }
     tally
 }
 
 /// Forges operation `at` ([`forged_execution`]) and asserts the rejection at `table`.
-fn forge(
+pub(super) fn forge(
     program: &Program,
     inputs: &ProgramInputs,
     at: usize,

@@ -26,12 +26,16 @@ pub enum Table {
     Select,
     /// `AssertEq`, `AssertEqExt`, `AssertZero`, `AssertZeroExt`, `Fail`.
     Assert,
-    /// `Permute`.
+    /// `Permute`, `MerkleStep`.
     Poseidon2,
+    /// `Bits`.
+    Bits,
+    /// `ReducedOpening` (six opened values a row).
+    Reduced,
 }
 
 /// Every table, in key order.
-pub const TABLES: [Table; 9] = [
+pub const TABLES: [Table; 11] = [
     Table::Inputs,
     Table::InputsExt,
     Table::Public,
@@ -41,11 +45,13 @@ pub const TABLES: [Table; 9] = [
     Table::Select,
     Table::Assert,
     Table::Poseidon2,
+    Table::Bits,
+    Table::Reduced,
 ];
 
 impl Table {
-    /// The table that proves `op`, or `None` for the kinds not covered yet (`Bits`,
-    /// `MerkleStep`, `ReducedOpening`).
+    /// The table that proves `op` (`None` would be a kind no table covers yet; every
+    /// kind is covered today).
     pub fn of(op: &Op) -> Option<Table> {
         Some(match op {
             Op::Const { .. } | Op::LoadProof { .. } | Op::HintInverse { .. } => Table::Inputs,
@@ -68,8 +74,9 @@ impl Table {
             | Op::AssertZero { .. }
             | Op::AssertZeroExt { .. }
             | Op::Fail { .. } => Table::Assert,
-            Op::Permute { .. } => Table::Poseidon2,
-            Op::Bits { .. } | Op::MerkleStep { .. } | Op::ReducedOpening { .. } => return None,
+            Op::Permute { .. } | Op::MerkleStep { .. } => Table::Poseidon2,
+            Op::Bits { .. } => Table::Bits,
+            Op::ReducedOpening { .. } => Table::Reduced,
         })
     }
 
@@ -85,6 +92,8 @@ impl Table {
             Table::Select => "recursion/select",
             Table::Assert => "recursion/assert",
             Table::Poseidon2 => "recursion/poseidon2",
+            Table::Bits => "recursion/bits",
+            Table::Reduced => "recursion/reduced-opening",
         }
     }
 }
@@ -122,6 +131,13 @@ impl<'a> Layout<'a> {
         if !uncovered.is_empty() {
             return Err(RecursionVerifyError::Program(format!(
                 "operations no recursion table covers yet: {uncovered:?}"
+            )));
+        }
+        if let Some(bad) = program.ops.iter().find(|op| !fits_its_table(op)) {
+            return Err(RecursionVerifyError::Program(format!(
+                "a {} operation outside its table's shape (at most {} bits; one alpha power per opened value)",
+                bad.kind_name(),
+                super::bits::NUM_BITS
             )));
         }
         let mut ops: [Vec<usize>; TABLES.len()] = Default::default();
@@ -165,14 +181,42 @@ impl<'a> Layout<'a> {
     pub fn rows_of(&self, table: Table) -> usize {
         self.ops[table as usize].len()
     }
+
+    /// Rows of `table` before padding (one per operation, but [`rows_of_op`] in the
+    /// reduced-opening table).
+    pub fn height_of(&self, table: Table) -> usize {
+        self.ops_of(table).map(rows_of_op).sum()
+    }
 }
 
-/// Rows (operations) per table of any program, covered or not: the covered part's size.
+/// Whether `op` has the shape its table proves: `Bits` of at most 31 bits, a
+/// `ReducedOpening` with one alpha power per opened value.
+fn fits_its_table(op: &Op) -> bool {
+    match op {
+        Op::Bits { out, .. } => out.len() <= super::bits::NUM_BITS,
+        Op::ReducedOpening {
+            alpha_powers, row, ..
+        } => alpha_powers.len() == row.len(),
+        _ => true,
+    }
+}
+
+/// Rows a table spends on `op`: one, but one per [`super::reduced::LANES`] opened values
+/// (at least one) for a `ReducedOpening`.
+pub fn rows_of_op(op: &Op) -> usize {
+    match op {
+        Op::ReducedOpening { row, .. } => super::reduced::rows_for(row.len()),
+        _ => 1,
+    }
+}
+
+/// Rows (before padding) per table of any program, covered or not: the covered part's
+/// size.
 pub fn rows_per_table(program: &Program) -> Vec<(Table, usize)> {
     let mut rows = [0usize; TABLES.len()];
     for op in &program.ops {
         if let Some(t) = Table::of(op) {
-            rows[t as usize] += 1;
+            rows[t as usize] += rows_of_op(op);
         }
     }
     TABLES.into_iter().zip(rows).collect()

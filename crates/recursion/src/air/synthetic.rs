@@ -4,7 +4,7 @@
 use p3_field::PrimeCharacteristicRing;
 use trellis_stark::Val;
 
-use crate::backend::WIDTH;
+use crate::backend::{RATE, WIDTH};
 use crate::inputs::ProgramInputs;
 use crate::ir::{BaseSlot, ExtSlot, Op};
 use crate::program::{PROGRAM_VERSION, Program};
@@ -105,6 +105,31 @@ impl Builder {
         self.op(Op::ExtToCoeffs { out, a });
         out
     }
+    /// `Bits` of `x`, `n` low bits.
+    pub fn bits(&mut self, x: BaseSlot, n: usize) -> Vec<BaseSlot> {
+        let out: Vec<BaseSlot> = (0..n).map(|_| self.b()).collect();
+        self.op(Op::Bits {
+            out: out.clone(),
+            x,
+        });
+        out
+    }
+    /// `MerkleStep`.
+    pub fn merkle_step(
+        &mut self,
+        bit: BaseSlot,
+        node: [BaseSlot; RATE],
+        sibling: [BaseSlot; RATE],
+    ) -> [BaseSlot; RATE] {
+        let out = core::array::from_fn(|_| self.b());
+        self.op(Op::MerkleStep {
+            out,
+            bit,
+            node,
+            sibling,
+        });
+        out
+    }
     /// `Permute`.
     pub fn permute(&mut self, input: [BaseSlot; WIDTH]) -> [BaseSlot; WIDTH] {
         let out = core::array::from_fn(|_| self.b());
@@ -113,8 +138,9 @@ impl Builder {
     }
 }
 
-/// A program that uses every covered operation kind (`Public` three times, the others
-/// `rounds` times; 32 operations a round), with inputs it accepts.
+/// A program that uses every operation kind (`Public` three times, the others `rounds`
+/// times; 38 operations a round, and once a 31-bit decomposition of `p − 1` and an
+/// empty `ReducedOpening`), with inputs it accepts.
 pub fn every_op(rounds: u32) -> (Program, ProgramInputs) {
     let mut p = Builder::new(3);
     let one = p.konst(1);
@@ -122,6 +148,20 @@ pub fn every_op(rounds: u32) -> (Program, ProgramInputs) {
     let f = p.konst_ext([1, 2, 3, 4]);
     let mut carry = p.konst(5);
     let publics = [p.public(0), p.public(1), p.public(2)];
+    let largest = p.load(0x7800_0000); // p − 1: top four bits one, the low 27 zero
+    let top = p.bits(largest, 31);
+    let empty_sum = p.ext(|out| Op::ReducedOpening {
+        out,
+        alpha_powers: vec![],
+        row: vec![],
+        sum_at_z: f,
+        inv_denominator: f,
+    });
+    let reduced_sum = p.ext(|out| Op::ExtAddBase {
+        out,
+        a: empty_sum,
+        b: top[30],
+    });
     for r in 0..rounds {
         let x = p.load(r + 2);
         let y = p.load(2 * r + 100);
@@ -190,6 +230,22 @@ pub fn every_op(rounds: u32) -> (Program, ProgramInputs) {
             x, y, m, d, tc[0], tc[1], tc[2], tc[3], sel, public, carry, s, c, inv, check, z,
         ];
         let out = p.permute(state);
+        let low = p.bits(y, 5);
+        let node = [x, y, m, d, tc[0], tc[1], tc[2], tc[3]];
+        let sibling = [sel, public, carry, s, c, inv, check, z];
+        let parent = p.merkle_step(low[2 + (r as usize % 2)], node, sibling);
+        let opened = p.ext(|o| Op::ReducedOpening {
+            out: o,
+            alpha_powers: vec![f, g, e, reduced_sum, f, g, e, f],
+            row: vec![x, low[0], parent[7], y, x, y, m, d],
+            sum_at_z: k,
+            inv_denominator: k_inv,
+        });
+        let _ = p.ext(|o| Op::ExtAddBase {
+            out: o,
+            a: opened,
+            b: parent[0],
+        });
         carry = p.base(|o| Op::Add {
             out: o,
             a: out[0],

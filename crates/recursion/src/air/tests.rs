@@ -1,6 +1,6 @@
 //! The whole circuit: honest programs prove and verify; consistent forgeries (every bus
 //! re-balanced, only the table's own relation broken) are rejected by the unmodified
-//! verifier; programs with uncovered operations or failed checks have no proof.
+//! verifier; programs with misshapen operations or failed checks have no proof.
 
 use p3_field::PrimeCharacteristicRing;
 use trellis_stark::{ProofParams, RowMajorMatrix, Val, prove_unchecked, verify};
@@ -31,16 +31,17 @@ fn every_covered_op_proves_and_verifies() {
 }
 
 #[test]
-fn uncovered_ops_and_failed_checks_have_no_proof() {
+fn misshapen_ops_and_failed_checks_have_no_proof() {
     let mut b = Builder::new(0);
     let x = b.load(5);
-    let out: Vec<BaseSlot> = (0..3).map(|i| BaseSlot(1 + i)).collect();
-    b.program.num_base_slots += 3;
+    let out: Vec<BaseSlot> = (0..32).map(|i| BaseSlot(1 + i)).collect();
+    b.program.num_base_slots += 32;
     b.op(Op::Bits { out, x });
     let err = RecursionCircuit::new(&b.program)
         .err()
-        .expect("Bits is not covered");
+        .expect("32 bits do not fit the bits table");
     assert!(err.to_string().contains("Bits"), "{err}");
+    assert!(super::uncovered_ops(&b.program).is_empty());
 
     let mut b = Builder::new(0);
     let x = b.load(5);
