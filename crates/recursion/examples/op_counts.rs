@@ -5,39 +5,17 @@
 //! (default: `fibonacci 1000`, production parameters).
 
 use trellis_recursion::{CountingBackend, NativeBackend, PreparedKey, verify_with};
-use trellis_sdk::build::build_example;
-use trellis_sdk::{ProofParams, ProveOptions, Trellis};
+#[path = "common/segment.rs"]
+mod segment;
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let test_params = args.iter().any(|a| a == "--test-params");
-    let positional: Vec<&String> = args.iter().filter(|a| !a.starts_with("--")).collect();
-    let example = positional.first().map_or("fibonacci", |s| s.as_str());
-    let input: u32 = positional
-        .get(1)
-        .map_or(1000, |s| s.parse().expect("a u32 input"));
-    let params = if test_params {
-        ProofParams::insecure_test_fast()
-    } else {
-        ProofParams::production()
-    };
-
-    let trellis = Trellis::rv32im();
-    let program = trellis
-        .load_program(&build_example(example).expect("the example builds"))
-        .expect("the program loads");
-    let (pk, vk) = trellis.keygen(&program, &params).expect("keygen");
-    let (_, proof) = trellis
-        .prove(
-            &pk,
-            &program,
-            &input.to_le_bytes(),
-            &ProveOptions::default(),
-            &|_| {},
-        )
-        .expect("proving");
-    let segment = &proof.segments[0];
-    let pv = trellis.vm().segment_public_values(&segment.claim);
+    let run = segment::first_segment_from_args(&args);
+    let (example, input, test_params) = (&run.example, run.input, run.test_params);
+    let vk = &run.vk;
+    let segment = &run.proof.segments[0];
+    let pv = run.public_values.clone();
+    println!("parameters: {:?}", run.params);
     trellis_stark::verify(vk.stark(), &segment.proof, &pv).expect("trellis-stark accepts");
 
     let key = PreparedKey::new(vk.stark()).expect("supported key");

@@ -51,6 +51,41 @@
 //! [`Program`]: crate::program::Program
 //! [`Program::validate`]: crate::program::Program::validate
 
+/// `new(prep)` and the `BaseAir` of a table whose constraints read one row:
+/// main columns `$cols`, preprocessed columns `$prep` (rows made by
+/// `$prep_fn`), held in the table's `prep` field.
+macro_rules! single_row_table {
+    ($air:ident, $cols:ident, $prep:ident, $prep_fn:ident) => {
+        impl $air {
+            #[doc = concat!("The table with its preprocessed rows ([`", stringify!($prep_fn), "`]).")]
+            pub fn new(prep: RowMajorMatrix<Val>) -> Self {
+                Self {
+                    prep: Arc::new(prep),
+                }
+            }
+        }
+
+        impl BaseAir<Val> for $air {
+            fn width(&self) -> usize {
+                <$cols<Val> as Columns<Val>>::WIDTH
+            }
+            fn preprocessed_width(&self) -> usize {
+                <$prep<Val> as Columns<Val>>::WIDTH
+            }
+            fn preprocessed_trace(&self) -> Option<RowMajorMatrix<Val>> {
+                Some((*self.prep).clone())
+            }
+            fn main_next_row_columns(&self) -> Vec<usize> {
+                vec![]
+            }
+            fn preprocessed_next_row_columns(&self) -> Vec<usize> {
+                vec![]
+            }
+        }
+    };
+}
+use single_row_table;
+
 pub mod alu_base;
 pub mod alu_ext;
 pub mod assert;

@@ -68,32 +68,7 @@ pub struct AluBaseAir {
     prep: Arc<RowMajorMatrix<Val>>,
 }
 
-impl AluBaseAir {
-    /// The table with its preprocessed rows ([`alu_base_prep`]).
-    pub fn new(prep: RowMajorMatrix<Val>) -> Self {
-        Self {
-            prep: Arc::new(prep),
-        }
-    }
-}
-
-impl BaseAir<Val> for AluBaseAir {
-    fn width(&self) -> usize {
-        <AluBaseCols<Val> as Columns<Val>>::WIDTH
-    }
-    fn preprocessed_width(&self) -> usize {
-        <AluBasePrep<Val> as Columns<Val>>::WIDTH
-    }
-    fn preprocessed_trace(&self) -> Option<RowMajorMatrix<Val>> {
-        Some((*self.prep).clone())
-    }
-    fn main_next_row_columns(&self) -> Vec<usize> {
-        vec![]
-    }
-    fn preprocessed_next_row_columns(&self) -> Vec<usize> {
-        vec![]
-    }
-}
+super::single_row_table!(AluBaseAir, AluBaseCols, AluBasePrep, alu_base_prep);
 
 impl<AB: BusBuilder> Air<AB> for AluBaseAir {
     fn eval(&self, builder: &mut AB) {

@@ -102,32 +102,7 @@ pub struct AluExtAir {
     prep: Arc<RowMajorMatrix<Val>>,
 }
 
-impl AluExtAir {
-    /// The table with its preprocessed rows ([`alu_ext_prep`]).
-    pub fn new(prep: RowMajorMatrix<Val>) -> Self {
-        Self {
-            prep: Arc::new(prep),
-        }
-    }
-}
-
-impl BaseAir<Val> for AluExtAir {
-    fn width(&self) -> usize {
-        <AluExtCols<Val> as Columns<Val>>::WIDTH
-    }
-    fn preprocessed_width(&self) -> usize {
-        <AluExtPrep<Val> as Columns<Val>>::WIDTH
-    }
-    fn preprocessed_trace(&self) -> Option<RowMajorMatrix<Val>> {
-        Some((*self.prep).clone())
-    }
-    fn main_next_row_columns(&self) -> Vec<usize> {
-        vec![]
-    }
-    fn preprocessed_next_row_columns(&self) -> Vec<usize> {
-        vec![]
-    }
-}
+super::single_row_table!(AluExtAir, AluExtCols, AluExtPrep, alu_ext_prep);
 
 impl<AB: BusBuilder> Air<AB> for AluExtAir {
     fn eval(&self, builder: &mut AB) {

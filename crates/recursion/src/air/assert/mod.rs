@@ -71,32 +71,7 @@ pub struct AssertAir {
     prep: Arc<RowMajorMatrix<Val>>,
 }
 
-impl AssertAir {
-    /// The table with its preprocessed rows ([`assert_prep`]).
-    pub fn new(prep: RowMajorMatrix<Val>) -> Self {
-        Self {
-            prep: Arc::new(prep),
-        }
-    }
-}
-
-impl BaseAir<Val> for AssertAir {
-    fn width(&self) -> usize {
-        <AssertCols<Val> as Columns<Val>>::WIDTH
-    }
-    fn preprocessed_width(&self) -> usize {
-        <AssertPrep<Val> as Columns<Val>>::WIDTH
-    }
-    fn preprocessed_trace(&self) -> Option<RowMajorMatrix<Val>> {
-        Some((*self.prep).clone())
-    }
-    fn main_next_row_columns(&self) -> Vec<usize> {
-        vec![]
-    }
-    fn preprocessed_next_row_columns(&self) -> Vec<usize> {
-        vec![]
-    }
-}
+super::single_row_table!(AssertAir, AssertCols, AssertPrep, assert_prep);
 
 impl<AB: BusBuilder> Air<AB> for AssertAir {
     fn eval(&self, builder: &mut AB) {

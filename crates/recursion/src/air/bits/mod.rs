@@ -78,32 +78,7 @@ pub struct BitsAir {
     prep: Arc<RowMajorMatrix<Val>>,
 }
 
-impl BitsAir {
-    /// The table with its preprocessed rows ([`bits_prep`]).
-    pub fn new(prep: RowMajorMatrix<Val>) -> Self {
-        Self {
-            prep: Arc::new(prep),
-        }
-    }
-}
-
-impl BaseAir<Val> for BitsAir {
-    fn width(&self) -> usize {
-        <BitsCols<Val> as Columns<Val>>::WIDTH
-    }
-    fn preprocessed_width(&self) -> usize {
-        <BitsPrep<Val> as Columns<Val>>::WIDTH
-    }
-    fn preprocessed_trace(&self) -> Option<RowMajorMatrix<Val>> {
-        Some((*self.prep).clone())
-    }
-    fn main_next_row_columns(&self) -> Vec<usize> {
-        vec![]
-    }
-    fn preprocessed_next_row_columns(&self) -> Vec<usize> {
-        vec![]
-    }
-}
+super::single_row_table!(BitsAir, BitsCols, BitsPrep, bits_prep);
 
 impl<AB: BusBuilder> Air<AB> for BitsAir {
     fn eval(&self, builder: &mut AB) {

@@ -68,32 +68,7 @@ pub struct CoeffsAir {
     prep: Arc<RowMajorMatrix<Val>>,
 }
 
-impl CoeffsAir {
-    /// The table with its preprocessed rows ([`coeffs_prep`]).
-    pub fn new(prep: RowMajorMatrix<Val>) -> Self {
-        Self {
-            prep: Arc::new(prep),
-        }
-    }
-}
-
-impl BaseAir<Val> for CoeffsAir {
-    fn width(&self) -> usize {
-        <CoeffsCols<Val> as Columns<Val>>::WIDTH
-    }
-    fn preprocessed_width(&self) -> usize {
-        <CoeffsPrep<Val> as Columns<Val>>::WIDTH
-    }
-    fn preprocessed_trace(&self) -> Option<RowMajorMatrix<Val>> {
-        Some((*self.prep).clone())
-    }
-    fn main_next_row_columns(&self) -> Vec<usize> {
-        vec![]
-    }
-    fn preprocessed_next_row_columns(&self) -> Vec<usize> {
-        vec![]
-    }
-}
+super::single_row_table!(CoeffsAir, CoeffsCols, CoeffsPrep, coeffs_prep);
 
 impl<AB: BusBuilder> Air<AB> for CoeffsAir {
     fn eval(&self, builder: &mut AB) {

@@ -75,32 +75,7 @@ pub struct SelectAir {
     prep: Arc<RowMajorMatrix<Val>>,
 }
 
-impl SelectAir {
-    /// The table with its preprocessed rows ([`select_prep`]).
-    pub fn new(prep: RowMajorMatrix<Val>) -> Self {
-        Self {
-            prep: Arc::new(prep),
-        }
-    }
-}
-
-impl BaseAir<Val> for SelectAir {
-    fn width(&self) -> usize {
-        <SelectCols<Val> as Columns<Val>>::WIDTH
-    }
-    fn preprocessed_width(&self) -> usize {
-        <SelectPrep<Val> as Columns<Val>>::WIDTH
-    }
-    fn preprocessed_trace(&self) -> Option<RowMajorMatrix<Val>> {
-        Some((*self.prep).clone())
-    }
-    fn main_next_row_columns(&self) -> Vec<usize> {
-        vec![]
-    }
-    fn preprocessed_next_row_columns(&self) -> Vec<usize> {
-        vec![]
-    }
-}
+super::single_row_table!(SelectAir, SelectCols, SelectPrep, select_prep);
 
 impl<AB: BusBuilder> Air<AB> for SelectAir {
     fn eval(&self, builder: &mut AB) {
