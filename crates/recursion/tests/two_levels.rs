@@ -167,7 +167,7 @@ fn a_recursion_proof_is_verified_and_proven_by_the_recursion_circuit_again() {
 /// docs/recursion.md, "Two levels"):
 /// `cargo test -p trellis-recursion --test two_levels -- --ignored --nocapture`.
 #[test]
-#[ignore = "production parameters: about a minute of proving"]
+#[ignore = "production parameters: minutes of proving"]
 fn under_production_parameters_the_level_two_program_is_smaller() {
     let params = ProofParams::production();
     let (vk, segment, pv) = segment_proof(&params);
@@ -186,12 +186,27 @@ fn under_production_parameters_the_level_two_program_is_smaller() {
     let circuit2 = RecursionCircuit::new(&program2).unwrap();
     let cells1 = describe("level 1 (production)", &program1, &circuit1);
     let cells2 = describe("level 2 (production)", &program2, &circuit2);
-    println!(
-        "level-1 proof {} bytes, segment proof {} bytes",
-        proof1.to_bytes().len(),
-        segment.to_bytes().len()
-    );
     assert!(cells2 < cells1, "{cells2} >= {cells1}");
+
+    // Level 3: the program verifying a level-2 proof, the fixed point of the tree.
+    let inputs2 =
+        ProgramInputs::from_proof(&PreparedKey::new(&rvk1).unwrap(), &proof1, &pv1).unwrap();
+    let (rpk2, rvk2) = circuit2.keygen(&params).unwrap();
+    let t = Instant::now();
+    let proof2 = circuit2.prove(&rpk2, &inputs2).unwrap();
+    println!("level 2 proving (production): {:.2?}", t.elapsed());
+    let pv2 = circuit2.public_values(&inputs2.public_values);
+    let (program3, exec_ok) = level_two(&rvk2, &proof2, &pv2);
+    assert!(exec_ok, "the level-3 program accepts the level-2 proof");
+    let circuit3 = RecursionCircuit::new(&program3).unwrap();
+    let cells3 = describe("level 3 (production)", &program3, &circuit3);
+    println!(
+        "proof bytes: segment {}, level 1 {}, level 2 {}",
+        segment.to_bytes().len(),
+        proof1.to_bytes().len(),
+        proof2.to_bytes().len()
+    );
+    assert!(cells3 <= cells2, "{cells3} > {cells2}");
 }
 
 /// The program verifying `proof` under `vk`, and whether it accepts the proof.
