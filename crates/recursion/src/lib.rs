@@ -20,9 +20,11 @@
 //! - [`constraints`], [`ood`], [`lookups`]: the check at the out-of-domain point.
 //! - [`verifier`]: the order of it all.
 //! - [`air`]: the recursion circuit, tables that prove an execution of a program.
+//! - [`aggregate`]: leaves and internal nodes of the aggregation tree, and the root checks.
 
 #![warn(missing_docs)]
 
+pub mod aggregate;
 pub mod air;
 pub mod backend;
 pub mod constraints;
@@ -56,7 +58,7 @@ pub use native::NativeBackend;
 pub use program::{Program, record_program, record_with_proof};
 pub use recording::RecordingBackend;
 pub use stats::ProgramStats;
-pub use verifier::{PreparedKey, verify_with};
+pub use verifier::{PreparedKey, verify_with, verify_with_publics};
 
 use trellis_stark::{Proof, StarkAir, Val, VerifyingKey};
 

@@ -110,8 +110,36 @@ pub fn verify_with<B: VerifierBackend, A: StarkAir>(
     proof: &Proof,
     public_values: &[Vec<Val>],
 ) -> Result<(), RecursionVerifyError> {
+    trellis_stark::check_shape(key.vk, proof, public_values)?;
+    verify_inner(b, key, proof, |b| {
+        public_values
+            .iter()
+            .map(|pv| pv.iter().map(|&v| b.public_input(v)).collect())
+            .collect()
+    })
+}
+
+/// [`verify_with`] for public values that are already backend values: the statement of
+/// a proof verified inside an aggregation program, which loads them as proof values and
+/// checks them against its own statement ([`crate::aggregate`]).
+pub fn verify_with_publics<B: VerifierBackend, A: StarkAir>(
+    b: &mut B,
+    key: &PreparedKey<'_, A>,
+    proof: &Proof,
+    publics: &[Vec<B::F>],
+) -> Result<(), RecursionVerifyError> {
+    let lengths: Vec<Vec<Val>> = publics.iter().map(|p| vec![Val::ZERO; p.len()]).collect();
+    trellis_stark::check_shape(key.vk, proof, &lengths)?;
+    verify_inner(b, key, proof, |_| publics.to_vec())
+}
+
+fn verify_inner<B: VerifierBackend, A: StarkAir>(
+    b: &mut B,
+    key: &PreparedKey<'_, A>,
+    proof: &Proof,
+    load_publics: impl FnOnce(&mut B) -> Vec<Vec<B::F>>,
+) -> Result<(), RecursionVerifyError> {
     let vk = key.vk;
-    trellis_stark::check_shape(vk, proof, public_values)?;
     let params = vk.params();
     let common = vk.common_data();
     let p = proof.batch_proof();
@@ -178,10 +206,7 @@ pub fn verify_with<B: VerifierBackend, A: StarkAir>(
 
     // Inputs.
     b.phase("load proof values");
-    let publics: Vec<Vec<B::F>> = public_values
-        .iter()
-        .map(|pv| pv.iter().map(|&v| b.public_input(v)).collect())
-        .collect();
+    let publics: Vec<Vec<B::F>> = load_publics(b);
     let opened: Vec<Opened<B>> = ov
         .iter()
         .map(|o| {

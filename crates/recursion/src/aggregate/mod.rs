@@ -1,0 +1,25 @@
+//! Aggregation: proofs that verify consecutive segment proofs of one run (leaves) or
+//! consecutive aggregation proofs (internal nodes) and state the stretch of the run
+//! they cover ([`Statement`]), up to one root proof of the whole run.
+//!
+//! - [`statement`]: the public values of every aggregation proof.
+//! - [`output_chain`]: the commitment to the public output that nodes extend.
+//! - [`node`]: one node over a backend (verify children, join, publish).
+//! - [`record`]: a node's program from its children's shapes, and its inputs.
+//! - [`tree`]: leaves, internal nodes and the root, with keys per node shape.
+//! - [`verify`]: the root checks against the program's key.
+
+pub mod node;
+pub mod output_chain;
+pub mod record;
+pub mod statement;
+pub mod tree;
+pub mod verify;
+
+pub use node::{Child, aggregate_with, join};
+pub use record::{ChildShape, node_inputs, node_shape_digest, record_node};
+pub use statement::{STATEMENT_LEN, Statement, StatementError};
+pub use tree::{
+    AggregationConfig, AggregationError, Aggregator, NodeKeys, NodeProof, SegmentInput,
+};
+pub use verify::{RootError, RunStatement, check_statement, verify_root};

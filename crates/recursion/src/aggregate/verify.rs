@@ -1,0 +1,96 @@
+//! The checks of a root proof that only the program's key can make, after the STARK.
+
+use thiserror::Error;
+
+use super::output_chain;
+use super::statement::Statement;
+use super::tree::NodeProof;
+use crate::air::{RecursionCircuit, RecursionProofError};
+
+/// What a verified root proof says about the run.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RunStatement {
+    /// The pc of the instruction that exited.
+    pub final_pc: u32,
+    /// The exit code.
+    pub exit_code: u32,
+    /// The run's public output.
+    pub public_output: Vec<u8>,
+}
+
+/// Why a root proof does not prove a run of the program.
+#[derive(Debug, Error)]
+pub enum RootError {
+    /// The STARK of the root proof does not verify.
+    #[error("the aggregation proof does not verify: {0}")]
+    Proof(#[from] RecursionProofError),
+    /// The proof is of another program.
+    #[error("the aggregation proof is of another program (key digest differs)")]
+    OtherProgram,
+    /// The run does not start at the program's entry or initial memory.
+    #[error("the aggregated run does not start at the program's {0}")]
+    WrongStart(&'static str),
+    /// The last segment did not terminate.
+    #[error("the aggregated run is incomplete: its last segment does not end with exit")]
+    Unfinished,
+    /// The public output does not match the proof's output chain.
+    #[error("the public output does not match the aggregation proof ({0})")]
+    Output(&'static str),
+}
+
+/// Verifies the root `proof` as a complete run of the program whose segment key has
+/// digest `program_digest`, entry pc `entry_pc` and initial memory root `initial_root`,
+/// with the public output `public_output`.
+pub fn verify_root(
+    proof: &NodeProof,
+    program_digest: [u8; 32],
+    entry_pc: u32,
+    initial_root: [u32; 8],
+    public_output: &[u8],
+) -> Result<RunStatement, RootError> {
+    let circuit = RecursionCircuit::new(&proof.keys.program)?;
+    circuit.verify(&proof.keys.vk, &proof.proof, &proof.statement.to_values())?;
+    check_statement(
+        &proof.statement,
+        program_digest,
+        entry_pc,
+        initial_root,
+        public_output,
+    )
+}
+
+/// The statement checks of [`verify_root`] (after the STARK).
+pub fn check_statement(
+    s: &Statement,
+    program_digest: [u8; 32],
+    entry_pc: u32,
+    initial_root: [u32; 8],
+    public_output: &[u8],
+) -> Result<RunStatement, RootError> {
+    if s.program_digest != program_digest {
+        return Err(RootError::OtherProgram);
+    }
+    if s.start_pc != entry_pc {
+        return Err(RootError::WrongStart("entry pc"));
+    }
+    if s.start_root != initial_root {
+        return Err(RootError::WrongStart("initial memory"));
+    }
+    if !s.terminated {
+        return Err(RootError::Unfinished);
+    }
+    if s.output_start != output_chain::EMPTY_STATE {
+        return Err(RootError::Output("the output chain does not start empty"));
+    }
+    if s.output_len as usize != public_output.len() {
+        return Err(RootError::Output("length"));
+    }
+    if s.output_end != output_chain::commit(public_output) {
+        return Err(RootError::Output("bytes"));
+    }
+    Ok(RunStatement {
+        final_pc: s.end_pc,
+        exit_code: s.exit_code,
+        public_output: public_output.to_vec(),
+    })
+}
