@@ -8,8 +8,8 @@ use std::time::Instant;
 
 use p3_field::PrimeCharacteristicRing;
 use trellis_recursion::aggregate::{
-    AggregationConfig, AggregationError, Aggregator, Child, RootError, SegmentInput, node_inputs,
-    output_chain, verify_root,
+    AggregationConfig, AggregationError, Aggregator, Child, RootError, SegmentInput, layer_heights,
+    node_inputs, output_chain, verify_root,
 };
 use trellis_recursion::aggregate::{ChildShape, STATEMENT_LEN, record_node};
 use trellis_recursion::air::RecursionProofError;
@@ -69,6 +69,7 @@ fn config() -> AggregationConfig {
         params: ProofParams::insecure_test_fast(),
         leaf_arity: 1,
         node_arity: 2,
+        table_log_heights: None,
     }
 }
 
@@ -293,5 +294,67 @@ fn no_aggregation_proof_exists_over_a_misplaced_false_or_foreign_segment() {
     assert!(
         failures.iter().any(|f| f.contains("different programs")),
         "{failures:?}"
+    );
+}
+
+#[test]
+fn with_fixed_table_heights_every_aggregation_proof_has_one_shape() {
+    let (vk, proof) = fibonacci();
+    let n = proof.segments.len();
+    let shapes: Vec<Vec<usize>> = proof
+        .segments
+        .iter()
+        .map(|s| s.proof.log_trace_heights().to_vec())
+        .collect();
+    assert!(
+        shapes.iter().any(|s| s != &shapes[0]),
+        "the segments should differ in shape for this test"
+    );
+    let mut config = config();
+    let heights = layer_heights(vk.stark(), &shapes, &config).unwrap();
+    config.table_log_heights = Some(heights);
+    let mut aggregator = Aggregator::new(config);
+    let order: Vec<usize> = (0..n).collect();
+    let segs = inputs(proof, &order);
+    // Every leaf, whatever its segment's shape, and the root: one shape.
+    let key = PreparedKey::new(vk.stark()).unwrap();
+    let mut leaves = Vec::new();
+    let mut before = Vec::new();
+    for s in &segs {
+        let leaf = aggregator
+            .prove_node(
+                &[Child::Segment {
+                    key: &key,
+                    proof: s.proof,
+                    public_values: &s.public_values,
+                }],
+                output_chain::commit(&before),
+            )
+            .unwrap();
+        before.extend_from_slice(&s.public_output);
+        assert_eq!(leaf.proof.log_trace_heights(), heights.as_slice());
+        leaves.push(leaf);
+    }
+    let (root, output) = aggregator.aggregate(vk.stark(), &segs).unwrap();
+    assert_eq!(root.proof.log_trace_heights(), heights.as_slice());
+    verify_root(
+        &root,
+        vk.stark().digest(),
+        vk.entry_pc(),
+        vk.initial_root(),
+        &output,
+    )
+    .expect("the root verifies");
+    // Leaf keys differ only in their preprocessed commitment (the program), not in AIRs
+    // or heights.
+    let names = |k: &trellis_stark::VerifyingKey<trellis_stark::DynAir>| k.air_names().to_vec();
+    assert!(
+        leaves
+            .iter()
+            .all(|l| names(&l.keys.vk) == names(&root.keys.vk))
+    );
+    println!(
+        "fixed heights {heights:?}: {} node keys",
+        aggregator.num_keys()
     );
 }

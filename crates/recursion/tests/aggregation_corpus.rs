@@ -53,6 +53,7 @@ fn no_altered_segment_proof_verifies_or_aggregates() {
         params,
         leaf_arity: 1,
         node_arity: 2,
+        table_log_heights: None,
     });
     let leaf = |aggregator: &mut Aggregator, key: &PreparedKey<'_, _>, case: &Case| {
         aggregator.prove_node(

@@ -21,5 +21,6 @@ pub use record::{ChildShape, node_inputs, node_shape_digest, record_node};
 pub use statement::{STATEMENT_LEN, Statement, StatementError};
 pub use tree::{
     AggregationConfig, AggregationError, Aggregator, NodeKeys, NodeProof, SegmentInput,
+    TableHeights, fitting_heights, layer_heights,
 };
-pub use verify::{RootError, RunStatement, check_statement, verify_root};
+pub use verify::{RootError, RunStatement, check_statement, verify_node_proof, verify_root};

@@ -9,6 +9,7 @@
 
 use std::collections::HashMap;
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use trellis_stark::{DynAir, Proof, ProofParams, ProvingKey, Val, VerifyingKey};
 
@@ -16,6 +17,7 @@ use super::node::Child;
 use super::output_chain;
 use super::record::{ChildShape, node_inputs, node_shape_digest, record_node};
 use super::statement::{STATE_LEN, Statement};
+use crate::air::layout::{TABLES, Table};
 use crate::air::{RecursionCircuit, RecursionProofError};
 use crate::program::Program;
 use crate::verifier::PreparedKey;
@@ -29,6 +31,31 @@ pub struct AggregationConfig {
     pub leaf_arity: usize,
     /// Aggregation proofs per internal node (at least 2).
     pub node_arity: usize,
+    /// Fixed log2 heights of the recursion tables of every node (in
+    /// [`crate::air::layout::TABLES`] order), so that every aggregation proof has one
+    /// shape ([`fitting_heights`]); `None`: each node's tables as tall as it needs.
+    pub table_log_heights: Option<TableHeights>,
+}
+
+/// Log2 heights of the recursion tables, in [`crate::air::layout::TABLES`] order.
+pub type TableHeights = [usize; TABLES.len()];
+
+/// The smallest fixed heights that hold every program of `programs` (per table, the
+/// padded height of the largest).
+pub fn fitting_heights(programs: &[&Program]) -> Result<TableHeights, RecursionProofError> {
+    let mut heights = [2usize; TABLES.len()];
+    for program in programs {
+        let layout = crate::air::layout::Layout::new(program)?;
+        for (i, t) in TABLES.iter().enumerate() {
+            let rows = match t {
+                Table::Public => crate::air::public::public_shape(layout.rows_of(*t)).1,
+                _ => layout.height_of(*t),
+            };
+            let log = trellis_vm::circuit::padded_height(rows).trailing_zeros() as usize;
+            heights[i] = heights[i].max(log);
+        }
+    }
+    Ok(heights)
 }
 
 /// A node's program and keys.
@@ -92,6 +119,7 @@ pub enum AggregationError {
 pub struct Aggregator {
     config: AggregationConfig,
     keys: HashMap<[u8; 32], Arc<NodeKeys>>,
+    keygen_time: Duration,
 }
 
 impl Aggregator {
@@ -100,7 +128,13 @@ impl Aggregator {
         Self {
             config,
             keys: HashMap::new(),
+            keygen_time: Duration::ZERO,
         }
+    }
+
+    /// Time spent recording node programs and making their keys so far.
+    pub fn keygen_time(&self) -> Duration {
+        self.keygen_time
     }
 
     /// Node keys made so far.
@@ -116,11 +150,24 @@ impl Aggregator {
         if let Some(k) = self.keys.get(&digest) {
             return Ok(k.clone());
         }
+        let start = Instant::now();
         let program = record_node(shapes)?;
-        let (pk, vk) = RecursionCircuit::new(&program)?.keygen(&self.config.params)?;
+        let (pk, vk) = self.circuit(&program)?.keygen(&self.config.params)?;
+        self.keygen_time += start.elapsed();
         let keys = Arc::new(NodeKeys { program, pk, vk });
         self.keys.insert(digest, keys.clone());
         Ok(keys)
+    }
+
+    /// The recursion circuit of a node's program under this configuration.
+    pub fn circuit<'p>(
+        &self,
+        program: &'p Program,
+    ) -> Result<RecursionCircuit<'p>, RecursionProofError> {
+        match self.config.table_log_heights {
+            Some(h) => RecursionCircuit::with_heights(program, h),
+            None => RecursionCircuit::new(program),
+        }
     }
 
     /// Proves one node over `children` (in run order) whose output chain starts at
@@ -133,7 +180,7 @@ impl Aggregator {
         let shapes: Vec<ChildShape<'_>> = children.iter().map(ChildShape::of).collect();
         let keys = self.keys_for(&shapes)?;
         let (inputs, _) = node_inputs(children, output_start)?;
-        let circuit = RecursionCircuit::new(&keys.program)?;
+        let circuit = self.circuit(&keys.program)?;
         let proof = circuit.prove(&keys.pk, &inputs)?;
         let statement =
             super::statement::Statement::from_values(&inputs.public_values).map_err(|e| {
@@ -229,4 +276,54 @@ impl Aggregator {
         }
         Ok((level.pop().expect("one proof"), output))
     }
+}
+
+/// Fixed table heights for a tree over segments of the shapes `segment_heights` (log2
+/// trace heights per segment AIR), verified against `segment_key`: the leaves' needs,
+/// raised until an internal node over `node_arity` proofs of that shape fits it too (a
+/// fixed point: verifying a proof costs the verifier logarithmically in its heights).
+pub fn layer_heights(
+    segment_key: &VerifyingKey<DynAir>,
+    segment_heights: &[Vec<usize>],
+    config: &AggregationConfig,
+) -> Result<TableHeights, RecursionProofError> {
+    let key = PreparedKey::new(segment_key)?;
+    let mut programs = Vec::new();
+    for heights in segment_heights {
+        let shapes: Vec<ChildShape<'_>> = (0..config.leaf_arity)
+            .map(|_| ChildShape {
+                is_segment: true,
+                key: &key,
+                log_trace_heights: heights.clone(),
+            })
+            .collect();
+        programs.push(record_node(&shapes)?);
+    }
+    let mut heights = fitting_heights(&programs.iter().collect::<Vec<_>>())?;
+    for _ in 0..4 {
+        // An internal node over children proven at `heights` by the largest leaf.
+        let leaf = programs.last().expect("at least one segment shape");
+        let circuit = RecursionCircuit::with_heights(leaf, heights)?;
+        let (_, vk) = circuit.keygen(&config.params)?;
+        let child = PreparedKey::new(&vk)?;
+        let shapes: Vec<ChildShape<'_>> = (0..config.node_arity)
+            .map(|_| ChildShape {
+                is_segment: false,
+                key: &child,
+                log_trace_heights: heights.to_vec(),
+            })
+            .collect();
+        let internal = record_node(&shapes)?;
+        let needed = fitting_heights(&[&internal])?;
+        let raised: TableHeights = std::array::from_fn(|i| heights[i].max(needed[i]));
+        if raised == heights {
+            return Ok(heights);
+        }
+        heights = raised;
+    }
+    Err(RecursionProofError::Program(
+        crate::RecursionVerifyError::Program(
+            "the internal node's table heights do not settle".into(),
+        ),
+    ))
 }

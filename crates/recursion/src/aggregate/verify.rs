@@ -5,7 +5,8 @@ use thiserror::Error;
 use super::output_chain;
 use super::statement::Statement;
 use super::tree::NodeProof;
-use crate::air::{RecursionCircuit, RecursionProofError};
+use crate::air::RecursionProofError;
+use trellis_stark::{BaseAir, DynAir, Proof, Val, VerifyingKey};
 
 /// What a verified root proof says about the run.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -48,8 +49,7 @@ pub fn verify_root(
     initial_root: [u32; 8],
     public_output: &[u8],
 ) -> Result<RunStatement, RootError> {
-    let circuit = RecursionCircuit::new(&proof.keys.program)?;
-    circuit.verify(&proof.keys.vk, &proof.proof, &proof.statement.to_values())?;
+    verify_node_proof(&proof.keys.vk, &proof.proof, &proof.statement)?;
     check_statement(
         &proof.statement,
         program_digest,
@@ -57,6 +57,29 @@ pub fn verify_root(
         initial_root,
         public_output,
     )
+}
+
+/// Verifies an aggregation proof made with `vk` against `statement` (the STARK only):
+/// the statement is the public values of the key's one AIR that has any (the public
+/// table).
+pub fn verify_node_proof(
+    vk: &VerifyingKey<DynAir>,
+    proof: &Proof,
+    statement: &Statement,
+) -> Result<(), RecursionProofError> {
+    let values = statement.to_values();
+    let public_values: Vec<Vec<Val>> = vk
+        .airs()
+        .iter()
+        .map(|a| {
+            if <DynAir as BaseAir<Val>>::num_public_values(a) > 0 {
+                values.clone()
+            } else {
+                Vec::new()
+            }
+        })
+        .collect();
+    Ok(trellis_stark::verify(vk, proof, &public_values)?)
 }
 
 /// The statement checks of [`verify_root`] (after the STARK).

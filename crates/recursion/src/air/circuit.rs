@@ -42,6 +42,21 @@ impl<'a> RecursionCircuit<'a> {
         Ok(Self { layout, tables })
     }
 
+    /// The circuit of `program` with every table of [`TABLES`] present at the fixed height
+    /// `2^log_heights[t]` ([`Layout::with_heights`]): programs that fit one set of heights
+    /// have circuits with the same AIRs (up to their preprocessed columns) and proofs of
+    /// one shape, which is what lets one aggregation key verify any of them.
+    pub fn with_heights(
+        program: &'a Program,
+        log_heights: [usize; TABLES.len()],
+    ) -> Result<Self, RecursionProofError> {
+        let layout = Layout::with_heights(program, log_heights)?;
+        Ok(Self {
+            layout,
+            tables: TABLES.to_vec(),
+        })
+    }
+
     /// The tables of the circuit, in key order.
     pub fn tables(&self) -> &[Table] {
         &self.tables

@@ -4,6 +4,7 @@ use p3_field::{BasedVectorSpace, PrimeCharacteristicRing};
 use trellis_stark::{Challenge, RowMajorMatrix, Val};
 use trellis_vm::circuit::padded_height;
 
+use crate::air::layout::{Layout, Table};
 use crate::backend::EXT_DEGREE;
 
 /// A canonical `u32` (or count) as a field element.
@@ -30,6 +31,22 @@ pub fn matrix<R>(
     mut write: impl FnMut(&R, &mut [Val]),
 ) -> RowMajorMatrix<Val> {
     let mut values = vec![Val::ZERO; padded_height(rows.len()) * width];
+    for (r, row) in rows.iter().zip(values.chunks_exact_mut(width)) {
+        write(r, row);
+    }
+    RowMajorMatrix::new(values, width)
+}
+
+/// [`matrix`] padded to the height the layout gives `table` for `rows.len()` rows
+/// ([`Layout::padded_height`]: a fixed height where the circuit has one).
+pub fn matrix_for<R>(
+    layout: &Layout<'_>,
+    table: Table,
+    rows: &[R],
+    width: usize,
+    mut write: impl FnMut(&R, &mut [Val]),
+) -> RowMajorMatrix<Val> {
+    let mut values = vec![Val::ZERO; layout.padded_height(table, rows.len()) * width];
     for (r, row) in rows.iter().zip(values.chunks_exact_mut(width)) {
         write(r, row);
     }

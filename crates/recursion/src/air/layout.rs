@@ -121,6 +121,9 @@ pub struct Layout<'a> {
     pub base_reads: Vec<u32>,
     /// How many operations read each extension slot.
     pub ext_reads: Vec<u32>,
+    /// Fixed log2 heights per table (in [`TABLES`] order), where the circuit has them
+    /// ([`Layout::with_heights`]); otherwise each table is as tall as its rows need.
+    pub fixed_log_heights: Option<[usize; TABLES.len()]>,
 }
 
 impl<'a> Layout<'a> {
@@ -167,7 +170,48 @@ impl<'a> Layout<'a> {
             ops,
             base_reads,
             ext_reads,
+            fixed_log_heights: None,
         })
+    }
+
+    /// The layout of `program` with every table at the fixed height `2^log_heights[t]`
+    /// (in [`TABLES`] order), so that circuits of different programs have proofs of one
+    /// shape. Fails where a table's rows do not fit its height.
+    pub fn with_heights(
+        program: &'a Program,
+        log_heights: [usize; TABLES.len()],
+    ) -> Result<Self, RecursionVerifyError> {
+        let mut layout = Self::new(program)?;
+        for (t, &log_h) in TABLES.iter().zip(&log_heights) {
+            if !(2..=trellis_stark::ProofParams::production().max_log_trace_height).contains(&log_h)
+            {
+                return Err(RecursionVerifyError::Program(format!(
+                    "fixed height 2^{log_h} of {} is outside 2^2..=2^22",
+                    t.name()
+                )));
+            }
+            let rows = match t {
+                Table::Public => super::public::public_shape(layout.rows_of(*t)).1,
+                _ => layout.height_of(*t),
+            };
+            if rows > 1 << log_h {
+                return Err(RecursionVerifyError::Program(format!(
+                    "{} needs {rows} rows, more than its fixed height 2^{log_h}",
+                    t.name()
+                )));
+            }
+        }
+        layout.fixed_log_heights = Some(log_heights);
+        Ok(layout)
+    }
+
+    /// The height of `table` holding `rows` rows: its fixed height, or
+    /// [`padded_height`](trellis_vm::circuit::padded_height) of the rows.
+    pub fn padded_height(&self, table: Table, rows: usize) -> usize {
+        match self.fixed_log_heights {
+            Some(h) => 1 << h[table as usize],
+            None => trellis_vm::circuit::padded_height(rows),
+        }
     }
 
     /// The operations of `table`, in program order.

@@ -5,7 +5,7 @@ use trellis_stark::{RowMajorMatrix, Val};
 use trellis_vm::circuit::columns::Columns;
 
 use super::{AluBaseCols, AluBasePrep};
-use crate::air::fill::{matrix, val};
+use crate::air::fill::{matrix_for, val};
 use crate::air::layout::{Layout, Table};
 use crate::interpreter::Execution;
 use crate::ir::{BaseSlot, Op};
@@ -23,7 +23,9 @@ fn parts(op: &Op) -> (usize, BaseSlot, BaseSlot, BaseSlot) {
 /// Preprocessed rows.
 pub fn alu_base_prep(layout: &Layout<'_>) -> RowMajorMatrix<Val> {
     let ops: Vec<&Op> = layout.ops_of(Table::AluBase).collect();
-    matrix(
+    matrix_for(
+        layout,
+        Table::AluBase,
         &ops,
         <AluBasePrep<Val> as Columns<Val>>::WIDTH,
         |op, row| {
@@ -46,7 +48,9 @@ pub fn alu_base_prep(layout: &Layout<'_>) -> RowMajorMatrix<Val> {
 pub fn alu_base_trace(layout: &Layout<'_>, exec: &Execution) -> RowMajorMatrix<Val> {
     let ops: Vec<&Op> = layout.ops_of(Table::AluBase).collect();
     let v = |s: BaseSlot| exec.base[s.0 as usize];
-    matrix(
+    matrix_for(
+        layout,
+        Table::AluBase,
         &ops,
         <AluBaseCols<Val> as Columns<Val>>::WIDTH,
         |op, row| {

@@ -5,7 +5,7 @@ use trellis_stark::{RowMajorMatrix, Val};
 use trellis_vm::circuit::columns::Columns;
 
 use super::{AssertCols, AssertPrep};
-use crate::air::fill::{coords, embed, matrix, val};
+use crate::air::fill::{coords, embed, matrix_for, val};
 use crate::air::layout::{Layout, Table};
 use crate::backend::EXT_DEGREE;
 use crate::interpreter::Execution;
@@ -43,21 +43,27 @@ fn prep_side(s: Side) -> (Val, Val, Val) {
 /// Preprocessed rows.
 pub fn assert_prep(layout: &Layout<'_>) -> RowMajorMatrix<Val> {
     let ops: Vec<&Op> = layout.ops_of(Table::Assert).collect();
-    matrix(&ops, <AssertPrep<Val> as Columns<Val>>::WIDTH, |op, row| {
-        let (a, b, fail) = parts(op);
-        let (a_slot, a_base, a_ext) = prep_side(a);
-        let (b_slot, b_base, b_ext) = prep_side(b);
-        AssertPrep {
-            a_slot,
-            b_slot,
-            a_base,
-            a_ext,
-            b_base,
-            b_ext,
-            fail: Val::from_bool(fail),
-        }
-        .write(row)
-    })
+    matrix_for(
+        layout,
+        Table::Assert,
+        &ops,
+        <AssertPrep<Val> as Columns<Val>>::WIDTH,
+        |op, row| {
+            let (a, b, fail) = parts(op);
+            let (a_slot, a_base, a_ext) = prep_side(a);
+            let (b_slot, b_base, b_ext) = prep_side(b);
+            AssertPrep {
+                a_slot,
+                b_slot,
+                a_base,
+                a_ext,
+                b_base,
+                b_ext,
+                fail: Val::from_bool(fail),
+            }
+            .write(row)
+        },
+    )
 }
 
 /// Main rows: the checked values.
@@ -70,12 +76,18 @@ pub fn assert_trace(layout: &Layout<'_>, exec: &Execution) -> RowMajorMatrix<Val
             Side::None => [Val::ZERO; EXT_DEGREE],
         }
     };
-    matrix(&ops, <AssertCols<Val> as Columns<Val>>::WIDTH, |op, row| {
-        let (a, b, _) = parts(op);
-        AssertCols {
-            a: value(a),
-            b: value(b),
-        }
-        .write(row)
-    })
+    matrix_for(
+        layout,
+        Table::Assert,
+        &ops,
+        <AssertCols<Val> as Columns<Val>>::WIDTH,
+        |op, row| {
+            let (a, b, _) = parts(op);
+            AssertCols {
+                a: value(a),
+                b: value(b),
+            }
+            .write(row)
+        },
+    )
 }

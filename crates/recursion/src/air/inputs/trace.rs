@@ -5,7 +5,7 @@ use p3_field::PrimeCharacteristicRing;
 use trellis_stark::{RowMajorMatrix, Val};
 
 use super::prep_width;
-use crate::air::fill::{coords, matrix, val};
+use crate::air::fill::{coords, matrix_for, val};
 use crate::air::layout::{Layout, Table};
 use crate::interpreter::Execution;
 use crate::ir::Op;
@@ -22,7 +22,7 @@ fn table(d: usize) -> Table {
 /// Preprocessed rows: `slot`, `is_const`, `reads`, `constant[D]`.
 pub fn inputs_prep<const D: usize>(layout: &Layout<'_>) -> RowMajorMatrix<Val> {
     let ops: Vec<&Op> = layout.ops_of(table(D)).collect();
-    matrix(&ops, prep_width(D), |op, row| {
+    matrix_for(layout, table(D), &ops, prep_width(D), |op, row| {
         let (slot, constant, ext) = match op {
             Op::Const { out, value } => (out.0, Some(vec![*value]), false),
             Op::LoadProof { out, .. } | Op::HintInverse { out, .. } => (out.0, None, false),
@@ -47,7 +47,7 @@ pub fn inputs_prep<const D: usize>(layout: &Layout<'_>) -> RowMajorMatrix<Val> {
 /// Main rows: each defined slot's value.
 pub fn inputs_trace<const D: usize>(layout: &Layout<'_>, exec: &Execution) -> RowMajorMatrix<Val> {
     let ops: Vec<&Op> = layout.ops_of(table(D)).collect();
-    matrix(&ops, D, |op, row| match op {
+    matrix_for(layout, table(D), &ops, D, |op, row| match op {
         Op::Const { out, .. } | Op::LoadProof { out, .. } | Op::HintInverse { out, .. } => {
             row[0] = exec.base[out.0 as usize]
         }

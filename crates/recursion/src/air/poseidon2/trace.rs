@@ -6,14 +6,13 @@ use p3_field::PrimeCharacteristicRing;
 use p3_poseidon2_air::generate_trace_rows;
 use trellis_stark::{RowMajorMatrix, Val};
 use trellis_vm::circuit::columns::Columns;
-use trellis_vm::circuit::padded_height;
 use trellis_vm::system_chips::poseidon2::{
     HALF_FULL_ROUNDS, PARTIAL_ROUNDS, PERMUTATION_COLS, SBOX_DEGREE, SBOX_REGISTERS,
     round_constants,
 };
 
 use super::{POSEIDON2_TABLE_COLS, Poseidon2Prep, SwapCols};
-use crate::air::fill::{matrix, val};
+use crate::air::fill::{matrix_for, val};
 use crate::air::layout::{Layout, Table};
 use crate::backend::{RATE, WIDTH};
 use crate::interpreter::Execution;
@@ -54,7 +53,9 @@ fn slots(layout: &Layout<'_>, op: &Op) -> ([u32; WIDTH], [u32; WIDTH], [u32; WID
 /// Preprocessed rows.
 pub fn poseidon2_prep(layout: &Layout<'_>) -> RowMajorMatrix<Val> {
     let ops: Vec<&Op> = layout.ops_of(Table::Poseidon2).collect();
-    matrix(
+    matrix_for(
+        layout,
+        Table::Poseidon2,
         &ops,
         <Poseidon2Prep<Val> as Columns<Val>>::WIDTH,
         |op, row| {
@@ -110,7 +111,10 @@ pub fn poseidon2_trace(layout: &Layout<'_>, exec: &Execution) -> RowMajorMatrix<
         .ops_of(Table::Poseidon2)
         .map(|op| swap_cols(exec, op))
         .collect();
-    swaps.resize(padded_height(swaps.len()), SwapCols::default());
+    swaps.resize(
+        layout.padded_height(Table::Poseidon2, swaps.len()),
+        SwapCols::default(),
+    );
     let permutations = generate_trace_rows::<
         Val,
         GenericPoseidon2LinearLayersBabyBear,

@@ -5,7 +5,7 @@ use p3_field::PrimeCharacteristicRing;
 use trellis_stark::{RowMajorMatrix, Val};
 
 use super::public_shape;
-use crate::air::fill::{matrix, val};
+use crate::air::fill::{matrix_for, val};
 use crate::air::layout::{Layout, Table};
 use crate::interpreter::Execution;
 use crate::ir::{BaseSlot, Op};
@@ -36,19 +36,25 @@ fn rows(layout: &Layout<'_>) -> (usize, usize, Vec<Vec<BaseSlot>>) {
 pub fn public_prep(layout: &Layout<'_>) -> RowMajorMatrix<Val> {
     let (lanes, rows, chunks) = rows(layout);
     let numbered: Vec<(usize, &Vec<BaseSlot>)> = chunks.iter().enumerate().collect();
-    matrix(&numbered, rows + 2 * lanes, |(r, slots), row| {
-        row[*r] = Val::ONE;
-        for (k, s) in slots.iter().enumerate() {
-            row[rows + k] = val(s.0);
-            row[rows + lanes + k] = val(layout.base_reads[s.0 as usize]);
-        }
-    })
+    matrix_for(
+        layout,
+        Table::Public,
+        &numbered,
+        rows + 2 * lanes,
+        |(r, slots), row| {
+            row[*r] = Val::ONE;
+            for (k, s) in slots.iter().enumerate() {
+                row[rows + k] = val(s.0);
+                row[rows + lanes + k] = val(layout.base_reads[s.0 as usize]);
+            }
+        },
+    )
 }
 
 /// Main: the values.
 pub fn public_trace(layout: &Layout<'_>, exec: &Execution) -> RowMajorMatrix<Val> {
     let (lanes, _, chunks) = rows(layout);
-    matrix(&chunks, lanes, |slots, row| {
+    matrix_for(layout, Table::Public, &chunks, lanes, |slots, row| {
         for (k, s) in slots.iter().enumerate() {
             row[k] = exec.base[s.0 as usize];
         }

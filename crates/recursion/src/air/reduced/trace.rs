@@ -4,7 +4,6 @@
 use p3_field::PrimeCharacteristicRing;
 use trellis_stark::{Challenge, RowMajorMatrix, Val};
 use trellis_vm::circuit::columns::Columns;
-use trellis_vm::circuit::padded_height;
 
 use super::{LANES, ReducedCols, ReducedPrep};
 use crate::air::fill::{coords, val};
@@ -66,7 +65,7 @@ pub fn reduced_rows(layout: &Layout<'_>) -> Vec<ReducedRow> {
 pub fn reduced_prep(layout: &Layout<'_>) -> RowMajorMatrix<Val> {
     let rows = reduced_rows(layout);
     let width = <ReducedPrep<Val> as Columns<Val>>::WIDTH;
-    let mut values = vec![Val::ZERO; padded_height(rows.len()) * width];
+    let mut values = vec![Val::ZERO; layout.padded_height(Table::Reduced, rows.len()) * width];
     for (i, cells) in values.chunks_exact_mut(width).enumerate() {
         let prep = match rows.get(i) {
             Some(r) => {
@@ -101,7 +100,7 @@ pub fn reduced_prep(layout: &Layout<'_>) -> RowMajorMatrix<Val> {
 pub fn reduced_trace(layout: &Layout<'_>, exec: &Execution) -> RowMajorMatrix<Val> {
     let rows = reduced_rows(layout);
     let width = <ReducedCols<Val> as Columns<Val>>::WIDTH;
-    let mut values = vec![Val::ZERO; padded_height(rows.len()) * width];
+    let mut values = vec![Val::ZERO; layout.padded_height(Table::Reduced, rows.len()) * width];
     let mut acc = Challenge::ZERO;
     for (r, cells) in rows.iter().zip(values.chunks_exact_mut(width)) {
         let lanes: [(Challenge, Val); LANES] = r.terms.map(|t| {

@@ -1,0 +1,104 @@
+//! Proves a run in segments and aggregates them into one root proof, printing the
+//! numbers of issue 12's benchmark: segment proving time, aggregation time (leaves,
+//! internal nodes, and its share of the total), root proof size, root verification
+//! time, node keys made, peak memory.
+//!
+//! `cargo run --release -p trellis-recursion --example aggregate_bench -- EXAMPLE INPUT_U32 MAX_SEGMENT_CYCLES [--test-params]`
+//! (e.g. `fibonacci 3000000 1048576`). Segments and every aggregation layer use the same
+//! parameters (production unless `--test-params`); leaves verify one segment each,
+//! internal nodes two proofs.
+
+use std::time::Instant;
+
+use trellis_recursion::aggregate::{AggregationConfig, Aggregator, SegmentInput, verify_root};
+use trellis_sdk::build::build_example;
+use trellis_sdk::{ProofParams, ProveOptions, Trellis};
+
+fn peak_rss_mib() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1)?.parse::<u64>().ok())
+        })
+        .map_or(0, |kb| kb / 1024)
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let example = args.first().map_or("fibonacci", String::as_str);
+    let input: u32 = args.get(1).and_then(|a| a.parse().ok()).unwrap_or(100_000);
+    let cycles: u64 = args.get(2).and_then(|a| a.parse().ok()).unwrap_or(1 << 20);
+    let params = if args.iter().any(|a| a == "--test-params") {
+        ProofParams::insecure_test_fast()
+    } else {
+        ProofParams::production()
+    };
+    let trellis = Trellis::rv32im();
+    let program = trellis
+        .load_program(&build_example(example).expect("the example builds"))
+        .expect("the example loads");
+    let (pk, vk) = trellis.keygen(&program, &params).expect("keygen");
+    let options = ProveOptions {
+        max_segment_cycles: cycles,
+        workers: 1,
+        ..ProveOptions::default()
+    };
+    let t = Instant::now();
+    let (_, proof) = trellis
+        .prove(&pk, &program, &input.to_le_bytes(), &options, &|_| {})
+        .expect("the run proves");
+    let segment_time = t.elapsed();
+    let segment_bytes: usize = proof
+        .segments
+        .iter()
+        .map(|s| s.proof.to_bytes().len())
+        .sum();
+    println!(
+        "{example}({input}): {} segments of <= {cycles} cycles proven in {segment_time:.1?}, {segment_bytes} bytes of segment proofs",
+        proof.segments.len()
+    );
+
+    let inputs: Vec<SegmentInput<'_>> = proof
+        .segments
+        .iter()
+        .map(|s| SegmentInput {
+            proof: &s.proof,
+            public_values: trellis.vm().segment_public_values(&s.claim),
+            public_output: s.claim.public_output.clone(),
+        })
+        .collect();
+    let mut aggregator = Aggregator::new(AggregationConfig {
+        params,
+        leaf_arity: 1,
+        node_arity: 2,
+        table_log_heights: None,
+    });
+    let t = Instant::now();
+    let (root, output) = aggregator
+        .aggregate(vk.stark(), &inputs)
+        .expect("the run aggregates");
+    let aggregation_time = t.elapsed();
+    let t = Instant::now();
+    let run = verify_root(
+        &root,
+        vk.stark().digest(),
+        vk.entry_pc(),
+        vk.initial_root(),
+        &output,
+    )
+    .expect("the root verifies");
+    let verify_time = t.elapsed();
+    let total = segment_time + aggregation_time;
+    println!(
+        "aggregation {aggregation_time:.1?} ({:.0} % of {total:.1?}; of it {:.1?} recording programs and making {} node keys); root proof {} bytes, verified in {verify_time:.1?} (exit code {}, {} output bytes); peak memory {} MiB",
+        100.0 * aggregation_time.as_secs_f64() / total.as_secs_f64(),
+        aggregator.keygen_time(),
+        aggregator.num_keys(),
+        root.proof.to_bytes().len(),
+        run.exit_code,
+        run.public_output.len(),
+        peak_rss_mib()
+    );
+}
