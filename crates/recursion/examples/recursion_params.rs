@@ -88,7 +88,7 @@ fn main() {
         };
         let (_, vk) = circuit
             .keygen(&params)
-            .map_or_else(|_| circuit.keygen(&test).unwrap(), |k| k);
+            .unwrap_or_else(|_| circuit.keygen(&test).unwrap());
         let stats = if vk.params() == &params {
             let prepared = PreparedKey::new(&vk).unwrap();
             let hs: Vec<usize> = circuit
