@@ -5,7 +5,7 @@
 //!
 //! `cargo run --release -p trellis-recursion --example recursion_params`
 
-use trellis_recursion::aggregate::{ChildShape, record_node};
+use trellis_recursion::aggregate::{ChildShape, Keying, record_node};
 use trellis_recursion::air::RecursionCircuit;
 use trellis_recursion::{PreparedKey, ProgramStats, record_program};
 use trellis_sdk::build::build_example;
@@ -48,11 +48,14 @@ fn main() {
         .unwrap();
     let key = PreparedKey::new(vk.stark()).unwrap();
     let heights = proof.segments[0].proof.log_trace_heights().to_vec();
-    let leaf = record_node(&[ChildShape {
-        is_segment: true,
-        key: &key,
-        log_trace_heights: heights,
-    }])
+    let leaf = record_node(
+        &[ChildShape {
+            is_segment: true,
+            key: &key,
+            log_trace_heights: heights,
+        }],
+        Keying::Fixed,
+    )
     .unwrap();
     let circuit = RecursionCircuit::new(&leaf).unwrap();
     let (_, leaf_vk) = circuit.keygen(&test).unwrap();

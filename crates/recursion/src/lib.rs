@@ -58,7 +58,7 @@ pub use native::NativeBackend;
 pub use program::{Program, record_program, record_with_proof};
 pub use recording::RecordingBackend;
 pub use stats::ProgramStats;
-pub use verifier::{PreparedKey, verify_with, verify_with_publics};
+pub use verifier::{KeyInputs, PreparedKey, verify_with, verify_with_publics};
 
 use trellis_stark::{Proof, StarkAir, Val, VerifyingKey};
 

@@ -111,12 +111,18 @@ pub fn verify_with<B: VerifierBackend, A: StarkAir>(
     public_values: &[Vec<Val>],
 ) -> Result<(), RecursionVerifyError> {
     trellis_stark::check_shape(key.vk, proof, public_values)?;
-    verify_inner(b, key, proof, |b| {
-        public_values
-            .iter()
-            .map(|pv| pv.iter().map(|&v| b.public_input(v)).collect())
-            .collect()
-    })
+    verify_inner(
+        b,
+        key,
+        proof,
+        |b| {
+            public_values
+                .iter()
+                .map(|pv| pv.iter().map(|&v| b.public_input(v)).collect())
+                .collect()
+        },
+        None,
+    )
 }
 
 /// [`verify_with`] for public values that are already backend values: the statement of
@@ -127,10 +133,53 @@ pub fn verify_with_publics<B: VerifierBackend, A: StarkAir>(
     key: &PreparedKey<'_, A>,
     proof: &Proof,
     publics: &[Vec<B::F>],
+    key_inputs: Option<&KeyInputs<B::F>>,
 ) -> Result<(), RecursionVerifyError> {
     let lengths: Vec<Vec<Val>> = publics.iter().map(|p| vec![Val::ZERO; p.len()]).collect();
     trellis_stark::check_shape(key.vk, proof, &lengths)?;
-    verify_inner(b, key, proof, |_| publics.to_vec())
+    if let Some(k) = key_inputs {
+        let roots = key
+            .vk
+            .common_data()
+            .preprocessed
+            .as_ref()
+            .map_or(0, |g| g.commitment.roots().len());
+        if k.digest_limbs.len() != DIGEST_LIMBS || k.preprocessed_roots.len() != roots {
+            return Err(shape("key inputs of another shape than the key"));
+        }
+    }
+    verify_inner(b, key, proof, |_| publics.to_vec(), key_inputs)
+}
+
+/// Limbs of the key digest the transcript absorbs (sixteen 16-bit values).
+pub const DIGEST_LIMBS: usize = 16;
+
+/// The parts of a verifying key that differ between keys of one shape (one set of AIRs
+/// and trace heights, other preprocessed traces): its digest, which seeds the
+/// transcript, and its preprocessed commitment. As backend values, they are inputs of a
+/// program that verifies proofs of any key of the shape; whoever relies on it must bind
+/// them (a public value checked against a known key, or membership in a set of keys).
+#[derive(Clone, Debug)]
+pub struct KeyInputs<F> {
+    /// The key digest as sixteen 16-bit limbs, little-endian ([`crate::seeds::key_separator`]).
+    pub digest_limbs: Vec<F>,
+    /// The roots of the preprocessed commitment's cap.
+    pub preprocessed_roots: Vec<Digest<F>>,
+}
+
+impl KeyInputs<Val> {
+    /// The values of `vk`.
+    pub fn of<A: StarkAir>(vk: &VerifyingKey<A>) -> Self {
+        let sep = key_separator(&vk.digest());
+        Self {
+            digest_limbs: sep[sep.len() - DIGEST_LIMBS..].to_vec(),
+            preprocessed_roots: vk
+                .common_data()
+                .preprocessed
+                .as_ref()
+                .map_or_else(Vec::new, |g| g.commitment.roots().to_vec()),
+        }
+    }
 }
 
 fn verify_inner<B: VerifierBackend, A: StarkAir>(
@@ -138,6 +187,7 @@ fn verify_inner<B: VerifierBackend, A: StarkAir>(
     key: &PreparedKey<'_, A>,
     proof: &Proof,
     load_publics: impl FnOnce(&mut B) -> Vec<Vec<B::F>>,
+    key_inputs: Option<&KeyInputs<B::F>>,
 ) -> Result<(), RecursionVerifyError> {
     let vk = key.vk;
     let params = vk.params();
@@ -237,7 +287,16 @@ fn verify_inner<B: VerifierBackend, A: StarkAir>(
     // Transcript up to zeta.
     b.phase("transcript");
     let mut ch = Challenger::new(b);
-    ch.observe_constants(b, &key_separator(&vk.digest()));
+    let separator = key_separator(&vk.digest());
+    match key_inputs {
+        None => ch.observe_constants(b, &separator),
+        Some(k) => {
+            ch.observe_constants(b, &separator[..separator.len() - DIGEST_LIMBS]);
+            for v in &k.digest_limbs {
+                ch.observe(b, v.clone());
+            }
+        }
+    }
     let batch_shape = p3_batch_stark::BatchShape {
         trace_widths: airs.iter().map(|a| <A as BaseAir<Val>>::width(a)).collect(),
         public_value_counts: airs
@@ -262,13 +321,16 @@ fn verify_inner<B: VerifierBackend, A: StarkAir>(
             ch.observe(b, v.clone());
         }
     }
-    let pre_roots: Option<Vec<Digest<B::F>>> = common.preprocessed.as_ref().map(|g| {
-        g.commitment
-            .roots()
-            .iter()
-            .map(|d| std::array::from_fn(|k| b.constant(d[k])))
-            .collect()
-    });
+    let pre_roots: Option<Vec<Digest<B::F>>> =
+        common.preprocessed.as_ref().map(|g| match key_inputs {
+            Some(k) => k.preprocessed_roots.clone(),
+            None => g
+                .commitment
+                .roots()
+                .iter()
+                .map(|d| std::array::from_fn(|k| b.constant(d[k])))
+                .collect(),
+        });
     if let Some(roots) = &pre_roots {
         ch.observe_cap(b, roots);
     }

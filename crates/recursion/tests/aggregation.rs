@@ -11,7 +11,7 @@ use trellis_recursion::aggregate::{
     AggregationConfig, AggregationError, Aggregator, Child, RootError, SegmentInput, layer_heights,
     node_inputs, output_chain, verify_root,
 };
-use trellis_recursion::aggregate::{ChildShape, STATEMENT_LEN, record_node};
+use trellis_recursion::aggregate::{ChildShape, Keying, STATEMENT_LEN, record_node};
 use trellis_recursion::air::RecursionProofError;
 use trellis_recursion::{PreparedKey, ProgramStats, record_program};
 use trellis_sdk::build::build_example;
@@ -110,11 +110,14 @@ fn a_run_in_segments_aggregates_into_one_proof_of_its_claim() {
     let heights = proof.segments[0].proof.log_trace_heights().to_vec();
     let plain = ProgramStats::of(&record_program(&key, &heights).unwrap());
     let leaf = ProgramStats::of(
-        &record_node(&[ChildShape {
-            is_segment: true,
-            key: &key,
-            log_trace_heights: heights,
-        }])
+        &record_node(
+            &[ChildShape {
+                is_segment: true,
+                key: &key,
+                log_trace_heights: heights,
+            }],
+            Keying::Fixed,
+        )
         .unwrap(),
     );
     println!(
@@ -186,7 +189,14 @@ fn node_failures(
             public_values: &s.public_values,
         })
         .collect();
-    node_inputs(&children, output_chain::EMPTY_STATE).unwrap().1
+    node_inputs(
+        &children,
+        output_chain::EMPTY_STATE,
+        [Val::ZERO; 8],
+        Keying::Fixed,
+    )
+    .unwrap()
+    .1
 }
 
 #[test]
@@ -290,7 +300,14 @@ fn no_aggregation_proof_exists_over_a_misplaced_false_or_foreign_segment() {
             public_values: &b[0].public_values,
         },
     ];
-    let failures = node_inputs(&children, output_chain::EMPTY_STATE).unwrap().1;
+    let failures = node_inputs(
+        &children,
+        output_chain::EMPTY_STATE,
+        [Val::ZERO; 8],
+        Keying::Fixed,
+    )
+    .unwrap()
+    .1;
     assert!(
         failures.iter().any(|f| f.contains("different programs")),
         "{failures:?}"
@@ -301,17 +318,20 @@ fn no_aggregation_proof_exists_over_a_misplaced_false_or_foreign_segment() {
 fn with_fixed_table_heights_every_aggregation_proof_has_one_shape() {
     let (vk, proof) = fibonacci();
     let n = proof.segments.len();
-    let shapes: Vec<Vec<usize>> = proof
+    let shapes: Vec<(
+        &trellis_stark::VerifyingKey<trellis_stark::DynAir>,
+        Vec<usize>,
+    )> = proof
         .segments
         .iter()
-        .map(|s| s.proof.log_trace_heights().to_vec())
+        .map(|s| (vk.stark(), s.proof.log_trace_heights().to_vec()))
         .collect();
     assert!(
-        shapes.iter().any(|s| s != &shapes[0]),
+        shapes.iter().any(|s| s.1 != shapes[0].1),
         "the segments should differ in shape for this test"
     );
     let mut config = config();
-    let heights = layer_heights(vk.stark(), &shapes, &config).unwrap();
+    let heights = layer_heights(&shapes, &config, Keying::Fixed).unwrap();
     config.table_log_heights = Some(heights);
     let mut aggregator = Aggregator::new(config);
     let order: Vec<usize> = (0..n).collect();

@@ -5,10 +5,12 @@
 //! - [`statement`]: the public values of every aggregation proof.
 //! - [`output_chain`]: the commitment to the public output that nodes extend.
 //! - [`node`]: one node over a backend (verify children, join, publish).
+//! - [`allowlist`]: the configuration's aggregation keys as a Merkle tree.
 //! - [`record`]: a node's program from its children's shapes, and its inputs.
 //! - [`tree`]: leaves, internal nodes and the root, with keys per node shape.
 //! - [`verify`]: the root checks against the program's key.
 
+pub mod allowlist;
 pub mod node;
 pub mod output_chain;
 pub mod record;
@@ -16,11 +18,15 @@ pub mod statement;
 pub mod tree;
 pub mod verify;
 
-pub use node::{Child, aggregate_with, join};
+pub use allowlist::{KeyAllowlist, check_membership, key_hash};
+pub use node::{Child, Keying, aggregate_with, join};
 pub use record::{ChildShape, node_inputs, node_shape_digest, record_node};
 pub use statement::{STATEMENT_LEN, Statement, StatementError};
 pub use tree::{
-    AggregationConfig, AggregationError, Aggregator, NodeKeys, NodeProof, SegmentInput,
-    TableHeights, fitting_heights, layer_heights,
+    AggregationConfig, AggregationError, AggregationKeys, Aggregator, NodeKeys, NodeProof,
+    SegmentInput, TableHeights, circuit_of, fitting_heights, layer_heights,
 };
-pub use verify::{RootError, RunStatement, check_statement, verify_node_proof, verify_root};
+pub use verify::{
+    ProgramIdentity, RootError, RunStatement, check_statement, verify_node_proof, verify_root,
+    verify_root_with_keys,
+};

@@ -22,11 +22,12 @@ use p3_air::BaseAir;
 use p3_field::PrimeCharacteristicRing;
 use trellis_stark::{DynAir, Proof, Val};
 
+use super::allowlist::{KeyAllowlist, check_membership, key_hash};
 use super::output_chain::{OUTPUT_CAPACITY, absorb_prefix};
-use super::statement::{DIGEST_LIMBS, STATE_LEN, StatementVars};
+use super::statement::{STATE_LEN, StatementVars};
 use crate::backend::VerifierBackend;
 use crate::error::{RecursionVerifyError, shape};
-use crate::verifier::{PreparedKey, verify_with_publics};
+use crate::verifier::{KeyInputs, PreparedKey, verify_with_publics};
 
 /// Chip name (the last part of the AIR name) of the segment connector (public values: start pc, end pc, terminated,
 /// exit code bytes, initial root, final root).
@@ -35,6 +36,25 @@ pub const SEGMENT_CONNECTOR_AIR: &str =
 /// Chip name (the last part of the AIR name) of the PublicOutput AIR of the RV32IM extension (public values: length,
 /// then [`OUTPUT_CAPACITY`] bytes).
 pub const PUBLIC_OUTPUT_AIR: &str = "PublicOutput";
+
+/// Whether a node's child keys are constants of its program or inputs.
+#[derive(Clone, Copy, Debug)]
+pub enum Keying<'a> {
+    /// Every child key is a constant: the program is made for these keys.
+    Fixed,
+    /// Child keys are inputs ([`KeyInputs`]): the program verifies proofs of any key of
+    /// the children's shape. A segment child's key is stated (its digest and
+    /// preprocessed commitment, which the root verifier compares with the program's
+    /// key); an aggregation child's key must be in the key allowlist of depth `depth`
+    /// whose root the node states (`allowlist` gives the membership advice; `None` when
+    /// recording).
+    Inputs {
+        /// Depth of the allowlist tree.
+        depth: usize,
+        /// The allowlist (advice).
+        allowlist: Option<&'a KeyAllowlist>,
+    },
+}
 
 /// A proof an aggregation node verifies.
 pub enum Child<'a> {
@@ -129,6 +149,8 @@ fn child_statement<B: VerifierBackend>(
     b: &mut B,
     child: &Child<'_>,
     output_start: [Val; STATE_LEN],
+    keys_root: &[B::F],
+    keying: Keying<'_>,
 ) -> Result<StatementVars<B::F>, RecursionVerifyError> {
     match child {
         Child::Segment {
@@ -147,14 +169,32 @@ fn child_statement<B: VerifierBackend>(
             let output_start: Vec<B::F> = output_start.iter().map(|&v| b.witness(v)).collect();
             let output_end = absorb_prefix(b, &output_start, &o[1..], &o[0]);
             b.phase("verify segment proof");
-            verify_with_publics(b, key, proof, &publics)?;
-            let digest = crate::seeds::key_separator(&key.key().digest());
-            let digest = digest[digest.len() - DIGEST_LIMBS..]
-                .iter()
-                .map(|&v| b.constant(v))
-                .collect();
+            let values = KeyInputs::of(key.key());
+            if values.preprocessed_roots.len() != 1 {
+                return Err(shape(
+                    "a segment key whose preprocessed commitment is not one root",
+                ));
+            }
+            let (digest, program_commitment) = match keying {
+                Keying::Fixed => {
+                    verify_with_publics(b, key, proof, &publics, None)?;
+                    let digest = values.digest_limbs.iter().map(|&v| b.constant(v)).collect();
+                    let commitment = values.preprocessed_roots[0]
+                        .iter()
+                        .map(|&v| b.constant(v))
+                        .collect();
+                    (digest, commitment)
+                }
+                Keying::Inputs { .. } => {
+                    let inputs = load_key(b, &values);
+                    verify_with_publics(b, key, proof, &publics, Some(&inputs))?;
+                    (inputs.digest_limbs, inputs.preprocessed_roots[0].to_vec())
+                }
+            };
             Ok(StatementVars {
                 digest,
+                program_commitment,
+                keys_root: keys_root.to_vec(),
                 start_pc: c[0].clone(),
                 end_pc: c[1].clone(),
                 terminated: c[2].clone(),
@@ -173,7 +213,17 @@ fn child_statement<B: VerifierBackend>(
         } => {
             let publics = load_publics(b, key, statement)?;
             b.phase("verify aggregation proof");
-            verify_with_publics(b, key, proof, &publics)?;
+            match keying {
+                Keying::Fixed => verify_with_publics(b, key, proof, &publics, None)?,
+                Keying::Inputs { depth, allowlist } => {
+                    let values = KeyInputs::of(key.key());
+                    let inputs = load_key(b, &values);
+                    verify_with_publics(b, key, proof, &publics, Some(&inputs))?;
+                    let leaf = key_hash(b, &inputs);
+                    let path = allowlist.and_then(|l| l.path(&values));
+                    check_membership(b, &leaf, keys_root, depth, path);
+                }
+            }
             let flat: Vec<B::F> = publics.into_iter().flatten().collect();
             if flat.len() != super::statement::STATEMENT_LEN {
                 return Err(shape(
@@ -182,6 +232,18 @@ fn child_statement<B: VerifierBackend>(
             }
             Ok(StatementVars::from_slice(&flat))
         }
+    }
+}
+
+/// A key's inputs as proof values.
+fn load_key<B: VerifierBackend>(b: &mut B, values: &KeyInputs<Val>) -> KeyInputs<B::F> {
+    KeyInputs {
+        digest_limbs: values.digest_limbs.iter().map(|&v| b.witness(v)).collect(),
+        preprocessed_roots: values
+            .preprocessed_roots
+            .iter()
+            .map(|r| std::array::from_fn(|k| b.witness(r[k])))
+            .collect(),
     }
 }
 
@@ -245,6 +307,8 @@ pub fn join<B: VerifierBackend>(b: &mut B, parts: &[StatementVars<B::F>]) -> Sta
     );
     StatementVars {
         digest: first.digest.clone(),
+        program_commitment: first.program_commitment.clone(),
+        keys_root: first.keys_root.clone(),
         start_pc: first.start_pc.clone(),
         start_root: first.start_root.clone(),
         end_pc: last.end_pc.clone(),
@@ -262,24 +326,36 @@ pub fn join<B: VerifierBackend>(b: &mut B, parts: &[StatementVars<B::F>]) -> Sta
 /// child's shape does not fit its key (there is no node to run); otherwise `b` holds the
 /// outcome. Children must be in run order; `output_start` is the output-chain state
 /// before the first child (advice for a segment child's start state, which the node
-/// takes as an input and states).
+/// takes as an input and states), `keys_root` the allowlist root the node states
+/// (advice; with [`Keying::Inputs`], aggregation children's keys are checked against
+/// it).
 pub fn aggregate_with<B: VerifierBackend>(
     b: &mut B,
     children: &[Child<'_>],
     output_start: [u32; STATE_LEN],
+    keys_root: [Val; STATE_LEN],
+    keying: Keying<'_>,
 ) -> Result<(), RecursionVerifyError> {
     if children.is_empty() {
         return Err(shape("an aggregation node needs at least one proof"));
     }
+    // The allowlist root the node states: an input, which every child's must equal.
+    let root: Vec<B::F> = keys_root.iter().map(|&v| b.witness(v)).collect();
     let mut parts: Vec<StatementVars<B::F>> = Vec::with_capacity(children.len());
     let mut start = output_start.map(Val::from_u32);
     for child in children {
-        let part = child_statement(b, child, start)?;
+        let part = child_statement(b, child, start, &root, keying)?;
         start = std::array::from_fn(|k| b.value(&part.output_end[k]).unwrap_or(Val::ZERO));
         parts.push(part);
     }
     b.phase("join");
     let joined = join(b, &parts);
+    assert_all(
+        b,
+        &joined.keys_root,
+        &root,
+        "the proofs were checked against different key allowlists",
+    );
     for v in joined.to_vec() {
         let concrete = b.value(&v).unwrap_or(Val::ZERO);
         let public = b.public_input(concrete);

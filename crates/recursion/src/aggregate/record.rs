@@ -3,10 +3,11 @@
 //! with the native backend, as [`crate::record_program`] and
 //! [`crate::ProgramInputs::from_proof`] do for one proof.
 
+use p3_field::PrimeCharacteristicRing;
 use sha2::{Digest as _, Sha256};
 use trellis_stark::{DynAir, Proof, Val};
 
-use super::node::{Child, aggregate_with};
+use super::node::{Child, Keying, aggregate_with};
 use super::statement::STATE_LEN;
 use crate::error::RecursionVerifyError;
 use crate::inputs::ProgramInputs;
@@ -47,15 +48,30 @@ impl ChildShape<'_> {
 /// Domain separator of [`node_shape_digest`].
 const NODE_TAG: &[u8] = b"trellis-aggregation-node-v1";
 
-/// A digest of the children's shapes: what the node's program is recorded from (its
-/// [`Program::key_digest`]).
-pub fn node_shape_digest(children: &[ChildShape<'_>]) -> [u8; 32] {
+/// A digest of the children's shapes under `keying`: what the node's program is recorded
+/// from (its [`Program::key_digest`]). With key inputs, keys of one shape give one
+/// digest (and one program).
+pub fn node_shape_digest(children: &[ChildShape<'_>], keying: Keying<'_>) -> [u8; 32] {
     let mut h = Sha256::new();
     h.update(NODE_TAG);
     h.update((children.len() as u64).to_le_bytes());
+    match keying {
+        Keying::Fixed => h.update([0]),
+        Keying::Inputs { depth, .. } => h.update([1, depth as u8]),
+    }
     for c in children {
         h.update([u8::from(c.is_segment)]);
-        h.update(c.key.key().digest());
+        match keying {
+            // The key itself is a constant of the program.
+            Keying::Fixed => h.update(c.key.key().digest()),
+            // Only the key's AIRs matter (with the heights below).
+            Keying::Inputs { .. } => {
+                for name in c.key.key().air_names() {
+                    h.update((name.len() as u64).to_le_bytes());
+                    h.update(name.as_bytes());
+                }
+            }
+        }
         h.update((c.log_trace_heights.len() as u64).to_le_bytes());
         for &l in &c.log_trace_heights {
             h.update([l as u8]);
@@ -65,7 +81,10 @@ pub fn node_shape_digest(children: &[ChildShape<'_>]) -> [u8; 32] {
 }
 
 /// Records the program of a node over children of these shapes.
-pub fn record_node(children: &[ChildShape<'_>]) -> Result<Program, RecursionVerifyError> {
+pub fn record_node(
+    children: &[ChildShape<'_>],
+    keying: Keying<'_>,
+) -> Result<Program, RecursionVerifyError> {
     let placeholders: Vec<(Proof, Vec<Vec<Val>>, Vec<Val>)> = children
         .iter()
         .map(|c| {
@@ -94,23 +113,39 @@ pub fn record_node(children: &[ChildShape<'_>]) -> Result<Program, RecursionVeri
         })
         .collect();
     let mut b = RecordingBackend::new();
-    aggregate_with(&mut b, &kids, [0; STATE_LEN])?;
+    let keying = match keying {
+        Keying::Inputs { depth, .. } => Keying::Inputs {
+            depth,
+            allowlist: None,
+        },
+        Keying::Fixed => Keying::Fixed,
+    };
+    aggregate_with(
+        &mut b,
+        &kids,
+        [0; STATE_LEN],
+        [Val::ZERO; STATE_LEN],
+        keying,
+    )?;
     let heights = children
         .iter()
         .flat_map(|c| c.log_trace_heights.iter().copied())
         .collect();
-    Ok(b.finish(node_shape_digest(children), heights))
+    Ok(b.finish(node_shape_digest(children, keying), heights))
 }
 
 /// The inputs of a node's program for real children (in run order), with the
-/// output-chain state before the first. A false child still has inputs, which the
+/// output-chain state before the first and the allowlist root the node states. A false
+/// child still has inputs, which the
 /// program rejects; the failed checks are returned beside them (empty: accepted).
 pub fn node_inputs(
     children: &[Child<'_>],
     output_start: [u32; STATE_LEN],
+    keys_root: [Val; STATE_LEN],
+    keying: Keying<'_>,
 ) -> Result<(ProgramInputs, Vec<String>), RecursionVerifyError> {
     let mut b = NativeBackend::logging_inputs();
-    aggregate_with(&mut b, children, output_start)?;
+    aggregate_with(&mut b, children, output_start, keys_root, keying)?;
     let failures = b.failures().to_vec();
     Ok((b.take_inputs(), failures))
 }

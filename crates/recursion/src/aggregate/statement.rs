@@ -13,13 +13,17 @@ pub const DIGEST_LIMBS: usize = 16;
 /// Field elements of a memory root or an output-chain state.
 pub const STATE_LEN: usize = 8;
 /// Public values of an aggregation proof ([`Statement::to_values`]).
-pub const STATEMENT_LEN: usize = DIGEST_LIMBS + 2 * (1 + STATE_LEN) + 1 + 4 + 1 + 2 * STATE_LEN;
+pub const STATEMENT_LEN: usize =
+    DIGEST_LIMBS + STATE_LEN + 2 * (1 + STATE_LEN) + 1 + 4 + 1 + 2 * STATE_LEN + STATE_LEN;
 
 /// What an aggregation proof states about a stretch of consecutive segments of one run.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Statement {
     /// Digest of the program's segment verifying key: the program id.
     pub program_digest: [u8; 32],
+    /// The segment key's preprocessed commitment (the program table), which the digest
+    /// covers; checked against the program's key by the root verifier.
+    pub program_commitment: [u32; STATE_LEN],
     /// pc at the start of the stretch.
     pub start_pc: u32,
     /// Memory root at the start of the stretch.
@@ -38,6 +42,9 @@ pub struct Statement {
     pub output_start: [u32; STATE_LEN],
     /// Output-chain state after it.
     pub output_end: [u32; STATE_LEN],
+    /// Root of the key allowlist the proof's children were checked against
+    /// ([`super::allowlist`]); the root verifier compares it with the configuration's.
+    pub keys_root: [u32; STATE_LEN],
 }
 
 /// Public values that are not the encoding of any [`Statement`].
@@ -46,9 +53,9 @@ pub struct Statement {
 pub struct StatementError(pub String);
 
 impl Statement {
-    /// The public values, in this order: digest limbs, start pc, start root, end pc, end
+    /// The public values, in this order: digest limbs, program commitment, start pc, start root, end pc, end
     /// root, terminated, exit code bytes (little-endian), output length, output-chain
-    /// start and end states.
+    /// start and end states, keys root.
     pub fn to_values(&self) -> Vec<Val> {
         let mut v = Vec::with_capacity(STATEMENT_LEN);
         v.extend(
@@ -56,6 +63,7 @@ impl Statement {
                 .chunks_exact(2)
                 .map(|l| Val::from_u16(u16::from_le_bytes([l[0], l[1]]))),
         );
+        v.extend(self.program_commitment.map(Val::from_u32));
         v.push(Val::from_u32(self.start_pc));
         v.extend(self.start_root.map(Val::from_u32));
         v.push(Val::from_u32(self.end_pc));
@@ -65,6 +73,7 @@ impl Statement {
         v.push(Val::from_u32(self.output_len));
         v.extend(self.output_start.map(Val::from_u32));
         v.extend(self.output_end.map(Val::from_u32));
+        v.extend(self.keys_root.map(Val::from_u32));
         debug_assert_eq!(v.len(), STATEMENT_LEN);
         v
     }
@@ -92,7 +101,8 @@ impl Statement {
             program_digest[2 * k..2 * k + 2].copy_from_slice(&limb.to_le_bytes());
         }
         let state = |at: usize| std::array::from_fn(|k| u(at + k));
-        let mut at = DIGEST_LIMBS;
+        let program_commitment = state(DIGEST_LIMBS);
+        let mut at = DIGEST_LIMBS + STATE_LEN;
         let start_pc = u(at);
         let start_root = state(at + 1);
         at += 1 + STATE_LEN;
@@ -109,8 +119,10 @@ impl Statement {
         let output_len = u(at);
         let output_start = state(at + 1);
         let output_end = state(at + 1 + STATE_LEN);
+        let keys_root = state(at + 1 + 2 * STATE_LEN);
         Ok(Self {
             program_digest,
+            program_commitment,
             start_pc,
             start_root,
             end_pc,
@@ -120,6 +132,7 @@ impl Statement {
             output_len,
             output_start,
             output_end,
+            keys_root,
         })
     }
 }
@@ -129,6 +142,8 @@ impl Statement {
 pub struct StatementVars<F> {
     /// Program digest limbs.
     pub digest: Vec<F>,
+    /// Program commitment.
+    pub program_commitment: Vec<F>,
     /// Start pc.
     pub start_pc: F,
     /// Start memory root.
@@ -147,6 +162,8 @@ pub struct StatementVars<F> {
     pub output_start: Vec<F>,
     /// Output-chain state after.
     pub output_end: Vec<F>,
+    /// Key allowlist root.
+    pub keys_root: Vec<F>,
 }
 
 impl<F: Clone> StatementVars<F> {
@@ -160,6 +177,7 @@ impl<F: Clone> StatementVars<F> {
         };
         let mut at = 0;
         let digest = take(&mut at, DIGEST_LIMBS);
+        let program_commitment = take(&mut at, STATE_LEN);
         let start_pc = take(&mut at, 1)[0].clone();
         let start_root = take(&mut at, STATE_LEN);
         let end_pc = take(&mut at, 1)[0].clone();
@@ -169,8 +187,10 @@ impl<F: Clone> StatementVars<F> {
         let output_len = take(&mut at, 1)[0].clone();
         let output_start = take(&mut at, STATE_LEN);
         let output_end = take(&mut at, STATE_LEN);
+        let keys_root = take(&mut at, STATE_LEN);
         Self {
             digest,
+            program_commitment,
             start_pc,
             start_root,
             end_pc,
@@ -180,12 +200,14 @@ impl<F: Clone> StatementVars<F> {
             output_len,
             output_start,
             output_end,
+            keys_root,
         }
     }
 
     /// In [`Statement::to_values`] order.
     pub fn to_vec(&self) -> Vec<F> {
         let mut v = self.digest.clone();
+        v.extend(self.program_commitment.iter().cloned());
         v.push(self.start_pc.clone());
         v.extend(self.start_root.iter().cloned());
         v.push(self.end_pc.clone());
@@ -195,6 +217,7 @@ impl<F: Clone> StatementVars<F> {
         v.push(self.output_len.clone());
         v.extend(self.output_start.iter().cloned());
         v.extend(self.output_end.iter().cloned());
+        v.extend(self.keys_root.iter().cloned());
         v
     }
 }
@@ -206,6 +229,7 @@ mod tests {
     fn sample() -> Statement {
         Statement {
             program_digest: std::array::from_fn(|i| (i * 7 + 3) as u8),
+            program_commitment: std::array::from_fn(|i| 5 * i as u32),
             start_pc: 0x1000,
             start_root: std::array::from_fn(|i| i as u32 * 1000),
             end_pc: 0x2004,
@@ -215,6 +239,7 @@ mod tests {
             output_len: 17,
             output_start: [0; 8],
             output_end: std::array::from_fn(|i| 99 + i as u32),
+            keys_root: std::array::from_fn(|i| 1234 + i as u32),
         }
     }
 
@@ -232,8 +257,11 @@ mod tests {
         let v = sample().to_values();
         for (at, what) in [
             (0, "limb"),
-            (DIGEST_LIMBS + 2 * (1 + STATE_LEN), "terminated"),
-            (DIGEST_LIMBS + 2 * (1 + STATE_LEN) + 1, "exit byte"),
+            (DIGEST_LIMBS + STATE_LEN + 2 * (1 + STATE_LEN), "terminated"),
+            (
+                DIGEST_LIMBS + STATE_LEN + 2 * (1 + STATE_LEN) + 1,
+                "exit byte",
+            ),
         ] {
             let mut bad = v.clone();
             bad[at] = Val::from_u32(1 << 16);

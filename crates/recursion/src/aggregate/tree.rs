@@ -8,18 +8,22 @@
 //! documented in docs/recursion.md.
 
 use std::collections::HashMap;
+
+use p3_field::PrimeCharacteristicRing;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use trellis_stark::{DynAir, Proof, ProofParams, ProvingKey, Val, VerifyingKey};
 
-use super::node::Child;
+use super::allowlist::KeyAllowlist;
+use super::node::{Child, Keying};
 use super::output_chain;
 use super::record::{ChildShape, node_inputs, node_shape_digest, record_node};
 use super::statement::{STATE_LEN, Statement};
 use crate::air::layout::{TABLES, Table};
 use crate::air::{RecursionCircuit, RecursionProofError};
 use crate::program::Program;
+use crate::verifier::KeyInputs;
 use crate::verifier::PreparedKey;
 
 /// How the tree is shaped and proven.
@@ -120,6 +124,7 @@ pub struct Aggregator {
     config: AggregationConfig,
     keys: HashMap<[u8; 32], Arc<NodeKeys>>,
     keygen_time: Duration,
+    config_keys: Option<Arc<AggregationKeys>>,
 }
 
 impl Aggregator {
@@ -129,6 +134,29 @@ impl Aggregator {
             config,
             keys: HashMap::new(),
             keygen_time: Duration::ZERO,
+            config_keys: None,
+        }
+    }
+
+    /// An aggregator that proves with the configuration's keys `keys` (child keys as
+    /// inputs, checked against their allowlist) and makes no keys of its own.
+    pub fn with_keys(keys: Arc<AggregationKeys>) -> Self {
+        let config = keys.config.clone();
+        Self {
+            config,
+            keys: HashMap::new(),
+            keygen_time: Duration::ZERO,
+            config_keys: Some(keys),
+        }
+    }
+
+    fn keying(&self) -> Keying<'_> {
+        match &self.config_keys {
+            Some(k) => Keying::Inputs {
+                depth: k.allowlist.depth(),
+                allowlist: Some(&k.allowlist),
+            },
+            None => Keying::Fixed,
         }
     }
 
@@ -146,28 +174,21 @@ impl Aggregator {
         &mut self,
         shapes: &[ChildShape<'_>],
     ) -> Result<Arc<NodeKeys>, RecursionProofError> {
-        let digest = node_shape_digest(shapes);
+        if let Some(k) = &self.config_keys {
+            return k.keys_for(shapes);
+        }
+        let digest = node_shape_digest(shapes, Keying::Fixed);
         if let Some(k) = self.keys.get(&digest) {
             return Ok(k.clone());
         }
         let start = Instant::now();
-        let program = record_node(shapes)?;
-        let (pk, vk) = self.circuit(&program)?.keygen(&self.config.params)?;
+        let program = record_node(shapes, Keying::Fixed)?;
+        let (pk, vk) =
+            circuit_of(&program, self.config.table_log_heights)?.keygen(&self.config.params)?;
         self.keygen_time += start.elapsed();
         let keys = Arc::new(NodeKeys { program, pk, vk });
         self.keys.insert(digest, keys.clone());
         Ok(keys)
-    }
-
-    /// The recursion circuit of a node's program under this configuration.
-    pub fn circuit<'p>(
-        &self,
-        program: &'p Program,
-    ) -> Result<RecursionCircuit<'p>, RecursionProofError> {
-        match self.config.table_log_heights {
-            Some(h) => RecursionCircuit::with_heights(program, h),
-            None => RecursionCircuit::new(program),
-        }
     }
 
     /// Proves one node over `children` (in run order) whose output chain starts at
@@ -179,8 +200,12 @@ impl Aggregator {
     ) -> Result<NodeProof, RecursionProofError> {
         let shapes: Vec<ChildShape<'_>> = children.iter().map(ChildShape::of).collect();
         let keys = self.keys_for(&shapes)?;
-        let (inputs, _) = node_inputs(children, output_start)?;
-        let circuit = self.circuit(&keys.program)?;
+        let keys_root = self
+            .config_keys
+            .as_ref()
+            .map_or([Val::ZERO; STATE_LEN], |k| k.allowlist.root());
+        let (inputs, _) = node_inputs(children, output_start, keys_root, self.keying())?;
+        let circuit = circuit_of(&keys.program, self.config.table_log_heights)?;
         let proof = circuit.prove(&keys.pk, &inputs)?;
         let statement =
             super::statement::Statement::from_values(&inputs.public_values).map_err(|e| {
@@ -278,18 +303,30 @@ impl Aggregator {
     }
 }
 
-/// Fixed table heights for a tree over segments of the shapes `segment_heights` (log2
-/// trace heights per segment AIR), verified against `segment_key`: the leaves' needs,
+/// The recursion circuit of a node's program: at the fixed heights `heights`, or as tall
+/// as it needs.
+pub fn circuit_of(
+    program: &Program,
+    heights: Option<TableHeights>,
+) -> Result<RecursionCircuit<'_>, RecursionProofError> {
+    match heights {
+        Some(h) => RecursionCircuit::with_heights(program, h),
+        None => RecursionCircuit::new(program),
+    }
+}
+
+/// Fixed table heights for a tree over segments of the given shapes (a key of the
+/// shape's program-table height and the log2 trace heights per segment AIR): the leaves' needs,
 /// raised until an internal node over `node_arity` proofs of that shape fits it too (a
 /// fixed point: verifying a proof costs the verifier logarithmically in its heights).
 pub fn layer_heights(
-    segment_key: &VerifyingKey<DynAir>,
-    segment_heights: &[Vec<usize>],
+    segments: &[(&VerifyingKey<DynAir>, Vec<usize>)],
     config: &AggregationConfig,
+    keying: Keying<'_>,
 ) -> Result<TableHeights, RecursionProofError> {
-    let key = PreparedKey::new(segment_key)?;
     let mut programs = Vec::new();
-    for heights in segment_heights {
+    for (segment_key, heights) in segments {
+        let key = PreparedKey::new(segment_key)?;
         let shapes: Vec<ChildShape<'_>> = (0..config.leaf_arity)
             .map(|_| ChildShape {
                 is_segment: true,
@@ -297,7 +334,7 @@ pub fn layer_heights(
                 log_trace_heights: heights.clone(),
             })
             .collect();
-        programs.push(record_node(&shapes)?);
+        programs.push(record_node(&shapes, keying)?);
     }
     let mut heights = fitting_heights(&programs.iter().collect::<Vec<_>>())?;
     for _ in 0..4 {
@@ -313,7 +350,7 @@ pub fn layer_heights(
                 log_trace_heights: heights.to_vec(),
             })
             .collect();
-        let internal = record_node(&shapes)?;
+        let internal = record_node(&shapes, keying)?;
         let needed = fitting_heights(&[&internal])?;
         let raised: TableHeights = std::array::from_fn(|i| heights[i].max(needed[i]));
         if raised == heights {
@@ -326,4 +363,125 @@ pub fn layer_heights(
             "the internal node's table heights do not settle".into(),
         ),
     ))
+}
+
+/// The aggregation keys of a VM configuration: one leaf key per segment shape, one
+/// internal key, every one at the same fixed table heights, and the allowlist of all of
+/// them. Leaves and internal nodes take their children's keys as inputs, so these keys
+/// verify every program of the configuration whose segments have one of the shapes.
+pub struct AggregationKeys {
+    /// The configuration they were made for (fixed heights included).
+    pub config: AggregationConfig,
+    /// Leaf keys, by node shape digest.
+    pub leaves: HashMap<[u8; 32], Arc<NodeKeys>>,
+    /// The internal node's keys.
+    pub internal: Arc<NodeKeys>,
+    /// Every key above, as a Merkle tree.
+    pub allowlist: KeyAllowlist,
+}
+
+impl AggregationKeys {
+    /// Makes the keys for segments of the given shapes (each a segment key of the
+    /// configuration with that shape's program-table height — any program's — and the
+    /// log2 trace heights), with an allowlist of depth `depth`. The keys verify segment
+    /// proofs of every program of the configuration with one of these shapes.
+    pub fn generate(
+        segments: &[(&VerifyingKey<DynAir>, Vec<usize>)],
+        config: &AggregationConfig,
+        depth: usize,
+    ) -> Result<Self, RecursionProofError> {
+        let keying = Keying::Inputs {
+            depth,
+            allowlist: None,
+        };
+        let heights = layer_heights(segments, config, keying)?;
+        let config = AggregationConfig {
+            table_log_heights: Some(heights),
+            ..config.clone()
+        };
+        let make = |program: Program| -> Result<Arc<NodeKeys>, RecursionProofError> {
+            let (pk, vk) = circuit_of(&program, Some(heights))?.keygen(&config.params)?;
+            Ok(Arc::new(NodeKeys { program, pk, vk }))
+        };
+        let mut leaves = HashMap::new();
+        for (segment_key, shape) in segments {
+            let key = PreparedKey::new(segment_key)?;
+            let shapes: Vec<ChildShape<'_>> = (0..config.leaf_arity)
+                .map(|_| ChildShape {
+                    is_segment: true,
+                    key: &key,
+                    log_trace_heights: shape.clone(),
+                })
+                .collect();
+            let digest = node_shape_digest(&shapes, keying);
+            if let std::collections::hash_map::Entry::Vacant(e) = leaves.entry(digest) {
+                e.insert(make(record_node(&shapes, keying)?)?);
+            }
+        }
+        let any_leaf = leaves.values().next().ok_or_else(|| {
+            RecursionProofError::Program(crate::RecursionVerifyError::Program(
+                "no segment shapes to make aggregation keys for".into(),
+            ))
+        })?;
+        let child = PreparedKey::new(&any_leaf.vk)?;
+        let shapes: Vec<ChildShape<'_>> = (0..config.node_arity)
+            .map(|_| ChildShape {
+                is_segment: false,
+                key: &child,
+                log_trace_heights: heights.to_vec(),
+            })
+            .collect();
+        let internal = make(record_node(&shapes, keying)?)?;
+        let mut all: Vec<KeyInputs<Val>> = leaves.values().map(|k| KeyInputs::of(&k.vk)).collect();
+        all.push(KeyInputs::of(&internal.vk));
+        let allowlist = KeyAllowlist::new(&all, depth).ok_or_else(|| {
+            RecursionProofError::Program(crate::RecursionVerifyError::Program(format!(
+                "{} aggregation keys do not fit an allowlist of depth {depth}",
+                all.len()
+            )))
+        })?;
+        Ok(Self {
+            config,
+            leaves,
+            internal,
+            allowlist,
+        })
+    }
+
+    /// The allowlist root every aggregation proof made with these keys states.
+    pub fn keys_root(&self) -> [u32; STATE_LEN] {
+        self.allowlist
+            .root()
+            .map(|v| p3_field::PrimeField32::as_canonical_u32(&v))
+    }
+
+    /// The keys that made a proof with key digest `digest`, if they are these keys'.
+    pub fn by_digest(&self, digest: &[u8; 32]) -> Option<&Arc<NodeKeys>> {
+        std::iter::once(&self.internal)
+            .chain(self.leaves.values())
+            .find(|k| &k.vk.digest() == digest)
+    }
+
+    /// The keys of a node over children of `shapes`: the internal key for aggregation
+    /// children, the leaf key of the segments' shape otherwise.
+    fn keys_for(&self, shapes: &[ChildShape<'_>]) -> Result<Arc<NodeKeys>, RecursionProofError> {
+        let uncovered = || {
+            RecursionProofError::Program(crate::RecursionVerifyError::Program(
+                "no aggregation key covers this segment shape (make the keys with it)".into(),
+            ))
+        };
+        match shapes.first() {
+            Some(s) if !s.is_segment => Ok(self.internal.clone()),
+            _ => {
+                let keying = Keying::Inputs {
+                    depth: self.allowlist.depth(),
+                    allowlist: None,
+                };
+                self.leaves
+                    .get(&node_shape_digest(shapes, keying))
+                    .cloned()
+                    .ok_or_else(uncovered)
+            }
+        }
+    }
 }

@@ -25,6 +25,9 @@ pub enum RootError {
     /// The STARK of the root proof does not verify.
     #[error("the aggregation proof does not verify: {0}")]
     Proof(#[from] RecursionProofError),
+    /// The proof was not made with the configuration's aggregation keys.
+    #[error("the aggregation proof was not made with this configuration's aggregation keys")]
+    UnknownKey,
     /// The proof is of another program.
     #[error("the aggregation proof is of another program (key digest differs)")]
     OtherProgram,
@@ -116,4 +119,64 @@ pub fn check_statement(
         exit_code: s.exit_code,
         public_output: public_output.to_vec(),
     })
+}
+
+/// What the root verifier knows of a program: its segment key's digest (the program
+/// id), preprocessed commitment, entry pc and initial memory root.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ProgramIdentity {
+    /// The segment key's digest.
+    pub digest: [u8; 32],
+    /// The segment key's preprocessed commitment (one cap root).
+    pub commitment: [u32; 8],
+    /// The program's entry pc.
+    pub entry_pc: u32,
+    /// Memory root of its initial state.
+    pub initial_root: [u32; 8],
+}
+
+impl ProgramIdentity {
+    /// The identity of the program of segment key `vk` with entry `entry_pc` and initial
+    /// memory root `initial_root` (the program binding of the key).
+    pub fn of(vk: &VerifyingKey<DynAir>, entry_pc: u32, initial_root: [u32; 8]) -> Self {
+        let roots = crate::KeyInputs::of(vk).preprocessed_roots;
+        Self {
+            digest: vk.digest(),
+            commitment: roots.first().map_or([0; 8], |r| {
+                r.map(|v| p3_field::PrimeField32::as_canonical_u32(&v))
+            }),
+            entry_pc,
+            initial_root,
+        }
+    }
+}
+
+/// Verifies a root proof made with the configuration's aggregation keys `keys` as a
+/// complete run of `program` with the public output `public_output`: the proof's key
+/// must be one of the keys, its statement must name their allowlist and the program's
+/// key, and describe a complete run of it.
+pub fn verify_root_with_keys(
+    keys: &super::tree::AggregationKeys,
+    proof: &Proof,
+    statement: &Statement,
+    program: &ProgramIdentity,
+    public_output: &[u8],
+) -> Result<RunStatement, RootError> {
+    let node = keys
+        .by_digest(&proof.key_digest())
+        .ok_or(RootError::UnknownKey)?;
+    verify_node_proof(&node.vk, proof, statement)?;
+    if statement.keys_root != keys.keys_root() {
+        return Err(RootError::UnknownKey);
+    }
+    if statement.program_commitment != program.commitment {
+        return Err(RootError::OtherProgram);
+    }
+    check_statement(
+        statement,
+        program.digest,
+        program.entry_pc,
+        program.initial_root,
+        public_output,
+    )
 }

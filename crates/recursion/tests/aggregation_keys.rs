@@ -1,0 +1,188 @@
+//! One set of aggregation keys for a VM configuration: leaves and internal nodes take
+//! their children's keys as inputs (checked against the key allowlist), every table at
+//! fixed heights, so the same keys aggregate runs of different programs, and the root
+//! verifier needs only the keys and the program's key. A child proof made with a key
+//! outside the allowlist cannot be aggregated.
+
+use std::sync::Arc;
+
+use p3_field::PrimeCharacteristicRing;
+use trellis_recursion::PreparedKey;
+use trellis_recursion::aggregate::{
+    AggregationConfig, AggregationKeys, Aggregator, Child, Keying, ProgramIdentity, RootError,
+    SegmentInput, node_inputs, output_chain, verify_root_with_keys,
+};
+use trellis_sdk::build::build_example;
+use trellis_sdk::{ProofParams, ProveOptions, Trellis, TrellisProof, VerifyingKey};
+use trellis_stark::Val;
+
+fn proven(
+    trellis: &Trellis,
+    example: &str,
+    input: &[u8],
+    cycles: u64,
+) -> (VerifyingKey, TrellisProof) {
+    let program = trellis
+        .load_program(&build_example(example).unwrap())
+        .unwrap();
+    let (pk, vk) = trellis
+        .keygen(&program, &ProofParams::insecure_test_fast())
+        .unwrap();
+    let options = ProveOptions {
+        max_segment_cycles: cycles,
+        ..ProveOptions::default()
+    };
+    let (_, proof) = trellis
+        .prove(&pk, &program, input, &options, &|_| {})
+        .unwrap();
+    (vk, proof)
+}
+
+fn inputs<'a>(trellis: &Trellis, proof: &'a TrellisProof) -> Vec<SegmentInput<'a>> {
+    proof
+        .segments
+        .iter()
+        .map(|s| SegmentInput {
+            proof: &s.proof,
+            public_values: trellis.vm().segment_public_values(&s.claim),
+            public_output: s.claim.public_output.clone(),
+        })
+        .collect()
+}
+
+fn identity(vk: &VerifyingKey) -> ProgramIdentity {
+    ProgramIdentity::of(vk.stark(), vk.entry_pc(), vk.initial_root())
+}
+
+#[test]
+fn one_set_of_keys_aggregates_runs_of_different_programs() {
+    let trellis = Trellis::rv32im();
+    let (fib_vk, fib) = proven(&trellis, "fibonacci", &300u32.to_le_bytes(), 512);
+    let (sort_vk, sort) = proven(&trellis, "sort", &[], 1 << 20);
+    let shapes: Vec<(
+        &trellis_stark::VerifyingKey<trellis_stark::DynAir>,
+        Vec<usize>,
+    )> = fib
+        .segments
+        .iter()
+        .map(|s| (fib_vk.stark(), s.proof.log_trace_heights().to_vec()))
+        .chain(
+            sort.segments
+                .iter()
+                .map(|s| (sort_vk.stark(), s.proof.log_trace_heights().to_vec())),
+        )
+        .collect();
+    let config = AggregationConfig {
+        params: ProofParams::insecure_test_fast(),
+        leaf_arity: 1,
+        node_arity: 2,
+        table_log_heights: None,
+    };
+    let keys = Arc::new(AggregationKeys::generate(&shapes, &config, 3).unwrap());
+    println!(
+        "{} leaf keys + 1 internal key at heights {:?}",
+        keys.leaves.len(),
+        keys.config.table_log_heights
+    );
+
+    for (vk, proof) in [(&fib_vk, &fib), (&sort_vk, &sort)] {
+        let mut aggregator = Aggregator::with_keys(keys.clone());
+        let (root, output) = aggregator
+            .aggregate(vk.stark(), &inputs(&trellis, proof))
+            .expect("the run aggregates with the configuration's keys");
+        let run =
+            verify_root_with_keys(&keys, &root.proof, &root.statement, &identity(vk), &output)
+                .expect("the root verifies with the configuration's keys");
+        let claim = trellis.verify(vk, proof).unwrap();
+        assert_eq!(
+            (run.exit_code, run.final_pc, run.public_output),
+            (claim.exit_code, claim.final_pc, claim.public_output)
+        );
+        // The same root is not a run of the other program.
+        let other = if std::ptr::eq(vk, &fib_vk) {
+            &sort_vk
+        } else {
+            &fib_vk
+        };
+        assert!(matches!(
+            verify_root_with_keys(
+                &keys,
+                &root.proof,
+                &root.statement,
+                &identity(other),
+                &output,
+            ),
+            Err(RootError::OtherProgram)
+        ));
+        // Nor is a statement the proof was not made for.
+        let mut forged = root.statement.clone();
+        forged.keys_root[0] ^= 1;
+        assert!(
+            verify_root_with_keys(&keys, &root.proof, &forged, &identity(vk), &output,).is_err()
+        );
+    }
+
+    // A leaf made with a key outside the allowlist (a program with the segment key as a
+    // constant, at the same heights) cannot be a child of the configuration's nodes.
+    let fixed_config = keys.config.clone();
+    let mut outsider = Aggregator::new(fixed_config);
+    let segs = inputs(&trellis, &fib);
+    let segment_key = PreparedKey::new(fib_vk.stark()).unwrap();
+    let stranger = outsider
+        .prove_node(
+            &[Child::Segment {
+                key: &segment_key,
+                proof: segs[0].proof,
+                public_values: &segs[0].public_values,
+            }],
+            output_chain::EMPTY_STATE,
+        )
+        .unwrap();
+    let mut insider = Aggregator::with_keys(keys.clone());
+    let honest = insider
+        .prove_node(
+            &[Child::Segment {
+                key: &segment_key,
+                proof: segs[1].proof,
+                public_values: &segs[1].public_values,
+            }],
+            output_chain::commit(&segs[0].public_output),
+        )
+        .unwrap();
+    let stranger_key = PreparedKey::new(&stranger.keys.vk).unwrap();
+    let honest_key = PreparedKey::new(&honest.keys.vk).unwrap();
+    // Even stating the configuration's allowlist root, the stranger is not in it.
+    let mut claimed = stranger.statement.clone();
+    claimed.keys_root = keys.keys_root();
+    let (sv, hv) = (claimed.to_values(), honest.statement.to_values());
+    let children = [
+        Child::Aggregation {
+            key: &stranger_key,
+            proof: &stranger.proof,
+            statement: &sv,
+        },
+        Child::Aggregation {
+            key: &honest_key,
+            proof: &honest.proof,
+            statement: &hv,
+        },
+    ];
+    let root = keys.allowlist.root();
+    let (_, failures) = node_inputs(
+        &children,
+        output_chain::EMPTY_STATE,
+        root,
+        Keying::Inputs {
+            depth: keys.allowlist.depth(),
+            allowlist: Some(&keys.allowlist),
+        },
+    )
+    .unwrap();
+    assert!(
+        failures
+            .iter()
+            .any(|f| f.contains("not an aggregation key of this configuration")),
+        "{failures:?}"
+    );
+    let _ = Val::ZERO;
+}
