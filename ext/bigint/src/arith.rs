@@ -150,8 +150,18 @@ mod tests {
         let max = [0xffu8; 32];
         let zero = [0u8; 32];
         for m in Modulus::ALL {
-            for op in [BigIntOpcode::AddMod, BigIntOpcode::SubMod, BigIntOpcode::MulMod] {
-                for (a, b) in [(max, max), (zero, max), (max, zero), (zero, zero), (m.bytes(), max)] {
+            for op in [
+                BigIntOpcode::AddMod,
+                BigIntOpcode::SubMod,
+                BigIntOpcode::MulMod,
+            ] {
+                for (a, b) in [
+                    (max, max),
+                    (zero, max),
+                    (max, zero),
+                    (zero, zero),
+                    (m.bytes(), max),
+                ] {
                     check(op, m, a, b);
                 }
             }

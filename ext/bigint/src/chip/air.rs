@@ -53,9 +53,7 @@ impl RegCols<Domain> {
             Domain::Determined("memory bus: the register's byte 0 (the pointer)"),
             Domain::Determined("memory bus: the register's byte 1 (the pointer)"),
             Domain::Determined("memory bus: the register's byte 2 (the pointer)"),
-            Domain::Limb {
-                bits: PTR_TOP_BITS,
-            },
+            Domain::Limb { bits: PTR_TOP_BITS },
         ],
         limbs: [
             Domain::Limb { bits: PTR_LO_BITS },
@@ -197,11 +195,7 @@ impl<AB: BusBuilder> Air<AB> for BigIntAir {
                 (reg.limbs[1], PTR_HI_BITS),
                 (reg.data[3], PTR_TOP_BITS),
             ] {
-                RANGE.lookup(
-                    builder,
-                    [x(value), num(bits)],
-                    once::<AB>(is_real.clone()),
-                );
+                RANGE.lookup(builder, [x(value), num(bits)], once::<AB>(is_real.clone()));
             }
             ptrs.push(ptr);
         }
@@ -215,7 +209,13 @@ impl<AB: BusBuilder> Air<AB> for BigIntAir {
         let words = |bytes: &[AB::Expr], w: usize| -> [AB::Expr; 4] {
             std::array::from_fn(|i| bytes[4 * w + i].clone())
         };
-        let accesses: [(&WordAccesses<AB::Var>, &AB::Expr, &[AB::Expr], &[AB::Expr], u32); 3] = [
+        let accesses: [(
+            &WordAccesses<AB::Var>,
+            &AB::Expr,
+            &[AB::Expr],
+            &[AB::Expr],
+            u32,
+        ); 3] = [
             (&l.a_access, &ptr_a, &a, &a, FIRST_A),
             (&l.b_access, &ptr_b, &b, &b, FIRST_B),
             (&l.r_access, &ptr_r, &r_prev, &r, FIRST_R),

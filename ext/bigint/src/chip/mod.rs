@@ -3,6 +3,8 @@
 mod air;
 mod columns;
 #[cfg(test)]
+mod forgery;
+#[cfg(test)]
 mod tests;
 pub mod trace;
 

@@ -141,16 +141,23 @@ pub(super) fn edges(m: Modulus) -> Vec<[u8; 32]> {
     let mv = m.value();
     let one = BigUint::from(1u32);
     let max = (BigUint::from(1u32) << 256u32) - 1u32;
-    [BigUint::ZERO, one.clone(), &mv - 1u32, mv.clone(), &mv + 1u32, max]
-        .into_iter()
-        .filter(|x| x.bits() <= 256)
-        .map(|x| {
-            let mut out = [0u8; 32];
-            let bytes = x.to_bytes_le();
-            out[..bytes.len()].copy_from_slice(&bytes);
-            out
-        })
-        .collect()
+    [
+        BigUint::ZERO,
+        one.clone(),
+        &mv - 1u32,
+        mv.clone(),
+        &mv + 1u32,
+        max,
+    ]
+    .into_iter()
+    .filter(|x| x.bits() <= 256)
+    .map(|x| {
+        let mut out = [0u8; 32];
+        let bytes = x.to_bytes_le();
+        out[..bytes.len()].copy_from_slice(&bytes);
+        out
+    })
+    .collect()
 }
 
 /// A batch of independent calls: operands `(a_i, b_i)` and result slots,
@@ -264,9 +271,27 @@ fn result_may_alias_the_operands() {
     image.extend(b);
     let calls = [
         // a = a * b; b = a - b (the new a); a = a + a.
-        Call { op: BigIntOpcode::MulMod, modulus: m, r: 0, a: 0, b: 32 },
-        Call { op: BigIntOpcode::SubMod, modulus: m, r: 32, a: 0, b: 32 },
-        Call { op: BigIntOpcode::AddMod, modulus: m, r: 0, a: 0, b: 0 },
+        Call {
+            op: BigIntOpcode::MulMod,
+            modulus: m,
+            r: 0,
+            a: 0,
+            b: 32,
+        },
+        Call {
+            op: BigIntOpcode::SubMod,
+            modulus: m,
+            r: 32,
+            a: 0,
+            b: 32,
+        },
+        Call {
+            op: BigIntOpcode::AddMod,
+            modulus: m,
+            r: 0,
+            a: 0,
+            b: 0,
+        },
     ];
     let p = program(&calls, image, 64);
     let a1 = reference(BigIntOpcode::MulMod, m, &a, &b);
@@ -379,7 +404,10 @@ fn honest_runs_prove_and_verify() {
         )
         .unwrap();
     for (i, (op, m, a, b)) in cases.iter().enumerate() {
-        assert_eq!(result.public_output[32 * i..32 * i + 32], reference(*op, *m, a, b));
+        assert_eq!(
+            result.public_output[32 * i..32 * i + 32],
+            reference(*op, *m, a, b)
+        );
     }
     let claim = Claim::of_run(p.entry_pc, &result);
     vm.verify(&vk, &proof, &claim).unwrap();

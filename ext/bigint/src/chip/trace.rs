@@ -1,7 +1,7 @@
 //! Fills the bigint trace: one row per instruction, zero padding.
 
-use super::columns::{BIGINT_WIDTH, BigIntCols, RegCols};
 use super::air::{FIRST_A, FIRST_B, FIRST_R, PTR_HI_BITS, PTR_LO_BITS, PTR_TOP_BITS};
+use super::columns::{BIGINT_WIDTH, BigIntCols, RegCols};
 use crate::arith::{self, CARRIES, CARRY_BITS, CARRY_OFFSET, Q_BYTES};
 use crate::executor::{ACCESSES, WORDS};
 use crate::modulus::{BYTES, Modulus};
@@ -83,11 +83,23 @@ fn words_bytes(accesses: &[MemoryAccess], value: impl Fn(&MemoryAccess) -> u32) 
 
 fn fill_reg(access: &MemoryAccess, counters: &LookupCounters) -> RegCols<Val> {
     let ptr = access.value;
-    let q = ptr.wrapping_sub(MEMORY_GUARD) / 4;
-    let (lo, hi) = (q & 0xffff, q >> 16);
-    counters.range(lo, PTR_LO_BITS);
-    counters.range(hi, PTR_HI_BITS);
-    counters.range(ptr >> 24, PTR_TOP_BITS);
+    // `(ptr - 0x1000) / 4` in the field: for a pointer the executor
+    // accepts, an integer below 2^27, split into range-checked limbs. A
+    // lying executor's pointer (below the guard page, unaligned) gives a
+    // field element no pair of limbs reaches: it is written whole into
+    // the low limb and not counted, so the range bus does not balance.
+    let q = ((Val::from_u32(ptr) - Val::from_u32(MEMORY_GUARD)) * Val::from_u32(4).inverse())
+        .as_canonical_u32();
+    let (lo, hi) = if q < 1 << (PTR_LO_BITS + PTR_HI_BITS) {
+        counters.range(q & 0xffff, PTR_LO_BITS);
+        counters.range(q >> 16, PTR_HI_BITS);
+        (q & 0xffff, q >> 16)
+    } else {
+        (q, 0)
+    };
+    if ptr >> 24 < 1 << PTR_TOP_BITS {
+        counters.range(ptr >> 24, PTR_TOP_BITS);
+    }
     RegCols {
         access: fill_access(access, counters),
         data: word_bytes(ptr),
