@@ -10,7 +10,9 @@
 //! * modes 1, 2, 3: `n` (u32 LE): `n` chained multiplications modulo
 //!   secp256k1's `p`, `x ← x·y` from `x = 2`, `y` = [`Y`], with the
 //!   precompile (1), `bigint::soft` Montgomery (2) or `k256::FieldElement`
-//!   (3); reveals `x` (32 bytes little-endian).
+//!   (3); reveals `x` (32 bytes little-endian);
+//! * mode 4: a `mulmod` whose result pointer is misaligned, mode 5: one
+//!   whose operand pointer is 0 (the machine stops with an error).
 #![no_std]
 #![no_main]
 
@@ -93,7 +95,11 @@ fn chain(mode: u8, n: u32) -> [u8; 32] {
 
 fn main() {
     let mut mode = [0u8; 1];
-    assert_eq!(read_exact(&mut mode), 1, "input must start with a mode byte");
+    assert_eq!(
+        read_exact(&mut mode),
+        1,
+        "input must start with a mode byte"
+    );
     match mode[0] {
         0 => records(),
         1..=3 => {
@@ -101,6 +107,19 @@ fn main() {
             assert_eq!(read_exact(&mut n), 4, "modes 1-3 take a u32 count");
             let x = chain(mode[0], u32::from_le_bytes(n));
             reveal(&x);
+        }
+        4 | 5 => {
+            let mut buf = U256::ZERO;
+            let base = &mut buf as *mut U256 as *mut u8;
+            let (r, a) = if mode[0] == 4 {
+                (base.wrapping_add(2), base as *const u8)
+            } else {
+                (base, core::ptr::null())
+            };
+            // SAFETY: deliberately bad pointers: the machine stops before
+            // touching memory.
+            unsafe { bigint::mulmod_raw::<Secp256k1P>(r, a, base) };
+            reveal(&buf.to_le_bytes());
         }
         m => panic!("unknown mode {m}"),
     }

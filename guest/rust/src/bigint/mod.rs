@@ -212,6 +212,30 @@ pub fn mulmod<M: Modulus>(a: &U256, b: &U256) -> U256 {
     r
 }
 
+/// `*r = *a · *b mod M` on raw 32-byte little-endian buffers.
+///
+/// # Safety
+/// `r`, `a`, `b` must point to 32 valid bytes each (`r` may be `a` or
+/// `b`). On Trellis they must also be 4-aligned: otherwise the machine
+/// stops with a misaligned-access error (an address outside guest memory
+/// stops it with an out-of-bounds error).
+#[inline(always)]
+pub unsafe fn mulmod_raw<M: Modulus>(r: *mut u8, a: *const u8, b: *const u8) {
+    // SAFETY: the caller's pointers (alignment is checked by the machine;
+    // the software version reads and writes unaligned).
+    #[cfg(target_arch = "riscv32")]
+    unsafe {
+        raw::<M, MUL>(r as *mut U256, a as *const U256, b as *const U256)
+    };
+    #[cfg(not(target_arch = "riscv32"))]
+    unsafe {
+        let x = U256::from_le_bytes(&*(a as *const [u8; 32]));
+        let y = U256::from_le_bytes(&*(b as *const [u8; 32]));
+        let out = soft::mulmod(&x, &y, &M::VALUE).to_le_bytes();
+        core::ptr::copy_nonoverlapping(out.as_ptr(), r, 32);
+    }
+}
+
 /// `a = (a + b) mod M`, in place.
 #[inline(always)]
 pub fn addmod_assign<M: Modulus>(a: &mut U256, b: &U256) {
