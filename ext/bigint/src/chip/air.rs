@@ -209,18 +209,14 @@ impl<AB: BusBuilder> Air<AB> for BigIntAir {
         let words = |bytes: &[AB::Expr], w: usize| -> [AB::Expr; 4] {
             std::array::from_fn(|i| bytes[4 * w + i].clone())
         };
-        let accesses: [(
-            &WordAccesses<AB::Var>,
-            &AB::Expr,
-            &[AB::Expr],
-            &[AB::Expr],
-            u32,
-        ); 3] = [
+        // (timestamp proofs, pointer, bytes before, bytes after, first access)
+        let accesses = [
             (&l.a_access, &ptr_a, &a, &a, FIRST_A),
             (&l.b_access, &ptr_b, &b, &b, FIRST_B),
             (&l.r_access, &ptr_r, &r_prev, &r, FIRST_R),
         ];
         for (cols, ptr, before, after, first) in accesses {
+            let cols: &WordAccesses<AB::Var> = cols;
             for w in 0..WORDS {
                 eval_access(
                     builder,

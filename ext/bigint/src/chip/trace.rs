@@ -124,17 +124,19 @@ fn fill_row(
     counters: &LookupCounters,
 ) -> BigIntCols<Val> {
     let modulus = Modulus::from_index(operands[5]).expect("checked by pre_decode");
-    let mut cols = BigIntCols::<Val>::default();
-    cols.is_add = Val::from_bool(op == BigIntOpcode::AddMod);
-    cols.is_sub = Val::from_bool(op == BigIntOpcode::SubMod);
-    cols.is_mul = Val::from_bool(op == BigIntOpcode::MulMod);
+    let mut cols = BigIntCols::<Val> {
+        is_add: Val::from_bool(op == BigIntOpcode::AddMod),
+        is_sub: Val::from_bool(op == BigIntOpcode::SubMod),
+        is_mul: Val::from_bool(op == BigIntOpcode::MulMod),
+        pc: Val::from_u32(pc),
+        ts: Val::from_u32(timestamp),
+        regs: [0, 1, 2].map(|i| Val::from_u32(operands[i])),
+        ptr_r: fill_reg(&accesses[0], counters),
+        ptr_a: fill_reg(&accesses[1], counters),
+        ptr_b: fill_reg(&accesses[2], counters),
+        ..Default::default()
+    };
     cols.modulus[modulus.index()] = Val::ONE;
-    cols.pc = Val::from_u32(pc);
-    cols.ts = Val::from_u32(timestamp);
-    cols.regs = [0, 1, 2].map(|i| Val::from_u32(operands[i]));
-    cols.ptr_r = fill_reg(&accesses[0], counters);
-    cols.ptr_a = fill_reg(&accesses[1], counters);
-    cols.ptr_b = fill_reg(&accesses[2], counters);
 
     let range = |first: u32| &accesses[first as usize..first as usize + WORDS];
     let (a_acc, b_acc, r_acc) = (range(FIRST_A), range(FIRST_B), range(FIRST_R));

@@ -23,7 +23,7 @@ use trellis_vm::{ExecError, ExecOptions, HostIo, Vm, VmConfig, VmExtension};
 fn operands() -> ([u8; 32], [u8; 32]) {
     (
         std::array::from_fn(|i| 0xf0 ^ (i as u8).wrapping_mul(29)),
-        std::array::from_fn(|i| 0xc3 ^ (i as u8).wrapping_mul(71) | 0x80 * u8::from(i == 31)),
+        std::array::from_fn(|i| (0xc3 ^ (i as u8).wrapping_mul(71)) | (0x80 * u8::from(i == 31))),
     )
 }
 
