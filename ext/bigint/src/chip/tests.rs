@@ -302,6 +302,26 @@ fn result_may_alias_the_operands() {
     assert_eq!(out[32..], b1);
     let trace = chip_trace(&p, &run(&p));
     check_air_constraints(&DynAir::new(BigIntAir), &trace, &[]).unwrap();
+    prove_and_verify(&p);
+}
+
+/// Keygen, prove and verify `program` with the test parameters.
+fn prove_and_verify(p: &Program) -> Vec<u8> {
+    let vm = vm();
+    let (pk, vk) = vm.keygen(p, &ProofParams::insecure_test_fast()).unwrap();
+    let loaded = vm.load(p).unwrap();
+    let (result, proof) = vm
+        .prove(
+            &pk,
+            &loaded,
+            HostIo::captured(vec![]),
+            &ExecOptions::default(),
+            &mut |_| {},
+        )
+        .unwrap();
+    let claim = Claim::of_run(p.entry_pc, &result);
+    vm.verify(&vk, &proof, &claim).unwrap();
+    result.public_output
 }
 
 #[test]
@@ -391,26 +411,10 @@ fn honest_runs_prove_and_verify() {
     let mut rng = ChaCha8Rng::seed_from_u64(4);
     cases.extend(random_cases(&mut rng, 17));
     let p = batch(&cases);
-    let vm = vm();
-    let (pk, vk) = vm.keygen(&p, &ProofParams::insecure_test_fast()).unwrap();
-    let loaded = vm.load(&p).unwrap();
-    let (result, proof) = vm
-        .prove(
-            &pk,
-            &loaded,
-            HostIo::captured(vec![]),
-            &ExecOptions::default(),
-            &mut |_| {},
-        )
-        .unwrap();
+    let output = prove_and_verify(&p);
     for (i, (op, m, a, b)) in cases.iter().enumerate() {
-        assert_eq!(
-            result.public_output[32 * i..32 * i + 32],
-            reference(*op, *m, a, b)
-        );
+        assert_eq!(output[32 * i..32 * i + 32], reference(*op, *m, a, b));
     }
-    let claim = Claim::of_run(p.entry_pc, &result);
-    vm.verify(&vk, &proof, &claim).unwrap();
 }
 
 fn col() -> BigIntCols<usize> {

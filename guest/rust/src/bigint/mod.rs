@@ -74,8 +74,14 @@ impl U256 {
     }
 }
 
+mod sealed {
+    /// Only the moduli of this module implement [`super::Modulus`].
+    pub trait Sealed {}
+}
+
 /// A modulus the instructions know: its index (`funct7`) and value.
-pub trait Modulus {
+/// Sealed: the instruction knows exactly the five moduli below.
+pub trait Modulus: sealed::Sealed {
     /// The instruction's `funct7`.
     const INDEX: u32;
     /// The modulus.
@@ -106,6 +112,7 @@ macro_rules! modulus {
         $(#[$doc])*
         #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
         pub struct $name;
+        impl sealed::Sealed for $name {}
         impl Modulus for $name {
             const INDEX: u32 = $index;
             const VALUE: U256 = hex($hex);
