@@ -136,6 +136,61 @@ void trellis_keccak256_final(trellis_keccak256_ctx *ctx, uint8_t out[32]);
 /* Keccak-256 of `len` bytes at `data`. */
 void trellis_keccak256(const void *data, size_t len, uint8_t out[32]);
 
+/* 256-bit modular arithmetic on the bigint precompile (custom-1; Trellis
+ * only: an illegal instruction under qemu). docs/guest-abi.md,
+ * "Precompiles: 256-bit modular arithmetic". A number is eight uint32_t
+ * limbs, least significant first (32 little-endian bytes, 4-aligned).
+ * Operands may be any 256-bit values; results are canonical (below the
+ * modulus); `r` may be `a` or `b`. Each call is one instruction. */
+typedef struct {
+    uint32_t limbs[8];
+} trellis_u256;
+
+/* The moduli (the instruction's funct7). */
+typedef enum {
+    TRELLIS_SECP256K1_P = 0, /* 2^256 - 2^32 - 977 */
+    TRELLIS_SECP256K1_N = 1, /* secp256k1's group order */
+    TRELLIS_CURVE25519_P = 2, /* 2^255 - 19 */
+    TRELLIS_BN254_P = 3,     /* BN254's base field */
+    TRELLIS_BN254_R = 4,     /* BN254's scalar field */
+} trellis_modulus;
+
+#define TRELLIS_BIGINT_INSN(f3, f7, r, a, b)                                        \
+    __asm__ volatile(".insn r 0x2B, " #f3 ", " #f7 ", %0, %1, %2"                  \
+                     :                                                             \
+                     : "r"(r), "r"(a), "r"(b)                                      \
+                     : "memory")
+
+#define TRELLIS_BIGINT_SWITCH(f3, m, r, a, b)                                       \
+    switch (m) {                                                                   \
+    case TRELLIS_SECP256K1_P: TRELLIS_BIGINT_INSN(f3, 0, r, a, b); break;          \
+    case TRELLIS_SECP256K1_N: TRELLIS_BIGINT_INSN(f3, 1, r, a, b); break;          \
+    case TRELLIS_CURVE25519_P: TRELLIS_BIGINT_INSN(f3, 2, r, a, b); break;         \
+    case TRELLIS_BN254_P: TRELLIS_BIGINT_INSN(f3, 3, r, a, b); break;              \
+    default: TRELLIS_BIGINT_INSN(f3, 4, r, a, b); break;                           \
+    }
+
+/* r = (a + b) mod m. */
+static inline void trellis_addmod(trellis_u256 *r, const trellis_u256 *a, const trellis_u256 *b,
+                                  trellis_modulus m)
+{
+    TRELLIS_BIGINT_SWITCH(0, m, r, a, b)
+}
+
+/* r = (a - b) mod m. */
+static inline void trellis_submod(trellis_u256 *r, const trellis_u256 *a, const trellis_u256 *b,
+                                  trellis_modulus m)
+{
+    TRELLIS_BIGINT_SWITCH(1, m, r, a, b)
+}
+
+/* r = a * b mod m. */
+static inline void trellis_mulmod(trellis_u256 *r, const trellis_u256 *a, const trellis_u256 *b,
+                                  trellis_modulus m)
+{
+    TRELLIS_BIGINT_SWITCH(2, m, r, a, b)
+}
+
 #ifdef __cplusplus
 }
 #endif

@@ -127,7 +127,7 @@ fn a_disabled_precompile_fails_at_transpile_time_with_a_hint() {
     assert_eq!(base.transpiler().extension_names(), ["rv32im"]);
     assert_eq!(
         base.transpiler().disabled_extension_names(),
-        ["keccak", "sha256", "dummy", "twin", "copycat"]
+        ["keccak", "sha256", "bigint", "dummy", "twin", "copycat"]
     );
     let e = base.transpile(&elf, Path::new("guest.elf")).unwrap_err();
     assert!(
@@ -218,7 +218,7 @@ fn unknown_or_missing_extensions_fail_before_building() {
     let e = build(&["rv32im", "blake3"]).err().expect("unknown");
     assert_eq!(
         e.to_string(),
-        "configuration: unknown extension \"blake3\" in [vm] extensions; known extensions: rv32im, keccak, sha256, dummy, twin, copycat"
+        "configuration: unknown extension \"blake3\" in [vm] extensions; known extensions: rv32im, keccak, sha256, bigint, dummy, twin, copycat"
     );
     let e = build(&["dummy"]).err().expect("no base");
     assert!(e.to_string().contains("\"rv32im\" is mandatory"), "{e}");

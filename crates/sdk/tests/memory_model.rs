@@ -8,7 +8,7 @@ use trellis_sdk::{ProofParams, Trellis, TrellisConfig};
 #[test]
 fn row_shapes_match_the_keys_of_every_chip() {
     let trellis = Trellis::from_config(&TrellisConfig::with_extensions([
-        "rv32im", "keccak", "sha256",
+        "rv32im", "keccak", "sha256", "bigint",
     ]))
     .unwrap();
     let program = trellis

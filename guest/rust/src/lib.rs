@@ -36,6 +36,7 @@ compile_error!(
 
 mod heap;
 mod io;
+pub mod bigint;
 pub mod keccak;
 mod panic;
 mod platform;

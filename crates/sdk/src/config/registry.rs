@@ -69,6 +69,13 @@ impl ExtensionRegistry {
                 vm: || Box::new(trellis_sha256::Sha256),
                 decoder: || Box::new(trellis_sha256::Sha256Decoder),
             })
+            .with(KnownExtension {
+                name: "bigint",
+                summary: "256-bit modular add/sub/mul precompile (custom-1 funct3 0-2)",
+                mandatory: false,
+                vm: || Box::new(trellis_ext_bigint::BigInt),
+                decoder: || Box::new(trellis_ext_bigint::BigIntDecoder),
+            })
         // Further built-in extensions: one `.with(...)` each.
     }
 

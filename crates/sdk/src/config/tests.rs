@@ -114,7 +114,7 @@ fn unknown_extensions_are_named_with_the_known_ones() {
     let e = parse("[vm]\nextensions = [\"rv32im\", \"kecak\"]\n").unwrap_err();
     assert_eq!(
         e.to_string(),
-        "trellis.toml:2:25: unknown extension \"kecak\" in [vm] extensions; known extensions: rv32im, keccak, sha256"
+        "trellis.toml:2:25: unknown extension \"kecak\" in [vm] extensions; known extensions: rv32im, keccak, sha256, bigint"
     );
     let e = TrellisConfig::parse_with(
         "[vm]\nextensions = [\"x\"]",
@@ -124,7 +124,7 @@ fn unknown_extensions_are_named_with_the_known_ones() {
     .unwrap_err();
     assert!(
         e.to_string()
-            .ends_with("known extensions: rv32im, keccak, sha256, nothing"),
+            .ends_with("known extensions: rv32im, keccak, sha256, bigint, nothing"),
         "{e}"
     );
 }
@@ -164,7 +164,7 @@ fn configurations_made_in_code_are_validated() {
         .unwrap_err();
     assert_eq!(
         e.to_string(),
-        "configuration: unknown extension \"blake3\" in [vm] extensions; known extensions: rv32im, keccak, sha256, nothing"
+        "configuration: unknown extension \"blake3\" in [vm] extensions; known extensions: rv32im, keccak, sha256, bigint, nothing"
     );
     let e = TrellisConfig::with_extensions(["nothing", "nothing"])
         .validate(&registry)
@@ -214,9 +214,9 @@ fn the_builtin_registry_has_rv32im_as_mandatory() {
     assert!(registry.get("nothing").is_none());
     assert_eq!(
         with_nothing().names(),
-        ["rv32im", "keccak", "sha256", "nothing"]
+        ["rv32im", "keccak", "sha256", "bigint", "nothing"]
     );
-    for name in ["keccak", "sha256"] {
+    for name in ["keccak", "sha256", "bigint"] {
         let extension = registry.get(name).unwrap();
         assert!(!extension.mandatory);
         assert_eq!((extension.vm)().name(), name);

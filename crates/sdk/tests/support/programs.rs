@@ -1,9 +1,10 @@
 //! Hand-built instructions for tests: one canonical instruction per opcode
-//! of the full configuration (rv32im, keccak, sha256, system), with the
+//! of the full configuration (rv32im, keccak, sha256, bigint, system), with the
 //! setup that lets it run.
 
 #![allow(dead_code)]
 
+use trellis_ext_bigint::BigIntOpcode;
 use trellis_isa::rv32im::*;
 use trellis_isa::system::SystemOpcode;
 use trellis_isa::{Instruction, Opcode, OpcodeClass, Program};
@@ -18,7 +19,7 @@ pub const DATA: u32 = 0x10000;
 /// The full configuration: every built-in extension.
 pub fn full_trellis() -> Trellis {
     Trellis::from_config(&TrellisConfig::with_extensions([
-        "rv32im", "keccak", "sha256",
+        "rv32im", "keccak", "sha256", "bigint",
     ]))
     .expect("the built-in extensions do not conflict")
 }
@@ -213,6 +214,19 @@ pub fn canonical_cases() -> Vec<Case> {
         compress,
         vec![],
     ));
+    for op in [
+        BigIntOpcode::AddMod,
+        BigIntOpcode::SubMod,
+        BigIntOpcode::MulMod,
+    ] {
+        // r = a = DATA, b = DATA + 0x1000, modulo secp256k1's p.
+        let bigint = inst(op, [reg(5), reg(5), reg(6), AS_REGISTER, AS_MEMORY, 0, 0]);
+        cases.push(Case::new(
+            vec![lui(5, DATA >> 12), lui(6, (DATA >> 12) + 1)],
+            bigint,
+            vec![],
+        ));
+    }
     cases.push(Case::new(vec![], terminate(0), vec![]));
     cases
 }
