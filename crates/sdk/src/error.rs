@@ -76,6 +76,10 @@ pub enum SdkError {
         /// What proving needs at least, bytes.
         needed: u64,
     },
+    /// Aggregating segment proofs, or verifying an aggregated proof, failed (the
+    /// message names the node or check).
+    #[error("aggregation: {0}")]
+    Aggregation(String),
     /// One segment's proof does not verify.
     #[error("segment {index}: {source}")]
     SegmentRejected {

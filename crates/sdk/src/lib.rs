@@ -11,6 +11,7 @@
 //! # Ok::<(), trellis_sdk::SdkError>(())
 //! ```
 
+pub mod aggregation;
 pub mod build;
 pub mod config;
 mod error;
@@ -22,6 +23,7 @@ pub mod proving;
 mod trellis;
 mod verify_options;
 
+pub use aggregation::AggregatedProof;
 pub use config::{ExtensionRegistry, KnownExtension, TrellisConfig, known_extensions};
 pub use error::SdkError;
 pub use input::Input;

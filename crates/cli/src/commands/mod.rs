@@ -1,5 +1,6 @@
 //! The subcommands and their arguments.
 
+mod aggregate;
 mod build;
 mod build_progress;
 mod exec_progress;
@@ -72,8 +73,10 @@ enum Command {
     Keygen(keygen::KeygenArgs),
     /// Run a program and prove the run.
     Prove(prove::ProveArgs),
-    /// Check a proof with a verifying key; prints the exit code and public output.
+    /// Check a proof (or an aggregated proof) with a verifying key; prints the exit code and public output.
     Verify(verify::VerifyArgs),
+    /// Aggregate a run's segment proofs into one proof (checked by `verify` like a proof).
+    Aggregate(aggregate::AggregateArgs),
 }
 
 /// Runs the chosen subcommand; the exit code is the guest's for `run`.
@@ -93,6 +96,7 @@ pub fn dispatch(cli: Cli, matches: Option<&clap::ArgMatches>) -> anyhow::Result<
         Command::Keygen(args) => keygen::keygen(args, &global.trellis(true)?),
         Command::Prove(args) => prove::prove(args, sub, &global.trellis(true)?),
         Command::Verify(args) => verify::verify(args, &global.trellis(false)?),
+        Command::Aggregate(args) => aggregate::aggregate(args, &global.trellis(false)?),
     }
 }
 

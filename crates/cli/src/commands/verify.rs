@@ -5,7 +5,9 @@ use serde::Serialize;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
-use trellis_sdk::{Claim, SecurityLevel, Trellis, TrellisProof, VerifyOptions, VerifyingKey};
+use trellis_sdk::{
+    AggregatedProof, Claim, SecurityLevel, Trellis, TrellisProof, VerifyOptions, VerifyingKey,
+};
 
 #[derive(Args, Debug)]
 pub struct VerifyArgs {
@@ -50,8 +52,10 @@ struct VerifyJson {
     entry_pc: Option<u32>,
     /// The pc of the run's exiting instruction.
     final_pc: Option<u32>,
-    /// Segments in the proof.
+    /// Segments in the proof (null for an aggregated proof).
     segments: Option<usize>,
+    /// Whether the file is an aggregated proof (`trellis aggregate`).
+    aggregated: Option<bool>,
     /// The key's proven security (bits).
     security_bits_proven: Option<f64>,
     /// The key's conjectured security (bits).
@@ -104,20 +108,36 @@ fn check(args: &VerifyArgs, trellis: &Trellis, json: &mut VerifyJson) -> anyhow:
     let vk = VerifyingKey::from_bytes(trellis.vm(), &super::read_file(&args.vk)?, &args.vk)?;
     json.key(&vk);
     super::print_security(vk.security(), args.security_report);
-    let proof = TrellisProof::from_bytes(&super::read_file(&args.proof)?, &args.proof)?;
-    json.segments = Some(proof.segments.len());
+    let bytes = super::read_file(&args.proof)?;
     let options = VerifyOptions {
         allow_insecure_test_params: args.allow_insecure_test_params,
     };
     let start = Instant::now();
-    let claim = trellis.verify_with(&vk, &proof, &options)?;
+    let claim = if AggregatedProof::is_aggregated_file(&bytes) {
+        let proof = AggregatedProof::from_bytes(&bytes, &args.proof)?;
+        json.aggregated = Some(true);
+        let claim = trellis.verify_aggregated(&vk, &proof, &options)?;
+        eprintln!(
+            "aggregated proof verified in {:.3} s (aggregation keys made from {} segment shape(s))",
+            start.elapsed().as_secs_f64(),
+            proof.shapes.len()
+        );
+        claim
+    } else {
+        let proof = TrellisProof::from_bytes(&bytes, &args.proof)?;
+        json.segments = Some(proof.segments.len());
+        json.aggregated = Some(false);
+        let claim = trellis.verify_with(&vk, &proof, &options)?;
+        eprintln!(
+            "proof of {} segment(s) verified in {:.3} s",
+            proof.segments.len(),
+            start.elapsed().as_secs_f64()
+        );
+        claim
+    };
     let seconds = start.elapsed().as_secs_f64();
     json.claim(&claim);
     json.seconds = Some(seconds);
-    eprintln!(
-        "proof of {} segment(s) verified in {seconds:.3} s",
-        proof.segments.len(),
-    );
     let lines = [
         format!("program id: {}", vk.program_id()),
         format!("exit code: {}", claim.exit_code),

@@ -7,7 +7,7 @@
 //! configuration (heights fixed per layer, child keys as inputs) is the next step and is
 //! documented in docs/recursion.md.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use p3_field::PrimeCharacteristicRing;
 use std::sync::Arc;
@@ -372,8 +372,9 @@ pub fn layer_heights(
 pub struct AggregationKeys {
     /// The configuration they were made for (fixed heights included).
     pub config: AggregationConfig,
-    /// Leaf keys, by node shape digest.
-    pub leaves: HashMap<[u8; 32], Arc<NodeKeys>>,
+    /// Leaf keys, by node shape digest (ordered: the allowlist is built in this order,
+    /// so the same shapes always give the same root).
+    pub leaves: BTreeMap<[u8; 32], Arc<NodeKeys>>,
     /// The internal node's keys.
     pub internal: Arc<NodeKeys>,
     /// Every key above, as a Merkle tree.
@@ -403,7 +404,7 @@ impl AggregationKeys {
             let (pk, vk) = circuit_of(&program, Some(heights))?.keygen(&config.params)?;
             Ok(Arc::new(NodeKeys { program, pk, vk }))
         };
-        let mut leaves = HashMap::new();
+        let mut leaves = BTreeMap::new();
         for (segment_key, shape) in segments {
             let key = PreparedKey::new(segment_key)?;
             let shapes: Vec<ChildShape<'_>> = (0..config.leaf_arity)
@@ -414,7 +415,7 @@ impl AggregationKeys {
                 })
                 .collect();
             let digest = node_shape_digest(&shapes, keying);
-            if let std::collections::hash_map::Entry::Vacant(e) = leaves.entry(digest) {
+            if let std::collections::btree_map::Entry::Vacant(e) = leaves.entry(digest) {
                 e.insert(make(record_node(&shapes, keying)?)?);
             }
         }

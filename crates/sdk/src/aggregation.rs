@@ -1,0 +1,241 @@
+//! One proof for a whole run: the segment proofs of a [`TrellisProof`] aggregated by
+//! the recursion layer (`trellis-recursion`) into one root proof, its file format, and
+//! its verification (docs/recursion.md).
+//!
+//! The aggregation keys are made from the segment shapes of the run (every node's
+//! program takes its children's keys as inputs and checks them against the allowlist
+//! of those keys): deterministic, so the verifier makes them again from the shapes the
+//! file lists and compares the allowlist root the proof states. What the verifier
+//! trusts is its own keygen, never keys from the file. Making the keys costs time at
+//! verification (a catalog of shapes fixed per configuration, with their keys made
+//! once, is the next step).
+
+use std::path::Path;
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+use trellis_isa::container::FileKind;
+use trellis_recursion::aggregate::{
+    AggregationConfig, AggregationKeys, Aggregator, ProgramIdentity, SegmentInput, Statement,
+    verify_root_with_keys,
+};
+use trellis_stark::{DynAir, Proof};
+use trellis_vm::ProgramId;
+use trellis_vm::circuit::Claim;
+
+use crate::error::SdkError;
+use crate::proving::{TrellisProof, VerifyingKey};
+use crate::trellis::Trellis;
+use crate::verify_options::VerifyOptions;
+
+/// Magic and version of an aggregated proof file.
+pub const AGGREGATED_PROOF_FILE: FileKind = FileKind {
+    name: "Trellis aggregated proof",
+    magic: *b"TRLSAGGR",
+    version: 1,
+};
+
+/// Most distinct segment shapes one aggregated proof may list.
+pub const MAX_SHAPES: usize = 64;
+/// Segment proofs per leaf.
+pub const LEAF_ARITY: usize = 1;
+/// Aggregation proofs per internal node.
+pub const NODE_ARITY: usize = 2;
+
+/// A run's aggregated proof: the root proof, what it states, the run's public output,
+/// and the segment shapes its aggregation keys are made from.
+pub struct AggregatedProof {
+    /// The program the proof is for.
+    pub program_id: ProgramId,
+    /// Distinct segment shapes (log2 trace heights per segment AIR), in first-use order.
+    pub shapes: Vec<Vec<u8>>,
+    /// What the root proof states.
+    pub statement: Statement,
+    /// The run's public output.
+    pub public_output: Vec<u8>,
+    /// The root proof.
+    pub proof: Proof,
+}
+
+#[derive(Serialize, Deserialize)]
+struct AggregatedPayload {
+    program_id: ProgramId,
+    shapes: Vec<Vec<u8>>,
+    statement: Statement,
+    public_output: Vec<u8>,
+    stark: Vec<u8>,
+}
+
+impl AggregatedProof {
+    /// The file bytes.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let payload = AggregatedPayload {
+            program_id: self.program_id,
+            shapes: self.shapes.clone(),
+            statement: self.statement.clone(),
+            public_output: self.public_output.clone(),
+            stark: self.proof.to_bytes(),
+        };
+        AGGREGATED_PROOF_FILE
+            .seal(&postcard::to_allocvec(&payload).expect("in-memory encoding cannot fail"))
+    }
+
+    /// Reads an aggregated proof file (`path` names it in errors).
+    pub fn from_bytes(bytes: &[u8], path: &Path) -> Result<Self, SdkError> {
+        let file_err = |message: String| SdkError::File {
+            path: path.into(),
+            message,
+        };
+        let payload = AGGREGATED_PROOF_FILE
+            .open(bytes)
+            .map_err(|e| file_err(e.to_string()))?;
+        let p: AggregatedPayload = trellis_isa::payload::decode_exact(payload, "aggregated proof")
+            .map_err(|e| file_err(format!("{} file: {e}", AGGREGATED_PROOF_FILE.name)))?;
+        let proof =
+            Proof::from_bytes(&p.stark).map_err(|e| file_err(format!("the root proof: {e}")))?;
+        Ok(Self {
+            program_id: p.program_id,
+            shapes: p.shapes,
+            statement: p.statement,
+            public_output: p.public_output,
+            proof,
+        })
+    }
+
+    /// Whether `bytes` start like an aggregated proof file.
+    pub fn is_aggregated_file(bytes: &[u8]) -> bool {
+        bytes.starts_with(&AGGREGATED_PROOF_FILE.magic)
+    }
+}
+
+fn aggregation_error(message: impl std::fmt::Display) -> SdkError {
+    SdkError::Aggregation(message.to_string())
+}
+
+/// The aggregation keys for `shapes` under `vk`'s parameters.
+fn keys_for(vk: &VerifyingKey, shapes: &[Vec<u8>]) -> Result<AggregationKeys, SdkError> {
+    let airs = vk.stark().airs().len();
+    let max = vk.stark().params().max_log_trace_height as u8;
+    if shapes.is_empty() || shapes.len() > MAX_SHAPES {
+        return Err(aggregation_error(format!(
+            "{} segment shapes (1 to {MAX_SHAPES} expected)",
+            shapes.len()
+        )));
+    }
+    if let Some(bad) = shapes
+        .iter()
+        .find(|s| s.len() != airs || s.iter().any(|&h| h > max))
+    {
+        return Err(aggregation_error(format!(
+            "a segment shape of {} heights for {airs} AIRs, or a height above 2^{max}",
+            bad.len()
+        )));
+    }
+    let segments: Vec<(&trellis_stark::VerifyingKey<DynAir>, Vec<usize>)> = shapes
+        .iter()
+        .map(|s| (vk.stark(), s.iter().map(|&h| usize::from(h)).collect()))
+        .collect();
+    let config = AggregationConfig {
+        params: *vk.stark().params(),
+        leaf_arity: LEAF_ARITY,
+        node_arity: NODE_ARITY,
+        table_log_heights: None,
+    };
+    let depth = (usize::BITS - shapes.len().leading_zeros()) as usize;
+    AggregationKeys::generate(&segments, &config, depth.max(1)).map_err(aggregation_error)
+}
+
+impl Trellis {
+    /// Aggregates the segment proofs of `proof` into one root proof: its aggregation
+    /// keys are made from the run's segment shapes, every segment proof is verified
+    /// inside a leaf and the chain inside the internal nodes. A false or misplaced
+    /// segment proof has no aggregation ([`SdkError::Aggregation`] names the check).
+    pub fn aggregate(
+        &self,
+        vk: &VerifyingKey,
+        proof: &TrellisProof,
+    ) -> Result<AggregatedProof, SdkError> {
+        if proof.program_id != vk.program_id() {
+            return Err(SdkError::ProgramMismatch {
+                expected: vk.program_id(),
+                claimed: proof.program_id,
+            });
+        }
+        let mut shapes: Vec<Vec<u8>> = Vec::new();
+        for s in &proof.segments {
+            let shape: Vec<u8> = s
+                .proof
+                .log_trace_heights()
+                .iter()
+                .map(|&h| h as u8)
+                .collect();
+            if !shapes.contains(&shape) {
+                shapes.push(shape);
+            }
+        }
+        let keys = Arc::new(keys_for(vk, &shapes)?);
+        let inputs: Vec<SegmentInput<'_>> = proof
+            .segments
+            .iter()
+            .map(|s| SegmentInput {
+                proof: &s.proof,
+                public_values: self.vm().segment_public_values(&s.claim),
+                public_output: s.claim.public_output.clone(),
+            })
+            .collect();
+        let (root, public_output) = Aggregator::with_keys(keys)
+            .aggregate(vk.stark(), &inputs)
+            .map_err(aggregation_error)?;
+        Ok(AggregatedProof {
+            program_id: proof.program_id,
+            shapes,
+            statement: root.statement,
+            public_output,
+            proof: root.proof,
+        })
+    }
+
+    /// Verifies an aggregated proof against the program's verifying key: makes the
+    /// aggregation keys from the listed shapes, checks the root proof with them, and
+    /// that it states a complete run of the key's program with the file's public
+    /// output. Returns the run's claim. Refuses keys made with the insecure test
+    /// parameters unless `options` allow them.
+    pub fn verify_aggregated(
+        &self,
+        vk: &VerifyingKey,
+        proof: &AggregatedProof,
+        options: &VerifyOptions,
+    ) -> Result<Claim, SdkError> {
+        options.check_key(vk)?;
+        vk.binding()
+            .check_config(self.vm())
+            .map_err(|e| SdkError::Proof(e.into()))?;
+        if proof.program_id != vk.program_id() {
+            return Err(SdkError::ProgramMismatch {
+                expected: vk.program_id(),
+                claimed: proof.program_id,
+            });
+        }
+        let keys = keys_for(vk, &proof.shapes)?;
+        let identity = ProgramIdentity::of(vk.stark(), vk.entry_pc(), vk.initial_root());
+        let run = verify_root_with_keys(
+            &keys,
+            &proof.proof,
+            &proof.statement,
+            &identity,
+            &proof.public_output,
+        )
+        .map_err(aggregation_error)?;
+        let claim = Claim {
+            entry_pc: vk.entry_pc(),
+            final_pc: run.final_pc,
+            exit_code: run.exit_code,
+            public_output: run.public_output,
+            segment: None,
+        };
+        claim
+            .check_canonical()
+            .map_err(|e| SdkError::Proof(e.into()))?;
+        Ok(claim)
+    }
+}

@@ -1,0 +1,98 @@
+//! One proof for a whole run through the SDK: `Trellis::aggregate` turns a run proven
+//! in segments into an `AggregatedProof` (file round trip included) that
+//! `Trellis::verify_aggregated` accepts with the program's verifying key alone, stating
+//! the claim `Trellis::verify` concludes from the segments; an altered statement,
+//! output or shape list, a file of another program and a damaged file are refused.
+
+use std::path::Path;
+
+use trellis_sdk::build::build_example;
+use trellis_sdk::{AggregatedProof, ProofParams, ProveOptions, SdkError, Trellis, VerifyOptions};
+
+const ALLOW_TEST_KEYS: VerifyOptions = VerifyOptions {
+    allow_insecure_test_params: true,
+};
+
+#[test]
+fn a_run_aggregates_into_one_proof_the_program_key_verifies() {
+    let trellis = Trellis::rv32im();
+    let params = ProofParams::insecure_test_fast();
+    let program = trellis
+        .load_program(&build_example("fibonacci").unwrap())
+        .unwrap();
+    let (pk, vk) = trellis.keygen(&program, &params).unwrap();
+    let options = ProveOptions {
+        max_segment_cycles: 512,
+        ..ProveOptions::default()
+    };
+    let (_, proof) = trellis
+        .prove(&pk, &program, &300u32.to_le_bytes(), &options, &|_| {})
+        .unwrap();
+    assert!(proof.segments.len() >= 3);
+    let claim = trellis.verify(&vk, &proof).unwrap();
+
+    let aggregated = trellis.aggregate(&vk, &proof).unwrap();
+    let bytes = aggregated.to_bytes();
+    assert!(AggregatedProof::is_aggregated_file(&bytes));
+    let read = AggregatedProof::from_bytes(&bytes, Path::new("agg")).unwrap();
+    let verified = trellis
+        .verify_aggregated(&vk, &read, &ALLOW_TEST_KEYS)
+        .expect("the aggregated proof verifies");
+    assert_eq!(verified, claim);
+    println!(
+        "{} segments -> aggregated proof of {} bytes ({} shapes)",
+        proof.segments.len(),
+        bytes.len(),
+        read.shapes.len()
+    );
+
+    // Test keys are refused unless allowed by name.
+    assert!(
+        trellis
+            .verify_aggregated(&vk, &read, &VerifyOptions::default())
+            .is_err()
+    );
+
+    let reread = || AggregatedProof::from_bytes(&bytes, Path::new("agg")).unwrap();
+    let rejected = |p: &AggregatedProof, what: &str, expected: &str| {
+        let err = trellis
+            .verify_aggregated(&vk, p, &ALLOW_TEST_KEYS)
+            .expect_err(what)
+            .to_string();
+        println!("{what}: {err}");
+        assert!(err.contains(expected), "{what}: {err}");
+    };
+    let mut p = reread();
+    p.statement.exit_code ^= 1;
+    rejected(&p, "another exit code", "does not verify");
+    let mut p = reread();
+    p.public_output[0] ^= 1;
+    rejected(&p, "another public output", "public output does not match");
+    let mut p = reread();
+    p.shapes.pop();
+    rejected(
+        &p,
+        "a shape left out",
+        "not made with this configuration's aggregation keys",
+    );
+    let mut p = reread();
+    p.shapes[0][0] += 1;
+    rejected(&p, "an altered shape", "");
+
+    // Another program's key.
+    let other = trellis
+        .load_program(&build_example("sort").unwrap())
+        .unwrap();
+    let (_, other_vk) = trellis.keygen(&other, &params).unwrap();
+    assert!(matches!(
+        trellis.verify_aggregated(&other_vk, &reread(), &ALLOW_TEST_KEYS),
+        Err(SdkError::ProgramMismatch { .. })
+    ));
+
+    // A damaged or truncated file.
+    let mut damaged = bytes.clone();
+    let mid = damaged.len() / 2;
+    damaged[mid] ^= 1;
+    assert!(AggregatedProof::from_bytes(&damaged, Path::new("agg")).is_err());
+    assert!(AggregatedProof::from_bytes(&bytes[..bytes.len() - 1], Path::new("agg")).is_err());
+}
