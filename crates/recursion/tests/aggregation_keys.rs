@@ -85,11 +85,17 @@ fn one_set_of_keys_aggregates_runs_of_different_programs() {
         keys.config.table_log_heights
     );
 
+    let mut root_sizes = Vec::new();
     for (vk, proof) in [(&fib_vk, &fib), (&sort_vk, &sort)] {
         let mut aggregator = Aggregator::with_keys(keys.clone());
         let (root, output) = aggregator
             .aggregate(vk.stark(), &inputs(&trellis, proof))
             .expect("the run aggregates with the configuration's keys");
+        root_sizes.push((
+            proof.segments.len(),
+            root.proof.to_bytes().len(),
+            root.proof.log_trace_heights().to_vec(),
+        ));
         let run =
             verify_root_with_keys(&keys, &root.proof, &root.statement, &identity(vk), &output)
                 .expect("the root verifies with the configuration's keys");
@@ -121,6 +127,15 @@ fn one_set_of_keys_aggregates_runs_of_different_programs() {
             verify_root_with_keys(&keys, &root.proof, &forged, &identity(vk), &output,).is_err()
         );
     }
+
+    // One root shape whatever the number of segments (every aggregation proof has the
+    // fixed heights); sizes then differ only by how the queries' Merkle paths share
+    // nodes (a few percent with the test parameters' two queries).
+    println!("(segments, root proof bytes, heights): {root_sizes:?}");
+    let (a, b) = (root_sizes[0].1 as f64, root_sizes[1].1 as f64);
+    assert_ne!(root_sizes[0].0, root_sizes[1].0);
+    assert_eq!(root_sizes[0].2, root_sizes[1].2);
+    assert!((a - b).abs() / a < 0.05, "{root_sizes:?}");
 
     // A leaf made with a key outside the allowlist (a program with the segment key as a
     // constant, at the same heights) cannot be a child of the configuration's nodes.
