@@ -90,7 +90,32 @@ fn main() {
     )
     .expect("the root verifies");
     let verify_time = t.elapsed();
+    // Where verification time goes: preparing the key's constraints (symbolic, once per
+    // key) against checking a proof with them (the generic verifier, native values).
+    let t = Instant::now();
+    let prepared = trellis_recursion::PreparedKey::new(&root.keys.vk).expect("the key prepares");
+    let prepare_time = t.elapsed();
+    let public: Vec<Vec<trellis_stark::Val>> = root
+        .keys
+        .vk
+        .airs()
+        .iter()
+        .map(|a| {
+            if trellis_stark::BaseAir::<trellis_stark::Val>::num_public_values(a) > 0 {
+                root.statement.to_values()
+            } else {
+                Vec::new()
+            }
+        })
+        .collect();
+    let t = Instant::now();
+    trellis_recursion::verify_prepared(&prepared, &root.proof, &public)
+        .expect("the generic verifier accepts the root");
+    let prepared_verify_time = t.elapsed();
     let total = segment_time + aggregation_time;
+    println!(
+        "root verification: {verify_time:.1?} with trellis_stark::verify; the generic verifier: {prepare_time:.1?} preparing the key (once per key), {prepared_verify_time:.1?} per proof"
+    );
     println!(
         "aggregation {aggregation_time:.1?} ({:.0} % of {total:.1?}; of it {:.1?} recording programs and making {} node keys); root proof {} bytes, verified in {verify_time:.1?} (exit code {}, {} output bytes); peak memory {} MiB",
         100.0 * aggregation_time.as_secs_f64() / total.as_secs_f64(),
