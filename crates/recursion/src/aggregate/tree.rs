@@ -303,6 +303,22 @@ impl Aggregator {
     }
 }
 
+/// `arity` children of one shape.
+fn same_shapes<'a>(
+    is_segment: bool,
+    key: &'a PreparedKey<'a, DynAir>,
+    log_trace_heights: &[usize],
+    arity: usize,
+) -> Vec<ChildShape<'a>> {
+    (0..arity)
+        .map(|_| ChildShape {
+            is_segment,
+            key,
+            log_trace_heights: log_trace_heights.to_vec(),
+        })
+        .collect()
+}
+
 /// The recursion circuit of a node's program: at the fixed heights `heights`, or as tall
 /// as it needs.
 pub fn circuit_of(
@@ -327,13 +343,7 @@ pub fn layer_heights(
     let mut programs = Vec::new();
     for (segment_key, heights) in segments {
         let key = PreparedKey::new(segment_key)?;
-        let shapes: Vec<ChildShape<'_>> = (0..config.leaf_arity)
-            .map(|_| ChildShape {
-                is_segment: true,
-                key: &key,
-                log_trace_heights: heights.clone(),
-            })
-            .collect();
+        let shapes = same_shapes(true, &key, heights, config.leaf_arity);
         programs.push(record_node(&shapes, keying)?);
     }
     let mut heights = fitting_heights(&programs.iter().collect::<Vec<_>>())?;
@@ -343,13 +353,7 @@ pub fn layer_heights(
         let circuit = RecursionCircuit::with_heights(leaf, heights)?;
         let (_, vk) = circuit.keygen(&config.params)?;
         let child = PreparedKey::new(&vk)?;
-        let shapes: Vec<ChildShape<'_>> = (0..config.node_arity)
-            .map(|_| ChildShape {
-                is_segment: false,
-                key: &child,
-                log_trace_heights: heights.to_vec(),
-            })
-            .collect();
+        let shapes = same_shapes(false, &child, &heights, config.node_arity);
         let internal = record_node(&shapes, keying)?;
         let needed = fitting_heights(&[&internal])?;
         let raised: TableHeights = std::array::from_fn(|i| heights[i].max(needed[i]));
@@ -407,13 +411,7 @@ impl AggregationKeys {
         let mut leaves = BTreeMap::new();
         for (segment_key, shape) in segments {
             let key = PreparedKey::new(segment_key)?;
-            let shapes: Vec<ChildShape<'_>> = (0..config.leaf_arity)
-                .map(|_| ChildShape {
-                    is_segment: true,
-                    key: &key,
-                    log_trace_heights: shape.clone(),
-                })
-                .collect();
+            let shapes = same_shapes(true, &key, shape, config.leaf_arity);
             let digest = node_shape_digest(&shapes, keying);
             if let std::collections::btree_map::Entry::Vacant(e) = leaves.entry(digest) {
                 e.insert(make(record_node(&shapes, keying)?)?);
@@ -425,13 +423,7 @@ impl AggregationKeys {
             ))
         })?;
         let child = PreparedKey::new(&any_leaf.vk)?;
-        let shapes: Vec<ChildShape<'_>> = (0..config.node_arity)
-            .map(|_| ChildShape {
-                is_segment: false,
-                key: &child,
-                log_trace_heights: heights.to_vec(),
-            })
-            .collect();
+        let shapes = same_shapes(false, &child, &heights, config.node_arity);
         let internal = make(record_node(&shapes, keying)?)?;
         let mut all: Vec<KeyInputs<Val>> = leaves.values().map(|k| KeyInputs::of(&k.vk)).collect();
         all.push(KeyInputs::of(&internal.vk));
