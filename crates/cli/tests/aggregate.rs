@@ -1,5 +1,5 @@
-//! `trellis aggregate` and `trellis verify` on its output, as a user runs them: keygen,
-//! prove in several segments, aggregate into one file, verify it (exit code and public
+//! `trellis aggregate` (and `prove --aggregate`) and `trellis verify` on its output, as a
+//! user runs them: keygen, prove in several segments, aggregate into one file, verify it (exit code and public
 //! output printed, as for the segment proof); a damaged aggregated file is refused
 //! with a clear error and a nonzero exit.
 
@@ -50,8 +50,15 @@ fn aggregate_then_verify_from_the_command_line() {
         "512",
         "-o",
         p(&proof),
+        "--aggregate",
+        p(&d("prove.agg")),
     ]);
     assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("aggregated in"),
+        "{}",
+        text(&out.stderr)
+    );
     let segment_verdict = trellis(&[
         "verify",
         p(&proof),
@@ -79,6 +86,17 @@ fn aggregate_then_verify_from_the_command_line() {
     assert!(out.status.success(), "{}", text(&out.stderr));
     assert!(text(&out.stderr).contains("aggregated proof verified"));
     // The same statement as the segment proof's verification.
+    assert_eq!(text(&out.stdout), text(&segment_verdict.stdout));
+
+    // `prove --aggregate` wrote an aggregated proof of the same run.
+    let out = trellis(&[
+        "verify",
+        p(&d("prove.agg")),
+        "--vk",
+        p(&vk),
+        "--allow-insecure-test-params",
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
     assert_eq!(text(&out.stdout), text(&segment_verdict.stdout));
 
     // Test keys are refused unless allowed.

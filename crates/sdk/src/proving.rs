@@ -243,6 +243,14 @@ impl VerifyingKey {
 impl ProvingKey {
     key_accessors!(trellis_stark::ProvingKey<DynAir>);
 
+    /// The verifying key of this proving key (the same program id), rebuilt for `vm`.
+    pub fn verifying_key(&self, vm: &trellis_vm::Vm) -> Result<VerifyingKey, SdkError> {
+        let (stark, binding) = vm
+            .read_segment_verifying_key(&self.stark.verifying_key_bytes())
+            .map_err(|e| key_error(Path::new("proving key"), e))?;
+        Ok(VerifyingKey { stark, binding })
+    }
+
     /// Proven and conjectured security of proofs made with this key.
     pub fn security(&self) -> &trellis_stark::SecurityLevel {
         self.stark.security()

@@ -89,6 +89,40 @@ fn a_run_aggregates_into_one_proof_the_program_key_verifies() {
         Err(SdkError::ProgramMismatch { .. })
     ));
 
+    // The verifying key the proving key gives is the key's own.
+    assert_eq!(
+        pk.verifying_key(trellis.vm()).unwrap().program_id(),
+        vk.program_id()
+    );
+
+    // A run proven under another configuration (more extensions: other AIRs, other
+    // leaf keys) does not verify under this one's key, nor its file under this VM.
+    let config = trellis_sdk::TrellisConfig::with_extensions(["rv32im", "keccak"]);
+    let wide = Trellis::from_config(&config).unwrap();
+    let (wide_pk, wide_vk) = wide.keygen(&program, &params).unwrap();
+    let (_, wide_proof) = wide
+        .prove(
+            &wide_pk,
+            &program,
+            &30u32.to_le_bytes(),
+            &ProveOptions::default(),
+            &|_| {},
+        )
+        .unwrap();
+    let wide_agg = wide.aggregate(&wide_vk, &wide_proof).unwrap();
+    wide.verify_aggregated(&wide_vk, &wide_agg, &ALLOW_TEST_KEYS)
+        .expect("verifies under its own configuration");
+    assert!(
+        trellis
+            .verify_aggregated(&vk, &wide_agg, &ALLOW_TEST_KEYS)
+            .is_err()
+    );
+    assert!(
+        trellis
+            .verify_aggregated(&wide_vk, &wide_agg, &ALLOW_TEST_KEYS)
+            .is_err()
+    );
+
     // A damaged or truncated file.
     let mut damaged = bytes.clone();
     let mid = damaged.len() / 2;

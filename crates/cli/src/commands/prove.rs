@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 use trellis_sdk::prover::{default_memory_budget, parse_size, peak_resident_memory};
-use trellis_sdk::{ExecOptions, ProveEvent, ProveOptions, ProvingKey, Trellis};
+use trellis_sdk::{ExecOptions, ProveEvent, ProveOptions, ProvingKey, Trellis, TrellisProof};
 
 #[derive(Args, Debug)]
 pub struct ProveArgs {
@@ -54,6 +54,10 @@ pub struct ProveArgs {
     /// Write that JSON summary to this file instead.
     #[arg(long, value_name = "FILE", conflicts_with = "json")]
     json_out: Option<PathBuf>,
+    /// Also aggregate the segment proofs into one proof written to FILE (as
+    /// `trellis aggregate` does; `trellis verify FILE` checks it).
+    #[arg(long, value_name = "FILE")]
+    aggregate: Option<PathBuf>,
 }
 
 fn mib(bytes: u64) -> u64 {
@@ -77,6 +81,15 @@ pub fn prove(
         &args.input.files().collect::<Vec<_>>(),
     )?;
     trellis_sdk::files::check_distinct(&args.output, "-o", &[(&args.pk, "the proving key")])?;
+    if let Some(path) = &args.aggregate {
+        let files = args.input.files().collect::<Vec<_>>();
+        super::check_distinct(path, "--aggregate", &args.program, &files)?;
+        trellis_sdk::files::check_distinct(
+            path,
+            "--aggregate",
+            &[(&args.pk, "the proving key"), (&args.output, "the proof")],
+        )?;
+    }
     if let Some(path) = &args.json_out {
         let files = args.input.files().collect::<Vec<_>>();
         super::check_distinct(path, "--json-out", &args.program, &files)?;
@@ -141,6 +154,21 @@ pub fn prove(
         args.output.display(),
         bytes.len()
     );
+    if let Some(path) = &args.aggregate {
+        let vk = pk.verifying_key(trellis.vm())?;
+        let proof = TrellisProof::from_bytes(&bytes, &args.output)?;
+        let start = Instant::now();
+        let aggregated = trellis.aggregate(&vk, &proof)?;
+        let agg_bytes = aggregated.to_bytes();
+        super::write_file(path, &agg_bytes)?;
+        eprintln!(
+            "aggregated in {:.1} s: {} ({} bytes, {} segment shape(s))",
+            start.elapsed().as_secs_f64(),
+            path.display(),
+            agg_bytes.len(),
+            aggregated.shapes.len()
+        );
+    }
     if args.json || args.json_out.is_some() {
         let json = ProveJson {
             program_id: pk.program_id().to_string(),
