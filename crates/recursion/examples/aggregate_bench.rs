@@ -3,7 +3,9 @@
 //! internal nodes, and its share of the total), root proof size, root verification
 //! time, node keys made, peak memory.
 //!
-//! `cargo run --release -p trellis-recursion --example aggregate_bench -- EXAMPLE INPUT_U32 MAX_SEGMENT_CYCLES [--test-params]`
+//! `cargo run --release -p trellis-recursion --example aggregate_bench -- EXAMPLE INPUT_U32 MAX_SEGMENT_CYCLES [--test-params] [--config-keys]`
+//! (`--config-keys`: configuration keys made from the run's shapes first — child keys as
+//! inputs, fixed table heights, allowlist — instead of keys per node shape)
 //! (e.g. `fibonacci 3000000 1048576`). Segments and every aggregation layer use the same
 //! parameters (production unless `--test-params`); leaves verify one segment each,
 //! internal nodes two proofs.
@@ -69,12 +71,40 @@ fn main() {
             public_output: s.claim.public_output.clone(),
         })
         .collect();
-    let mut aggregator = Aggregator::new(AggregationConfig {
+    let config = AggregationConfig {
         params,
         leaf_arity: 1,
         node_arity: 2,
         table_log_heights: None,
-    });
+    };
+    let config_keys = args.iter().any(|a| a == "--config-keys");
+    let mut keys_time = std::time::Duration::ZERO;
+    let mut aggregator = if config_keys {
+        // The configuration's keys for this run's shapes (made once per configuration in
+        // a real deployment: timed apart).
+        let t = Instant::now();
+        let mut shapes: Vec<(
+            &trellis_stark::VerifyingKey<trellis_stark::DynAir>,
+            Vec<usize>,
+        )> = Vec::new();
+        for s in &proof.segments {
+            let h = s.proof.log_trace_heights().to_vec();
+            if !shapes.iter().any(|(_, x)| *x == h) {
+                shapes.push((vk.stark(), h));
+            }
+        }
+        let keys = trellis_recursion::aggregate::AggregationKeys::generate(&shapes, &config, 2)
+            .expect("aggregation keys");
+        keys_time = t.elapsed();
+        println!(
+            "configuration keys: {} leaf shape(s) + internal at table heights {:?}, made in {keys_time:.1?}",
+            keys.leaves.len(),
+            keys.config.table_log_heights
+        );
+        Aggregator::with_keys(std::sync::Arc::new(keys))
+    } else {
+        Aggregator::new(config)
+    };
     let t = Instant::now();
     let (root, output) = aggregator
         .aggregate(vk.stark(), &inputs)
@@ -89,6 +119,7 @@ fn main() {
         &output,
     )
     .expect("the root verifies");
+    let _ = keys_time;
     let verify_time = t.elapsed();
     // Where verification time goes: preparing the key's constraints (symbolic, once per
     // key) against checking a proof with them (the generic verifier, native values).
