@@ -8,7 +8,11 @@ use elliptic_curve::{
     zeroize::Zeroize,
 };
 
-#[cfg(target_pointer_width = "32")]
+// Trellis patch: the bigint precompile on the zkVM guest target.
+#[cfg(all(target_os = "zkvm", target_arch = "riscv32"))]
+use super::field_zkvm::FieldElementZkvm as FieldElementUnsafeImpl;
+
+#[cfg(all(target_pointer_width = "32", not(all(target_os = "zkvm", target_arch = "riscv32"))))]
 use super::field_10x26::FieldElement10x26 as FieldElementUnsafeImpl;
 
 #[cfg(target_pointer_width = "64")]
