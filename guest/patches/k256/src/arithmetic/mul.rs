@@ -72,6 +72,28 @@ impl From<&ProjectivePoint> for LookupTable {
 
 impl LookupTable {
     /// Given -8 <= x <= 8, returns x * p in constant time.
+    ///
+    /// Trellis patch: on the zkVM guest target, a load costs one cycle
+    /// whatever its address (no cache), so the entry is read by index
+    /// (always one read, of entry 8p when x = 0, then replaced by the
+    /// identity with a constant-time select): the same cycles for every x,
+    /// where the scan below runs nine 96-byte selects.
+    #[cfg(all(target_os = "zkvm", target_arch = "riscv32"))]
+    fn select(&self, x: i8) -> ProjectivePoint {
+        debug_assert!(x >= -8);
+        debug_assert!(x <= 8);
+
+        let xmask = x >> 7;
+        let xabs = (x + xmask) ^ xmask;
+        let mut t = self.0[(xabs as usize).wrapping_sub(1) & 7];
+        t.conditional_assign(&ProjectivePoint::IDENTITY, (xabs as u8).ct_eq(&0));
+        let neg_mask = Choice::from((xmask & 1) as u8);
+        t.conditional_assign(&-t, neg_mask);
+        t
+    }
+
+    /// Given -8 <= x <= 8, returns x * p in constant time.
+    #[cfg(not(all(target_os = "zkvm", target_arch = "riscv32")))]
     fn select(&self, x: i8) -> ProjectivePoint {
         debug_assert!(x >= -8);
         debug_assert!(x <= 8);
@@ -339,8 +361,8 @@ fn lincomb(
 
     let mut acc = ProjectivePoint::IDENTITY;
     for component in 0..xks.len() {
-        let (digit1, digit2) = digits[component];
-        let (table1, table2) = tables[component];
+        let (digit1, digit2) = &digits[component]; // Trellis patch: no copy
+        let (table1, table2) = &tables[component]; // Trellis patch: no copy
 
         acc += &table1.select(digit1.0[32]);
         acc += &table2.select(digit2.0[32]);
@@ -352,8 +374,8 @@ fn lincomb(
         }
 
         for component in 0..xks.len() {
-            let (digit1, digit2) = digits[component];
-            let (table1, table2) = tables[component];
+            let (digit1, digit2) = &digits[component]; // Trellis patch: no copy
+            let (table1, table2) = &tables[component]; // Trellis patch: no copy
 
             acc += &table1.select(digit1.0[i]);
             acc += &table2.select(digit2.0[i]);

@@ -50,20 +50,20 @@ pub struct FieldElementZkvm(pub(crate) [u32; 8]);
 /// `(a op b) mod p` with the precompile (`op` = `F3`).
 #[inline(always)]
 fn op<const F3: u32>(a: &FieldElementZkvm, b: &FieldElementZkvm) -> FieldElementZkvm {
-    let mut r = FieldElementZkvm::ZERO;
-    // SAFETY: three valid, 4-aligned 32-byte values; the instruction reads
-    // `a` and `b` and writes only the 32 bytes of `r`.
+    let mut r = core::mem::MaybeUninit::<FieldElementZkvm>::uninit();
+    // SAFETY: three valid, 4-aligned 32-byte locations; the instruction
+    // reads `a` and `b` and writes all 32 bytes of `r`, which initializes it.
     unsafe {
         core::arch::asm!(
             ".insn r 0x2B, {f3}, 0, {r}, {a}, {b}",
             f3 = const F3,
-            r = in(reg) &mut r as *mut FieldElementZkvm,
+            r = in(reg) r.as_mut_ptr(),
             a = in(reg) a as *const FieldElementZkvm,
             b = in(reg) b as *const FieldElementZkvm,
             options(nostack),
         );
+        r.assume_init()
     }
-    r
 }
 
 impl FieldElementZkvm {
