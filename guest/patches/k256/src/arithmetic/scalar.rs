@@ -6,6 +6,10 @@ mod wide;
 
 pub(crate) use self::wide::WideScalar;
 
+// Trellis patch: the bigint precompile on the zkVM guest target.
+#[cfg(all(target_os = "zkvm", target_arch = "riscv32"))]
+mod zkvm;
+
 use crate::{FieldBytes, Secp256k1, WideBytes, ORDER, ORDER_HEX};
 use core::{
     iter::{Product, Sum},
@@ -109,6 +113,10 @@ impl Scalar {
 
     /// Modulo multiplies two scalars.
     pub fn mul(&self, rhs: &Scalar) -> Scalar {
+        // Trellis patch: one precompile instruction on the zkVM guest target.
+        #[cfg(all(target_os = "zkvm", target_arch = "riscv32"))]
+        return Scalar(zkvm::mul(&self.0, &rhs.0));
+        #[cfg(not(all(target_os = "zkvm", target_arch = "riscv32")))]
         WideScalar::mul_wide(self, rhs).reduce()
     }
 
@@ -431,7 +439,14 @@ impl Invert for Scalar {
     /// variable-time operation can potentially leak secrets through
     /// sidechannels.
     #[allow(non_snake_case)]
+    #[cfg_attr(all(target_os = "zkvm", target_arch = "riscv32"), allow(unreachable_code))]
     fn invert_vartime(&self) -> CtOption<Self> {
+        // Trellis patch: with the precompile's multiplication the addition
+        // chain of `invert` (about 290 multiplications) is far cheaper than
+        // Stein's algorithm on 256-bit shifts.
+        #[cfg(all(target_os = "zkvm", target_arch = "riscv32"))]
+        return self.invert();
+
         let mut u = *self;
         let mut v = Self::from_uint_unchecked(Secp256k1::ORDER);
         let mut A = Self::ONE;
