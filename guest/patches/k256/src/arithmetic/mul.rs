@@ -85,11 +85,9 @@ impl LookupTable {
 
         let xmask = x >> 7;
         let xabs = (x + xmask) ^ xmask;
-        let mut t = self.0[(xabs as usize).wrapping_sub(1) & 7];
-        t.conditional_assign(&ProjectivePoint::IDENTITY, (xabs as u8).ct_eq(&0));
         let neg_mask = Choice::from((xmask & 1) as u8);
-        t.conditional_assign(&-t, neg_mask);
-        t
+        self.0[(xabs as usize).wrapping_sub(1) & 7]
+            .signed_or_identity(neg_mask, (xabs as u8).ct_eq(&0))
     }
 
     /// Given -8 <= x <= 8, returns x * p in constant time.

@@ -217,6 +217,19 @@ impl ProjectivePoint {
         self.add_mixed(&other.neg())
     }
 
+    /// Trellis patch (zkVM guest target, `LookupTable::select`): `-self`
+    /// if `negate`, then the identity if `identity`, built in place
+    /// (constant time).
+    #[cfg(all(target_os = "zkvm", target_arch = "riscv32"))]
+    pub(super) fn signed_or_identity(&self, negate: Choice, identity: Choice) -> Self {
+        let y = FieldElement::conditional_select(&self.y, &self.y.negate(1), negate);
+        Self {
+            x: FieldElement::conditional_select(&self.x, &FieldElement::ZERO, identity),
+            y: FieldElement::conditional_select(&y, &FieldElement::ONE, identity),
+            z: FieldElement::conditional_select(&self.z, &FieldElement::ZERO, identity),
+        }
+    }
+
     /// Calculates SECP256k1 endomorphism: `self * lambda`.
     pub fn endomorphism(&self) -> Self {
         Self {
