@@ -141,7 +141,10 @@ fn verify(key: &VerifyingKey, msg: &[u8], sig: &Signature) -> bool {
 /// Verifies `k` records from the input and reveals the verdict bits.
 fn records(k: u32) {
     let mut verdicts = [0u8; 128];
-    assert!(k as usize <= 8 * verdicts.len(), "at most 1024 records, got {k}");
+    assert!(
+        k as usize <= 8 * verdicts.len(),
+        "at most 1024 records, got {k}"
+    );
     let mut valid = 0u32;
     for i in 0..k as usize {
         let mut rec = [0u8; RECORD];
