@@ -13,6 +13,17 @@
 //!   and prints the public key and the signatures in hex (this is how the
 //!   tables below were made); reveals k.
 //!
+//! * n = 2^30 + k: records mode. k records follow, each a SEC1 compressed
+//!   public key (33 bytes), a message (32 bytes) and a signature r || s
+//!   (64 bytes), any bytes; the guest verifies each (a key or signature
+//!   that does not parse counts as invalid) and reveals the verdicts as
+//!   ceil(k / 8) bytes, bit i % 8 of byte i / 8 set iff record i verified.
+//!   The SDK test `ecdsa_accel` compares them with the host's `k256`.
+//!
+//! The same source builds `examples/ecdsa-accel`, whose workspace patches
+//! `k256` with `guest/patches/k256` (the base field through the bigint
+//! precompile).
+//!
 //! The secret key is 32 bytes of the xorshift32 stream (seed 0x2545_f491,
 //! each word little-endian); message i is `trellis ecdsa message #`
 //! followed by i as 4 little-endian bytes; signatures are RFC 6979
@@ -22,13 +33,17 @@
 
 use k256::ecdsa::signature::{Signer, Verifier};
 use k256::ecdsa::{Signature, SigningKey, VerifyingKey};
-use trellis_guest::{print, println, read_exact, reveal_u32};
+use trellis_guest::{print, println, read_exact, reveal, reveal_u32};
 
 trellis_guest::entry!(main);
 
 const DEFAULT_N: u32 = 1;
 /// Input flag of the signing mode.
 const SIGN: u32 = 1 << 31;
+/// Input flag of the records mode.
+const RECORDS: u32 = 1 << 30;
+/// Bytes of one record: key, message, signature.
+const RECORD: usize = 33 + 32 + 64;
 
 /// The public key of the seeded secret key, SEC1 compressed (0x02 or 0x03 || x).
 const PUBLIC_KEY: &str = concat!(
@@ -123,6 +138,31 @@ fn verify(key: &VerifyingKey, msg: &[u8], sig: &Signature) -> bool {
     key.verify(msg, sig).is_ok()
 }
 
+/// Verifies `k` records from the input and reveals the verdict bits.
+fn records(k: u32) {
+    let mut verdicts = [0u8; 128];
+    assert!(
+        k as usize <= 8 * verdicts.len(),
+        "at most 1024 records, got {k}"
+    );
+    let mut valid = 0u32;
+    for i in 0..k as usize {
+        let mut rec = [0u8; RECORD];
+        assert_eq!(read_exact(&mut rec), RECORD, "record {i} is short");
+        let ok = match (
+            VerifyingKey::from_sec1_bytes(&rec[..33]),
+            Signature::from_slice(&rec[65..]),
+        ) {
+            (Ok(key), Ok(sig)) => verify(&key, &rec[33..65], &sig),
+            _ => false,
+        };
+        verdicts[i / 8] |= u8::from(ok) << (i % 8);
+        valid += u32::from(ok);
+    }
+    println!("verified {k} ECDSA records (secp256k1): {valid} valid");
+    reveal(&verdicts[..(k as usize).div_ceil(8)]);
+}
+
 fn main() {
     let mut buf = [0u8; 4];
     let n = match read_exact(&mut buf) {
@@ -132,6 +172,9 @@ fn main() {
     };
     if n & SIGN != 0 {
         return sign(n & !SIGN);
+    }
+    if n & RECORDS != 0 {
+        return records(n & !RECORDS);
     }
     let key = VerifyingKey::from_sec1_bytes(&unhex::<33>(PUBLIC_KEY)).expect("a valid public key");
     let mut valid = 0u32;
