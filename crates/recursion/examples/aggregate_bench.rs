@@ -4,6 +4,7 @@
 //! time, node keys made, peak memory.
 //!
 //! `cargo run --release -p trellis-recursion --example aggregate_bench -- EXAMPLE INPUT_U32 MAX_SEGMENT_CYCLES [--test-params] [--config-keys]`
+//! `--node-arity K`: internal nodes of K proofs (default 2).
 //! (`--config-keys`: configuration keys made from the run's shapes first — child keys as
 //! inputs, fixed table heights, allowlist — instead of keys per node shape)
 //! (e.g. `fibonacci 3000000 1048576`). Segments and every aggregation layer use the same
@@ -71,10 +72,15 @@ fn main() {
             public_output: s.claim.public_output.clone(),
         })
         .collect();
+    let node_arity = args
+        .iter()
+        .position(|a| a == "--node-arity")
+        .and_then(|i| args.get(i + 1)?.parse().ok())
+        .unwrap_or(2);
     let config = AggregationConfig {
         params,
         leaf_arity: 1,
-        node_arity: 2,
+        node_arity,
         table_log_heights: None,
     };
     let config_keys = args.iter().any(|a| a == "--config-keys");
