@@ -35,8 +35,9 @@ pub const AGGREGATED_PROOF_FILE: FileKind = FileKind {
     version: 1,
 };
 
-/// Most distinct segment shapes one aggregated proof may list.
-pub const MAX_SHAPES: usize = 64;
+/// Most distinct segment shapes one aggregated proof may list (each costs the verifier
+/// one leaf keygen until keys come from a catalog made once per configuration).
+pub const MAX_SHAPES: usize = 16;
 /// Segment proofs per leaf.
 pub const LEAF_ARITY: usize = 1;
 /// Aggregation proofs per internal node.

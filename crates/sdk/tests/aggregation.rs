@@ -78,6 +78,16 @@ fn a_run_aggregates_into_one_proof_the_program_key_verifies() {
     let mut p = reread();
     p.shapes[0][0] += 1;
     rejected(&p, "an altered shape", "");
+    // Bounded work for the verifier: no shapes, or more than it makes keys for.
+    let mut p = reread();
+    p.shapes.clear();
+    rejected(&p, "no shapes", "segment shapes");
+    let mut p = reread();
+    p.shapes = vec![p.shapes[0].clone(); trellis_sdk::aggregation::MAX_SHAPES + 1];
+    rejected(&p, "too many shapes", "segment shapes");
+    let mut p = reread();
+    p.shapes[0].push(3);
+    rejected(&p, "a shape of another length", "segment shape");
 
     // Another program's key.
     let other = trellis
