@@ -204,7 +204,11 @@ impl Aggregator {
             .config_keys
             .as_ref()
             .map_or([Val::ZERO; STATE_LEN], |k| k.allowlist.root());
-        let (inputs, _) = node_inputs(children, output_start, keys_root, self.keying())?;
+        let (inputs, failures) = node_inputs(children, output_start, keys_root, self.keying())?;
+        if !failures.is_empty() {
+            // The program would reject these inputs: no need to run it to learn why.
+            return Err(RecursionProofError::Rejected(failures));
+        }
         let circuit = circuit_of(&keys.program, self.config.table_log_heights)?;
         let proof = circuit.prove(&keys.pk, &inputs)?;
         let statement =

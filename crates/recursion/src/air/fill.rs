@@ -2,7 +2,6 @@
 
 use p3_field::{BasedVectorSpace, PrimeCharacteristicRing};
 use trellis_stark::{Challenge, RowMajorMatrix, Val};
-use trellis_vm::circuit::padded_height;
 
 use crate::air::layout::{Layout, Table};
 use crate::backend::EXT_DEGREE;
@@ -24,21 +23,9 @@ pub fn embed(x: Val) -> [Val; EXT_DEGREE] {
 }
 
 /// A matrix of `width` columns whose first rows are `rows` (each `width` long, written by
-/// `write`), padded with zero rows to [`padded_height`] of the row count.
-pub fn matrix<R>(
-    rows: &[R],
-    width: usize,
-    mut write: impl FnMut(&R, &mut [Val]),
-) -> RowMajorMatrix<Val> {
-    let mut values = vec![Val::ZERO; padded_height(rows.len()) * width];
-    for (r, row) in rows.iter().zip(values.chunks_exact_mut(width)) {
-        write(r, row);
-    }
-    RowMajorMatrix::new(values, width)
-}
-
-/// [`matrix`] padded to the height the layout gives `table` for `rows.len()` rows
-/// ([`Layout::padded_height`]: a fixed height where the circuit has one).
+/// `write`), padded with zero rows to the height the layout gives `table`
+/// ([`Layout::padded_height`]: a fixed height where the circuit has one, else the
+/// padded height of the row count).
 pub fn matrix_for<R>(
     layout: &Layout<'_>,
     table: Table,
