@@ -233,6 +233,7 @@ fn keygen_prove_verify_and_bad_proof_files() {
         p(&d("n")),
         "-o",
         p(&d("proof")),
+        "--segments",
     ]);
     let err = stderr(&out);
     assert!(out.status.success(), "{err}");
@@ -477,6 +478,7 @@ fn an_interrupted_prove_resumes_without_redoing_finished_segments() {
         "16384".into(),
         "--work-dir".into(),
         p(&d("work")),
+        "--segments".into(),
     ];
     // First run: killed once three segment proofs are on disk.
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_trellis"))

@@ -93,6 +93,7 @@ fn prove_and_verify_reports_match_the_run() {
         p(&proof),
         "--json-out",
         p(&d("prove.json")),
+        "--segments",
     ]);
     assert!(out.status.success(), "{}", stderr(&out));
     assert_plain(&out, "prove");
@@ -224,6 +225,17 @@ fn prove_json_goes_to_stdout_alone() {
     let report = stdout_json(&out);
     assert_eq!(report["exit_code"], 0);
     assert_eq!(report["segments"], 1);
+    // One aggregated proof by default: one leaf node, proven now.
+    assert_eq!(report["aggregated"], true);
+    assert_eq!(report["aggregation_nodes"], 1);
+    assert_eq!(report["aggregation_nodes_kept"], 0);
+    assert!(
+        report["aggregation_seconds"].as_f64().unwrap() > 0.0,
+        "{report}"
+    );
+    assert!(trellis_sdk::AggregatedProof::is_aggregated_file(
+        &std::fs::read(d("proof")).unwrap()
+    ));
     let run = trellis(&["run", p(&elf), "--input-u32", "300", "--json"]);
     assert_eq!(report["cycles"], stdout_json(&run)["cycles"]);
 }

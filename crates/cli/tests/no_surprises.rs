@@ -70,7 +70,8 @@ fn names(dir: &Path) -> Vec<String> {
     names
 }
 
-/// `prove ELF --pk PK --input INPUT -o OUTPUT` followed by `extra`.
+/// `prove ELF --pk PK --input INPUT -o OUTPUT --segments` followed by `extra`
+/// (segment proofs: these tests are about files, not aggregation).
 fn prove_args<'a>(
     elf: &'a Path,
     pk: &'a Path,
@@ -87,6 +88,7 @@ fn prove_args<'a>(
         p(input),
         "-o",
         p(output),
+        "--segments",
     ];
     args.extend_from_slice(extra);
     args

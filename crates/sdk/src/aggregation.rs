@@ -16,8 +16,8 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 use trellis_isa::container::FileKind;
 use trellis_recursion::aggregate::{
-    AggregationConfig, AggregationKeys, Aggregator, ProgramIdentity, SegmentInput, Statement,
-    verify_root_with_keys,
+    AggregationConfig, AggregationEvent, AggregationKeys, Aggregator, NodeStore, ProgramIdentity,
+    SegmentInput, Statement, verify_root_with_keys,
 };
 use trellis_stark::{DynAir, Proof};
 use trellis_vm::ProgramId;
@@ -156,6 +156,20 @@ impl Trellis {
         vk: &VerifyingKey,
         proof: &TrellisProof,
     ) -> Result<AggregatedProof, SdkError> {
+        self.aggregate_resumable(vk, proof, None, &|_| {})
+    }
+
+    /// [`Trellis::aggregate`], keeping every finished node in `store` (e.g. the
+    /// prover's [`crate::prover::WorkDir`]) and reusing nodes an interrupted
+    /// aggregation of the same run kept there (each verified against the statement the
+    /// node proves now, else proven again), reporting progress to `progress`.
+    pub fn aggregate_resumable(
+        &self,
+        vk: &VerifyingKey,
+        proof: &TrellisProof,
+        store: Option<&dyn NodeStore>,
+        progress: &dyn Fn(AggregationEvent),
+    ) -> Result<AggregatedProof, SdkError> {
         if proof.program_id != vk.program_id() {
             return Err(SdkError::ProgramMismatch {
                 expected: vk.program_id(),
@@ -185,7 +199,7 @@ impl Trellis {
             })
             .collect();
         let (root, public_output) = Aggregator::with_keys(keys)
-            .aggregate(vk.stark(), &inputs)
+            .aggregate_resumable(vk.stark(), &inputs, store, progress)
             .map_err(aggregation_error)?;
         Ok(AggregatedProof {
             program_id: proof.program_id,

@@ -31,6 +31,7 @@ pub use prover::{ProveEvent, ProveOptions, ProveReport, SegmentPhase};
 pub use proving::{ProvingKey, TrellisProof, VerifyingKey};
 pub use trellis::{Trellis, is_elf};
 pub use trellis_isa::Program;
+pub use trellis_recursion::aggregate::AggregationEvent;
 pub use trellis_stark::{ProofParams, REQUIRED_PROVEN_BITS, SecurityLevel};
 pub use trellis_vm::circuit::Claim;
 pub use trellis_vm::prove::ProveStage;

@@ -222,6 +222,78 @@ impl Trellis {
         )
     }
 
+    /// Proves a run and aggregates its segment proofs into one proof
+    /// ([`Trellis::aggregate`]), written to `output` (an [`crate::AggregatedProof`]
+    /// file). With a work directory in `options`, finished segment proofs and
+    /// finished aggregation nodes are kept there until the file is written, so an
+    /// interrupted run resumes from both. Returns the report and the file's bytes.
+    pub fn prove_aggregated_to_file(
+        &self,
+        pk: &ProvingKey,
+        program: &Program,
+        input: &[u8],
+        options: &ProveOptions,
+        output: &Path,
+        progress: &(dyn Fn(ProveEvent) + Sync),
+    ) -> Result<(ProveReport, Vec<u8>), SdkError> {
+        check_extensions(&self.vm, &pk.extensions(), Path::new("proving key"))?;
+        let loaded = self.prepare(program)?;
+        let vk = pk.verifying_key(&self.vm)?;
+        let aggregate = |proof: &TrellisProof,
+                         dir: Option<&crate::prover::WorkDir>|
+         -> Result<Vec<u8>, SdkError> {
+            let store = dir.map(|d| d as &dyn trellis_recursion::aggregate::NodeStore);
+            let aggregated = self.aggregate_resumable(&vk, proof, store, &|event| {
+                progress(ProveEvent::Aggregation(event))
+            })?;
+            Ok(aggregated.to_bytes())
+        };
+        crate::prover::prove_run_aggregated_to_file(
+            &self.vm, pk, program, &loaded, input, options, output, &aggregate, progress,
+        )
+    }
+
+    /// Aggregates the segment proofs of the proof file `proof_bytes` (read from
+    /// `proof_path`) into one proof written to `output`, keeping finished nodes in
+    /// `work_dir` (if given) until the file is written, so that an interrupted
+    /// aggregation resumes. Returns the aggregated proof.
+    pub fn aggregate_to_file(
+        &self,
+        vk: &VerifyingKey,
+        proof_bytes: &[u8],
+        proof_path: &Path,
+        output: &Path,
+        work_dir: Option<&Path>,
+        progress: &dyn Fn(trellis_recursion::aggregate::AggregationEvent),
+    ) -> Result<crate::AggregatedProof, SdkError> {
+        let proof = TrellisProof::from_bytes(proof_bytes, proof_path)?;
+        let dir = match work_dir {
+            Some(path) => {
+                let manifest =
+                    crate::prover::Manifest::for_aggregation(proof_bytes, vk.stark().digest());
+                Some(crate::prover::WorkDir::open(path, &manifest)?.0)
+            }
+            None => None,
+        };
+        let store = dir
+            .as_ref()
+            .map(|d| d as &dyn trellis_recursion::aggregate::NodeStore);
+        let aggregated = match self.aggregate_resumable(vk, &proof, store, progress) {
+            Ok(a) => a,
+            Err(e) => {
+                if let Some(dir) = dir {
+                    dir.remove_if_unused()?;
+                }
+                return Err(e);
+            }
+        };
+        crate::files::write_atomic(output, &aggregated.to_bytes())?;
+        if let Some(dir) = dir {
+            dir.remove()?;
+        }
+        Ok(aggregated)
+    }
+
     /// [`Trellis::verify`] after checking the key against `options`: by
     /// default a key made with the insecure test parameters is refused
     /// ([`SdkError::InsecureKey`]). Use this for keys read from files.

@@ -4,7 +4,7 @@ use clap::Args;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
-use trellis_sdk::{Trellis, TrellisProof, VerifyingKey};
+use trellis_sdk::{Trellis, VerifyingKey};
 
 #[derive(Args, Debug)]
 pub struct AggregateArgs {
@@ -17,6 +17,11 @@ pub struct AggregateArgs {
     /// Where to write the aggregated proof.
     #[arg(short, long, default_value = "trellis.agg")]
     output: PathBuf,
+    /// Where finished aggregation nodes are kept until the proof is written;
+    /// re-running after an interruption resumes from them. Default: the
+    /// output path with `.work` appended (same rules as `trellis prove`'s).
+    #[arg(long)]
+    work_dir: Option<PathBuf>,
 }
 
 pub fn aggregate(args: AggregateArgs, trellis: &Trellis) -> anyhow::Result<ExitCode> {
@@ -26,20 +31,31 @@ pub fn aggregate(args: AggregateArgs, trellis: &Trellis) -> anyhow::Result<ExitC
         &[(&args.proof, "the proof"), (&args.vk, "the verifying key")],
     )?;
     let vk = VerifyingKey::from_bytes(trellis.vm(), &super::read_file(&args.vk)?, &args.vk)?;
-    let proof = TrellisProof::from_bytes(&super::read_file(&args.proof)?, &args.proof)?;
+    let proof_bytes = super::read_file(&args.proof)?;
+    let work_dir = args.work_dir.clone().unwrap_or_else(|| {
+        let mut name = args.output.clone().into_os_string();
+        name.push(".work");
+        PathBuf::from(name)
+    });
     eprintln!(
-        "aggregating {} segment proof(s) (keys from their shapes, then leaves and internal nodes)",
-        proof.segments.len()
+        "aggregating the segment proofs of {} (work directory {})",
+        args.proof.display(),
+        work_dir.display()
     );
     let start = Instant::now();
-    let aggregated = trellis.aggregate(&vk, &proof)?;
-    let bytes = aggregated.to_bytes();
-    super::write_file(&args.output, &bytes)?;
+    let aggregated = trellis.aggregate_to_file(
+        &vk,
+        &proof_bytes,
+        &args.proof,
+        &args.output,
+        Some(&work_dir),
+        &|step| eprintln!("{}", super::aggregate_progress::describe_aggregation(&step)),
+    )?;
     eprintln!(
         "aggregated in {:.1} s: {} ({} bytes, {} segment shape(s))",
         start.elapsed().as_secs_f64(),
         args.output.display(),
-        bytes.len(),
+        aggregated.to_bytes().len(),
         aggregated.shapes.len()
     );
     Ok(ExitCode::SUCCESS)

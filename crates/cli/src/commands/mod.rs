@@ -1,6 +1,7 @@
 //! The subcommands and their arguments.
 
 mod aggregate;
+mod aggregate_progress;
 mod build;
 mod build_progress;
 mod exec_progress;

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 use trellis_sdk::prover::{default_memory_budget, parse_size, peak_resident_memory};
-use trellis_sdk::{ExecOptions, ProveEvent, ProveOptions, ProvingKey, Trellis, TrellisProof};
+use trellis_sdk::{ExecOptions, ProveEvent, ProveOptions, ProvingKey, Trellis};
 
 #[derive(Args, Debug)]
 pub struct ProveArgs {
@@ -18,7 +18,8 @@ pub struct ProveArgs {
     /// The guest's private input.
     #[command(flatten)]
     input: super::input::InputArgs,
-    /// Where to write the proof.
+    /// Where to write the proof: one aggregated proof of the whole run (or, with
+    /// `--segments`, the list of segment proofs).
     #[arg(short, long, default_value = "trellis.proof")]
     output: PathBuf,
     /// Stop with an error after this many instructions.
@@ -39,9 +40,9 @@ pub struct ProveArgs {
     /// trace height).
     #[arg(long)]
     segment_cycles: Option<u64>,
-    /// Where checkpoints and finished segment proofs are kept until the
-    /// proof is written; re-running after an interruption resumes from
-    /// them. Default: the output path with `.work` appended. Must be new,
+    /// Where checkpoints, finished segment proofs and finished aggregation
+    /// nodes are kept until the proof is written; re-running after an
+    /// interruption resumes from them. Default: the output path with `.work` appended. Must be new,
     /// empty, or a work directory Trellis made (it holds a
     /// `.trellis-work-dir` marker); one prover at a time.
     #[arg(long)]
@@ -54,10 +55,12 @@ pub struct ProveArgs {
     /// Write that JSON summary to this file instead.
     #[arg(long, value_name = "FILE", conflicts_with = "json")]
     json_out: Option<PathBuf>,
-    /// Also aggregate the segment proofs into one proof written to FILE (as
-    /// `trellis aggregate` does; `trellis verify FILE` checks it).
-    #[arg(long, value_name = "FILE")]
-    aggregate: Option<PathBuf>,
+    /// Write the list of segment proofs (one STARK proof per segment, checked
+    /// by `trellis verify` as a chain) instead of aggregating them into one
+    /// proof. Faster to make; its size grows with the run. `trellis aggregate`
+    /// turns such a file into one proof later.
+    #[arg(long)]
+    segments: bool,
 }
 
 fn mib(bytes: u64) -> u64 {
@@ -81,15 +84,6 @@ pub fn prove(
         &args.input.files().collect::<Vec<_>>(),
     )?;
     trellis_sdk::files::check_distinct(&args.output, "-o", &[(&args.pk, "the proving key")])?;
-    if let Some(path) = &args.aggregate {
-        let files = args.input.files().collect::<Vec<_>>();
-        super::check_distinct(path, "--aggregate", &args.program, &files)?;
-        trellis_sdk::files::check_distinct(
-            path,
-            "--aggregate",
-            &[(&args.pk, "the proving key"), (&args.output, "the proof")],
-        )?;
-    }
     if let Some(path) = &args.json_out {
         let files = args.input.files().collect::<Vec<_>>();
         super::check_distinct(path, "--json-out", &args.program, &files)?;
@@ -137,13 +131,26 @@ pub fn prove(
         display.event(&event)
     };
     eprintln!("program id: {}", pk.program_id());
-    let proven = trellis.prove_to_file(&pk, &program, &input, &options, &args.output, &report);
+    let proven = if args.segments {
+        trellis.prove_to_file(&pk, &program, &input, &options, &args.output, &report)
+    } else {
+        trellis.prove_aggregated_to_file(&pk, &program, &input, &options, &args.output, &report)
+    };
     display.finish();
     let (summary, bytes) = proven?;
     let seconds = start.elapsed().as_secs_f64();
     let peak = peak_resident_memory();
+    let (nodes, nodes_kept, aggregation_seconds) = log.aggregation();
+    let what = if args.segments {
+        format!("{} segment proof(s)", summary.segments)
+    } else {
+        format!(
+            "one aggregated proof ({nodes} aggregation node(s), {nodes_kept} kept; {:.2} s aggregating)",
+            aggregation_seconds.unwrap_or(0.0)
+        )
+    };
     eprintln!(
-        "proved {} cycles in {} segment(s) ({} kept) in {seconds:.2} s ({:.0} cycles/s), peak memory {} MiB; exit code {}; {} bytes of public output; proof {} ({} bytes)",
+        "proved {} cycles in {} segment(s) ({} kept) in {seconds:.2} s ({:.0} cycles/s), peak memory {} MiB; exit code {}; {} bytes of public output; {what}: {} ({} bytes)",
         summary.cycles,
         summary.segments,
         summary.reused,
@@ -154,21 +161,6 @@ pub fn prove(
         args.output.display(),
         bytes.len()
     );
-    if let Some(path) = &args.aggregate {
-        let vk = pk.verifying_key(trellis.vm())?;
-        let proof = TrellisProof::from_bytes(&bytes, &args.output)?;
-        let start = Instant::now();
-        let aggregated = trellis.aggregate(&vk, &proof)?;
-        let agg_bytes = aggregated.to_bytes();
-        super::write_file(path, &agg_bytes)?;
-        eprintln!(
-            "aggregated in {:.1} s: {} ({} bytes, {} segment shape(s))",
-            start.elapsed().as_secs_f64(),
-            path.display(),
-            agg_bytes.len(),
-            aggregated.shapes.len()
-        );
-    }
     if args.json || args.json_out.is_some() {
         let json = ProveJson {
             program_id: pk.program_id().to_string(),
@@ -178,6 +170,10 @@ pub fn prove(
             segments: summary.segments,
             segments_kept: summary.reused,
             per_segment: log.segments(summary.segments),
+            aggregated: !args.segments,
+            aggregation_nodes: nodes,
+            aggregation_nodes_kept: nodes_kept,
+            aggregation_seconds,
             proof_path: args.output.display().to_string(),
             proof_bytes: bytes.len(),
             seconds,

@@ -78,6 +78,7 @@ fn describe(event: &ProveEvent) -> Option<String> {
         ProveEvent::Chaining { segments } => {
             format!("{segments} segment proof(s) made; checking that they chain into one run")
         }
+        ProveEvent::Aggregation(step) => super::aggregate_progress::describe_aggregation(step),
         ProveEvent::Executing { .. } | ProveEvent::Phase { .. } => return None,
     })
 }

@@ -4,7 +4,7 @@
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::sync::Mutex;
-use trellis_sdk::ProveEvent;
+use trellis_sdk::{AggregationEvent, ProveEvent};
 
 /// The summary of a finished `trellis prove`.
 #[derive(Serialize, Debug)]
@@ -23,6 +23,16 @@ pub struct ProveJson {
     pub segments_kept: usize,
     /// Each segment, in order.
     pub per_segment: Vec<SegmentJson>,
+    /// Whether the proof file is one aggregated proof (the default) rather than
+    /// the list of segment proofs (`--segments`).
+    pub aggregated: bool,
+    /// Aggregation nodes proven, and kept from the work directory (resumed).
+    pub aggregation_nodes: usize,
+    /// Aggregation nodes whose proofs were kept from the work directory.
+    pub aggregation_nodes_kept: usize,
+    /// Seconds from the first aggregation step to the written file (null when not
+    /// aggregated).
+    pub aggregation_seconds: Option<f64>,
     /// Where the proof was written.
     pub proof_path: String,
     /// Size of the proof file.
@@ -71,6 +81,15 @@ fn entry(segments: &mut BTreeMap<u32, SegmentJson>, segment: u32) -> &mut Segmen
 pub struct SegmentLog {
     segments: Mutex<BTreeMap<u32, SegmentJson>>,
     ahead_seconds: Mutex<Option<f64>>,
+    aggregation: Mutex<AggregationLog>,
+}
+
+/// What the aggregation events said.
+#[derive(Default, Clone, Copy)]
+struct AggregationLog {
+    started: Option<std::time::Instant>,
+    proven: usize,
+    kept: usize,
 }
 
 impl SegmentLog {
@@ -106,6 +125,15 @@ impl SegmentLog {
                 s.cycles = cycles;
                 s.kept = true;
             }
+            ProveEvent::Aggregation(ref step) => {
+                let mut log = self.aggregation.lock().unwrap_or_else(|e| e.into_inner());
+                log.started.get_or_insert_with(std::time::Instant::now);
+                match step {
+                    AggregationEvent::Proven { .. } => log.proven += 1,
+                    AggregationEvent::Reused { .. } => log.kept += 1,
+                    _ => {}
+                }
+            }
             _ => {}
         }
     }
@@ -113,6 +141,17 @@ impl SegmentLog {
     /// Seconds of the execute-ahead pass, if it was reported.
     pub fn ahead_seconds(&self) -> Option<f64> {
         *self.ahead_seconds.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Aggregation nodes (proven or kept), those kept, and the seconds since the first
+    /// aggregation step (`None` if there was none).
+    pub fn aggregation(&self) -> (usize, usize, Option<f64>) {
+        let log = *self.aggregation.lock().unwrap_or_else(|e| e.into_inner());
+        (
+            log.proven + log.kept,
+            log.kept,
+            log.started.map(|t| t.elapsed().as_secs_f64()),
+        )
     }
 
     /// The first `count` segments, in order (a segment never reported

@@ -23,8 +23,9 @@ pub use node::{Child, Keying, aggregate_with, join};
 pub use record::{ChildShape, node_inputs, node_shape_digest, record_node};
 pub use statement::{STATEMENT_LEN, Statement, StatementError};
 pub use tree::{
-    AggregationConfig, AggregationError, AggregationKeys, Aggregator, NodeKeys, NodeProof,
-    SegmentInput, TableHeights, circuit_of, fitting_heights, layer_heights,
+    AggregationConfig, AggregationError, AggregationEvent, AggregationKeys, Aggregator, NodeKeys,
+    NodeProof, NodeStore, SegmentInput, TableHeights, circuit_of, fitting_heights, layer_heights,
+    nodes_per_level,
 };
 pub use verify::{
     ProgramIdentity, RootError, RunStatement, check_statement, verify_node_proof, verify_root,

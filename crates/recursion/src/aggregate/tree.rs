@@ -92,9 +92,82 @@ pub struct SegmentInput<'a> {
     pub public_output: Vec<u8>,
 }
 
+/// Keeps finished aggregation nodes so that an interrupted aggregation resumes from
+/// them (the SDK keeps them in the prover's work directory). A kept proof is only
+/// reused after it verifies against the statement the node would prove now.
+pub trait NodeStore {
+    /// The proof bytes kept for node `node` of `level` (0: leaves), if any.
+    fn load(&self, level: usize, node: usize) -> Option<Vec<u8>>;
+    /// Keeps the proof bytes of node `node` of `level`.
+    fn save(&self, level: usize, node: usize, proof: &[u8]) -> Result<(), String>;
+}
+
+/// What an aggregation is doing, for progress output.
+#[derive(Clone, Debug, PartialEq)]
+pub enum AggregationEvent {
+    /// A level of the tree starts: `nodes` nodes to prove (level 0: the leaves).
+    Level {
+        /// The level.
+        level: usize,
+        /// Nodes proven at this level.
+        nodes: usize,
+    },
+    /// A node was proven.
+    Proven {
+        /// Its level.
+        level: usize,
+        /// Its position in the level.
+        node: usize,
+        /// Seconds taken.
+        seconds: f64,
+    },
+    /// A kept node proof verified against the node's statement and was reused.
+    Reused {
+        /// Its level.
+        level: usize,
+        /// Its position in the level.
+        node: usize,
+    },
+    /// A kept node proof was unusable and is proven again.
+    Discarded {
+        /// Its level.
+        level: usize,
+        /// Its position in the level.
+        node: usize,
+        /// Why.
+        reason: String,
+    },
+}
+
+/// Nodes proven at each level of a tree over `segments` segment proofs (level 0: the
+/// leaves; a level's last proof is carried up unproven when it has no sibling).
+pub fn nodes_per_level(segments: usize, leaf_arity: usize, node_arity: usize) -> Vec<usize> {
+    if segments == 0 || leaf_arity == 0 || node_arity < 2 {
+        return Vec::new();
+    }
+    let mut levels = vec![segments.div_ceil(leaf_arity)];
+    let mut proofs = levels[0];
+    while proofs > 1 {
+        let proven = proofs / node_arity + usize::from(proofs % node_arity >= 2);
+        levels.push(proven);
+        proofs = proven + usize::from(proofs % node_arity == 1);
+    }
+    levels
+}
+
 /// Why aggregation failed.
 #[derive(Debug, thiserror::Error)]
 pub enum AggregationError {
+    /// A finished node could not be kept.
+    #[error("aggregation node {node} (level {level}) could not be kept: {message}")]
+    Store {
+        /// Level in the tree (0: leaves).
+        level: usize,
+        /// Position in its level.
+        node: usize,
+        /// What failed.
+        message: String,
+    },
     /// No segments.
     #[error("nothing to aggregate: no segment proofs")]
     Empty,
@@ -198,23 +271,79 @@ impl Aggregator {
         children: &[Child<'_>],
         output_start: [u32; STATE_LEN],
     ) -> Result<NodeProof, RecursionProofError> {
+        self.prove_node_at(children, output_start, (0, 0), None, &|_| {})
+            .map_err(|e| match e {
+                NodeFailure::Proof(e) => e,
+                NodeFailure::Store(message) => unreachable!("no store: {message}"),
+            })
+    }
+
+    /// [`Aggregator::prove_node`] for node `at` (level, position) of a tree, reusing
+    /// the proof `store` kept for it when that proof verifies against the statement the
+    /// node proves now, and keeping the new proof there otherwise.
+    fn prove_node_at(
+        &mut self,
+        children: &[Child<'_>],
+        output_start: [u32; STATE_LEN],
+        (level, node): (usize, usize),
+        store: Option<&dyn NodeStore>,
+        progress: &dyn Fn(AggregationEvent),
+    ) -> Result<NodeProof, NodeFailure> {
         let shapes: Vec<ChildShape<'_>> = children.iter().map(ChildShape::of).collect();
         let keys = self.keys_for(&shapes)?;
         let keys_root = self
             .config_keys
             .as_ref()
             .map_or([Val::ZERO; STATE_LEN], |k| k.allowlist.root());
-        let (inputs, failures) = node_inputs(children, output_start, keys_root, self.keying())?;
+        let (inputs, failures) = node_inputs(children, output_start, keys_root, self.keying())
+            .map_err(RecursionProofError::from)?;
         if !failures.is_empty() {
             // The program would reject these inputs: no need to run it to learn why.
-            return Err(RecursionProofError::Rejected(failures));
+            return Err(RecursionProofError::Rejected(failures).into());
         }
-        let circuit = circuit_of(&keys.program, self.config.table_log_heights)?;
-        let proof = circuit.prove(&keys.pk, &inputs)?;
         let statement =
             super::statement::Statement::from_values(&inputs.public_values).map_err(|e| {
                 RecursionProofError::Program(crate::RecursionVerifyError::Program(e.to_string()))
             })?;
+        if let Some(bytes) = store.and_then(|s| s.load(level, node)) {
+            let kept = Proof::from_bytes(&bytes)
+                .map_err(|e| e.to_string())
+                .and_then(|proof| {
+                    super::verify::verify_node_proof(&keys.vk, &proof, &statement)
+                        .map(|()| proof)
+                        .map_err(|e| {
+                            format!("it does not verify against this node's statement: {e}")
+                        })
+                });
+            match kept {
+                Ok(proof) => {
+                    progress(AggregationEvent::Reused { level, node });
+                    return Ok(NodeProof {
+                        statement,
+                        proof,
+                        keys,
+                    });
+                }
+                Err(reason) => progress(AggregationEvent::Discarded {
+                    level,
+                    node,
+                    reason,
+                }),
+            }
+        }
+        let start = Instant::now();
+        let circuit = circuit_of(&keys.program, self.config.table_log_heights)?;
+        let proof = circuit.prove(&keys.pk, &inputs)?;
+        if let Some(store) = store {
+            store
+                .save(level, node, &proof.to_bytes())
+                .map_err(NodeFailure::Store)?;
+        }
+        progress(AggregationEvent::Proven {
+            level,
+            node,
+            seconds: start.elapsed().as_secs_f64(),
+        });
         Ok(NodeProof {
             statement,
             proof,
@@ -229,6 +358,20 @@ impl Aggregator {
         segment_key: &VerifyingKey<DynAir>,
         segments: &[SegmentInput<'_>],
     ) -> Result<(NodeProof, Vec<u8>), AggregationError> {
+        self.aggregate_resumable(segment_key, segments, None, &|_| {})
+    }
+
+    /// [`Aggregator::aggregate`], keeping every finished node in `store` and reusing
+    /// the nodes kept there by an interrupted aggregation of the same run (each only
+    /// after it verifies against the statement the node proves now), reporting
+    /// progress to `progress`.
+    pub fn aggregate_resumable(
+        &mut self,
+        segment_key: &VerifyingKey<DynAir>,
+        segments: &[SegmentInput<'_>],
+        store: Option<&dyn NodeStore>,
+        progress: &dyn Fn(AggregationEvent),
+    ) -> Result<(NodeProof, Vec<u8>), AggregationError> {
         let (leaf, node) = (self.config.leaf_arity, self.config.node_arity);
         if leaf == 0 || node < 2 {
             return Err(AggregationError::Arity { leaf, node });
@@ -241,10 +384,23 @@ impl Aggregator {
             node,
             source: Box::new(source),
         };
+        let failed = |level, node, failure| match failure {
+            NodeFailure::Proof(source) => node_err(level, node, source),
+            NodeFailure::Store(message) => AggregationError::Store {
+                level,
+                node,
+                message,
+            },
+        };
+        let planned = nodes_per_level(segments.len(), leaf, node);
         let key = PreparedKey::new(segment_key)
             .map_err(|e| node_err(0, 0, RecursionProofError::Program(e)))?;
         let mut level: Vec<NodeProof> = Vec::new();
         let mut output = Vec::new();
+        progress(AggregationEvent::Level {
+            level: 0,
+            nodes: planned[0],
+        });
         for (i, group) in segments.chunks(leaf).enumerate() {
             let start = output_chain::commit(&output);
             let children: Vec<Child<'_>> = group
@@ -256,8 +412,8 @@ impl Aggregator {
                 })
                 .collect();
             level.push(
-                self.prove_node(&children, start)
-                    .map_err(|e| node_err(0, i, e))?,
+                self.prove_node_at(&children, start, (0, i), store, progress)
+                    .map_err(|e| failed(0, i, e))?,
             );
             for s in group {
                 output.extend_from_slice(&s.public_output);
@@ -266,6 +422,10 @@ impl Aggregator {
         let mut depth = 0;
         while level.len() > 1 {
             depth += 1;
+            progress(AggregationEvent::Level {
+                level: depth,
+                nodes: planned.get(depth).copied().unwrap_or(0),
+            });
             let mut next = Vec::new();
             let mut rest = level.into_iter();
             for i in 0.. {
@@ -297,13 +457,25 @@ impl Aggregator {
                     .collect();
                 let start = group[0].statement.output_start;
                 let proven = self
-                    .prove_node(&children, start)
-                    .map_err(|e| node_err(depth, i, e))?;
+                    .prove_node_at(&children, start, (depth, i), store, progress)
+                    .map_err(|e| failed(depth, i, e))?;
                 next.push(proven);
             }
             level = next;
         }
         Ok((level.pop().expect("one proof"), output))
+    }
+}
+
+/// Why one node failed: its proof, or keeping it.
+enum NodeFailure {
+    Proof(RecursionProofError),
+    Store(String),
+}
+
+impl From<RecursionProofError> for NodeFailure {
+    fn from(e: RecursionProofError) -> Self {
+        Self::Proof(e)
     }
 }
 

@@ -24,7 +24,7 @@ pub use options::{
     physical_memory, resident_memory,
 };
 pub use phase::SegmentPhase;
-pub use pipeline::{prove_run, prove_run_to_file};
+pub use pipeline::{prove_run, prove_run_aggregated_to_file, prove_run_to_file};
 pub use workdir::{MARKER, Manifest, WorkDir, remove_work_dir};
 
 use std::path::PathBuf;
@@ -36,7 +36,7 @@ use std::path::PathBuf;
 /// [`SegmentPhase`] order with `Traced` after `Tracing`, ending with
 /// `Proven` or `Reused` (a segment kept from before the resume point:
 /// `Reused` alone; segments overlap when several workers prove); last
-/// `Chaining`.
+/// `Chaining`; when the run is aggregated, `Aggregation` events follow.
 #[derive(Clone, Debug, PartialEq)]
 pub enum ProveEvent {
     /// The work directory is open; `reset`: it held another proof's files,
@@ -123,12 +123,14 @@ pub enum ProveEvent {
     },
     /// Every segment is proven; their chain (each starting where the
     /// previous one ended, from the program's entry to its exit) is being
-    /// checked. The proof is the list of segment proofs: there is no
-    /// recursive aggregation.
+    /// checked.
     Chaining {
         /// Segments in the proof.
         segments: usize,
     },
+    /// The segment proofs are being aggregated into one proof (levels, nodes proven
+    /// or reused from the work directory).
+    Aggregation(trellis_recursion::aggregate::AggregationEvent),
 }
 
 /// What a finished proof run did.

@@ -92,6 +92,33 @@ pub fn prove_run_to_file(
     Ok((report, bytes))
 }
 
+/// [`prove_run_to_file`], then aggregates the segment proofs into one proof with
+/// `aggregate` (given the work directory, which keeps finished aggregation nodes so
+/// that an interrupted aggregation resumes too) and writes the aggregated proof's bytes
+/// to `output`. The work directory (segment proofs, nodes) is removed only once that
+/// file is written.
+#[allow(clippy::too_many_arguments)]
+pub fn prove_run_aggregated_to_file(
+    vm: &Vm,
+    pk: &ProvingKey,
+    program: &Program,
+    loaded: &LoadedProgram,
+    input: &[u8],
+    options: &ProveOptions,
+    output: &Path,
+    aggregate: &dyn Fn(&TrellisProof, Option<&WorkDir>) -> Result<Vec<u8>, SdkError>,
+    progress: &(dyn Fn(ProveEvent) + Sync),
+) -> Result<(ProveReport, Vec<u8>), SdkError> {
+    let (report, proof, work_dir) =
+        prove_keeping_work(vm, pk, program, loaded, input, options, progress)?;
+    let bytes = aggregate(&proof, work_dir.as_ref())?;
+    crate::files::write_atomic(output, &bytes)?;
+    if let Some(dir) = work_dir {
+        dir.remove()?;
+    }
+    Ok((report, bytes))
+}
+
 /// Proves the run; returns the open work directory too, still locked.
 fn prove_keeping_work(
     vm: &Vm,

@@ -7,7 +7,8 @@
 //! the holder), `manifest.json` (what is being proven: digests of the
 //! program, the input and the proving key), `checkpoint-NNNNN.bin` (the
 //! machine state at the start of segment N, N ≥ 1), `segment-NNNNN.proof`
-//! (the proof of segment N).
+//! (the proof of segment N), `node-LL-NNNNN.proof` (the aggregation proof of
+//! node N of level LL of the aggregation tree, verified again before reuse).
 //!
 //! Safety rules:
 //! * Only a directory that does not exist, is empty, or carries the marker
@@ -72,6 +73,17 @@ impl Manifest {
             key: hex(&key_digest),
         }
     }
+
+    /// The manifest of aggregating the segment proofs in the file `proof_file` with
+    /// the key `key_digest` (`trellis aggregate`).
+    pub fn for_aggregation(proof_file: &[u8], key_digest: [u8; 32]) -> Self {
+        Self {
+            format: 2,
+            program: format!("aggregation of {}", hex(&Sha256::digest(proof_file))),
+            input: String::new(),
+            key: hex(&key_digest),
+        }
+    }
 }
 
 /// An open, locked work directory (unlocked when dropped).
@@ -95,8 +107,19 @@ fn is_ours(name: &str) -> bool {
             .and_then(|rest| rest.strip_suffix(suffix))
             .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
     };
+    let node = || {
+        name.strip_prefix("node-")
+            .and_then(|rest| rest.strip_suffix(".proof"))
+            .and_then(|rest| rest.split_once('-'))
+            .is_some_and(|(level, node)| {
+                [level, node]
+                    .iter()
+                    .all(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+            })
+    };
     numbered("checkpoint-", ".bin")
         || numbered("segment-", ".proof")
+        || node()
         || is_temporary(name)
         || [MARKER, LOCK, MANIFEST].contains(&name)
 }
@@ -107,6 +130,7 @@ fn is_temporary(name: &str) -> bool {
     let base = name.strip_prefix('.').unwrap_or(name);
     let of_ours = base.starts_with("checkpoint-")
         || base.starts_with("segment-")
+        || base.starts_with("node-")
         || base.starts_with("manifest");
     of_ours && (name.contains(TEMP_MARK) || name.ends_with(".tmp"))
 }
@@ -155,7 +179,9 @@ impl WorkDir {
         let stale = existing.as_ref() != Some(manifest);
         if stale {
             dir.remove_matching(|name| {
-                name.starts_with("checkpoint-") || name.starts_with("segment-")
+                name.starts_with("checkpoint-")
+                    || name.starts_with("segment-")
+                    || name.starts_with("node-")
             })?;
             let json = serde_json::to_vec_pretty(manifest).expect("manifest serializes");
             write_atomic(&manifest_path, &json)?;
@@ -342,6 +368,10 @@ impl WorkDir {
         Some(segment_proof_from_bytes(&bytes, &path).map_err(|e| e.to_string()))
     }
 
+    fn node_path(&self, level: usize, node: usize) -> PathBuf {
+        self.path.join(format!("node-{level:02}-{node:05}.proof"))
+    }
+
     /// Removes the directory like [`WorkDir::remove`] if it holds no
     /// checkpoint or segment proof (a proof that failed before any work).
     pub fn remove_if_unused(self) -> Result<(), SdkError> {
@@ -350,7 +380,9 @@ impl WorkDir {
             .flatten()
             .any(|e| {
                 let name = e.file_name().to_string_lossy().into_owned();
-                name.starts_with("checkpoint-") || name.starts_with("segment-")
+                name.starts_with("checkpoint-")
+                    || name.starts_with("segment-")
+                    || name.starts_with("node-")
             });
         if used { Ok(()) } else { self.remove() }
     }
@@ -373,6 +405,18 @@ impl WorkDir {
             let _ = std::fs::remove_dir(&path);
         }
         Ok(())
+    }
+}
+
+/// Finished aggregation nodes are kept in the work directory; the aggregator verifies a
+/// kept node against the statement it would prove before reusing it.
+impl trellis_recursion::aggregate::NodeStore for WorkDir {
+    fn load(&self, level: usize, node: usize) -> Option<Vec<u8>> {
+        std::fs::read(self.node_path(level, node)).ok()
+    }
+
+    fn save(&self, level: usize, node: usize, proof: &[u8]) -> Result<(), String> {
+        write_atomic(&self.node_path(level, node), proof).map_err(|e| e.to_string())
     }
 }
 
