@@ -177,8 +177,37 @@ impl_keccak!(p200, f200, u8);
 impl_keccak!(p400, f400, u16);
 impl_keccak!(p800, f800, u32);
 
-#[cfg(not(all(target_arch = "aarch64", feature = "asm")))]
+#[cfg(not(any(
+    all(target_arch = "aarch64", feature = "asm"),
+    all(target_os = "zkvm", target_arch = "riscv32")
+)))]
 impl_keccak!(p1600, f1600, u64);
+
+// Trellis patch: Keccak-f[1600] on the `keccakf` precompile of the Trellis
+// zkVM (see TRELLIS.md).
+#[cfg(all(target_os = "zkvm", target_arch = "riscv32"))]
+mod zkvm;
+
+/// Keccak-p[1600, rc] permutation.
+///
+/// Trellis patch: the full 24 rounds (`f1600`, what `sha3` runs) are one
+/// `keccakf` instruction; fewer rounds run in software.
+#[cfg(all(target_os = "zkvm", target_arch = "riscv32"))]
+pub fn p1600(state: &mut [u64; PLEN], round_count: usize) {
+    if round_count == u64::KECCAK_F_ROUND_COUNT {
+        zkvm::f1600(state);
+    } else {
+        keccak_p(state, round_count);
+    }
+}
+
+/// Keccak-f[1600] permutation.
+///
+/// Trellis patch: one `keccakf` instruction.
+#[cfg(all(target_os = "zkvm", target_arch = "riscv32"))]
+pub fn f1600(state: &mut [u64; PLEN]) {
+    zkvm::f1600(state);
+}
 
 /// Keccak-p[1600, rc] permutation.
 #[cfg(all(target_arch = "aarch64", feature = "asm"))]

@@ -7,6 +7,11 @@ cfg_if::cfg_if! {
     } else if #[cfg(feature = "force-soft")] {
         mod soft;
         use soft::compress;
+    } else if #[cfg(all(target_os = "zkvm", target_arch = "riscv32"))] {
+        // Trellis patch: the compression function on the `sha256compress`
+        // precompile of the Trellis zkVM (see TRELLIS.md).
+        mod zkvm;
+        use zkvm::compress;
     } else if #[cfg(any(target_arch = "x86", target_arch = "x86_64"))] {
         #[cfg(not(feature = "asm"))]
         mod soft;
