@@ -663,7 +663,11 @@ fn an_accelerated_project_hashes_with_patched_crates_on_the_precompiles() {
     );
 
     // The program uses the precompiles: an RV32IM-only VM refuses it.
-    std::fs::write(tmp.path().join("plain.toml"), "[vm]\nextensions = [\"rv32im\"]\n").unwrap();
+    std::fs::write(
+        tmp.path().join("plain.toml"),
+        "[vm]\nextensions = [\"rv32im\"]\n",
+    )
+    .unwrap();
     let out = trellis(
         &project,
         &["run", elf, "--config", "../plain.toml", "--input-u32", "7"],
@@ -684,7 +688,11 @@ fn an_accelerated_project_hashes_with_patched_crates_on_the_precompiles() {
         .map(|l| l.split('#').next().unwrap().split_whitespace().collect())
         .collect();
     let names: Vec<&str> = commands.iter().map(|c| c[0]).collect();
-    assert_eq!(names, ["build", "run", "keygen", "prove", "verify"], "{readme}");
+    assert_eq!(
+        names,
+        ["build", "run", "keygen", "prove", "verify"],
+        "{readme}"
+    );
     let mut last = String::new();
     for mut args in commands {
         match args[0] {

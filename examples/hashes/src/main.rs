@@ -10,7 +10,8 @@
 //!   and that many bytes. Each message goes to each hasher in two
 //!   `update`s (split after a third of it); the guest reveals, per
 //!   message, SHA-256 (`sha2`), Keccak-256 (`sha3`) and Keccak-256
-//!   (`tiny-keccak`): 96 bytes.
+//!   (`tiny-keccak`): 96 bytes (so at most 10 messages: the public output
+//!   holds 1,024 bytes).
 //! * 1, Merkle paths: count (u32 LE), depth (u32 LE), then `count`
 //!   records: a leaf (32 bytes), its index (u32 LE), `depth` siblings
 //!   (32 bytes each, leaf level first) and two expected roots: of the

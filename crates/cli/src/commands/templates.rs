@@ -221,6 +221,10 @@ mod tests {
         // The plain project has neither.
         let plain = rust_project("demo", &sdk, None);
         assert!(!plain.iter().any(|(p, _)| p.ends_with("trellis.toml")));
-        assert!(!plain.iter().any(|(p, _)| p.ends_with("Cargo.lock") && !p.starts_with("host")));
+        assert!(
+            !plain
+                .iter()
+                .any(|(p, _)| p.ends_with("Cargo.lock") && !p.starts_with("host"))
+        );
     }
 }

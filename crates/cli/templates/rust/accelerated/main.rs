@@ -88,7 +88,10 @@ fn main() {
         "sha3 and tiny-keccak disagree"
     );
     println!("sha256 merkle root of {n} leaves: {}", hex(&sha256_root));
-    println!("keccak256 merkle root of {n} leaves: {}", hex(&keccak256_root));
+    println!(
+        "keccak256 merkle root of {n} leaves: {}",
+        hex(&keccak256_root)
+    );
     trellis_guest::reveal(&sha256_root);
     trellis_guest::reveal(&keccak256_root);
 }
