@@ -421,6 +421,31 @@ fn new_refuses_a_non_empty_directory_and_bad_names() {
         "{}",
         stderr(&out)
     );
+    // --accelerated: Rust only, and only with a source tree's patches.
+    let out = trellis(&["new", "z", "--lang", "c", "--accelerated"]);
+    assert!(
+        stderr(&out).contains("--accelerated applies to Rust projects only"),
+        "{}",
+        stderr(&out)
+    );
+    let lone_sdk = tmp.path().join("lone/crates/sdk");
+    std::fs::create_dir_all(&lone_sdk).unwrap();
+    std::fs::write(
+        lone_sdk.join("Cargo.toml"),
+        "[package]\nname = \"trellis-sdk\"\n",
+    )
+    .unwrap();
+    let out = trellis(&["new", "w", "--accelerated", "--sdk-path", "lone"]);
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out).contains("--accelerated needs the patched crates")
+            && stderr(&out).contains("sha2, keccak, tiny-keccak"),
+        "{}",
+        stderr(&out)
+    );
+    for name in ["z", "w"] {
+        assert!(!tmp.path().join(name).exists(), "{name} was written");
+    }
 }
 
 /// A `trellis new` project turned into one of the std examples: the
