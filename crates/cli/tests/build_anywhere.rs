@@ -421,6 +421,31 @@ fn new_refuses_a_non_empty_directory_and_bad_names() {
         "{}",
         stderr(&out)
     );
+    // --accelerated: Rust only, and only with a source tree's patches.
+    let out = trellis(&["new", "z", "--lang", "c", "--accelerated"]);
+    assert!(
+        stderr(&out).contains("--accelerated applies to Rust projects only"),
+        "{}",
+        stderr(&out)
+    );
+    let lone_sdk = tmp.path().join("lone/crates/sdk");
+    std::fs::create_dir_all(&lone_sdk).unwrap();
+    std::fs::write(
+        lone_sdk.join("Cargo.toml"),
+        "[package]\nname = \"trellis-sdk\"\n",
+    )
+    .unwrap();
+    let out = trellis(&["new", "w", "--accelerated", "--sdk-path", "lone"]);
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out).contains("--accelerated needs the patched crates")
+            && stderr(&out).contains("sha2, keccak, tiny-keccak"),
+        "{}",
+        stderr(&out)
+    );
+    for name in ["z", "w"] {
+        assert!(!tmp.path().join(name).exists(), "{name} was written");
+    }
 }
 
 /// A `trellis new` project turned into one of the std examples: the
@@ -561,4 +586,153 @@ fn std_guests_with_regex_serde_json_and_bytes_build_and_run_outside_the_repo() {
         ],
     );
     assert_eq!(ok(&out), "3 frames, 9 bytes\n");
+}
+
+/// The Merkle root of the accelerated template's tree of `n` leaves
+/// (leaf i = H(i LE), parent = H(left || right), an odd node moves up).
+fn merkle_root(n: u32, hash: fn(&[&[u8]]) -> [u8; 32]) -> [u8; 32] {
+    let mut level: Vec<[u8; 32]> = (0..n).map(|i| hash(&[&i.to_le_bytes()])).collect();
+    if level.is_empty() {
+        return hash(&[]);
+    }
+    while level.len() > 1 {
+        level = level
+            .chunks(2)
+            .map(|pair| match pair {
+                [l, r] => hash(&[l, r]),
+                [odd] => *odd,
+                _ => unreachable!(),
+            })
+            .collect();
+    }
+    level[0]
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+#[test]
+fn an_accelerated_project_hashes_with_patched_crates_on_the_precompiles() {
+    use sha2::Digest;
+    use tiny_keccak::Hasher;
+    let tmp = tempfile::tempdir().unwrap();
+    ok(&trellis(tmp.path(), &["new", "fast", "--accelerated"]));
+    let project = tmp.path().join("fast");
+
+    // The patches are the source tree's, by absolute path; the extensions
+    // they need are enabled; the lock the patches were tested with comes
+    // along (no registry lookup).
+    let manifest = std::fs::read_to_string(project.join("Cargo.toml")).unwrap();
+    for krate in ["sha2", "keccak", "tiny-keccak"] {
+        let line = format!(
+            "{krate} = {{ path = \"{}\" }}",
+            repo().join("guest/patches").join(krate).display()
+        );
+        assert!(manifest.contains(&line), "{line}\n{manifest}");
+    }
+    assert!(
+        std::fs::read_to_string(project.join("trellis.toml"))
+            .unwrap()
+            .contains(r#"extensions = ["rv32im", "sha256", "keccak"]"#)
+    );
+    assert!(project.join("Cargo.lock").is_file());
+
+    // The build links the patched crates, without a warning (no unused
+    // patch, no warnings from the patched sources).
+    let out = trellis(&project, &["build", ".", "-v"]);
+    ok(&out);
+    let log = stderr(&out);
+    for krate in ["sha2 v0.10.9", "keccak v0.1.6", "tiny-keccak v2.0.2"] {
+        let compiling = format!(
+            "Compiling {krate} ({}",
+            repo().join("guest/patches").display()
+        );
+        assert!(log.contains(&compiling), "{compiling}\n{log}");
+    }
+    assert!(!log.contains("warning"), "{log}");
+    let elf = build(
+        &project,
+        &["."],
+        &project.join("target/riscv32im-risc0-zkvm-elf/release"),
+    );
+    let elf = elf.to_str().unwrap();
+
+    // Run with the project's trellis.toml: the roots of the host's crates.
+    let out = trellis(&project, &["run", elf, "--input-u32", "7"]);
+    let sha256 = merkle_root(7, |parts| {
+        let mut h = sha2::Sha256::new();
+        parts.iter().for_each(|p| h.update(p));
+        h.finalize().into()
+    });
+    let keccak256 = merkle_root(7, |parts| {
+        let mut h = tiny_keccak::Keccak::v256();
+        parts.iter().for_each(|p| h.update(p));
+        let mut out = [0u8; 32];
+        h.finalize(&mut out);
+        out
+    });
+    assert_eq!(
+        ok(&out),
+        format!(
+            "sha256 merkle root of 7 leaves: {}\nkeccak256 merkle root of 7 leaves: {}\n",
+            hex(&sha256),
+            hex(&keccak256)
+        )
+    );
+    let public = format!("{}{}", hex(&sha256), hex(&keccak256));
+    assert!(
+        stderr(&out).contains(&format!("public output (64 bytes): {public}")),
+        "{}",
+        stderr(&out)
+    );
+
+    // The program uses the precompiles: an RV32IM-only VM refuses it.
+    std::fs::write(
+        tmp.path().join("plain.toml"),
+        "[vm]\nextensions = [\"rv32im\"]\n",
+    )
+    .unwrap();
+    let out = trellis(
+        &project,
+        &["run", elf, "--config", "../plain.toml", "--input-u32", "7"],
+    );
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out).contains("to [vm] extensions in trellis.toml"),
+        "{}",
+        stderr(&out)
+    );
+
+    // The README's commands (test parameters): keygen, prove and verify
+    // with the project's trellis.toml; n = 10.
+    let readme = std::fs::read_to_string(project.join("README.md")).unwrap();
+    let commands: Vec<Vec<&str>> = readme
+        .lines()
+        .filter_map(|l| l.strip_prefix("trellis "))
+        .map(|l| l.split('#').next().unwrap().split_whitespace().collect())
+        .collect();
+    let names: Vec<&str> = commands.iter().map(|c| c[0]).collect();
+    assert_eq!(
+        names,
+        ["build", "run", "keygen", "prove", "verify"],
+        "{readme}"
+    );
+    let mut last = String::new();
+    for mut args in commands {
+        match args[0] {
+            "keygen" => args.push("--insecure-test-params"),
+            "verify" => args.push("--allow-insecure-test-params"),
+            _ => {}
+        }
+        let out = trellis(&project, &args);
+        last = format!("{}{}", ok(&out), stderr(&out));
+    }
+    assert!(last.contains("exit code: 0"), "{last}");
+    let root = hex(&merkle_root(10, |parts| {
+        let mut h = sha2::Sha256::new();
+        parts.iter().for_each(|p| h.update(p));
+        h.finalize().into()
+    }));
+    assert!(last.contains(&root), "{last}");
 }

@@ -1,8 +1,10 @@
 //! `trellis new`: a guest project that builds, runs, proves and verifies
 //! out of the box — a Rust guest with a host program using the SDK, or a C
-//! guest.
+//! guest. `--accelerated`: a Rust guest hashing with `sha2`, `sha3` and
+//! `tiny-keccak` patched onto the precompiles (the Trellis source tree's
+//! `guest/patches`).
 
-use super::templates::{self, ProjectFile, SdkDependency};
+use super::templates::{self, ACCELERATED_PATCHES, Patches, ProjectFile, SdkDependency};
 use clap::{Args, ValueEnum};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -31,6 +33,12 @@ pub struct NewArgs {
     /// `trellis` was built from).
     #[arg(long, value_name = "DIR")]
     sdk_path: Option<PathBuf>,
+    /// A guest that hashes with the `sha2`, `sha3` and `tiny-keccak` crates,
+    /// patched (`[patch.crates-io]`, the Trellis source tree's
+    /// guest/patches) to run on the sha256 and keccak precompiles, which its
+    /// trellis.toml enables (Rust only).
+    #[arg(long)]
+    accelerated: bool,
 }
 
 pub fn new(args: NewArgs) -> anyhow::Result<ExitCode> {
@@ -42,9 +50,16 @@ pub fn new(args: NewArgs) -> anyhow::Result<ExitCode> {
     check_empty(&dir)?;
     let files = match args.lang {
         Lang::Rust => {
-            templates::rust_project(&args.name, &sdk_dependency(args.sdk_path.as_deref())?)
+            let sdk = sdk_dependency(args.sdk_path.as_deref())?;
+            let patches = args.accelerated.then(|| patches(&sdk)).transpose()?;
+            templates::rust_project(&args.name, &sdk, patches.as_ref())
         }
         Lang::C => {
+            if args.accelerated {
+                anyhow::bail!(
+                    "--accelerated applies to Rust projects only (the patched crates are Rust crates)"
+                );
+            }
             if args.sdk_path.is_some() {
                 anyhow::bail!(
                     "--sdk-path applies to Rust projects only (a C project has no host program)"
@@ -60,9 +75,10 @@ pub fn new(args: NewArgs) -> anyhow::Result<ExitCode> {
     write_files(&dir, &files)?;
     eprintln!(
         "created {} project `{}` in {} (see its README.md)",
-        match args.lang {
-            Lang::Rust => "Rust",
-            Lang::C => "C",
+        match (args.lang, args.accelerated) {
+            (Lang::Rust, false) => "Rust",
+            (Lang::Rust, true) => "accelerated Rust",
+            (Lang::C, _) => "C",
         },
         args.name,
         dir.display()
@@ -159,6 +175,27 @@ fn sdk_dependency(given: Option<&Path>) -> anyhow::Result<SdkDependency> {
     // was tested with.
     let lock = std::fs::read(path.join("../../Cargo.lock")).ok();
     Ok(SdkDependency { path, note, lock })
+}
+
+/// The patched crates of the Trellis source tree the SDK is in
+/// (`<tree>/guest/patches`), and the lock file they were tested with.
+fn patches(sdk: &SdkDependency) -> anyhow::Result<Patches> {
+    let dir = sdk.path.join("../../guest/patches");
+    let missing: Vec<&str> = ACCELERATED_PATCHES
+        .into_iter()
+        .filter(|krate| !dir.join(krate).join("Cargo.toml").is_file())
+        .collect();
+    if !missing.is_empty() {
+        anyhow::bail!(
+            "--accelerated needs the patched crates of the Trellis source tree, and {} has no {}: \
+             pass --sdk-path with a Trellis source tree",
+            dir.display(),
+            missing.join(", ")
+        );
+    }
+    let dir = dir.canonicalize()?;
+    let lock = std::fs::read(dir.join("../../examples/hashes-accel/Cargo.lock")).ok();
+    Ok(Patches { dir, lock })
 }
 
 /// Whether `dir` holds the `trellis-sdk` crate.

@@ -16,10 +16,16 @@ fn main() -> Result<(), Box<dyn Error>> {
         None => 10,
     };
 
-    // Build the guest (into its own target/) and load it.
+    // Build the guest (into its own target/) and load it on the VM of
+    // its trellis.toml (the extensions it needs), or RV32IM without one.
     let guest = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
     let elf = build_guest(&guest, &BuildOptions::default())?;
-    let trellis = Trellis::rv32im();
+    let config = guest.join("trellis.toml");
+    let trellis = if config.is_file() {
+        Trellis::from_config_file(&config)?
+    } else {
+        Trellis::rv32im()
+    };
     let program = trellis.load_program(&elf)?;
     let input = Input::new().write_u32(n).into_bytes();
 
@@ -44,13 +50,20 @@ fn main() -> Result<(), Box<dyn Error>> {
         &|_event| {},
     )?;
     let claim = trellis.verify(&vk, &proof)?;
-    let revealed: [u8; 4] = claim.public_output.as_slice().try_into()?;
     println!(
         "proved {} cycles in {} segment(s); verified: exit code {}, public output {}",
         report.cycles,
         report.segments,
         claim.exit_code,
-        u32::from_le_bytes(revealed)
+        shown(&claim.public_output)
     );
     Ok(())
+}
+
+/// The public output: a u32 when it is 4 bytes, else hex.
+fn shown(output: &[u8]) -> String {
+    match <[u8; 4]>::try_from(output) {
+        Ok(word) => u32::from_le_bytes(word).to_string(),
+        Err(_) => output.iter().map(|b| format!("{b:02x}")).collect(),
+    }
 }
