@@ -24,7 +24,7 @@ pub use options::{
     physical_memory, resident_memory,
 };
 pub use phase::SegmentPhase;
-pub use pipeline::{prove_run, prove_run_aggregated_to_file, prove_run_to_file};
+pub use pipeline::{AggregateRun, prove_run, prove_run_aggregated_to_file, prove_run_to_file};
 pub use workdir::{MARKER, Manifest, WorkDir, remove_work_dir};
 
 use std::path::PathBuf;

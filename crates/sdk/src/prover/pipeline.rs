@@ -92,6 +92,11 @@ pub fn prove_run_to_file(
     Ok((report, bytes))
 }
 
+/// Turns a run's segment proofs into the bytes of one aggregated proof file, keeping
+/// finished nodes in the work directory it is given.
+pub type AggregateRun<'a> =
+    dyn Fn(&TrellisProof, Option<&WorkDir>) -> Result<Vec<u8>, SdkError> + 'a;
+
 /// [`prove_run_to_file`], then aggregates the segment proofs into one proof with
 /// `aggregate` (given the work directory, which keeps finished aggregation nodes so
 /// that an interrupted aggregation resumes too) and writes the aggregated proof's bytes
@@ -106,7 +111,7 @@ pub fn prove_run_aggregated_to_file(
     input: &[u8],
     options: &ProveOptions,
     output: &Path,
-    aggregate: &dyn Fn(&TrellisProof, Option<&WorkDir>) -> Result<Vec<u8>, SdkError>,
+    aggregate: &AggregateRun<'_>,
     progress: &(dyn Fn(ProveEvent) + Sync),
 ) -> Result<(ProveReport, Vec<u8>), SdkError> {
     let (report, proof, work_dir) =
