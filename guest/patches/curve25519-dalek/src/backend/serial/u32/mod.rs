@@ -15,6 +15,14 @@
 //! multiplication of two \\(32\\)-bit values to a \\(64\\)-bit result
 //! is constant-time on the target platform.
 
+#[cfg(not(all(target_os = "zkvm", target_arch = "riscv32")))]
+pub mod field;
+
+// Trellis patch: on the Trellis guest target the field is the bigint
+// precompile (eight u32 limbs, one instruction per operation); the scalars
+// and the constants (converted by a const fn) are this backend's.
+#[cfg(all(target_os = "zkvm", target_arch = "riscv32"))]
+#[path = "field_zkvm.rs"]
 pub mod field;
 
 pub mod scalar;
