@@ -183,6 +183,9 @@ cfg_if! {
 pub(crate) struct NafLookupTable5<T>(pub(crate) [T; 8]);
 
 impl<T: Copy> NafLookupTable5<T> {
+    // Trellis patch: unused on the Trellis guest target without `alloc`
+    // (the double-base multiplication there borrows the entries).
+    #[cfg_attr(all(target_os = "zkvm", target_arch = "riscv32"), allow(dead_code))]
     /// Given public, odd \\( x \\) with \\( 0 < x < 2^4 \\), return \\(xA\\).
     pub fn select(&self, x: usize) -> T {
         debug_assert_eq!(x & 1, 1);
@@ -230,6 +233,9 @@ pub(crate) struct NafLookupTable8<T>(pub(crate) [T; 64]);
 
 #[cfg(any(feature = "precomputed-tables", feature = "alloc"))]
 impl<T: Copy> NafLookupTable8<T> {
+    // Trellis patch: unused on the Trellis guest target without `alloc`
+    // (the double-base multiplication there borrows the entries).
+    #[cfg_attr(all(target_os = "zkvm", target_arch = "riscv32"), allow(dead_code))]
     pub fn select(&self, x: usize) -> T {
         debug_assert_eq!(x & 1, 1);
         debug_assert!(x < 128);

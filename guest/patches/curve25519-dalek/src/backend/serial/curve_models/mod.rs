@@ -138,6 +138,11 @@ use crate::edwards::EdwardsPoint;
 use crate::field::FieldElement;
 use crate::traits::ValidityCheck;
 
+// Trellis patch: the formulas below written in place, and the double-base
+// scalar multiplication on them, for the Trellis guest target.
+#[cfg(all(target_os = "zkvm", target_arch = "riscv32"))]
+pub(crate) mod zkvm;
+
 // ------------------------------------------------------------------------
 // Internal point representations
 // ------------------------------------------------------------------------

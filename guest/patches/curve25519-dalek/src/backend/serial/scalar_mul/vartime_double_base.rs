@@ -9,6 +9,11 @@
 // - isis agora lovecruft <isis@patternsinthevoid.net>
 // - Henry de Valence <hdevalence@hdevalence.ca>
 #![allow(non_snake_case)]
+// Trellis patch: the imports serve upstream's `mul`, not compiled there.
+#![cfg_attr(
+    all(target_os = "zkvm", target_arch = "riscv32"),
+    allow(unused_imports)
+)]
 
 use core::cmp::Ordering;
 
@@ -19,7 +24,13 @@ use crate::scalar::Scalar;
 use crate::traits::Identity;
 use crate::window::NafLookupTable5;
 
+// Trellis patch: on the Trellis guest target the same loop runs in place
+// (`curve_models/zkvm.rs`).
+#[cfg(all(target_os = "zkvm", target_arch = "riscv32"))]
+pub use crate::backend::serial::curve_models::zkvm::vartime_double_base_mul as mul;
+
 /// Compute \\(aA + bB\\) in variable time, where \\(B\\) is the Ed25519 basepoint.
+#[cfg(not(all(target_os = "zkvm", target_arch = "riscv32")))]
 pub fn mul(a: &Scalar, A: &EdwardsPoint, b: &Scalar) -> EdwardsPoint {
     let a_naf = a.non_adjacent_form(5);
 

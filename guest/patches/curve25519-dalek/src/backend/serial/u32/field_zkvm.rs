@@ -342,6 +342,40 @@ impl FieldElementZkvm {
         bytes
     }
 
+    /// `self = a + b` (one instruction, written in place: used by the
+    /// in-place point formulas of `curve_models/zkvm.rs`).
+    #[inline(always)]
+    pub(crate) fn set_add(&mut self, a: &FieldElementZkvm, b: &FieldElementZkvm) {
+        // SAFETY: references.
+        unsafe { op_raw::<ADD>(self, a, b) }
+    }
+
+    /// `self = a - b` (one instruction, in place).
+    #[inline(always)]
+    pub(crate) fn set_sub(&mut self, a: &FieldElementZkvm, b: &FieldElementZkvm) {
+        // SAFETY: references.
+        unsafe { op_raw::<SUB>(self, a, b) }
+    }
+
+    /// `self = a * b` (one instruction, in place).
+    #[inline(always)]
+    pub(crate) fn set_mul(&mut self, a: &FieldElementZkvm, b: &FieldElementZkvm) {
+        // SAFETY: references.
+        unsafe { op_raw::<MUL>(self, a, b) }
+    }
+
+    /// `self = self^2` (one instruction, in place).
+    #[inline(always)]
+    pub(crate) fn square_assign(&mut self) {
+        op_self::<MUL>(self)
+    }
+
+    /// `self = 2 self` (one instruction, in place).
+    #[inline(always)]
+    pub(crate) fn double_assign(&mut self) {
+        op_self::<ADD>(self)
+    }
+
     /// Compute `self^2`.
     pub fn square(&self) -> FieldElementZkvm {
         op::<MUL>(self, self)
