@@ -96,7 +96,11 @@ fn record(rng: &mut ChaCha8Rng, i: usize) -> [u8; RECORD] {
     match i % KINDS {
         3 => msg[rng.random_range(0..32)] ^= 1 << rng.random_range(0..8),
         4 => sig[rng.random_range(0..64)] ^= 1 << rng.random_range(0..8),
-        5 => pk = SigningKey::from_bytes(&rng.random()).verifying_key().to_bytes(),
+        5 => {
+            pk = SigningKey::from_bytes(&rng.random())
+                .verifying_key()
+                .to_bytes()
+        }
         6 => {
             let s = add_le(&sig[32..].try_into().unwrap(), &L);
             sig[32..].copy_from_slice(&s);
@@ -187,13 +191,13 @@ fn patched_curve25519_agrees_with_the_host_on_seeded_signatures() {
     let n = 1008;
     let per_kind = n / KINDS;
     let counts = guest_matches_host(n, 15);
+    eprintln!("(verify, verify_strict) successes per kind: {counts:?}");
     // The kinds reach the outcomes they are meant to (the seed is fixed).
     for (kind, &(ok, strict)) in counts.iter().enumerate() {
         match kind {
             0..=2 => assert_eq!((ok, strict), (per_kind, per_kind), "kind {kind}"),
-            3..=8 => assert_eq!((ok, strict), (0, 0), "kind {kind}"),
             9 | 10 => assert!(ok > 0 && strict == 0, "kind {kind}: {ok}, {strict}"),
-            _ => assert_eq!(strict, 0, "kind {kind}"),
+            _ => assert_eq!((ok, strict), (0, 0), "kind {kind}"),
         }
     }
     for weak in SMALL_ORDER {
@@ -224,7 +228,10 @@ fn patched_curve25519_verifies_in_a_fraction_of_the_cycles() {
     let upstream = cycles("ed25519", 2) - cycles("ed25519", 1);
     eprintln!("cycles per ed25519-dalek verify: upstream {upstream}, patched {accel}");
     assert!(accel <= 300_000, "patched: {accel} cycles per verify");
-    assert!(upstream > 10 * accel, "upstream {upstream}, patched {accel}");
+    assert!(
+        upstream > 10 * accel,
+        "upstream {upstream}, patched {accel}"
+    );
 }
 
 #[test]
@@ -238,5 +245,8 @@ fn patched_curve25519_verification_proves() {
         .prove(&pk, &program, &input, &ProveOptions::default(), &|_| {})
         .unwrap();
     let claim = trellis().verify(&vk, &proof).unwrap();
-    assert_eq!((claim.exit_code, claim.public_output), (0, 1u32.to_le_bytes().to_vec()));
+    assert_eq!(
+        (claim.exit_code, claim.public_output),
+        (0, 1u32.to_le_bytes().to_vec())
+    );
 }
