@@ -27,7 +27,7 @@ echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 for w in "${workers[@]}"; do
   log="$work/log-$w"
   /usr/bin/time -v "$trellis" prove "$elf" --pk "$work/pk" --input "$work/n" -o "$work/proof" \
-    --segment-max-memory "$budget" --workers "$w" >"$log" 2>&1 || { cat "$log" >&2; exit 1; }
+    --segments --segment-max-memory "$budget" --workers "$w" >"$log" 2>&1 || { cat "$log" >&2; exit 1; }
   summary=$(grep '^proved' "$log")
   cycles=$(sed -E 's/^proved ([0-9]+) cycles.*/\1/' <<<"$summary")
   segments=$(sed -E 's/.* cycles in ([0-9]+) segment.*/\1/' <<<"$summary")

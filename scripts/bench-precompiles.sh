@@ -24,7 +24,7 @@ prove() {
   "$trellis" --config "$config" keygen "$elf" --pk "$work/pk" --vk "$work/vk" >/dev/null 2>&1
   local log="$work/log"
   /usr/bin/time -v "$trellis" --config "$config" prove "$elf" --pk "$work/pk" --input "$input" \
-    -o "$work/proof" >"$log" 2>&1 || { cat "$log" >&2; exit 1; }
+    -o "$work/proof" --segments >"$log" 2>&1 || { cat "$log" >&2; exit 1; }
   "$trellis" --config "$config" verify "$work/proof" --vk "$work/vk" >/dev/null 2>&1
   local summary cycles segments peak
   summary=$(grep '^proved' "$log")

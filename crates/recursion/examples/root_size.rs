@@ -1,0 +1,153 @@
+//! Issue 12's "one proof whose size does not depend on the run": fibonacci runs of 1,
+//! 10 and 40 segments (or the counts given) aggregated with ONE set of configuration
+//! keys (made once from the union of the runs' segment shapes), printing per run the
+//! root proof's size, its trace heights and its verification time (median of 11).
+//!
+//! `cargo run --release -p trellis-recursion --example root_size -- [--production] [--segment-cycles S] [COUNTS...]`
+//!
+//! Test parameters by default (a 40-segment run is 79 aggregation proofs); the root's
+//! shape does not depend on the parameters' query count, only its size does.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use trellis_recursion::aggregate::{
+    AggregationConfig, AggregationKeys, Aggregator, ProgramIdentity, SegmentInput,
+    verify_root_with_keys,
+};
+use trellis_sdk::build::build_example;
+use trellis_sdk::{ExecOptions, ProofParams, ProveOptions, Trellis, TrellisProof};
+use trellis_stark::{DynAir, VerifyingKey};
+
+/// The fibonacci input whose run has about `segments` segments of `cycles` instructions.
+fn input_for(trellis: &Trellis, program: &trellis_sdk::Program, segments: u64, cycles: u64) -> u32 {
+    let run = |n: u32| {
+        trellis
+            .execute(program, n.to_le_bytes().to_vec(), &ExecOptions::default())
+            .expect("fibonacci runs")
+            .cycles
+    };
+    let (a, b) = (run(1_000), run(11_000));
+    let per_n = (b - a) as f64 / 10_000.0;
+    let target = (segments as f64 - 0.5) * cycles as f64;
+    ((target - a as f64) / per_n + 1_000.0).max(1.0) as u32
+}
+
+fn median(mut times: Vec<Duration>) -> Duration {
+    times.sort();
+    times[times.len() / 2]
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let production = args.iter().any(|a| a == "--production");
+    let cycles: u64 = args
+        .iter()
+        .position(|a| a == "--segment-cycles")
+        .and_then(|i| args.get(i + 1)?.parse().ok())
+        .unwrap_or(1 << 13);
+    let mut counts: Vec<u64> = args
+        .iter()
+        .enumerate()
+        .filter(|(i, a)| a.parse::<u64>().is_ok() && (*i == 0 || args[i - 1] != "--segment-cycles"))
+        .map(|(_, a)| a.parse().unwrap())
+        .collect();
+    if counts.is_empty() {
+        counts = vec![1, 10, 40];
+    }
+    let params = if production {
+        ProofParams::production()
+    } else {
+        ProofParams::insecure_test_fast()
+    };
+    let trellis = Trellis::rv32im();
+    let program = trellis
+        .load_program(&build_example("fibonacci").expect("the example builds"))
+        .expect("the example loads");
+    let (pk, vk) = trellis.keygen(&program, &params).expect("keygen");
+    let options = ProveOptions {
+        max_segment_cycles: cycles,
+        ..ProveOptions::default()
+    };
+    let mut runs: Vec<(u32, TrellisProof)> = Vec::new();
+    for &count in &counts {
+        let n = input_for(&trellis, &program, count, cycles);
+        let t = Instant::now();
+        let (_, proof) = trellis
+            .prove(&pk, &program, &n.to_le_bytes(), &options, &|_| {})
+            .expect("the run proves");
+        println!(
+            "fibonacci({n}): {} segment(s) of <= {cycles} cycles proven in {:.1?}",
+            proof.segments.len(),
+            t.elapsed()
+        );
+        runs.push((n, proof));
+    }
+
+    let shapes: Vec<(&VerifyingKey<DynAir>, Vec<usize>)> = runs
+        .iter()
+        .flat_map(|(_, p)| p.segments.iter())
+        .map(|s| (vk.stark(), s.proof.log_trace_heights().to_vec()))
+        .collect();
+    let config = AggregationConfig {
+        params,
+        leaf_arity: 1,
+        node_arity: 2,
+        table_log_heights: None,
+    };
+    let t = Instant::now();
+    let keys = Arc::new(AggregationKeys::generate(&shapes, &config, 4).expect("keys"));
+    println!(
+        "one key set for all runs: {} leaf key(s) + 1 internal key at table heights {:?}, made in {:.1?}",
+        keys.leaves.len(),
+        keys.config.table_log_heights.expect("fixed heights"),
+        t.elapsed()
+    );
+    let identity = ProgramIdentity::of(vk.stark(), vk.entry_pc(), vk.initial_root());
+    println!(
+        "| segments | aggregation proofs | aggregation time | root proof bytes | root heights | root verification (median of 11) |"
+    );
+    println!("|---:|---:|---:|---:|---|---:|");
+    let mut sizes = Vec::new();
+    for (_, proof) in &runs {
+        let inputs: Vec<SegmentInput<'_>> = proof
+            .segments
+            .iter()
+            .map(|s| SegmentInput {
+                proof: &s.proof,
+                public_values: trellis.vm().segment_public_values(&s.claim),
+                public_output: s.claim.public_output.clone(),
+            })
+            .collect();
+        let t = Instant::now();
+        let (root, output) = Aggregator::with_keys(keys.clone())
+            .aggregate(vk.stark(), &inputs)
+            .expect("the run aggregates");
+        let aggregation = t.elapsed();
+        let times: Vec<Duration> = (0..11)
+            .map(|_| {
+                let t = Instant::now();
+                verify_root_with_keys(&keys, &root.proof, &root.statement, &identity, &output)
+                    .expect("the root verifies");
+                t.elapsed()
+            })
+            .collect();
+        let bytes = root.proof.to_bytes().len();
+        sizes.push(bytes);
+        let n = proof.segments.len();
+        println!(
+            "| {n} | {} | {aggregation:.1?} | {bytes} | {:?} | {:.2?} |",
+            2 * n - 1,
+            root.proof.log_trace_heights(),
+            median(times)
+        );
+    }
+    let (min, max) = (
+        *sizes.iter().min().expect("a run") as f64,
+        *sizes.iter().max().expect("a run") as f64,
+    );
+    println!(
+        "root sizes within {:.2} % of each other",
+        100.0 * (max - min) / min
+    );
+}
