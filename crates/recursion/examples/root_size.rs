@@ -6,7 +6,10 @@
 //! `cargo run --release -p trellis-recursion --example root_size -- [--production] [--segment-cycles S] [COUNTS...]`
 //!
 //! Test parameters by default (a 40-segment run is 79 aggregation proofs); the root's
-//! shape does not depend on the parameters' query count, only its size does.
+//! shape does not depend on the parameters' query count, only its size does. With
+//! `--production --segment-cycles 1048576 1 10 48` the last run is fibonacci at ~50 M
+//! cycles: issue 12's benchmark (segment proving, aggregation and its share, root size,
+//! root verification, peak memory).
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -31,6 +34,17 @@ fn input_for(trellis: &Trellis, program: &trellis_sdk::Program, segments: u64, c
     let per_n = (b - a) as f64 / 10_000.0;
     let target = (segments as f64 - 0.5) * cycles as f64;
     ((target - a as f64) / per_n + 1_000.0).max(1.0) as u32
+}
+
+fn peak_rss_mib() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1)?.parse::<u64>().ok())
+        })
+        .map_or(0, |kb| kb / 1024)
 }
 
 fn median(mut times: Vec<Duration>) -> Duration {
@@ -69,19 +83,20 @@ fn main() {
         max_segment_cycles: cycles,
         ..ProveOptions::default()
     };
-    let mut runs: Vec<(u32, TrellisProof)> = Vec::new();
+    let mut runs: Vec<(Duration, TrellisProof)> = Vec::new();
     for &count in &counts {
         let n = input_for(&trellis, &program, count, cycles);
         let t = Instant::now();
-        let (_, proof) = trellis
+        let (report, proof) = trellis
             .prove(&pk, &program, &n.to_le_bytes(), &options, &|_| {})
             .expect("the run proves");
+        let proving = t.elapsed();
         println!(
-            "fibonacci({n}): {} segment(s) of <= {cycles} cycles proven in {:.1?}",
+            "fibonacci({n}): {} cycles in {} segment(s) of <= {cycles} cycles proven in {proving:.1?}",
+            report.cycles,
             proof.segments.len(),
-            t.elapsed()
         );
-        runs.push((n, proof));
+        runs.push((proving, proof));
     }
 
     let shapes: Vec<(&VerifyingKey<DynAir>, Vec<usize>)> = runs
@@ -109,7 +124,7 @@ fn main() {
     );
     println!("|---:|---:|---:|---:|---|---:|");
     let mut sizes = Vec::new();
-    for (_, proof) in &runs {
+    for (proving, proof) in &runs {
         let inputs: Vec<SegmentInput<'_>> = proof
             .segments
             .iter()
@@ -135,11 +150,13 @@ fn main() {
         let bytes = root.proof.to_bytes().len();
         sizes.push(bytes);
         let n = proof.segments.len();
+        let share = 100.0 * aggregation.as_secs_f64() / (aggregation + *proving).as_secs_f64();
         println!(
-            "| {n} | {} | {aggregation:.1?} | {bytes} | {:?} | {:.2?} |",
+            "| {n} | {proving:.1?} | {} | {aggregation:.1?} ({share:.0} %) | {bytes} | {:?} | {:.2?} | {} |",
             2 * n - 1,
             root.proof.log_trace_heights(),
-            median(times)
+            median(times),
+            peak_rss_mib()
         );
     }
     let (min, max) = (
