@@ -120,9 +120,9 @@ fn main() {
     );
     let identity = ProgramIdentity::of(vk.stark(), vk.entry_pc(), vk.initial_root());
     println!(
-        "| segments | aggregation proofs | aggregation time | root proof bytes | root heights | root verification (median of 11) |"
+        "| segments | segment proving | aggregation proofs | aggregation time (share of total) | root proof bytes | root heights | root verification (median of 11) | peak RSS so far (MiB) |"
     );
-    println!("|---:|---:|---:|---:|---|---:|");
+    println!("|---:|---:|---:|---:|---:|---|---:|---:|");
     let mut sizes = Vec::new();
     for (proving, proof) in &runs {
         let inputs: Vec<SegmentInput<'_>> = proof
