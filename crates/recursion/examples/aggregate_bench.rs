@@ -11,22 +11,15 @@
 //! parameters (production unless `--test-params`); leaves verify one segment each,
 //! internal nodes two proofs.
 
+#[path = "common/memory.rs"]
+mod memory;
+use memory::peak_rss_mib;
+
 use std::time::Instant;
 
 use trellis_recursion::aggregate::{AggregationConfig, Aggregator, SegmentInput, verify_root};
 use trellis_sdk::build::build_example;
 use trellis_sdk::{ProofParams, ProveOptions, Trellis};
-
-fn peak_rss_mib() -> u64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("VmHWM:"))
-                .and_then(|l| l.split_whitespace().nth(1)?.parse::<u64>().ok())
-        })
-        .map_or(0, |kb| kb / 1024)
-}
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();

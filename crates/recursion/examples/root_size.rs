@@ -11,6 +11,10 @@
 //! cycles: issue 12's benchmark (segment proving, aggregation and its share, root size,
 //! root verification, peak memory).
 
+#[path = "common/memory.rs"]
+mod memory;
+use memory::peak_rss_mib;
+
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -34,17 +38,6 @@ fn input_for(trellis: &Trellis, program: &trellis_sdk::Program, segments: u64, c
     let per_n = (b - a) as f64 / 10_000.0;
     let target = (segments as f64 - 0.5) * cycles as f64;
     ((target - a as f64) / per_n + 1_000.0).max(1.0) as u32
-}
-
-fn peak_rss_mib() -> u64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("VmHWM:"))
-                .and_then(|l| l.split_whitespace().nth(1)?.parse::<u64>().ok())
-        })
-        .map_or(0, |kb| kb / 1024)
 }
 
 fn median(mut times: Vec<Duration>) -> Duration {
