@@ -82,14 +82,18 @@ pub fn prove_run_to_file(
     output: &Path,
     progress: &(dyn Fn(ProveEvent) + Sync),
 ) -> Result<(ProveReport, Vec<u8>), SdkError> {
-    let (report, proof, work_dir) =
-        prove_keeping_work(vm, pk, program, loaded, input, options, progress)?;
-    let bytes = proof.to_bytes();
-    crate::files::write_atomic(output, &bytes)?;
-    if let Some(dir) = work_dir {
-        dir.remove()?;
-    }
-    Ok((report, bytes))
+    let segment_file = |proof: &TrellisProof, _: Option<&WorkDir>| Ok(proof.to_bytes());
+    prove_run_aggregated_to_file(
+        vm,
+        pk,
+        program,
+        loaded,
+        input,
+        options,
+        output,
+        &segment_file,
+        progress,
+    )
 }
 
 /// Turns a run's segment proofs into the bytes of one aggregated proof file, keeping
@@ -97,10 +101,10 @@ pub fn prove_run_to_file(
 pub type AggregateRun<'a> =
     dyn Fn(&TrellisProof, Option<&WorkDir>) -> Result<Vec<u8>, SdkError> + 'a;
 
-/// [`prove_run_to_file`], then aggregates the segment proofs into one proof with
+/// [`prove_run`], then turns the segment proofs into the output file's bytes with
 /// `aggregate` (given the work directory, which keeps finished aggregation nodes so
-/// that an interrupted aggregation resumes too) and writes the aggregated proof's bytes
-/// to `output`. The work directory (segment proofs, nodes) is removed only once that
+/// that an interrupted aggregation resumes too) and writes them to `output`
+/// atomically. The work directory (segment proofs, nodes) is removed only once that
 /// file is written.
 #[allow(clippy::too_many_arguments)]
 pub fn prove_run_aggregated_to_file(
