@@ -70,12 +70,7 @@ fn main() {
         .position(|a| a == "--node-arity")
         .and_then(|i| args.get(i + 1)?.parse().ok())
         .unwrap_or(2);
-    let config = AggregationConfig {
-        params,
-        leaf_arity: 1,
-        node_arity,
-        table_log_heights: None,
-    };
+    let config = AggregationConfig::new(params, 1, node_arity);
     let config_keys = args.iter().any(|a| a == "--config-keys");
     let mut keys_time = std::time::Duration::ZERO;
     let mut aggregator = if config_keys {

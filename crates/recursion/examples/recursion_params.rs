@@ -64,12 +64,19 @@ fn main() {
         s.log_height = production_log_height(&s.name);
     }
     println!(
-        "| log_blowup | queries | query PoW | proven bits | conjectured | verifier ops | Poseidon2 rows |"
+        "| log_blowup | queries | query PoW | proven bits | binding term | conjectured | verifier ops | Poseidon2 rows |"
     );
-    println!("|---:|---:|---:|---:|---:|---:|---:|");
-    for log_blowup in 1..=4 {
+    println!("|---:|---:|---:|---:|---|---:|---:|---:|");
+    for (log_blowup, query_pow_bits) in [1, 2, 3, 4, 5, 6, 7]
+        .into_iter()
+        .flat_map(|b| [(b, 20), (b, 24)])
+    {
+        // Room for the blowup under BabyBear's two-adicity (27): a recursion table is
+        // at most 2^20 rows.
         let base = ProofParams {
             log_blowup,
+            query_pow_bits,
+            max_log_trace_height: 20,
             ..ProofParams::production()
         };
         let Some((queries, level)) = (1..400).find_map(|q| {
@@ -80,7 +87,7 @@ fn main() {
             let level = SecurityLevel::compute(&p, shapes.clone());
             level.meets_requirement().then_some((q, level))
         }) else {
-            println!("| {log_blowup} | > 400 | | | | | |");
+            println!("| {log_blowup} | > 400 | {query_pow_bits} | | | | | |");
             continue;
         };
         // What verifying a leaf proof under these parameters costs (the leaf key is
@@ -109,9 +116,10 @@ fn main() {
             None
         };
         println!(
-            "| {log_blowup} | {queries} | {} | {:.1} | {:.1} | {} | {} |",
+            "| {log_blowup} | {queries} | {} | {:.1} | {} | {:.1} | {} | {} |",
             params.query_pow_bits,
             level.proven_bits,
+            binding_term(&level),
             level.conjectured_bits(),
             stats.as_ref().map_or("-".into(), |s| s.ops.to_string()),
             stats
@@ -120,4 +128,14 @@ fn main() {
                     .to_string()),
         );
     }
+}
+
+/// The term that binds the proven level (its label and bits).
+fn binding_term(level: &SecurityLevel) -> String {
+    let regime = match &level.list_decoding {
+        Some(l) if l.bits() > level.unique_decoding.bits() => l,
+        _ => &level.unique_decoding,
+    };
+    let b = regime.binding();
+    format!("{} ({})", b.label, regime.regime)
 }

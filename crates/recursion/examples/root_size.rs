@@ -97,12 +97,7 @@ fn main() {
         .flat_map(|(_, p)| p.segments.iter())
         .map(|s| (vk.stark(), s.proof.log_trace_heights().to_vec()))
         .collect();
-    let config = AggregationConfig {
-        params,
-        leaf_arity: 1,
-        node_arity: 2,
-        table_log_heights: None,
-    };
+    let config = AggregationConfig::new(params, 1, 2);
     let t = Instant::now();
     let keys = Arc::new(AggregationKeys::generate(&shapes, &config, 4).expect("keys"));
     println!(

@@ -49,12 +49,7 @@ fn no_altered_segment_proof_verifies_or_aggregates() {
         .flat_map(|s| s.claim.public_output.clone())
         .collect();
     let start = output_chain::commit(&before);
-    let mut aggregator = Aggregator::new(AggregationConfig {
-        params,
-        leaf_arity: 1,
-        node_arity: 2,
-        table_log_heights: None,
-    });
+    let mut aggregator = Aggregator::new(AggregationConfig::new(params, 1, 2));
     let leaf = |aggregator: &mut Aggregator, key: &PreparedKey<'_, _>, case: &Case| {
         aggregator.prove_node(
             &[Child::Segment {

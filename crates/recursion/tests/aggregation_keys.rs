@@ -6,12 +6,13 @@
 
 use std::sync::Arc;
 
-use p3_field::PrimeCharacteristicRing;
 use trellis_recursion::PreparedKey;
 use trellis_recursion::aggregate::{
     AggregationConfig, AggregationKeys, Aggregator, Child, Keying, ProgramIdentity, RootError,
-    SegmentInput, node_inputs, output_chain, verify_root_with_keys,
+    ROOT_PARAMS, SegmentInput, node_inputs, output_chain, root_params_for,
+    verify_root_with_keys,
 };
+use trellis_stark::SecurityLevel;
 use trellis_sdk::build::build_example;
 use trellis_sdk::{ProofParams, ProveOptions, Trellis, TrellisProof, VerifyingKey};
 use trellis_stark::Val;
@@ -72,12 +73,7 @@ fn one_set_of_keys_aggregates_runs_of_different_programs() {
                 .map(|s| (sort_vk.stark(), s.proof.log_trace_heights().to_vec())),
         )
         .collect();
-    let config = AggregationConfig {
-        params: ProofParams::insecure_test_fast(),
-        leaf_arity: 1,
-        node_arity: 2,
-        table_log_heights: None,
-    };
+    let config = AggregationConfig::new(ProofParams::insecure_test_fast(), 1, 2);
     let keys = Arc::new(AggregationKeys::generate(&shapes, &config, 3).unwrap());
     println!(
         "{} leaf keys + 1 internal key at heights {:?}",
@@ -136,6 +132,90 @@ fn one_set_of_keys_aggregates_runs_of_different_programs() {
     assert_ne!(root_sizes[0].0, root_sizes[1].0);
     assert_eq!(root_sizes[0].2, root_sizes[1].2);
     assert!((a - b).abs() / a < 0.05, "{root_sizes:?}");
+
+    // Only the root layer's proof is a root proof: the tree's top proof over sort's two
+    // segments states the whole run, honestly proven with the configuration's keys, and
+    // is still refused as a root.
+    assert_eq!(sort.segments.len(), 2);
+    assert_eq!(keys.root.vk.params(), &keys.config.root_params);
+    let sort_key = PreparedKey::new(sort_vk.stark()).unwrap();
+    let sort_inputs = inputs(&trellis, &sort);
+    let mut tree = Aggregator::with_keys(keys.clone());
+    let mut output = Vec::new();
+    let mut leaves = Vec::new();
+    for s in &sort_inputs {
+        leaves.push(
+            tree.prove_node(
+                &[Child::Segment {
+                    key: &sort_key,
+                    proof: s.proof,
+                    public_values: &s.public_values,
+                }],
+                output_chain::commit(&output),
+            )
+            .unwrap(),
+        );
+        output.extend_from_slice(&s.public_output);
+    }
+    let leaf_keys: Vec<_> = leaves
+        .iter()
+        .map(|l| PreparedKey::new(&l.keys.vk).unwrap())
+        .collect();
+    let statements: Vec<Vec<Val>> = leaves.iter().map(|l| l.statement.to_values()).collect();
+    let children: Vec<Child<'_>> = leaves
+        .iter()
+        .zip(&leaf_keys)
+        .zip(&statements)
+        .map(|((l, key), statement)| Child::Aggregation {
+            key,
+            proof: &l.proof,
+            statement,
+        })
+        .collect();
+    let top = tree
+        .prove_node(&children, output_chain::EMPTY_STATE)
+        .unwrap();
+    assert!(top.statement.terminated);
+    assert!(matches!(
+        verify_root_with_keys(
+            &keys,
+            &top.proof,
+            &top.statement,
+            &identity(&sort_vk),
+            &output,
+        ),
+        Err(RootError::UnknownKey)
+    ));
+
+    // The production root parameters reach the bar on the root layer's real AIRs at the
+    // heights of a production root (docs/benchmarks.md), computed by p3-security as
+    // keygen does; one query fewer falls short.
+    let production_heights = |name: &str| match name.rsplit('/').next().unwrap_or(name) {
+        "inputs" => 19,
+        "inputs-ext" => 14,
+        "public" => 3,
+        "alu-base" => 16,
+        "alu-ext" => 17,
+        "coeffs" => 14,
+        "select" => 15,
+        "assert" => 15,
+        "poseidon2" => 17,
+        "bits" => 8,
+        "reduced-opening" => 16,
+        other => panic!("unknown recursion table {other}"),
+    };
+    let mut shapes = keys.root.vk.security().airs.clone();
+    for s in &mut shapes {
+        s.log_height = production_heights(&s.name);
+    }
+    let level = SecurityLevel::compute(&ROOT_PARAMS, shapes.clone());
+    assert!(level.meets_requirement(), "{}", level.report());
+    let fewer = ProofParams {
+        num_queries: ROOT_PARAMS.num_queries - 1,
+        ..ROOT_PARAMS
+    };
+    assert!(!SecurityLevel::compute(&fewer, shapes).meets_requirement());
+    assert_eq!(root_params_for(&ProofParams::production()), ROOT_PARAMS);
 
     // A leaf made with a key outside the allowlist (a program with the segment key as a
     // constant, at the same heights) cannot be a child of the configuration's nodes.
@@ -199,5 +279,4 @@ fn one_set_of_keys_aggregates_runs_of_different_programs() {
             .any(|f| f.contains("not an aggregation key of this configuration")),
         "{failures:?}"
     );
-    let _ = Val::ZERO;
 }

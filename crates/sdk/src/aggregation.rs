@@ -136,12 +136,7 @@ fn keys_for(vk: &VerifyingKey, shapes: &[Vec<u8>]) -> Result<AggregationKeys, Sd
         .iter()
         .map(|s| (vk.stark(), s.iter().map(|&h| usize::from(h)).collect()))
         .collect();
-    let config = AggregationConfig {
-        params: *vk.stark().params(),
-        leaf_arity: LEAF_ARITY,
-        node_arity: NODE_ARITY,
-        table_log_heights: None,
-    };
+    let config = AggregationConfig::new(*vk.stark().params(), LEAF_ARITY, NODE_ARITY);
     let depth = (usize::BITS - shapes.len().leading_zeros()) as usize;
     AggregationKeys::generate(&segments, &config, depth.max(1)).map_err(aggregation_error)
 }

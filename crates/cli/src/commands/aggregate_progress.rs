@@ -11,6 +11,9 @@ pub fn describe_aggregation(event: &AggregationEvent) -> String {
         AggregationEvent::Level { level, nodes } => {
             format!("aggregating: level {level}, {nodes} node(s) joining the proofs below")
         }
+        AggregationEvent::Root { level } => format!(
+            "aggregating: level {level}, the root proof (final parameters: larger blowup, fewer queries)"
+        ),
         AggregationEvent::Proven {
             level,
             node,

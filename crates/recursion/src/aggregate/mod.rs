@@ -24,8 +24,8 @@ pub use record::{ChildShape, node_inputs, node_shape_digest, record_node};
 pub use statement::{STATEMENT_LEN, Statement, StatementError};
 pub use tree::{
     AggregationConfig, AggregationError, AggregationEvent, AggregationKeys, Aggregator, NodeKeys,
-    NodeProof, NodeStore, SegmentInput, TableHeights, circuit_of, fitting_heights, layer_heights,
-    nodes_per_level,
+    NodeProof, NodeStore, ROOT_PARAMS, SegmentInput, TableHeights, circuit_of, fitting_heights,
+    layer_heights, nodes_per_level, root_params_for,
 };
 pub use verify::{
     ProgramIdentity, RootError, RunStatement, check_statement, verify_node_proof, verify_root,

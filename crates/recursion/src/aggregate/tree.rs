@@ -29,8 +29,11 @@ use crate::verifier::PreparedKey;
 /// How the tree is shaped and proven.
 #[derive(Clone, Debug)]
 pub struct AggregationConfig {
-    /// Parameters of every aggregation proof.
+    /// Parameters of every aggregation proof below the root.
     pub params: ProofParams,
+    /// Parameters of the root proof: the last layer, one node over the tree's top proof,
+    /// whose proof is the one users keep and verify ([`root_params_for`]).
+    pub root_params: ProofParams,
     /// Segment proofs per leaf (at least 1).
     pub leaf_arity: usize,
     /// Aggregation proofs per internal node (at least 2).
@@ -40,6 +43,48 @@ pub struct AggregationConfig {
     /// shape ([`fitting_heights`]); `None`: each node's tables as tall as it needs.
     pub table_log_heights: Option<TableHeights>,
 }
+
+impl AggregationConfig {
+    /// Leaves over `leaf_arity` segment proofs, internal nodes over `node_arity`
+    /// proofs, every node below the root proven with `params` and the root with
+    /// [`root_params_for`]`(params)`; table heights as each node needs.
+    pub fn new(params: ProofParams, leaf_arity: usize, node_arity: usize) -> Self {
+        Self {
+            params,
+            root_params: root_params_for(&params),
+            leaf_arity,
+            node_arity,
+            table_log_heights: None,
+        }
+    }
+}
+
+/// Parameters of the root layer for trees proven with `params`:
+/// [`ProofParams::insecure_test_fast`] for test trees, [`ROOT_PARAMS`] otherwise.
+pub fn root_params_for(params: &ProofParams) -> ProofParams {
+    if params.is_insecure_test_params() {
+        *params
+    } else {
+        ROOT_PARAMS
+    }
+}
+
+/// The root layer's parameters: the proof users keep, so small proofs and fast
+/// verification matter more than proving time (one node per run). Blowup 16 needs 84
+/// queries for 100 bits proven where blowup 2 needs 195 (p3-security, unique decoding:
+/// each query is worth at most one bit there; `examples/recursion_params.rs` has the
+/// table), with 24 bits of query grinding. Measured on a production root
+/// (docs/benchmarks.md): 0.79 MB instead of 1.59 MB, verification 24 ms instead of 47
+/// ms, for about 40 s more proving. Keygen checks the bar on the real root key.
+pub const ROOT_PARAMS: ProofParams = {
+    let p = ProofParams::production();
+    ProofParams {
+        log_blowup: 4,
+        num_queries: 84,
+        query_pow_bits: 24,
+        ..p
+    }
+};
 
 /// Log2 heights of the recursion tables, in [`crate::air::layout::TABLES`] order.
 pub type TableHeights = [usize; TABLES.len()];
@@ -128,6 +173,12 @@ pub enum AggregationEvent {
         /// Its position in the level.
         node: usize,
     },
+    /// The root layer starts: one node, at `level`, over the tree's top proof, proven
+    /// with the root parameters.
+    Root {
+        /// Its level (one above the tree's top).
+        level: usize,
+    },
     /// A kept node proof was unusable and is proven again.
     Discarded {
         /// Its level.
@@ -140,7 +191,8 @@ pub enum AggregationEvent {
 }
 
 /// Nodes proven at each level of a tree over `segments` segment proofs (level 0: the
-/// leaves; a level's last proof is carried up unproven when it has no sibling).
+/// leaves; a level's last proof is carried up unproven when it has no sibling), without
+/// the root layer (one more node, one level up).
 pub fn nodes_per_level(segments: usize, leaf_arity: usize, node_arity: usize) -> Vec<usize> {
     if segments == 0 || leaf_arity == 0 || node_arity < 2 {
         return Vec::new();
@@ -196,6 +248,7 @@ pub enum AggregationError {
 pub struct Aggregator {
     config: AggregationConfig,
     keys: HashMap<[u8; 32], Arc<NodeKeys>>,
+    root_keys: HashMap<[u8; 32], Arc<NodeKeys>>,
     keygen_time: Duration,
     config_keys: Option<Arc<AggregationKeys>>,
 }
@@ -206,6 +259,7 @@ impl Aggregator {
         Self {
             config,
             keys: HashMap::new(),
+            root_keys: HashMap::new(),
             keygen_time: Duration::ZERO,
             config_keys: None,
         }
@@ -218,6 +272,7 @@ impl Aggregator {
         Self {
             config,
             keys: HashMap::new(),
+            root_keys: HashMap::new(),
             keygen_time: Duration::ZERO,
             config_keys: Some(keys),
         }
@@ -246,21 +301,32 @@ impl Aggregator {
     fn keys_for(
         &mut self,
         shapes: &[ChildShape<'_>],
+        role: Role,
     ) -> Result<Arc<NodeKeys>, RecursionProofError> {
         if let Some(k) = &self.config_keys {
-            return k.keys_for(shapes);
+            return match role {
+                Role::Tree => k.keys_for(shapes),
+                Role::Root => Ok(k.root.clone()),
+            };
         }
         let digest = node_shape_digest(shapes, Keying::Fixed);
-        if let Some(k) = self.keys.get(&digest) {
+        let (cache, params, heights) = match role {
+            Role::Tree => (
+                &mut self.keys,
+                self.config.params,
+                self.config.table_log_heights,
+            ),
+            Role::Root => (&mut self.root_keys, self.config.root_params, None),
+        };
+        if let Some(k) = cache.get(&digest) {
             return Ok(k.clone());
         }
         let start = Instant::now();
         let program = record_node(shapes, Keying::Fixed)?;
-        let (pk, vk) =
-            circuit_of(&program, self.config.table_log_heights)?.keygen(&self.config.params)?;
+        let (pk, vk) = circuit_of(&program, heights)?.keygen(&params)?;
         self.keygen_time += start.elapsed();
         let keys = Arc::new(NodeKeys { program, pk, vk });
-        self.keys.insert(digest, keys.clone());
+        cache.insert(digest, keys.clone());
         Ok(keys)
     }
 
@@ -271,7 +337,7 @@ impl Aggregator {
         children: &[Child<'_>],
         output_start: [u32; STATE_LEN],
     ) -> Result<NodeProof, RecursionProofError> {
-        self.prove_node_at(children, output_start, (0, 0), None, &|_| {})
+        self.prove_node_at(children, output_start, (0, 0), None, &|_| {}, Role::Tree)
             .map_err(|e| match e {
                 NodeFailure::Proof(e) => e,
                 NodeFailure::Store(message) => unreachable!("no store: {message}"),
@@ -288,9 +354,10 @@ impl Aggregator {
         (level, node): (usize, usize),
         store: Option<&dyn NodeStore>,
         progress: &dyn Fn(AggregationEvent),
+        role: Role,
     ) -> Result<NodeProof, NodeFailure> {
         let shapes: Vec<ChildShape<'_>> = children.iter().map(ChildShape::of).collect();
-        let keys = self.keys_for(&shapes)?;
+        let keys = self.keys_for(&shapes, role)?;
         let keys_root = self
             .config_keys
             .as_ref()
@@ -332,7 +399,11 @@ impl Aggregator {
             }
         }
         let start = Instant::now();
-        let circuit = circuit_of(&keys.program, self.config.table_log_heights)?;
+        let heights = match role {
+            Role::Tree => self.config.table_log_heights,
+            Role::Root => None,
+        };
+        let circuit = circuit_of(&keys.program, heights)?;
         let proof = circuit.prove(&keys.pk, &inputs)?;
         if let Some(store) = store {
             store
@@ -412,7 +483,7 @@ impl Aggregator {
                 })
                 .collect();
             level.push(
-                self.prove_node_at(&children, start, (0, i), store, progress)
+                self.prove_node_at(&children, start, (0, i), store, progress, Role::Tree)
                     .map_err(|e| failed(0, i, e))?,
             );
             for s in group {
@@ -457,14 +528,44 @@ impl Aggregator {
                     .collect();
                 let start = group[0].statement.output_start;
                 let proven = self
-                    .prove_node_at(&children, start, (depth, i), store, progress)
+                    .prove_node_at(&children, start, (depth, i), store, progress, Role::Tree)
                     .map_err(|e| failed(depth, i, e))?;
                 next.push(proven);
             }
             level = next;
         }
-        Ok((level.pop().expect("one proof"), output))
+        // The root layer: one node over the top proof, proven with the root parameters.
+        let top = level.pop().expect("one proof");
+        depth += 1;
+        progress(AggregationEvent::Root { level: depth });
+        let key = PreparedKey::new(&top.keys.vk)
+            .map_err(|e| node_err(depth, 0, RecursionProofError::Program(e)))?;
+        let statement = top.statement.to_values();
+        let child = Child::Aggregation {
+            key: &key,
+            proof: &top.proof,
+            statement: &statement,
+        };
+        let root = self
+            .prove_node_at(
+                &[child],
+                top.statement.output_start,
+                (depth, 0),
+                store,
+                progress,
+                Role::Root,
+            )
+            .map_err(|e| failed(depth, 0, e))?;
+        Ok((root, output))
     }
+}
+
+/// Which layer a node belongs to: the tree (leaves and internal nodes, the tree's
+/// parameters and table heights) or the root layer (root parameters, its own heights).
+#[derive(Clone, Copy)]
+enum Role {
+    Tree,
+    Root,
 }
 
 /// Why one node failed: its proof, or keeping it.
@@ -557,7 +658,11 @@ pub struct AggregationKeys {
     pub leaves: BTreeMap<[u8; 32], Arc<NodeKeys>>,
     /// The internal node's keys.
     pub internal: Arc<NodeKeys>,
-    /// Every key above, as a Merkle tree.
+    /// The root layer's keys: one node over a leaf or internal proof, at its own table
+    /// heights, made with the configuration's root parameters. Not in the allowlist:
+    /// no node verifies a root proof.
+    pub root: Arc<NodeKeys>,
+    /// Every key above but the root's, as a Merkle tree.
     pub allowlist: KeyAllowlist,
 }
 
@@ -601,6 +706,13 @@ impl AggregationKeys {
         let child = PreparedKey::new(&any_leaf.vk)?;
         let shapes = same_shapes(false, &child, &heights, config.node_arity);
         let internal = make(record_node(&shapes, keying)?)?;
+        let root_program = record_node(&same_shapes(false, &child, &heights, 1), keying)?;
+        let (pk, vk) = RecursionCircuit::new(&root_program)?.keygen(&config.root_params)?;
+        let root = Arc::new(NodeKeys {
+            program: root_program,
+            pk,
+            vk,
+        });
         let mut all: Vec<KeyInputs<Val>> = leaves.values().map(|k| KeyInputs::of(&k.vk)).collect();
         all.push(KeyInputs::of(&internal.vk));
         let allowlist = KeyAllowlist::new(&all, depth).ok_or_else(|| {
@@ -613,6 +725,7 @@ impl AggregationKeys {
             config,
             leaves,
             internal,
+            root,
             allowlist,
         })
     }
@@ -626,7 +739,8 @@ impl AggregationKeys {
 
     /// The keys that made a proof with key digest `digest`, if they are these keys'.
     pub fn by_digest(&self, digest: &[u8; 32]) -> Option<&Arc<NodeKeys>> {
-        std::iter::once(&self.internal)
+        [&self.root, &self.internal]
+            .into_iter()
             .chain(self.leaves.values())
             .find(|k| &k.vk.digest() == digest)
     }
@@ -654,3 +768,4 @@ impl AggregationKeys {
         }
     }
 }
+

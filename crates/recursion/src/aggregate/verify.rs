@@ -25,8 +25,8 @@ pub enum RootError {
     /// The STARK of the root proof does not verify.
     #[error("the aggregation proof does not verify: {0}")]
     Proof(#[from] RecursionProofError),
-    /// The proof was not made with the configuration's aggregation keys.
-    #[error("the aggregation proof was not made with this configuration's aggregation keys")]
+    /// The proof was not made with the configuration's root key.
+    #[error("the aggregation proof was not made with this configuration's root key")]
     UnknownKey,
     /// The proof is of another program.
     #[error("the aggregation proof is of another program (key digest differs)")]
@@ -153,8 +153,9 @@ impl ProgramIdentity {
 
 /// Verifies a root proof made with the configuration's aggregation keys `keys` as a
 /// complete run of `program` with the public output `public_output`: the proof's key
-/// must be one of the keys, its statement must name their allowlist and the program's
-/// key, and describe a complete run of it.
+/// must be the keys' root key (a leaf or internal proof is not a root proof), its
+/// statement must name their allowlist and the program's key, and describe a complete
+/// run of it.
 pub fn verify_root_with_keys(
     keys: &super::tree::AggregationKeys,
     proof: &Proof,
@@ -162,10 +163,10 @@ pub fn verify_root_with_keys(
     program: &ProgramIdentity,
     public_output: &[u8],
 ) -> Result<RunStatement, RootError> {
-    let node = keys
-        .by_digest(&proof.key_digest())
-        .ok_or(RootError::UnknownKey)?;
-    verify_node_proof(&node.vk, proof, statement)?;
+    if proof.key_digest() != keys.root.vk.digest() {
+        return Err(RootError::UnknownKey);
+    }
+    verify_node_proof(&keys.root.vk, proof, statement)?;
     if statement.keys_root != keys.keys_root() {
         return Err(RootError::UnknownKey);
     }
