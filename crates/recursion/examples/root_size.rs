@@ -5,11 +5,13 @@
 //!
 //! `cargo run --release -p trellis-recursion --example root_size -- [--production] [--segment-cycles S] [COUNTS...]`
 //!
-//! Test parameters by default (a 40-segment run is 79 aggregation proofs); the root's
+//! Test parameters by default (a 40-segment run is 80 aggregation proofs); the root's
 //! shape does not depend on the parameters' query count, only its size does. With
 //! `--production --segment-cycles 1048576 1 10 48` the last run is fibonacci at ~50 M
 //! cycles: issue 12's benchmark (segment proving, aggregation and its share, root size,
-//! root verification, peak memory).
+//! root verification, peak memory). Every run's root is the root layer's proof (one node
+//! over the tree's top proof, under the root parameters), so a run of `n` one-segment
+//! leaves takes `2n` aggregation proofs.
 
 #[path = "common/memory.rs"]
 mod memory;
@@ -112,6 +114,7 @@ fn main() {
     );
     println!("|---:|---:|---:|---:|---:|---|---:|---:|");
     let mut sizes = Vec::new();
+    let mut last_root = None;
     for (proving, proof) in &runs {
         let inputs: Vec<SegmentInput<'_>> = proof
             .segments
@@ -137,15 +140,19 @@ fn main() {
             .collect();
         let bytes = root.proof.to_bytes().len();
         sizes.push(bytes);
+        last_root = Some(breakdown(&root.proof));
         let n = proof.segments.len();
         let share = 100.0 * aggregation.as_secs_f64() / (aggregation + *proving).as_secs_f64();
         println!(
             "| {n} | {proving:.1?} | {} | {aggregation:.1?} ({share:.0} %) | {bytes} | {:?} | {:.2?} | {} |",
-            2 * n - 1,
+            2 * n,
             root.proof.log_trace_heights(),
             median(times),
             peak_rss_mib()
         );
+    }
+    if let Some(parts) = &last_root {
+        println!("last root proof's bytes by part: {parts}");
     }
     let (min, max) = (
         *sizes.iter().min().expect("a run") as f64,
@@ -155,4 +162,37 @@ fn main() {
         "root sizes within {:.2} % of each other",
         100.0 * (max - min) / min
     );
+}
+
+/// A proof's bytes by part (postcard sizes): where a root's size comes from.
+fn breakdown(proof: &trellis_stark::Proof) -> String {
+    let b = proof.batch_proof();
+    let o = &b.opening_proof;
+    let size = |bytes: Vec<u8>| bytes.len();
+    let sum = |parts: Vec<usize>| parts.into_iter().sum::<usize>();
+    let input_values = sum(o
+        .input_openings
+        .iter()
+        .map(|m| size(postcard::to_allocvec(&m.opened_values).expect("encodes")))
+        .collect());
+    let input_paths = sum(o
+        .input_openings
+        .iter()
+        .map(|m| size(postcard::to_allocvec(&m.opening_proof).expect("encodes")))
+        .collect());
+    let siblings = sum(o
+        .commit_phase_openings
+        .iter()
+        .map(|m| size(postcard::to_allocvec(&m.sibling_values).expect("encodes")))
+        .collect());
+    let commit_paths = sum(o
+        .commit_phase_openings
+        .iter()
+        .map(|m| size(postcard::to_allocvec(&m.opening_proof).expect("encodes")))
+        .collect());
+    let ood = size(postcard::to_allocvec(&b.opened_values).expect("encodes"));
+    format!(
+        "opened rows {input_values}, their Merkle paths {input_paths}, FRI sibling values {siblings}, FRI Merkle paths {commit_paths} ({} folding rounds), out-of-domain values {ood}",
+        o.commit_phase_openings.len()
+    )
 }

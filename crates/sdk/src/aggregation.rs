@@ -2,6 +2,10 @@
 //! the recursion layer (`trellis-recursion`) into one root proof, its file format, and
 //! its verification (docs/recursion.md).
 //!
+//! The root proof is the root layer's: one node over the tree's top proof, made with
+//! the root parameters (`trellis_recursion::aggregate::ROOT_PARAMS`: larger blowup,
+//! fewer queries, so a smaller proof that verifies faster).
+//!
 //! The aggregation keys are made from the segment shapes of the run (every node's
 //! program takes its children's keys as inputs and checks them against the allowlist
 //! of those keys): deterministic, so the verifier makes them again from the shapes the
@@ -28,11 +32,12 @@ use crate::proving::{TrellisProof, VerifyingKey};
 use crate::trellis::Trellis;
 use crate::verify_options::VerifyOptions;
 
-/// Magic and version of an aggregated proof file.
+/// Magic and version of an aggregated proof file (version 2: the root proof is the root
+/// layer's, made with the root parameters).
 pub const AGGREGATED_PROOF_FILE: FileKind = FileKind {
     name: "Trellis aggregated proof",
     magic: *b"TRLSAGGR",
-    version: 1,
+    version: 2,
 };
 
 /// Most distinct segment shapes one aggregated proof may list (each costs the verifier

@@ -73,7 +73,7 @@ fn a_run_aggregates_into_one_proof_the_program_key_verifies() {
     rejected(
         &p,
         "a shape left out",
-        "not made with this configuration's aggregation keys",
+        "not made with this configuration's root aggregation key",
     );
     let mut p = reread();
     p.shapes[0][0] += 1;

@@ -26,7 +26,7 @@ pub enum RootError {
     #[error("the aggregation proof does not verify: {0}")]
     Proof(#[from] RecursionProofError),
     /// The proof was not made with the configuration's root key.
-    #[error("the aggregation proof was not made with this configuration's root key")]
+    #[error("the aggregation proof was not made with this configuration's root aggregation key")]
     UnknownKey,
     /// The proof is of another program.
     #[error("the aggregation proof is of another program (key digest differs)")]
