@@ -8,13 +8,12 @@ use std::sync::Arc;
 
 use trellis_recursion::PreparedKey;
 use trellis_recursion::aggregate::{
-    AggregationConfig, AggregationKeys, Aggregator, Child, Keying, ProgramIdentity, RootError,
-    ROOT_PARAMS, SegmentInput, node_inputs, output_chain, root_params_for,
-    verify_root_with_keys,
+    AggregationConfig, AggregationKeys, Aggregator, Child, Keying, ProgramIdentity, ROOT_PARAMS,
+    RootError, SegmentInput, node_inputs, output_chain, root_params_for, verify_root_with_keys,
 };
-use trellis_stark::SecurityLevel;
 use trellis_sdk::build::build_example;
 use trellis_sdk::{ProofParams, ProveOptions, Trellis, TrellisProof, VerifyingKey};
+use trellis_stark::SecurityLevel;
 use trellis_stark::Val;
 
 fn proven(

@@ -21,12 +21,13 @@ use serde::{Deserialize, Serialize};
 use trellis_isa::container::FileKind;
 use trellis_recursion::aggregate::{
     AggregationConfig, AggregationEvent, AggregationKeys, Aggregator, NodeStore, ProgramIdentity,
-    SegmentInput, Statement, verify_root_with_keys,
+    RootVerifierKey, RunStatement, SegmentInput, Statement, verify_root_with,
 };
 use trellis_stark::{DynAir, Proof};
 use trellis_vm::ProgramId;
 use trellis_vm::circuit::Claim;
 
+use crate::aggregation_cache::entry_id;
 use crate::error::SdkError;
 use crate::proving::{TrellisProof, VerifyingKey};
 use crate::trellis::Trellis;
@@ -118,8 +119,9 @@ fn aggregation_error(message: impl std::fmt::Display) -> SdkError {
     SdkError::Aggregation(message.to_string())
 }
 
-/// The aggregation keys for `shapes` under `vk`'s parameters.
-fn keys_for(vk: &VerifyingKey, shapes: &[Vec<u8>]) -> Result<AggregationKeys, SdkError> {
+/// Refuses shape lists the verifier should not make keys for: none, more than
+/// [`MAX_SHAPES`], or a shape that is not one height per AIR of `vk` within its bound.
+fn check_shapes(vk: &VerifyingKey, shapes: &[Vec<u8>]) -> Result<(), SdkError> {
     let airs = vk.stark().airs().len();
     let max = vk.stark().params().max_log_trace_height as u8;
     if shapes.is_empty() || shapes.len() > MAX_SHAPES {
@@ -137,13 +139,43 @@ fn keys_for(vk: &VerifyingKey, shapes: &[Vec<u8>]) -> Result<AggregationKeys, Sd
             bad.len()
         )));
     }
-    let segments: Vec<(&trellis_stark::VerifyingKey<DynAir>, Vec<usize>)> = shapes
-        .iter()
-        .map(|s| (vk.stark(), s.iter().map(|&h| usize::from(h)).collect()))
-        .collect();
-    let config = AggregationConfig::new(*vk.stark().params(), LEAF_ARITY, NODE_ARITY);
-    let depth = (usize::BITS - shapes.len().leading_zeros()) as usize;
-    AggregationKeys::generate(&segments, &config, depth.max(1)).map_err(aggregation_error)
+    Ok(())
+}
+
+/// The tree for proofs of `vk`: its parameters below the root, the root parameters at
+/// the root, [`LEAF_ARITY`] and [`NODE_ARITY`].
+fn tree_config(vk: &VerifyingKey) -> AggregationConfig {
+    AggregationConfig::new(*vk.stark().params(), LEAF_ARITY, NODE_ARITY)
+}
+
+/// Depth of the allowlist of `shapes` leaf keys and the internal key.
+fn allowlist_depth(shapes: &[Vec<u8>]) -> usize {
+    ((usize::BITS - shapes.len().leading_zeros()) as usize).max(1)
+}
+
+fn as_usizes(shape: &[u8]) -> Vec<usize> {
+    shape.iter().map(|&h| usize::from(h)).collect()
+}
+
+/// The aggregation keys for `shapes` under `vk`'s parameters.
+fn keys_for(vk: &VerifyingKey, shapes: &[Vec<u8>]) -> Result<AggregationKeys, SdkError> {
+    check_shapes(vk, shapes)?;
+    let segments: Vec<(&trellis_stark::VerifyingKey<DynAir>, Vec<usize>)> =
+        shapes.iter().map(|s| (vk.stark(), as_usizes(s))).collect();
+    AggregationKeys::generate(&segments, &tree_config(vk), allowlist_depth(shapes))
+        .map_err(aggregation_error)
+}
+
+/// The name of the key-cache entry of `shapes` under `vk`.
+fn cache_entry(vk: &VerifyingKey, shapes: &[Vec<u8>]) -> [u8; 32] {
+    let config = tree_config(vk);
+    entry_id(
+        vk.stark().digest(),
+        shapes,
+        (config.leaf_arity, config.node_arity),
+        allowlist_depth(shapes),
+        &postcard::to_allocvec(&config.root_params).expect("in-memory encoding cannot fail"),
+    )
 }
 
 impl Trellis {
@@ -189,6 +221,7 @@ impl Trellis {
             }
         }
         let keys = Arc::new(keys_for(vk, &shapes)?);
+        self.save_root_verifier(vk, &shapes, &keys);
         let inputs: Vec<SegmentInput<'_>> = proof
             .segments
             .iter()
@@ -210,8 +243,33 @@ impl Trellis {
         })
     }
 
+    /// The root key and allowlist root of the aggregation keys of `shapes` under `vk`,
+    /// from this [`Trellis`]'s key cache ([`Trellis::with_aggregation_key_cache`]), if
+    /// it has a usable entry.
+    pub fn cached_root_verifier(
+        &self,
+        vk: &VerifyingKey,
+        shapes: &[Vec<u8>],
+    ) -> Option<RootVerifierKey> {
+        let cache = self.aggregation_key_cache()?;
+        let entry = cache.load(&cache_entry(vk, shapes))?;
+        entry.rebuild(vk.stark(), &tree_config(vk)).ok()
+    }
+
+    /// Saves the root key and allowlist root of `keys` (made for `shapes` under `vk`)
+    /// in the key cache, if any. A cache that cannot be written costs only time later.
+    fn save_root_verifier(&self, vk: &VerifyingKey, shapes: &[Vec<u8>], keys: &AggregationKeys) {
+        let Some(cache) = self.aggregation_key_cache() else {
+            return;
+        };
+        if let Ok(entry) = keys.save_root_verifier(vk.stark(), &as_usizes(&shapes[0])) {
+            let _ = cache.store(&cache_entry(vk, shapes), &entry);
+        }
+    }
+
     /// Verifies an aggregated proof against the program's verifying key: makes the
-    /// aggregation keys from the listed shapes, checks the root proof with them, and
+    /// aggregation keys from the listed shapes (or loads their root key from the key
+    /// cache, [`Trellis::with_aggregation_key_cache`]), checks the root proof with them, and
     /// that it states a complete run of the key's program with the file's public
     /// output. Returns the run's claim. Refuses keys made with the insecure test
     /// parameters unless `options` allow them.
@@ -231,16 +289,31 @@ impl Trellis {
                 claimed: proof.program_id,
             });
         }
-        let keys = keys_for(vk, &proof.shapes)?;
+        check_shapes(vk, &proof.shapes)?;
         let identity = ProgramIdentity::of(vk.stark(), vk.entry_pc(), vk.initial_root());
-        let run = verify_root_with_keys(
-            &keys,
-            &proof.proof,
-            &proof.statement,
-            &identity,
-            &proof.public_output,
-        )
-        .map_err(aggregation_error)?;
+        let check = |root_vk: &trellis_stark::VerifyingKey<DynAir>, keys_root| {
+            verify_root_with(
+                root_vk,
+                keys_root,
+                &proof.proof,
+                &proof.statement,
+                &identity,
+                &proof.public_output,
+            )
+        };
+        // Saved keys only ever shorten an acceptance: on any failure the keys are made
+        // again and decide.
+        let cached: Option<RunStatement> = self
+            .cached_root_verifier(vk, &proof.shapes)
+            .and_then(|root| check(&root.vk, root.keys_root).ok());
+        let run = match cached {
+            Some(run) => run,
+            None => {
+                let keys = keys_for(vk, &proof.shapes)?;
+                self.save_root_verifier(vk, &proof.shapes, &keys);
+                check(&keys.root.vk, keys.keys_root()).map_err(aggregation_error)?
+            }
+        };
         let claim = Claim {
             entry_pc: vk.entry_pc(),
             final_pc: run.final_pc,

@@ -12,6 +12,7 @@
 //! ```
 
 pub mod aggregation;
+pub mod aggregation_cache;
 pub mod build;
 pub mod config;
 mod error;

@@ -27,6 +27,7 @@ pub struct Trellis {
     transpiler: Transpiler,
     vm: Vm,
     config: TrellisConfig,
+    key_cache: Option<crate::aggregation_cache::AggregationKeyCache>,
 }
 
 impl Trellis {
@@ -88,7 +89,24 @@ impl Trellis {
             transpiler,
             vm,
             config: config.clone(),
+            key_cache: None,
         })
+    }
+
+    /// Keeps the root keys of aggregation key sets in `cache` (none: no cache, the
+    /// default): aggregating saves them, verifying an aggregated proof loads them instead
+    /// of making the keys again ([`crate::aggregation_cache`]).
+    pub fn with_aggregation_key_cache(
+        mut self,
+        cache: Option<crate::aggregation_cache::AggregationKeyCache>,
+    ) -> Self {
+        self.key_cache = cache;
+        self
+    }
+
+    /// The aggregation key cache, if any.
+    pub fn aggregation_key_cache(&self) -> Option<&crate::aggregation_cache::AggregationKeyCache> {
+        self.key_cache.as_ref()
     }
 
     /// The configuration the VM and transpiler were built from.

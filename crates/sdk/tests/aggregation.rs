@@ -140,3 +140,116 @@ fn a_run_aggregates_into_one_proof_the_program_key_verifies() {
     assert!(AggregatedProof::from_bytes(&damaged, Path::new("agg")).is_err());
     assert!(AggregatedProof::from_bytes(&bytes[..bytes.len() - 1], Path::new("agg")).is_err());
 }
+
+/// The key cache: aggregating saves the root key of the run's shapes; verifying loads it
+/// instead of making the keys, with the same verdicts; a damaged entry, or one whose
+/// keys do not accept the proof, is passed over and written again.
+#[test]
+fn the_key_cache_saves_the_root_key_and_never_decides_alone() {
+    use trellis_recursion::aggregate::SavedRootVerifier;
+    use trellis_sdk::aggregation_cache::{AggregationKeyCache, KEY_CACHE_FILE};
+
+    let dir = tempfile::tempdir().unwrap();
+    let cache = AggregationKeyCache::at(dir.path().join("keys"));
+    let trellis = Trellis::rv32im().with_aggregation_key_cache(Some(cache));
+    let uncached = Trellis::rv32im();
+    let params = ProofParams::insecure_test_fast();
+    let program = trellis
+        .load_program(&build_example("fibonacci").unwrap())
+        .unwrap();
+    let (pk, vk) = trellis.keygen(&program, &params).unwrap();
+    let options = ProveOptions {
+        max_segment_cycles: 2048,
+        ..ProveOptions::default()
+    };
+    let (_, proof) = trellis
+        .prove(&pk, &program, &300u32.to_le_bytes(), &options, &|_| {})
+        .unwrap();
+    let aggregated = trellis.aggregate(&vk, &proof).unwrap();
+    let entries = || -> Vec<std::path::PathBuf> {
+        std::fs::read_dir(dir.path().join("keys"))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect()
+    };
+    let saved = entries();
+    assert_eq!(saved.len(), 1, "{saved:?}");
+    assert!(saved[0].extension().is_some_and(|e| e == "keys"));
+    let root = trellis
+        .cached_root_verifier(&vk, &aggregated.shapes)
+        .expect("the aggregation saved the root key");
+    assert_eq!(root.vk.digest(), aggregated.proof.key_digest());
+    // Other shapes have no entry.
+    let mut other_shapes = aggregated.shapes.clone();
+    other_shapes[0][0] ^= 1;
+    assert!(trellis.cached_root_verifier(&vk, &other_shapes).is_none());
+
+    // Same verdicts with and without the cache.
+    let claim = uncached
+        .verify_aggregated(&vk, &aggregated, &ALLOW_TEST_KEYS)
+        .unwrap();
+    assert_eq!(
+        trellis
+            .verify_aggregated(&vk, &aggregated, &ALLOW_TEST_KEYS)
+            .unwrap(),
+        claim
+    );
+    let reread = || AggregatedProof::from_bytes(&aggregated.to_bytes(), Path::new("agg")).unwrap();
+    let mut forged = reread();
+    forged.statement.exit_code ^= 1;
+    assert!(
+        trellis
+            .verify_aggregated(&vk, &forged, &ALLOW_TEST_KEYS)
+            .is_err()
+    );
+    let mut forged = reread();
+    forged.public_output[0] ^= 1;
+    assert!(
+        trellis
+            .verify_aggregated(&vk, &forged, &ALLOW_TEST_KEYS)
+            .is_err()
+    );
+
+    // A damaged entry is passed over and written again.
+    let path = &saved[0];
+    let good = std::fs::read(path).unwrap();
+    let mut damaged = good.clone();
+    let mid = damaged.len() / 2;
+    damaged[mid] ^= 0x40;
+    std::fs::write(path, &damaged).unwrap();
+    assert!(
+        trellis
+            .cached_root_verifier(&vk, &aggregated.shapes)
+            .is_none()
+    );
+    assert_eq!(
+        trellis
+            .verify_aggregated(&vk, &aggregated, &ALLOW_TEST_KEYS)
+            .unwrap(),
+        claim
+    );
+    assert_eq!(std::fs::read(path).unwrap(), good);
+
+    // An entry that loads but names another allowlist root does not decide: the keys
+    // are made again, the proof verifies, the entry is corrected.
+    let mut entry: SavedRootVerifier =
+        postcard::from_bytes(KEY_CACHE_FILE.open(&good).unwrap()).unwrap();
+    entry.keys_root[0] ^= 1;
+    std::fs::write(
+        path,
+        KEY_CACHE_FILE.seal(&postcard::to_allocvec(&entry).unwrap()),
+    )
+    .unwrap();
+    assert!(
+        trellis
+            .cached_root_verifier(&vk, &aggregated.shapes)
+            .is_some()
+    );
+    assert_eq!(
+        trellis
+            .verify_aggregated(&vk, &aggregated, &ALLOW_TEST_KEYS)
+            .unwrap(),
+        claim
+    );
+    assert_eq!(std::fs::read(path).unwrap(), good);
+}

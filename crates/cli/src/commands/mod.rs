@@ -19,6 +19,7 @@ mod verify;
 use clap::{Parser, Subcommand};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use trellis_sdk::aggregation_cache::AggregationKeyCache;
 use trellis_sdk::{SecurityLevel, Trellis, TrellisConfig};
 
 /// Trellis: build, run, prove and verify RISC-V guest programs.
@@ -56,7 +57,8 @@ impl Global {
     /// The transpiler and VM of the configuration; `announce` prints which
     /// configuration it is even without `--verbose`.
     fn trellis(&self, announce: bool) -> anyhow::Result<Trellis> {
-        Ok(Trellis::from_config(&self.config(announce)?)?)
+        Ok(Trellis::from_config(&self.config(announce)?)?
+            .with_aggregation_key_cache(AggregationKeyCache::from_env()))
     }
 }
 

@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use std::time::Instant;
 use trellis_sdk::{
     AggregatedProof, Claim, SecurityLevel, Trellis, TrellisProof, VerifyOptions, VerifyingKey,
+    aggregation_cache::CACHE_DIR_ENV,
 };
 
 #[derive(Args, Debug)]
@@ -117,8 +118,12 @@ fn check(args: &VerifyArgs, trellis: &Trellis, json: &mut VerifyJson) -> anyhow:
         let proof = AggregatedProof::from_bytes(&bytes, &args.proof)?;
         json.aggregated = Some(true);
         let claim = trellis.verify_aggregated(&vk, &proof, &options)?;
+        let keys = match trellis.aggregation_key_cache() {
+            Some(cache) => format!("key cache {}", cache.dir().display()),
+            None => format!("no key cache: ${CACHE_DIR_ENV} is empty or there is no home"),
+        };
         eprintln!(
-            "aggregated proof verified in {:.3} s (aggregation keys made from {} segment shape(s))",
+            "aggregated proof verified in {:.3} s ({} segment shape(s); {keys})",
             start.elapsed().as_secs_f64(),
             proof.shapes.len()
         );

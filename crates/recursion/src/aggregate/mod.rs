@@ -7,13 +7,16 @@
 //! - [`node`]: one node over a backend (verify children, join, publish).
 //! - [`allowlist`]: the configuration's aggregation keys as a Merkle tree.
 //! - [`record`]: a node's program from its children's shapes, and its inputs.
-//! - [`tree`]: leaves, internal nodes and the root, with keys per node shape.
+//! - [`tree`]: leaves, internal nodes and the root layer, with keys per node shape or
+//!   the configuration's keys.
+//! - [`root_key`]: the root key and allowlist root a verifier needs, saved and loaded.
 //! - [`verify`]: the root checks against the program's key.
 
 pub mod allowlist;
 pub mod node;
 pub mod output_chain;
 pub mod record;
+pub mod root_key;
 pub mod statement;
 pub mod tree;
 pub mod verify;
@@ -21,6 +24,7 @@ pub mod verify;
 pub use allowlist::{KeyAllowlist, check_membership, key_hash};
 pub use node::{Child, Keying, aggregate_with, join};
 pub use record::{ChildShape, node_inputs, node_shape_digest, record_node};
+pub use root_key::{RootVerifierKey, SavedRootVerifier};
 pub use statement::{STATEMENT_LEN, Statement, StatementError};
 pub use tree::{
     AggregationConfig, AggregationError, AggregationEvent, AggregationKeys, Aggregator, NodeKeys,
@@ -29,5 +33,5 @@ pub use tree::{
 };
 pub use verify::{
     ProgramIdentity, RootError, RunStatement, check_statement, verify_node_proof, verify_root,
-    verify_root_with_keys,
+    verify_root_with, verify_root_with_keys,
 };

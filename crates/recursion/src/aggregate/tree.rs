@@ -768,4 +768,3 @@ impl AggregationKeys {
         }
     }
 }
-

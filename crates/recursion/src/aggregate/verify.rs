@@ -163,11 +163,31 @@ pub fn verify_root_with_keys(
     program: &ProgramIdentity,
     public_output: &[u8],
 ) -> Result<RunStatement, RootError> {
-    if proof.key_digest() != keys.root.vk.digest() {
+    verify_root_with(
+        &keys.root.vk,
+        keys.keys_root(),
+        proof,
+        statement,
+        program,
+        public_output,
+    )
+}
+
+/// [`verify_root_with_keys`] given only what it uses of the keys: the root key
+/// `root_vk` and the allowlist root `keys_root` ([`super::RootVerifierKey`]).
+pub fn verify_root_with(
+    root_vk: &VerifyingKey<DynAir>,
+    keys_root: [u32; 8],
+    proof: &Proof,
+    statement: &Statement,
+    program: &ProgramIdentity,
+    public_output: &[u8],
+) -> Result<RunStatement, RootError> {
+    if proof.key_digest() != root_vk.digest() {
         return Err(RootError::UnknownKey);
     }
-    verify_node_proof(&keys.root.vk, proof, statement)?;
-    if statement.keys_root != keys.keys_root() {
+    verify_node_proof(root_vk, proof, statement)?;
+    if statement.keys_root != keys_root {
         return Err(RootError::UnknownKey);
     }
     if statement.program_commitment != program.commitment {

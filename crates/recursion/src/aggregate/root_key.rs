@@ -1,0 +1,156 @@
+//! What a verifier of root proofs needs of a configuration's aggregation keys — the
+//! root key and the allowlist root — in a form that can be saved and loaded without
+//! making the keys again.
+//!
+//! Making [`AggregationKeys`] commits every leaf program's preprocessed traces, the
+//! internal and the root program's (seconds each at production parameters). A verifier
+//! only needs the root key and the allowlist root. [`SavedRootVerifier`] keeps them with
+//! one leaf key; [`SavedRootVerifier::rebuild`] records the leaf and root programs again
+//! (no commitments: the AIRs only have to match the saved keys' digests, which cover
+//! every AIR's shape, constraints and buses) and loads the keys. Whoever saves one is
+//! trusted as much as the keygen that made it: the SDK keeps them in the user's own
+//! cache directory.
+
+use serde::{Deserialize, Serialize};
+use trellis_stark::{DynAir, VerifyingKey};
+
+use super::node::Keying;
+use super::record::{ChildShape, node_shape_digest, record_node};
+use super::statement::STATE_LEN;
+use super::tree::{AggregationConfig, AggregationKeys, TableHeights, circuit_of};
+use crate::air::layout::TABLES;
+use crate::air::{RecursionCircuit, RecursionProofError};
+use crate::verifier::PreparedKey;
+use crate::{RecursionVerifyError, program::PROGRAM_VERSION};
+
+/// The root key and the allowlist root every root proof of the keys states.
+pub struct RootVerifierKey {
+    /// The root layer's verifying key.
+    pub vk: VerifyingKey<DynAir>,
+    /// The allowlist root.
+    pub keys_root: [u32; STATE_LEN],
+}
+
+/// A [`RootVerifierKey`] as bytes, with what rebuilding its AIRs needs.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SavedRootVerifier {
+    /// [`PROGRAM_VERSION`] of the recordings.
+    pub program_version: u32,
+    /// The tree's fixed table heights (log2, in [`TABLES`] order).
+    pub table_log_heights: Vec<u8>,
+    /// Depth of the allowlist.
+    pub allowlist_depth: u8,
+    /// The segment shape of the saved leaf key.
+    pub leaf_shape: Vec<u8>,
+    /// That leaf's verifying key.
+    pub leaf_vk: Vec<u8>,
+    /// The root layer's verifying key.
+    pub root_vk: Vec<u8>,
+    /// The allowlist root.
+    pub keys_root: [u32; STATE_LEN],
+}
+
+fn program_error(message: String) -> RecursionProofError {
+    RecursionProofError::Program(RecursionVerifyError::Program(message))
+}
+
+impl AggregationKeys {
+    /// What [`SavedRootVerifier::rebuild`] needs, with the leaf key of segments of
+    /// `shape` under `segment_key` (one of the shapes the keys were made for).
+    pub fn save_root_verifier(
+        &self,
+        segment_key: &VerifyingKey<DynAir>,
+        shape: &[usize],
+    ) -> Result<SavedRootVerifier, RecursionProofError> {
+        let heights = self
+            .config
+            .table_log_heights
+            .ok_or_else(|| program_error("aggregation keys without fixed heights".into()))?;
+        let keying = Keying::Inputs {
+            depth: self.allowlist.depth(),
+            allowlist: None,
+        };
+        let key = PreparedKey::new(segment_key)?;
+        let shapes = leaf_shapes(&key, shape, self.config.leaf_arity);
+        let leaf = self
+            .leaves
+            .get(&node_shape_digest(&shapes, keying))
+            .ok_or_else(|| program_error("no leaf key of this segment shape".into()))?;
+        Ok(SavedRootVerifier {
+            program_version: PROGRAM_VERSION,
+            table_log_heights: heights.iter().map(|&h| h as u8).collect(),
+            allowlist_depth: self.allowlist.depth() as u8,
+            leaf_shape: shape.iter().map(|&h| h as u8).collect(),
+            leaf_vk: leaf.vk.to_bytes(),
+            root_vk: self.root.vk.to_bytes(),
+            keys_root: self.keys_root(),
+        })
+    }
+}
+
+fn leaf_shapes<'a>(
+    key: &'a PreparedKey<'a, DynAir>,
+    shape: &[usize],
+    arity: usize,
+) -> Vec<ChildShape<'a>> {
+    (0..arity)
+        .map(|_| ChildShape {
+            is_segment: true,
+            key,
+            log_trace_heights: shape.to_vec(),
+        })
+        .collect()
+}
+
+impl SavedRootVerifier {
+    /// Loads the root key for segments of `segment_key` under `config` (arities):
+    /// records the saved leaf's program and the root program again and loads both keys
+    /// with their AIRs; an error if anything differs from what was saved.
+    pub fn rebuild(
+        &self,
+        segment_key: &VerifyingKey<DynAir>,
+        config: &AggregationConfig,
+    ) -> Result<RootVerifierKey, RecursionProofError> {
+        if self.program_version != PROGRAM_VERSION {
+            return Err(program_error(format!(
+                "saved for recursion programs of version {} (this is {PROGRAM_VERSION})",
+                self.program_version
+            )));
+        }
+        if self.table_log_heights.len() != TABLES.len() {
+            return Err(program_error(
+                "saved table heights of the wrong count".into(),
+            ));
+        }
+        let heights: TableHeights = std::array::from_fn(|i| usize::from(self.table_log_heights[i]));
+        let keying = Keying::Inputs {
+            depth: usize::from(self.allowlist_depth),
+            allowlist: None,
+        };
+        let key = PreparedKey::new(segment_key)?;
+        let shape: Vec<usize> = self.leaf_shape.iter().map(|&h| usize::from(h)).collect();
+        let leaf_program = record_node(&leaf_shapes(&key, &shape, config.leaf_arity), keying)?;
+        let leaf_airs = circuit_of(&leaf_program, Some(heights))?.airs();
+        let load = |bytes: &[u8], airs| {
+            VerifyingKey::from_bytes(bytes, airs).map_err(|e| program_error(e.to_string()))
+        };
+        let leaf_vk = load(&self.leaf_vk, leaf_airs)?;
+        let child = PreparedKey::new(&leaf_vk)?;
+        let root_shape = [ChildShape {
+            is_segment: false,
+            key: &child,
+            log_trace_heights: heights.to_vec(),
+        }];
+        let root_program = record_node(&root_shape, keying)?;
+        let root_vk = load(&self.root_vk, RecursionCircuit::new(&root_program)?.airs())?;
+        if root_vk.params() != &config.root_params {
+            return Err(program_error(
+                "the saved root key has other parameters than the configuration's".into(),
+            ));
+        }
+        Ok(RootVerifierKey {
+            vk: root_vk,
+            keys_root: self.keys_root,
+        })
+    }
+}
