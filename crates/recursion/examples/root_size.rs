@@ -164,33 +164,22 @@ fn main() {
     );
 }
 
+/// Encoded size of one part of a proof.
+fn encoded<T: serde::Serialize>(part: &T) -> usize {
+    postcard::to_allocvec(part).expect("encodes").len()
+}
+
 /// A proof's bytes by part (postcard sizes): where a root's size comes from.
 fn breakdown(proof: &trellis_stark::Proof) -> String {
     let b = proof.batch_proof();
     let o = &b.opening_proof;
-    let size = |bytes: Vec<u8>| bytes.len();
-    let sum = |parts: Vec<usize>| parts.into_iter().sum::<usize>();
-    let input_values = sum(o
-        .input_openings
-        .iter()
-        .map(|m| size(postcard::to_allocvec(&m.opened_values).expect("encodes")))
-        .collect());
-    let input_paths = sum(o
-        .input_openings
-        .iter()
-        .map(|m| size(postcard::to_allocvec(&m.opening_proof).expect("encodes")))
-        .collect());
-    let siblings = sum(o
-        .commit_phase_openings
-        .iter()
-        .map(|m| size(postcard::to_allocvec(&m.sibling_values).expect("encodes")))
-        .collect());
-    let commit_paths = sum(o
-        .commit_phase_openings
-        .iter()
-        .map(|m| size(postcard::to_allocvec(&m.opening_proof).expect("encodes")))
-        .collect());
-    let ood = size(postcard::to_allocvec(&b.opened_values).expect("encodes"));
+    let inputs = |part: fn(&_) -> usize| o.input_openings.iter().map(part).sum::<usize>();
+    let rounds = |part: fn(&_) -> usize| o.commit_phase_openings.iter().map(part).sum::<usize>();
+    let input_values = inputs(|m| encoded(&m.opened_values));
+    let input_paths = inputs(|m| encoded(&m.opening_proof));
+    let siblings = rounds(|m| encoded(&m.sibling_values));
+    let commit_paths = rounds(|m| encoded(&m.opening_proof));
+    let ood = encoded(&b.opened_values);
     format!(
         "opened rows {input_values}, their Merkle paths {input_paths}, FRI sibling values {siblings}, FRI Merkle paths {commit_paths} ({} folding rounds), out-of-domain values {ood}",
         o.commit_phase_openings.len()

@@ -7,27 +7,41 @@
 use std::path::Path;
 
 use trellis_sdk::build::build_example;
-use trellis_sdk::{AggregatedProof, ProofParams, ProveOptions, SdkError, Trellis, VerifyOptions};
+use trellis_sdk::{
+    AggregatedProof, ProofParams, ProveOptions, ProvingKey, SdkError, Trellis, TrellisProof,
+    VerifyOptions, VerifyingKey,
+};
 
 const ALLOW_TEST_KEYS: VerifyOptions = VerifyOptions {
     allow_insecure_test_params: true,
 };
 
-#[test]
-fn a_run_aggregates_into_one_proof_the_program_key_verifies() {
-    let trellis = Trellis::rv32im();
-    let params = ProofParams::insecure_test_fast();
+/// fibonacci(300) under test keys, proven in segments of at most `max_segment_cycles`.
+fn fibonacci_run(
+    trellis: &Trellis,
+    max_segment_cycles: u64,
+) -> (trellis_sdk::Program, ProvingKey, VerifyingKey, TrellisProof) {
     let program = trellis
         .load_program(&build_example("fibonacci").unwrap())
         .unwrap();
-    let (pk, vk) = trellis.keygen(&program, &params).unwrap();
+    let (pk, vk) = trellis
+        .keygen(&program, &ProofParams::insecure_test_fast())
+        .unwrap();
     let options = ProveOptions {
-        max_segment_cycles: 512,
+        max_segment_cycles,
         ..ProveOptions::default()
     };
     let (_, proof) = trellis
         .prove(&pk, &program, &300u32.to_le_bytes(), &options, &|_| {})
         .unwrap();
+    (program, pk, vk, proof)
+}
+
+#[test]
+fn a_run_aggregates_into_one_proof_the_program_key_verifies() {
+    let trellis = Trellis::rv32im();
+    let params = ProofParams::insecure_test_fast();
+    let (program, pk, vk, proof) = fibonacci_run(&trellis, 512);
     assert!(proof.segments.len() >= 3);
     let claim = trellis.verify(&vk, &proof).unwrap();
 
@@ -153,18 +167,7 @@ fn the_key_cache_saves_the_root_key_and_never_decides_alone() {
     let cache = AggregationKeyCache::at(dir.path().join("keys"));
     let trellis = Trellis::rv32im().with_aggregation_key_cache(Some(cache));
     let uncached = Trellis::rv32im();
-    let params = ProofParams::insecure_test_fast();
-    let program = trellis
-        .load_program(&build_example("fibonacci").unwrap())
-        .unwrap();
-    let (pk, vk) = trellis.keygen(&program, &params).unwrap();
-    let options = ProveOptions {
-        max_segment_cycles: 2048,
-        ..ProveOptions::default()
-    };
-    let (_, proof) = trellis
-        .prove(&pk, &program, &300u32.to_le_bytes(), &options, &|_| {})
-        .unwrap();
+    let (_, _, vk, proof) = fibonacci_run(&trellis, 2048);
     let aggregated = trellis.aggregate(&vk, &proof).unwrap();
     let entries = || -> Vec<std::path::PathBuf> {
         std::fs::read_dir(dir.path().join("keys"))
@@ -216,40 +219,28 @@ fn the_key_cache_saves_the_root_key_and_never_decides_alone() {
     let mut damaged = good.clone();
     let mid = damaged.len() / 2;
     damaged[mid] ^= 0x40;
-    std::fs::write(path, &damaged).unwrap();
-    assert!(
-        trellis
+    // Whether the entry now in the cache loads; then the proof still verifies with
+    // the same claim, and the entry is the good one again.
+    let loads_then_verifies = |entry: &[u8]| {
+        std::fs::write(path, entry).unwrap();
+        let loads = trellis
             .cached_root_verifier(&vk, &aggregated.shapes)
-            .is_none()
-    );
-    assert_eq!(
-        trellis
+            .is_some();
+        let verified = trellis
             .verify_aggregated(&vk, &aggregated, &ALLOW_TEST_KEYS)
-            .unwrap(),
-        claim
-    );
-    assert_eq!(std::fs::read(path).unwrap(), good);
+            .unwrap();
+        assert_eq!(verified, claim);
+        assert_eq!(std::fs::read(path).unwrap(), good);
+        loads
+    };
+    assert!(!loads_then_verifies(&damaged));
 
     // An entry that loads but names another allowlist root does not decide: the keys
     // are made again, the proof verifies, the entry is corrected.
     let mut entry: SavedRootVerifier =
         postcard::from_bytes(KEY_CACHE_FILE.open(&good).unwrap()).unwrap();
     entry.keys_root[0] ^= 1;
-    std::fs::write(
-        path,
-        KEY_CACHE_FILE.seal(&postcard::to_allocvec(&entry).unwrap()),
-    )
-    .unwrap();
-    assert!(
-        trellis
-            .cached_root_verifier(&vk, &aggregated.shapes)
-            .is_some()
-    );
-    assert_eq!(
-        trellis
-            .verify_aggregated(&vk, &aggregated, &ALLOW_TEST_KEYS)
-            .unwrap(),
-        claim
-    );
-    assert_eq!(std::fs::read(path).unwrap(), good);
+    assert!(loads_then_verifies(
+        &KEY_CACHE_FILE.seal(&postcard::to_allocvec(&entry).unwrap())
+    ));
 }

@@ -15,9 +15,9 @@ use serde::{Deserialize, Serialize};
 use trellis_stark::{DynAir, VerifyingKey};
 
 use super::node::Keying;
-use super::record::{ChildShape, node_shape_digest, record_node};
+use super::record::{node_shape_digest, record_node};
 use super::statement::STATE_LEN;
-use super::tree::{AggregationConfig, AggregationKeys, TableHeights, circuit_of};
+use super::tree::{AggregationConfig, AggregationKeys, TableHeights, circuit_of, same_shapes};
 use crate::air::layout::TABLES;
 use crate::air::{RecursionCircuit, RecursionProofError};
 use crate::verifier::PreparedKey;
@@ -71,7 +71,7 @@ impl AggregationKeys {
             allowlist: None,
         };
         let key = PreparedKey::new(segment_key)?;
-        let shapes = leaf_shapes(&key, shape, self.config.leaf_arity);
+        let shapes = same_shapes(true, &key, shape, self.config.leaf_arity);
         let leaf = self
             .leaves
             .get(&node_shape_digest(&shapes, keying))
@@ -86,20 +86,6 @@ impl AggregationKeys {
             keys_root: self.keys_root(),
         })
     }
-}
-
-fn leaf_shapes<'a>(
-    key: &'a PreparedKey<'a, DynAir>,
-    shape: &[usize],
-    arity: usize,
-) -> Vec<ChildShape<'a>> {
-    (0..arity)
-        .map(|_| ChildShape {
-            is_segment: true,
-            key,
-            log_trace_heights: shape.to_vec(),
-        })
-        .collect()
 }
 
 impl SavedRootVerifier {
@@ -129,19 +115,15 @@ impl SavedRootVerifier {
         };
         let key = PreparedKey::new(segment_key)?;
         let shape: Vec<usize> = self.leaf_shape.iter().map(|&h| usize::from(h)).collect();
-        let leaf_program = record_node(&leaf_shapes(&key, &shape, config.leaf_arity), keying)?;
+        let leaf_program =
+            record_node(&same_shapes(true, &key, &shape, config.leaf_arity), keying)?;
         let leaf_airs = circuit_of(&leaf_program, Some(heights))?.airs();
         let load = |bytes: &[u8], airs| {
             VerifyingKey::from_bytes(bytes, airs).map_err(|e| program_error(e.to_string()))
         };
         let leaf_vk = load(&self.leaf_vk, leaf_airs)?;
         let child = PreparedKey::new(&leaf_vk)?;
-        let root_shape = [ChildShape {
-            is_segment: false,
-            key: &child,
-            log_trace_heights: heights.to_vec(),
-        }];
-        let root_program = record_node(&root_shape, keying)?;
+        let root_program = record_node(&same_shapes(false, &child, &heights, 1), keying)?;
         let root_vk = load(&self.root_vk, RecursionCircuit::new(&root_program)?.airs())?;
         if root_vk.params() != &config.root_params {
             return Err(program_error(

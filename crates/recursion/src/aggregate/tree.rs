@@ -581,7 +581,7 @@ impl From<RecursionProofError> for NodeFailure {
 }
 
 /// `arity` children of one shape.
-fn same_shapes<'a>(
+pub(crate) fn same_shapes<'a>(
     is_segment: bool,
     key: &'a PreparedKey<'a, DynAir>,
     log_trace_heights: &[usize],
