@@ -138,6 +138,40 @@ fn aggregate_then_verify_from_the_command_line() {
     let err = text(&out.stderr);
     assert!(err.contains("error:") && err.contains("bad.agg"), "{err}");
     assert!(!err.contains("panicked"), "{err}");
+
+    // The key cache: the first verification makes the keys and says so, the next ones
+    // load them; with the cache off the keys are made every time.
+    let cache = d("cache");
+    let verify_with_cache = |dir: &str| {
+        let out = Command::new(env!("CARGO_BIN_EXE_trellis"))
+            .args([
+                "verify",
+                p(&agg),
+                "--vk",
+                p(&vk),
+                "--allow-insecure-test-params",
+            ])
+            .env("TRELLIS_CACHE_DIR", dir)
+            .output()
+            .expect("trellis runs");
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        assert_eq!(text(&out.stdout), text(&segment_verdict.stdout));
+        text(&out.stderr)
+    };
+    let making = "making the aggregation keys";
+    let first = verify_with_cache(p(&cache));
+    assert!(first.contains(making), "{first}");
+    assert_eq!(std::fs::read_dir(&cache).unwrap().count(), 1);
+    let second = verify_with_cache(p(&cache));
+    assert!(
+        !second.contains(making) && second.contains("key cache"),
+        "{second}"
+    );
+    let off = verify_with_cache("");
+    assert!(
+        off.contains(making) && off.contains("no key cache"),
+        "{off}"
+    );
 }
 
 /// `trellis prove` killed once the first aggregation node is on disk resumes: the

@@ -279,6 +279,19 @@ impl Trellis {
         proof: &AggregatedProof,
         options: &VerifyOptions,
     ) -> Result<Claim, SdkError> {
+        self.verify_aggregated_reporting(vk, proof, options, &|_| {})
+    }
+
+    /// [`Trellis::verify_aggregated`], calling `making_keys(shapes)` before it makes
+    /// the aggregation keys of the proof's `shapes` segment shapes (no usable key-cache
+    /// entry: seconds per shape), so that a front end can say why it waits.
+    pub fn verify_aggregated_reporting(
+        &self,
+        vk: &VerifyingKey,
+        proof: &AggregatedProof,
+        options: &VerifyOptions,
+        making_keys: &dyn Fn(usize),
+    ) -> Result<Claim, SdkError> {
         options.check_key(vk)?;
         vk.binding()
             .check_config(self.vm())
@@ -309,6 +322,7 @@ impl Trellis {
         let run = match cached {
             Some(run) => run,
             None => {
+                making_keys(proof.shapes.len());
                 let keys = keys_for(vk, &proof.shapes)?;
                 self.save_root_verifier(vk, &proof.shapes, &keys);
                 check(&keys.root.vk, keys.keys_root()).map_err(aggregation_error)?

@@ -187,15 +187,24 @@ fn the_key_cache_saves_the_root_key_and_never_decides_alone() {
     other_shapes[0][0] ^= 1;
     assert!(trellis.cached_root_verifier(&vk, &other_shapes).is_none());
 
-    // Same verdicts with and without the cache.
+    // Same verdicts with and without the cache; only the verifier without it makes
+    // the keys.
+    let made = std::cell::Cell::new(0);
+    let count = |shapes: usize| made.set(made.get() + shapes);
     let claim = uncached
-        .verify_aggregated(&vk, &aggregated, &ALLOW_TEST_KEYS)
+        .verify_aggregated_reporting(&vk, &aggregated, &ALLOW_TEST_KEYS, &count)
         .unwrap();
+    assert_eq!(made.get(), aggregated.shapes.len());
     assert_eq!(
         trellis
-            .verify_aggregated(&vk, &aggregated, &ALLOW_TEST_KEYS)
+            .verify_aggregated_reporting(&vk, &aggregated, &ALLOW_TEST_KEYS, &count)
             .unwrap(),
         claim
+    );
+    assert_eq!(
+        made.get(),
+        aggregated.shapes.len(),
+        "the cache was not used"
     );
     let reread = || AggregatedProof::from_bytes(&aggregated.to_bytes(), Path::new("agg")).unwrap();
     let mut forged = reread();

@@ -117,7 +117,11 @@ fn check(args: &VerifyArgs, trellis: &Trellis, json: &mut VerifyJson) -> anyhow:
     let claim = if AggregatedProof::is_aggregated_file(&bytes) {
         let proof = AggregatedProof::from_bytes(&bytes, &args.proof)?;
         json.aggregated = Some(true);
-        let claim = trellis.verify_aggregated(&vk, &proof, &options)?;
+        let claim = trellis.verify_aggregated_reporting(&vk, &proof, &options, &|shapes| {
+            eprintln!(
+                "making the aggregation keys of {shapes} segment shape(s): not in the key cache (seconds per shape; later verifications load them)"
+            )
+        })?;
         let keys = match trellis.aggregation_key_cache() {
             Some(cache) => format!("key cache {}", cache.dir().display()),
             None => format!("no key cache: ${CACHE_DIR_ENV} is empty or there is no home"),
