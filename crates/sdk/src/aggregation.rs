@@ -174,7 +174,7 @@ fn cache_entry(vk: &VerifyingKey, shapes: &[Vec<u8>]) -> [u8; 32] {
         shapes,
         (config.leaf_arity, config.node_arity),
         allowlist_depth(shapes),
-        &postcard::to_allocvec(&config.root_params).expect("in-memory encoding cannot fail"),
+        &config.root_params,
     )
 }
 

@@ -737,14 +737,6 @@ impl AggregationKeys {
             .map(|v| p3_field::PrimeField32::as_canonical_u32(&v))
     }
 
-    /// The keys that made a proof with key digest `digest`, if they are these keys'.
-    pub fn by_digest(&self, digest: &[u8; 32]) -> Option<&Arc<NodeKeys>> {
-        [&self.root, &self.internal]
-            .into_iter()
-            .chain(self.leaves.values())
-            .find(|k| &k.vk.digest() == digest)
-    }
-
     /// The keys of a node over children of `shapes`: the internal key for aggregation
     /// children, the leaf key of the segments' shape otherwise.
     fn keys_for(&self, shapes: &[ChildShape<'_>]) -> Result<Arc<NodeKeys>, RecursionProofError> {
