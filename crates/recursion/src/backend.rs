@@ -19,15 +19,15 @@ pub const WIDTH: usize = 16;
 /// Rate of the duplex sponge and of the row hash; also the digest length.
 pub const RATE: usize = 8;
 /// Degree of the challenge field over BabyBear.
-pub const EXT_DEGREE: usize = 4;
+pub const EXT_DEGREE: usize = trellis_stark::EXT_DEGREE;
 
 /// A Merkle digest (or sponge output) of backend values.
 pub type Digest<F> = [F; RATE];
 
 /// Field, extension, hash and check operations over some representation of values.
 ///
-/// `F` holds a BabyBear element, `EF` an element of its degree-4 binomial extension
-/// (`X^4 = 11`). The native backend computes; the recording backend emits one
+/// `F` holds a BabyBear element, `EF` an element of its degree-5 binomial extension
+/// (`X^5 = 2`). The native backend computes; the recording backend emits one
 /// operation per call (or folds it away).
 pub trait VerifierBackend {
     /// A base-field value.

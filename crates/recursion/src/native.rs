@@ -127,7 +127,7 @@ impl VerifierBackend for NativeBackend {
     }
     fn ext_to_coeffs(&mut self, a: &Challenge) -> [Val; EXT_DEGREE] {
         let c = a.as_basis_coefficients_slice();
-        [c[0], c[1], c[2], c[3]]
+        core::array::from_fn(|i| c[i])
     }
 
     fn permute(&mut self, state: [Val; WIDTH]) -> [Val; WIDTH] {

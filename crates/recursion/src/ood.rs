@@ -60,7 +60,7 @@ pub fn recompose<B: VerifierBackend>(b: &mut B, c: &[B::EF]) -> B::EF {
     let mut acc = c[0].clone();
     for (k, ck) in c.iter().enumerate().skip(1) {
         let basis = b.constant_ext(
-            <Challenge as BasedVectorSpace<Val>>::ith_basis_element(k).expect("k < 4"),
+            <Challenge as BasedVectorSpace<Val>>::ith_basis_element(k).expect("k < EXT_DEGREE"),
         );
         let t = b.ext_mul(ck, &basis);
         acc = b.ext_add(&acc, &t);

@@ -350,15 +350,11 @@ impl VerifierBackend for RecordingBackend {
         }
     }
     fn ext_from_coeffs(&mut self, c: [RecF; EXT_DEGREE]) -> RecE {
-        if let [
-            RecF::Const(a),
-            RecF::Const(b),
-            RecF::Const(x),
-            RecF::Const(d),
-        ] = c
-        {
-            let k = [a, b, x, d];
-            return RecE::Const(Challenge::from_basis_coefficients_fn(|i| k[i]));
+        if c.iter().all(|x| matches!(x, RecF::Const(_))) {
+            return RecE::Const(Challenge::from_basis_coefficients_fn(|i| match c[i] {
+                RecF::Const(k) => k,
+                _ => unreachable!("every coefficient is a constant"),
+            }));
         }
         let c: [BaseSlot; EXT_DEGREE] = std::array::from_fn(|i| self.base(&c[i]));
         self.emit_ext(|out| Op::ExtFromCoeffs { out, c })

@@ -312,7 +312,10 @@ fn verify_inner<B: VerifierBackend, A: StarkAir>(
     };
     ch.observe_constants(b, &batch_seed(&batch_shape));
     for &db in &p.degree_bits {
-        ch.observe_constants(b, &[Val::from_usize(db), Val::ZERO, Val::ZERO, Val::ZERO]);
+        // Plonky3 absorbs each degree as an extension element: `db` then zeros.
+        let mut coeffs = [Val::ZERO; EXT_DEGREE];
+        coeffs[0] = Val::from_usize(db);
+        ch.observe_constants(b, &coeffs);
     }
     let main_roots = witness_cap(b, p.commitments.main.roots());
     ch.observe_cap(b, &main_roots);

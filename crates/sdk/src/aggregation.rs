@@ -34,11 +34,11 @@ use crate::trellis::Trellis;
 use crate::verify_options::VerifyOptions;
 
 /// Magic and version of an aggregated proof file (version 2: the root proof is the root
-/// layer's, made with the root parameters).
+/// layer's, made with the root parameters; 3: the degree-5 challenge field).
 pub const AGGREGATED_PROOF_FILE: FileKind = FileKind {
     name: "Trellis aggregated proof",
     magic: *b"TRLSAGGR",
-    version: 2,
+    version: 3,
 };
 
 /// Most distinct segment shapes one aggregated proof may list (each costs the verifier

@@ -24,19 +24,22 @@ use trellis_vm::{ProgramBinding, ProgramId};
 pub const VERIFYING_KEY_FILE: FileKind = FileKind {
     name: "Trellis verifying key",
     magic: *b"TRLSVKEY",
-    version: 3,
+    // 4: the degree-5 challenge field.
+    version: 4,
 };
 /// Magic and version of proving key files.
 pub const PROVING_KEY_FILE: FileKind = FileKind {
     name: "Trellis proving key",
     magic: *b"TRLSPKEY",
-    version: 3,
+    // 4: the degree-5 challenge field.
+    version: 4,
 };
 /// Magic and version of proof files.
 pub const PROOF_FILE: FileKind = FileKind {
     name: "Trellis proof",
     magic: *b"TRLSPROF",
-    version: 3,
+    // 4: the degree-5 challenge field.
+    version: 4,
 };
 
 /// What a verifier needs: the segment STARK verifying key, whose digest
@@ -101,7 +104,8 @@ pub struct ProofPayload {
 pub const SEGMENT_PROOF_FILE: FileKind = FileKind {
     name: "Trellis segment proof",
     magic: *b"TRLSSEGP",
-    version: 1,
+    // 2: the degree-5 challenge field.
+    version: 2,
 };
 
 /// Opens `kind`'s envelope and decodes its payload exactly (see

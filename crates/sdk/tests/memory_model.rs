@@ -25,11 +25,15 @@ fn row_shapes_match_the_keys_of_every_chip() {
         let lookup_columns = if key.num_lookup_columns == 0 {
             0
         } else {
-            4 * (key.num_lookup_columns + 1)
+            trellis_stark::EXT_DEGREE * (key.num_lookup_columns + 1)
         };
         assert_eq!(
             (shape.main, shape.permutation, shape.quotient),
-            (key.main_width, lookup_columns, 4 * key.num_quotient_chunks),
+            (
+                key.main_width,
+                lookup_columns,
+                trellis_stark::EXT_DEGREE * key.num_quotient_chunks,
+            ),
             "{}",
             key.name
         );

@@ -411,7 +411,8 @@ impl FingerprintRng {
     }
 
     pub(crate) fn challenge(&mut self) -> Challenge {
-        let coeffs: [Val; 4] = core::array::from_fn(|_| Val::from_u64(self.next_u64()));
+        let coeffs: [Val; crate::config::EXT_DEGREE] =
+            core::array::from_fn(|_| Val::from_u64(self.next_u64()));
         Challenge::from_basis_coefficients_fn(|i| coeffs[i])
     }
 

@@ -1,7 +1,11 @@
 //! The one proof-system configuration Trellis uses, and its security parameters.
 //!
 //! - Base field: BabyBear, `p = 2^31 - 2^27 + 1`.
-//! - Challenge field: the degree-4 binomial extension of BabyBear (`|EF| = p^4 ≈ 2^123.6`).
+//! - Challenge field: the degree-5 binomial extension of BabyBear (`X⁵ = 2`,
+//!   `|EF| = p^5 ≈ 2^154.5`). Degree 5 rather than 4 because list decoding needs the room:
+//!   at 123-bit challenges `p3-security` proves recursion keys only in unique decoding
+//!   (≤ 1 bit per query); at 154 bits list decoding holds (≈ `log_blowup / 2` bits per
+//!   query), which halves the queries of every layer (docs/security.md).
 //! - Hash: Poseidon2 over BabyBear, width 16, with Plonky3's fixed default round constants.
 //!   Rows are hashed with a padding-free sponge (rate 8, 8-element digests), Merkle nodes
 //!   with a truncated permutation (2-to-1 compression), and Fiat–Shamir runs on a duplex
@@ -27,8 +31,11 @@ use serde::{Deserialize, Serialize};
 
 /// The base field every trace lives in.
 pub type Val = BabyBear;
-/// The field challenges are drawn from: BabyBear's degree-4 binomial extension.
-pub type Challenge = BinomialExtensionField<Val, 4>;
+/// The field challenges are drawn from: BabyBear's degree-5 binomial extension.
+pub type Challenge = BinomialExtensionField<Val, EXT_DEGREE>;
+
+/// Degree of [`Challenge`] over [`Val`].
+pub const EXT_DEGREE: usize = 5;
 
 type Perm = Poseidon2BabyBear<16>;
 type Hash = PaddingFreeSponge<Perm, 16, 8, 8>;
@@ -94,7 +101,7 @@ impl ProofParams {
     pub const fn production() -> Self {
         Self {
             log_blowup: 1,
-            num_queries: 195,
+            num_queries: 161,
             commit_pow_bits: 5,
             query_pow_bits: 20,
             batch_pow_bits: 16,

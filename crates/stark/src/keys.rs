@@ -24,14 +24,15 @@ pub const VERIFYING_KEY_FILE: FileKind = FileKind {
     name: "Trellis verifying key",
     magic: *b"TRLSVK\0\0",
     // 2: keys bind extra bytes (the program binding) into the digest, and ProofParams
-    // gained the batch and out-of-domain grinding sites.
-    version: 2,
+    // gained the batch and out-of-domain grinding sites. 3: the degree-5 challenge field.
+    version: 3,
 };
 /// The envelope of a proving-key file.
 pub const PROVING_KEY_FILE: FileKind = FileKind {
     name: "Trellis proving key",
     magic: *b"TRLSPK\0\0",
-    version: 2,
+    // 3: the degree-5 challenge field.
+    version: 3,
 };
 
 type Commitment = p3_batch_stark::Commitment<StarkCfg>;

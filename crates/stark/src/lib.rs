@@ -1,6 +1,6 @@
 //! Trellis's proof-system boundary: the only crate that names Plonky3 prover internals.
 //!
-//! - [`config`]: BabyBear / degree-4 extension / Poseidon2 / FRI, and [`ProofParams`] with
+//! - [`config`]: BabyBear / degree-5 extension / Poseidon2 / FRI, and [`ProofParams`] with
 //!   [`ProofParams::production`] and [`ProofParams::insecure_test_fast`] (tests only).
 //! - [`security`]: every key's proven and conjectured bits, computed by `p3-security` from
 //!   the key's AIRs ([`VerifyingKey::security`]); keygen refuses keys below 100 proven bits
@@ -32,7 +32,7 @@ pub mod security;
 mod verify;
 
 pub use air::{Air, BaseAir, Bus, BusBuilder, StarkAir};
-pub use config::{Challenge, FIELD_CHARACTERISTIC, ProofParams, Val};
+pub use config::{Challenge, EXT_DEGREE, FIELD_CHARACTERISTIC, ProofParams, Val};
 pub use contract::{ContractViolation, Domain, check_column_contract};
 pub use dyn_air::{ChipAir, DynAir, check_air_constraints};
 pub use error::{FileError, KeygenError, ProveError, VerifyError};

@@ -14,7 +14,8 @@ use crate::error::FileError;
 pub const PROOF_FILE: FileKind = FileKind {
     name: "Trellis proof",
     magic: *b"TRLSPRF\0",
-    version: 1,
+    // 2: the degree-5 challenge field.
+    version: 2,
 };
 
 /// A proof for one batch of AIR traces, bound to one verifying key.

@@ -70,17 +70,17 @@ pub fn root_params_for(params: &ProofParams) -> ProofParams {
 }
 
 /// The root layer's parameters: the proof users keep, so small proofs and fast
-/// verification matter more than proving time (one node per run). Blowup 16 needs 84
-/// queries for 100 bits proven where blowup 2 needs 195 (p3-security, unique decoding:
-/// each query is worth at most one bit there; `examples/recursion_params.rs` has the
-/// table), with 24 bits of query grinding. Measured on a production root
-/// (docs/benchmarks.md): 0.79 MB instead of 1.59 MB, verification 24 ms instead of 47
-/// ms, for about 40 s more proving. Keygen checks the bar on the real root key.
+/// verification matter more than proving time (one node per run). Blowup 16 needs 39
+/// queries for 100 bits proven where blowup 2 needs 161 (p3-security, list decoding in
+/// the 154-bit challenge field: about `log2(blowup) / 2` bits a query;
+/// `examples/recursion_params.rs` has the table), with 24 bits of query grinding.
+/// Measured on production roots in docs/benchmarks.md. Keygen checks the bar on the real
+/// root key.
 pub const ROOT_PARAMS: ProofParams = {
     let p = ProofParams::production();
     ProofParams {
         log_blowup: 4,
-        num_queries: 84,
+        num_queries: 39,
         query_pow_bits: 24,
         ..p
     }

@@ -17,9 +17,9 @@ pub fn coords(x: Challenge) -> [Val; EXT_DEGREE] {
     core::array::from_fn(|i| c[i])
 }
 
-/// A base value embedded as extension coordinates `(x, 0, 0, 0)`.
+/// A base value embedded as extension coordinates `(x, 0, …, 0)`.
 pub fn embed(x: Val) -> [Val; EXT_DEGREE] {
-    [x, Val::ZERO, Val::ZERO, Val::ZERO]
+    core::array::from_fn(|i| if i == 0 { x } else { Val::ZERO })
 }
 
 /// A matrix of `width` columns whose first rows are `rows` (each `width` long, written by

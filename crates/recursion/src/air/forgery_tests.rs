@@ -247,8 +247,11 @@ fn embedded_base_with_a_high_coordinate_is_rejected() {
         unreachable!()
     };
     let base = execute(&program, &inputs).unwrap().base[a.0 as usize];
-    let forged =
-        Challenge::from_basis_coefficients_fn(|i| [base, Val::ONE, Val::ZERO, Val::ZERO][i]);
+    let forged = Challenge::from_basis_coefficients_fn(|i| match i {
+        0 => base,
+        1 => Val::ONE,
+        _ => Val::ZERO,
+    });
     forge(
         &program,
         &inputs,

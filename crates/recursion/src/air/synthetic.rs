@@ -4,7 +4,7 @@
 use p3_field::PrimeCharacteristicRing;
 use trellis_stark::Val;
 
-use crate::backend::{RATE, WIDTH};
+use crate::backend::{EXT_DEGREE, RATE, WIDTH};
 use crate::inputs::ProgramInputs;
 use crate::ir::{BaseSlot, ExtSlot, Op};
 use crate::program::{PROGRAM_VERSION, Program};
@@ -58,7 +58,7 @@ impl Builder {
         out
     }
     /// `ConstExt`.
-    pub fn konst_ext(&mut self, value: [u32; 4]) -> ExtSlot {
+    pub fn konst_ext(&mut self, value: [u32; EXT_DEGREE]) -> ExtSlot {
         let out = self.e();
         self.op(Op::ConstExt { out, value });
         out
@@ -73,10 +73,10 @@ impl Builder {
         out
     }
     /// `LoadProofExt` of `value`.
-    pub fn load_ext(&mut self, value: [u32; 4]) -> ExtSlot {
+    pub fn load_ext(&mut self, value: [u32; EXT_DEGREE]) -> ExtSlot {
         let out = self.e();
         let index = self.program.num_proof_values;
-        self.program.num_proof_values += 4;
+        self.program.num_proof_values += EXT_DEGREE as u32;
         self.inputs.proof_values.extend(value.map(Val::from_u32));
         self.op(Op::LoadProofExt { out, index });
         out
@@ -100,8 +100,8 @@ impl Builder {
         out
     }
     /// `ExtToCoeffs`.
-    pub fn to_coeffs(&mut self, a: ExtSlot) -> [BaseSlot; 4] {
-        let out = [self.b(), self.b(), self.b(), self.b()];
+    pub fn to_coeffs(&mut self, a: ExtSlot) -> [BaseSlot; EXT_DEGREE] {
+        let out = core::array::from_fn(|_| self.b());
         self.op(Op::ExtToCoeffs { out, a });
         out
     }
@@ -144,8 +144,8 @@ impl Builder {
 pub fn every_op(rounds: u32) -> (Program, ProgramInputs) {
     let mut p = Builder::new(3);
     let one = p.konst(1);
-    let one_ext = p.konst_ext([1, 0, 0, 0]);
-    let f = p.konst_ext([1, 2, 3, 4]);
+    let one_ext = p.konst_ext([1, 0, 0, 0, 0]);
+    let f = p.konst_ext([1, 2, 3, 4, 6]);
     let mut carry = p.konst(5);
     let publics = [p.public(0), p.public(1), p.public(2)];
     let largest = p.load(0x7800_0000); // p − 1: top four bits one, the low 27 zero
@@ -177,7 +177,7 @@ pub fn every_op(rounds: u32) -> (Program, ProgramInputs) {
             what: 0,
         });
         let public = publics[(r % 3) as usize];
-        let e = p.load_ext([r + 1, 2 * r + 3, 5, r + 7]);
+        let e = p.load_ext([r + 1, 2 * r + 3, 5, r + 7, 3 * r + 2]);
         let g = p.ext(|out| Op::ExtAdd { out, a: e, b: f });
         let h = p.ext(|out| Op::ExtSub { out, a: g, b: e });
         p.op(Op::AssertEqExt {
@@ -202,7 +202,7 @@ pub fn every_op(rounds: u32) -> (Program, ProgramInputs) {
         let fb = p.ext(|out| Op::ExtFromBase { out, a: public });
         let fc = p.ext(|out| Op::ExtFromCoeffs {
             out,
-            c: [x, y, m, carry],
+            c: [x, y, m, carry, d],
         });
         let tc = p.to_coeffs(n);
         let bit = p.load(r % 2);

@@ -7,7 +7,7 @@
 //! - FRI: [`p3_security::fri::FriRegime`] mirrors [`ProofParams`]' FRI fields, with its
 //!   commit- and query-phase grinding.
 //! - [`InstanceShape`]: log2 of the tallest trace; the challenge field's size
-//!   (`⌊4·log2 p⌋ = 123` bits); the Poseidon2 digest's collision resistance
+//!   (`⌊5·log2 p⌋ = 154` bits); the Poseidon2 digest's collision resistance
 //!   (`⌊8·log2 p / 2⌋ = 123` bits); and the number of columns batched into the one FRI
 //!   instance, summed over the AIRs with `p3_batch_stark::num_batched_openings` (main and
 //!   preprocessed columns at each opening point, quotient chunks, LogUp permutation columns
@@ -53,8 +53,8 @@ use crate::error::{KeygenError, panic_message};
 /// The proven security every key must reach (test parameters excepted).
 pub const REQUIRED_PROVEN_BITS: f64 = 100.0;
 
-/// `⌊log2 |EF|⌋` for the degree-4 extension of BabyBear (`4·log2 p ≈ 123.63`).
-const CHALLENGE_FIELD_BITS: usize = 123;
+/// `⌊log2 |EF|⌋` for the degree-5 extension of BabyBear (`5·log2 p ≈ 154.54`).
+const CHALLENGE_FIELD_BITS: usize = 154;
 
 /// Collision resistance of the Poseidon2 Merkle digests (8 BabyBear elements):
 /// `⌊8·log2 p / 2⌋`.

@@ -81,17 +81,17 @@ fn the_shape_is_read_from_the_airs() {
     );
     // Table: one preprocessed column.
     assert_eq!((table.main_width, table.preprocessed_width), (1, 1));
-    // Opened columns: main (twice if read on the next row), quotient chunks of 4
-    // base elements, and the LogUp trace (accumulator + fractions, 4 each) at two points.
+    // Opened columns: main (twice if read on the next row), quotient chunks of `EXT_DEGREE`
+    // base elements, and the LogUp trace (accumulator + fractions, `EXT_DEGREE` each) at two points.
     for a in shapes {
         let perm = if a.num_lookup_columns > 0 {
-            2 * 4 * (a.num_lookup_columns + 1)
+            2 * crate::EXT_DEGREE * (a.num_lookup_columns + 1)
         } else {
             0
         };
         let expected = a.main_width * (1 + a.main_next as usize)
             + a.preprocessed_width * (1 + a.preprocessed_next as usize)
-            + 4 * a.num_quotient_chunks
+            + crate::EXT_DEGREE * a.num_quotient_chunks
             + perm;
         assert_eq!(a.batched_openings, expected, "{a:?}");
     }

@@ -1,8 +1,8 @@
 //! The extension ALU table: one row per `ExtAdd`, `ExtSub`, `ExtMul` (both operands
 //! extension slots) and `ExtAddBase`, `ExtMulBase` (`b` a base slot, embedded as
-//! `(b, 0, 0, 0)`), in the degree-4 binomial extension `F[X]/(X⁴ − W)`, `W = 11`.
+//! `(b, 0, …, 0)`), in the degree-5 binomial extension `F[X]/(X⁵ − W)`, `W = 2`.
 //!
-//! **Columns.** Main `a[4]`, `b[4]`, `out[4]`; preprocessed `a_slot`, `b_slot`,
+//! **Columns.** Main `a[5]`, `b[5]`, `out[5]`; preprocessed `a_slot`, `b_slot`,
 //! `out_slot`, `is_add`, `is_sub`, `is_mul` (one-hot on real rows), `b_ext`, `b_base`
 //! (how `b` is read; their sum is 1 on real rows, 0 on padding), `reads`.
 //!
@@ -10,9 +10,9 @@
 //!
 //! `a` is looked up as an extension slot (count `b_ext + b_base`); `b` as an extension
 //! slot (count `b_ext`) or, on `b_base` rows, as the base slot `b[0]` with
-//! `b_base · b[i] = 0` for `i ≥ 1`, so `b` is the embedded base value. Four constraints
+//! `b_base · b[i] = 0` for `i ≥ 1`, so `b` is the embedded base value. Five constraints
 //! `out[k] = is_add·(a+b)[k] + is_sub·(a−b)[k] + is_mul·(a·b)[k]` (degree 3, the product
-//! reduced by `X⁴ = W`) fix `out`, which the row provides with the slot's read count.
+//! reduced by `X⁵ = W`) fix `out`, which the row provides with the slot's read count.
 //! The hinted inverse needs no column here: `HintExtInverse` is an input row, and the
 //! program's own check `a · a⁻¹ = 1` is an `ExtMul` row and an assert row.
 //!
@@ -40,18 +40,19 @@ use trellis_vm::circuit::contracts::layout;
 use super::witness::{read_base, read_ext, write_ext};
 use crate::backend::EXT_DEGREE;
 
-/// `X⁴ = W` in BabyBear's degree-4 extension.
-pub const W: u32 = 11;
+/// `X⁵ = W` in BabyBear's degree-5 extension (the challenge field; a test checks it
+/// against Plonky3's own constant).
+pub const W: u32 = 2;
 
 trellis_vm::columns! {
     /// Main columns.
     pub struct AluExtCols {
         /// Left operand.
-        a: [T; 4],
+        a: [T; EXT_DEGREE],
         /// Right operand (an embedded base value on `b_base` rows).
-        b: [T; 4],
+        b: [T; EXT_DEGREE],
         /// Result.
-        out: [T; 4],
+        out: [T; EXT_DEGREE],
     }
 }
 
@@ -79,8 +80,11 @@ trellis_vm::columns! {
     }
 }
 
-/// The product in `F[X]/(X⁴ − W)`, on expressions.
-pub fn ext_mul<E: PrimeCharacteristicRing + Clone>(a: &[E; 4], b: &[E; 4]) -> [E; 4] {
+/// The product in `F[X]/(X⁵ − W)`, on expressions.
+pub fn ext_mul<E: PrimeCharacteristicRing + Clone>(
+    a: &[E; EXT_DEGREE],
+    b: &[E; EXT_DEGREE],
+) -> [E; EXT_DEGREE] {
     core::array::from_fn(|k| {
         let mut acc = E::ZERO;
         for (i, ai) in a.iter().enumerate() {
@@ -108,8 +112,8 @@ impl<AB: BusBuilder> Air<AB> for AluExtAir {
     fn eval(&self, builder: &mut AB) {
         let p = AluExtPrep::<AB::Var>::read(builder.preprocessed().current_slice());
         let c = AluExtCols::<AB::Var>::read(builder.main().current_slice());
-        let a: [AB::Expr; 4] = c.a.map(Into::into);
-        let b: [AB::Expr; 4] = c.b.map(Into::into);
+        let a: [AB::Expr; EXT_DEGREE] = c.a.map(Into::into);
+        let b: [AB::Expr; EXT_DEGREE] = c.b.map(Into::into);
         let product = ext_mul(&a, &b);
         for k in 0..EXT_DEGREE {
             let result = p.is_add.into() * (a[k].clone() + b[k].clone())
@@ -137,9 +141,9 @@ impl ChipAir for AluExtAir {
         const OUT: Domain =
             Domain::Determined("out[k] = is_add·(a+b)[k] + is_sub·(a−b)[k] + is_mul·(a·b)[k]");
         Some(layout(&AluExtCols::<Domain> {
-            a: [OPERAND; 4],
-            b: [OPERAND; 4],
-            out: [OUT; 4],
+            a: [OPERAND; EXT_DEGREE],
+            b: [OPERAND; EXT_DEGREE],
+            out: [OUT; EXT_DEGREE],
         }))
     }
 }

@@ -26,6 +26,7 @@ pub use trace::{assert_prep, assert_trace};
 
 use std::sync::Arc;
 
+use crate::backend::EXT_DEGREE;
 use trellis_stark::{
     Air, BaseAir, BusBuilder, ChipAir, Domain, PrimeCharacteristicRing, RowMajorMatrix, Val,
     WindowAccess,
@@ -39,9 +40,9 @@ trellis_vm::columns! {
     /// Main columns.
     pub struct AssertCols {
         /// Left side.
-        a: [T; 4],
+        a: [T; EXT_DEGREE],
         /// Right side (zero on `AssertZero*` rows).
-        b: [T; 4],
+        b: [T; EXT_DEGREE],
     }
 }
 
@@ -79,11 +80,11 @@ impl<AB: BusBuilder> Air<AB> for AssertAir {
         let c = AssertCols::<AB::Var>::read(builder.main().current_slice());
         builder.assert_zero(p.fail);
         let b_unread = AB::Expr::ONE - p.b_base.into() - p.b_ext.into();
-        for i in 0..4 {
+        for i in 0..EXT_DEGREE {
             builder.assert_eq(c.a[i], c.b[i]);
             builder.assert_zero(b_unread.clone() * c.b[i].into());
         }
-        for i in 1..4 {
+        for i in 1..EXT_DEGREE {
             builder.assert_zero(p.a_base.into() * c.a[i].into());
             builder.assert_zero(p.b_base.into() * c.b[i].into());
         }
@@ -102,8 +103,8 @@ impl ChipAir for AssertAir {
     fn column_domains(&self) -> Option<Vec<Domain>> {
         const SIDE: Domain = Domain::Determined("witness bus: the checked slot's value (a = b)");
         Some(layout(&AssertCols::<Domain> {
-            a: [SIDE; 4],
-            b: [SIDE; 4],
+            a: [SIDE; EXT_DEGREE],
+            b: [SIDE; EXT_DEGREE],
         }))
     }
 }

@@ -28,6 +28,7 @@ pub use trace::{coeffs_prep, coeffs_trace};
 
 use std::sync::Arc;
 
+use crate::backend::EXT_DEGREE;
 use trellis_stark::{Air, BaseAir, BusBuilder, ChipAir, Domain, RowMajorMatrix, Val, WindowAccess};
 use trellis_vm::circuit::columns::Columns;
 use trellis_vm::circuit::contracts::layout;
@@ -38,7 +39,7 @@ trellis_vm::columns! {
     /// Main columns.
     pub struct CoeffsCols {
         /// The coordinates.
-        c: [T; 4],
+        c: [T; EXT_DEGREE],
     }
 }
 
@@ -52,11 +53,11 @@ trellis_vm::columns! {
         /// Its read count when this row defines it.
         ext_reads: T,
         /// The base slots (one per coordinate).
-        base_slot: [T; 4],
+        base_slot: [T; EXT_DEGREE],
         /// Coordinate `i` is read from its base slot.
-        base_read: [T; 4],
+        base_read: [T; EXT_DEGREE],
         /// Read counts of the base slots this row defines.
-        base_reads: [T; 4],
+        base_reads: [T; EXT_DEGREE],
         /// The high coordinates are zero (`ExtFromBase`).
         zero_high: T,
     }
@@ -93,7 +94,7 @@ impl ChipAir for CoeffsAir {
 
     fn column_domains(&self) -> Option<Vec<Domain>> {
         Some(layout(&CoeffsCols::<Domain> {
-            c: [Domain::Determined("witness bus: the read slot(s)' value"); 4],
+            c: [Domain::Determined("witness bus: the read slot(s)' value"); EXT_DEGREE],
         }))
     }
 }

@@ -7,6 +7,7 @@ use trellis_vm::circuit::columns::Columns;
 use super::{CoeffsCols, CoeffsPrep};
 use crate::air::fill::{coords, matrix_for, val};
 use crate::air::layout::{Layout, Table};
+use crate::backend::EXT_DEGREE;
 use crate::interpreter::Execution;
 use crate::ir::Op;
 
@@ -26,9 +27,9 @@ pub fn coeffs_prep(layout: &Layout<'_>) -> RowMajorMatrix<Val> {
                     ext_slot: val(out.0),
                     ext_read: zero,
                     ext_reads: val(layout.ext_reads[out.0 as usize]),
-                    base_slot: [val(a.0), zero, zero, zero],
-                    base_read: [one, zero, zero, zero],
-                    base_reads: [zero; 4],
+                    base_slot: core::array::from_fn(|i| if i == 0 { val(a.0) } else { zero }),
+                    base_read: core::array::from_fn(|i| if i == 0 { one } else { zero }),
+                    base_reads: [zero; EXT_DEGREE],
                     zero_high: one,
                 },
                 Op::ExtFromCoeffs { out, c } => CoeffsPrep {
@@ -36,8 +37,8 @@ pub fn coeffs_prep(layout: &Layout<'_>) -> RowMajorMatrix<Val> {
                     ext_read: zero,
                     ext_reads: val(layout.ext_reads[out.0 as usize]),
                     base_slot: c.map(|s| val(s.0)),
-                    base_read: [one; 4],
-                    base_reads: [zero; 4],
+                    base_read: [one; EXT_DEGREE],
+                    base_reads: [zero; EXT_DEGREE],
                     zero_high: zero,
                 },
                 Op::ExtToCoeffs { out, a } => CoeffsPrep {
@@ -45,7 +46,7 @@ pub fn coeffs_prep(layout: &Layout<'_>) -> RowMajorMatrix<Val> {
                     ext_read: one,
                     ext_reads: zero,
                     base_slot: out.map(|s| val(s.0)),
-                    base_read: [zero; 4],
+                    base_read: [zero; EXT_DEGREE],
                     base_reads: out.map(|s| val(layout.base_reads[s.0 as usize])),
                     zero_high: zero,
                 },

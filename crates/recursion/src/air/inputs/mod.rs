@@ -29,6 +29,7 @@ pub use trace::{inputs_prep, inputs_trace};
 
 use std::sync::Arc;
 
+use crate::backend::EXT_DEGREE;
 use trellis_stark::{Air, BaseAir, BusBuilder, ChipAir, Domain, RowMajorMatrix, Val, WindowAccess};
 use trellis_vm::circuit::contracts::layout;
 
@@ -83,7 +84,7 @@ impl<AB: BusBuilder, const D: usize> Air<AB> for InputsAir<D> {
         if D == 1 {
             write_base(builder, slot, value[0], reads);
         } else {
-            let v: [AB::Var; 4] = core::array::from_fn(|i| value[i]);
+            let v: [AB::Var; EXT_DEGREE] = core::array::from_fn(|i| value[i]);
             write_ext(builder, slot, v, reads);
         }
     }

@@ -2,9 +2,10 @@
 //! a running sum over the op's rows and the result on its last row:
 //! `out = (sum_at_z − Σᵢ alpha_powers[i]·row[i]) · inv_denominator`.
 //!
-//! **Columns.** Main `alpha[4·LANES]` (lane `j`: its value's power of the batching
-//! challenge, coordinates `4j..4j+4`), `v[LANES]` (the opened values), `acc[4]` (the
-//! running sum `Σ alpha·v` over the op's rows so far), `sum_z[4]`, `inv[4]`, `out[4]`
+//! **Columns** (`d` = 5, the extension degree). Main `alpha[d·LANES]` (lane `j`: its
+//! value's power of the batching challenge, coordinates `dj..dj+d`), `v[LANES]` (the
+//! opened values), `acc[d]` (the running sum `Σ alpha·v` over the op's rows so far),
+//! `sum_z[d]`, `inv[d]`, `out[d]`
 //! (the op's operands and result, used on its last row). Preprocessed
 //! `alpha_slot[LANES]`, `v_slot[LANES]`, `term[LANES]` (the lane reads a value), `first`
 //! (the op's first row; 1 on padding), `last` (the op's last row; 0 on padding),
@@ -24,11 +25,12 @@
 //!
 //! *Why [`LANES`] = 6 values a row.* Opened rows have 1 to 299 values (a production
 //! fibonacci segment program, `examples/program_stats`: 22,035 ops over 645,840 values).
-//! With `k` lanes an op takes `⌈w/k⌉` rows of `5k + 16` main columns; measured on that
-//! program (padded rows × main columns): k = 1: 2²⁰ × 21 = 22.0 M cells; k = 2: 2¹⁹ × 26
+//! With `k` lanes an op takes `⌈w/k⌉` rows of `(d+1)k + 4d` main columns; measured on
+//! that program at `d` = 4 (padded rows × main columns): k = 1: 2²⁰ × 21 = 22.0 M cells; k = 2: 2¹⁹ × 26
 //! = 13.6 M; k = 3: 2¹⁸ × 31 = 8.1 M; k = 4: 2¹⁸ × 36 = 9.4 M; k = 6: 2¹⁷ × 46 = 6.0 M;
 //! k = 8: 2¹⁷ × 56 = 7.3 M; k = 16: 2¹⁶ × 96 = 6.3 M. Six lanes is the least: one row
 //! per value would pay the per-op columns (`acc`, `sum_z`, `inv`, `out`) on every value.
+//! At `d` = 5 every count grows by `k + 4` columns and the order stays.
 //!
 //! # Column contract
 //!
@@ -62,18 +64,19 @@ pub const LANES: usize = 6;
 trellis_vm::columns! {
     /// Main columns.
     pub struct ReducedCols {
-        /// Each lane's power of the batching challenge (lane `j`: `4j..4j+4`).
-        alpha: [T; 24],
+        /// Each lane's power of the batching challenge (lane `j`: `dj..dj+d`, `d` the
+        /// extension degree).
+        alpha: [T; EXT_DEGREE * LANES],
         /// Each lane's opened value.
-        v: [T; 6],
+        v: [T; LANES],
         /// Running `Σ alpha·v` over the op's rows so far.
-        acc: [T; 4],
+        acc: [T; EXT_DEGREE],
         /// The weighted sum at `z` (last rows).
-        sum_z: [T; 4],
+        sum_z: [T; EXT_DEGREE],
         /// `(z − x)⁻¹` (last rows).
-        inv: [T; 4],
+        inv: [T; EXT_DEGREE],
         /// The result (last rows).
-        out: [T; 4],
+        out: [T; EXT_DEGREE],
     }
 }
 
@@ -81,11 +84,11 @@ trellis_vm::columns! {
     /// Preprocessed columns.
     pub struct ReducedPrep {
         /// Slot of each lane's `alpha`.
-        alpha_slot: [T; 6],
+        alpha_slot: [T; LANES],
         /// Slot of each lane's `v`.
-        v_slot: [T; 6],
+        v_slot: [T; LANES],
         /// Each lane reads a value.
-        term: [T; 6],
+        term: [T; LANES],
         /// First row of an op (1 on padding).
         first: T,
         /// Last row of an op (0 on padding).
@@ -171,8 +174,9 @@ impl<AB: BusBuilder> Air<AB> for ReducedAir {
                 .when_transition()
                 .assert_eq(n.acc[k], carried + next[k].clone());
         }
-        let acc: [AB::Expr; 4] = c.acc.map(Into::into);
-        let diff: [AB::Expr; 4] = core::array::from_fn(|k| c.sum_z[k].into() - acc[k].clone());
+        let acc: [AB::Expr; EXT_DEGREE] = c.acc.map(Into::into);
+        let diff: [AB::Expr; EXT_DEGREE] =
+            core::array::from_fn(|k| c.sum_z[k].into() - acc[k].clone());
         let result = ext_mul(&diff, &c.inv.map(Into::into));
         for (k, r) in result.into_iter().enumerate() {
             builder.assert_zero(p.last.into() * (c.out[k].into() - r));
@@ -199,15 +203,15 @@ impl ChipAir for ReducedAir {
         const LAST: Domain =
             Domain::Determined("witness bus on last rows (free elsewhere, read by nobody)");
         Some(layout(&ReducedCols::<Domain> {
-            alpha: [OPERAND; 4 * LANES],
+            alpha: [OPERAND; EXT_DEGREE * LANES],
             v: [Domain::Determined("witness bus (term lanes); (1 − term)·v = 0 elsewhere"); LANES],
             acc: [Domain::Determined("acc' = (1 − first')·acc + Σ alpha'·v'; first row: Σ alpha·v");
-                4],
-            sum_z: [LAST; 4],
-            inv: [LAST; 4],
+                EXT_DEGREE],
+            sum_z: [LAST; EXT_DEGREE],
+            inv: [LAST; EXT_DEGREE],
             out: [Domain::Determined(
                 "last·(out − (sum_z − acc)·inv) = 0; provided on last rows only",
-            ); 4],
+            ); EXT_DEGREE],
         }))
     }
 }

@@ -27,6 +27,7 @@ pub use trace::{select_prep, select_trace};
 
 use std::sync::Arc;
 
+use crate::backend::EXT_DEGREE;
 use trellis_stark::{Air, BaseAir, BusBuilder, ChipAir, Domain, RowMajorMatrix, Val, WindowAccess};
 use trellis_vm::circuit::columns::Columns;
 use trellis_vm::circuit::contracts::layout;
@@ -39,11 +40,11 @@ trellis_vm::columns! {
         /// The selector bit.
         bit: T,
         /// Chosen when the bit is 1.
-        x: [T; 4],
+        x: [T; EXT_DEGREE],
         /// Chosen when the bit is 0.
-        y: [T; 4],
+        y: [T; EXT_DEGREE],
         /// The result.
-        out: [T; 4],
+        out: [T; EXT_DEGREE],
     }
 }
 
@@ -82,11 +83,11 @@ impl<AB: BusBuilder> Air<AB> for SelectAir {
         let p = SelectPrep::<AB::Var>::read(builder.preprocessed().current_slice());
         let c = SelectCols::<AB::Var>::read(builder.main().current_slice());
         builder.assert_bool(c.bit);
-        for i in 0..4 {
+        for i in 0..EXT_DEGREE {
             let chosen = c.bit.into() * (c.x[i].into() - c.y[i].into()) + c.y[i].into();
             builder.assert_eq(c.out[i], chosen);
         }
-        for i in 1..4 {
+        for i in 1..EXT_DEGREE {
             builder.assert_zero(p.base.into() * c.x[i].into());
             builder.assert_zero(p.base.into() * c.y[i].into());
         }
@@ -109,9 +110,9 @@ impl ChipAir for SelectAir {
         const OPERAND: Domain = Domain::Determined("witness bus: the operand slot's value");
         Some(layout(&SelectCols::<Domain> {
             bit: Domain::Bit,
-            x: [OPERAND; 4],
-            y: [OPERAND; 4],
-            out: [Domain::Determined("out[i] = bit·(x[i] − y[i]) + y[i]"); 4],
+            x: [OPERAND; EXT_DEGREE],
+            y: [OPERAND; EXT_DEGREE],
+            out: [Domain::Determined("out[i] = bit·(x[i] − y[i]) + y[i]"); EXT_DEGREE],
         }))
     }
 }
