@@ -127,10 +127,10 @@ fn watch_stdout(child: &mut Child) -> mpsc::Receiver<SocketAddr> {
         std::thread::spawn(move || {
             for line in BufReader::new(stdout).lines() {
                 let Ok(line) = line else { break };
-                if let Some(addr) = line.trim().strip_prefix("Listening on ") {
-                    if let Ok(addr) = addr.trim().parse::<SocketAddr>() {
-                        let _ = tx.send(addr);
-                    }
+                if let Some(addr) = line.trim().strip_prefix("Listening on ")
+                    && let Ok(addr) = addr.trim().parse::<SocketAddr>()
+                {
+                    let _ = tx.send(addr);
                 }
             }
         });
@@ -149,10 +149,10 @@ fn drain_stderr(child: &mut Child) -> Arc<Mutex<String>> {
                 if n == 0 {
                     break;
                 }
-                if let Ok(mut text) = text.lock() {
-                    if text.len() < 16 * 1024 {
-                        text.push_str(&String::from_utf8_lossy(&buf[..n]));
-                    }
+                if let Ok(mut text) = text.lock()
+                    && text.len() < 16 * 1024
+                {
+                    text.push_str(&String::from_utf8_lossy(&buf[..n]));
                 }
             }
         });

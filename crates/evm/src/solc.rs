@@ -99,14 +99,15 @@ pub fn compile(sources: &[Source]) -> Result<Compilation> {
                 source,
             },
         })?;
-    let mut stdin = child.stdin.take().expect("stdin is piped");
-    stdin
-        .write_all(input.to_string().as_bytes())
-        .map_err(|source| EvmError::Io {
-            what: "writing to solc".into(),
-            source,
-        })?;
-    drop(stdin);
+    if let Some(mut stdin) = child.stdin.take() {
+        // Dropping stdin at the end of this block closes it: the driver then compiles.
+        stdin
+            .write_all(input.to_string().as_bytes())
+            .map_err(|source| EvmError::Io {
+                what: "writing to solc".into(),
+                source,
+            })?;
+    }
     let output = child.wait_with_output().map_err(|source| EvmError::Io {
         what: "waiting for solc".into(),
         source,

@@ -148,7 +148,9 @@ async fn example_app_records_only_valid_proofs_and_emits_an_event() {
         IVerifiedResults::verifiedCountCall::abi_decode_returns(&out).unwrap()
     };
     let (proof, inputs) = valid_call();
-    let inputs_hash = keccak256(inputs.abi_encode());
+    // Solidity's abi.encode(uint256[2]): the two words, no length.
+    let fixed: [U256; 2] = inputs.clone().try_into().unwrap();
+    let inputs_hash = keccak256(fixed.abi_encode());
     let is_verified = || async {
         let data = IVerifiedResults::verifiedCall {
             inputsHash: inputs_hash,

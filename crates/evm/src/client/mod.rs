@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use alloy::eips::BlockId;
 use alloy::json_abi::{Error as AbiError, JsonAbi};
-use alloy::network::{ReceiptResponse, TransactionBuilder};
+use alloy::network::TransactionBuilder;
 use alloy::primitives::{Address, B256, Bytes};
 use alloy::providers::{DynProvider, PendingTransactionError, Provider, ProviderBuilder};
 use alloy::rpc::types::{TransactionReceipt, TransactionRequest};
@@ -112,7 +112,13 @@ impl EvmClient {
             .parse()
             .map_err(|e| EvmError::InvalidInput(format!("private key: {e}")))?;
         let sender = signer.address();
+        // Nonces come from the node each time (pending count): a transaction that fails
+        // before it is sent (a revert found by gas estimation) leaves no nonce gap.
         let provider = ProviderBuilder::new()
+            .disable_recommended_fillers()
+            .with_gas_estimation()
+            .with_simple_nonce_management()
+            .with_chain_id(config.chain_id)
             .wallet(signer)
             .connect_http(url)
             .erased();

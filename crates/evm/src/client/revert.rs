@@ -19,10 +19,10 @@ pub fn decode_revert(data: &[u8], known: &[AbiError]) -> String {
             format!("unrecognized revert data 0x{}", hex::encode(data))
         };
     };
-    if selector == ERROR_STRING || selector == PANIC {
-        if let Some(reason) = alloy::sol_types::decode_revert_reason(data) {
-            return reason;
-        }
+    if (selector == ERROR_STRING || selector == PANIC)
+        && let Some(reason) = alloy::sol_types::decode_revert_reason(data)
+    {
+        return reason;
     }
     for error in known.iter().filter(|e| e.selector().as_slice() == selector) {
         if let Ok(values) = error.abi_decode_input(&data[4..]) {
