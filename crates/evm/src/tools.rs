@@ -16,7 +16,11 @@ pub const NODE_ENV: &str = "TRELLIS_NODE";
 pub fn tools_dir() -> PathBuf {
     match std::env::var_os(TOOLS_ENV) {
         Some(dir) if !dir.is_empty() => PathBuf::from(dir),
-        _ => Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tools/evm"),
+        // crates/evm → the repository root.
+        _ => match Path::new(env!("CARGO_MANIFEST_DIR")).ancestors().nth(2) {
+            Some(root) => root.join("tools/evm"),
+            None => PathBuf::from("tools/evm"),
+        },
     }
 }
 
