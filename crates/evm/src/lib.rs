@@ -1,0 +1,22 @@
+//! Ethereum tooling for Trellis (issue 13, the SNARK route to the chain).
+//!
+//! - [`tools`]: where the pinned tools live (`tools/evm/node_modules`, installed by
+//!   `scripts/setup.sh`: npm `solc` and `@foundry-rs/anvil`).
+//! - [`solc`]: compiles Solidity with that solc (Node.js runs a small driver),
+//!   returning each contract's ABI and bytecode.
+//! - [`node`]: [`LocalNode`], an anvil process on loopback, killed on drop.
+//! - [`client`]: [`EvmClient`], an async alloy client that deploys, calls and sends
+//!   transactions with timeouts, typed errors and decoded revert reasons.
+//! - [`groth16`]: a Solidity Groth16 (BN254) verifier generated from an arkworks
+//!   verifying key, the calldata encoding of proofs, and an example application.
+
+pub mod client;
+pub mod error;
+pub mod groth16;
+pub mod node;
+pub mod solc;
+pub mod tools;
+
+pub use client::{ClientConfig, Deployment, EvmClient, TxOutcome};
+pub use error::{EvmError, Result};
+pub use node::LocalNode;
