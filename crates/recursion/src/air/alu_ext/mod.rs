@@ -40,8 +40,8 @@ use trellis_vm::circuit::contracts::layout;
 use super::witness::{read_base, read_ext, write_ext};
 use crate::backend::EXT_DEGREE;
 
-/// `X⁵ = W` in BabyBear's degree-5 extension (the challenge field; a test checks it
-/// against Plonky3's own constant).
+/// `X⁵ = W` in BabyBear's degree-5 extension (the challenge field; the test
+/// `ext_mul_is_the_field_product` checks [`ext_mul`] against Plonky3's product).
 pub const W: u32 = 2;
 
 trellis_vm::columns! {

@@ -5,7 +5,7 @@ use trellis_stark::{RowMajorMatrix, Val};
 use trellis_vm::circuit::columns::Columns;
 
 use super::{CoeffsCols, CoeffsPrep};
-use crate::air::fill::{coords, matrix_for, val};
+use crate::air::fill::{coords, embed, matrix_for, val};
 use crate::air::layout::{Layout, Table};
 use crate::backend::EXT_DEGREE;
 use crate::interpreter::Execution;
@@ -27,8 +27,8 @@ pub fn coeffs_prep(layout: &Layout<'_>) -> RowMajorMatrix<Val> {
                     ext_slot: val(out.0),
                     ext_read: zero,
                     ext_reads: val(layout.ext_reads[out.0 as usize]),
-                    base_slot: core::array::from_fn(|i| if i == 0 { val(a.0) } else { zero }),
-                    base_read: core::array::from_fn(|i| if i == 0 { one } else { zero }),
+                    base_slot: embed(val(a.0)),
+                    base_read: embed(one),
                     base_reads: [zero; EXT_DEGREE],
                     zero_high: one,
                 },

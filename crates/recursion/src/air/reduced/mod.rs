@@ -26,9 +26,9 @@
 //! *Why [`LANES`] = 6 values a row.* Opened rows have 1 to 299 values (a production
 //! fibonacci segment program, `examples/program_stats`: 22,035 ops over 645,840 values).
 //! With `k` lanes an op takes `⌈w/k⌉` rows of `(d+1)k + 4d` main columns; measured on
-//! that program at `d` = 4 (padded rows × main columns): k = 1: 2²⁰ × 21 = 22.0 M cells; k = 2: 2¹⁹ × 26
-//! = 13.6 M; k = 3: 2¹⁸ × 31 = 8.1 M; k = 4: 2¹⁸ × 36 = 9.4 M; k = 6: 2¹⁷ × 46 = 6.0 M;
-//! k = 8: 2¹⁷ × 56 = 7.3 M; k = 16: 2¹⁶ × 96 = 6.3 M. Six lanes is the least: one row
+//! that program at `d` = 4 (padded rows × main columns): k = 1: 2²⁰ × 21 = 22.0 M
+//! cells; k = 2: 2¹⁹ × 26 = 13.6 M; k = 3: 2¹⁸ × 31 = 8.1 M; k = 4: 2¹⁸ × 36 = 9.4 M;
+//! k = 6: 2¹⁷ × 46 = 6.0 M; k = 8: 2¹⁷ × 56 = 7.3 M; k = 16: 2¹⁶ × 96 = 6.3 M. Six lanes is the least: one row
 //! per value would pay the per-op columns (`acc`, `sum_z`, `inv`, `out`) on every value.
 //! At `d` = 5 every count grows by `k + 4` columns and the order stays.
 //!
