@@ -81,6 +81,7 @@ use p3_lookup::{Count, InteractionBuilder, InteractionSymbolicBuilder};
 pub use p3_air::{Air, BaseAir};
 
 use crate::config::{Challenge, StarkCfg, Val};
+use crate::hash::Bn254Cfg;
 
 /// The builder bound every chip's `eval` is written against: an [`AirBuilder`] over
 /// BabyBear that also records bus interactions.
@@ -176,6 +177,8 @@ pub trait StarkAir:
     + Air<InteractionSymbolicBuilder<Val, Challenge>>
     + for<'a> Air<ProverConstraintFolderWithLookups<'a, StarkCfg>>
     + for<'a> Air<VerifierConstraintFolderWithLookups<'a, StarkCfg>>
+    + for<'a> Air<ProverConstraintFolderWithLookups<'a, Bn254Cfg>>
+    + for<'a> Air<VerifierConstraintFolderWithLookups<'a, Bn254Cfg>>
     + for<'a> Air<DebugConstraintBuilder<'a, Val, Challenge>>
     + for<'a> Air<DebugConstraintBuilder<'a, Val>>
     + for<'a> Air<FingerprintBuilder<'a>>

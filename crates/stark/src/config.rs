@@ -6,50 +6,32 @@
 //!   at 123-bit challenges `p3-security` proves recursion keys only in unique decoding
 //!   (≤ 1 bit per query); at 154 bits list decoding holds (≈ `log_blowup / 2` bits per
 //!   query), which halves the queries of every layer (docs/security.md).
-//! - Hash: Poseidon2 over BabyBear, width 16, with Plonky3's fixed default round constants.
-//!   Rows are hashed with a padding-free sponge (rate 8, 8-element digests), Merkle nodes
-//!   with a truncated permutation (2-to-1 compression), and Fiat–Shamir runs on a duplex
-//!   sponge over the same permutation.
+//! - Hash: a [`crate::HashFamily`]: Poseidon2 over BabyBear (every layer up to the root) or
+//!   over BN254 (the last layer, for the EVM); see [`crate::hash`].
 //! - DFT: `Radix2DitParallel`.
 //! - PCS: two-adic FRI ([`p3_fri::TwoAdicFriPcs`]) with the parameters of [`ProofParams`].
 //!
-//! The Rust types are fixed; only [`ProofParams`] varies at run time. Which parameters a
+//! The field types are fixed; the hash family is a type parameter of keys and proofs, and
+//! [`ProofParams`] varies at run time. Which parameters a
 //! key was made with is part of the key (and of its digest), so a proof made under one set
 //! never verifies under another.
 
-use p3_baby_bear::{BabyBear, Poseidon2BabyBear, default_babybear_poseidon2_16};
-use p3_challenger::{CanObserve, DuplexChallenger};
-use p3_commit::ExtensionMmcs;
-use p3_dft::Radix2DitParallel;
 use p3_field::extension::BinomialExtensionField;
-use p3_field::{Field, PrimeCharacteristicRing};
-use p3_fri::{FriParameters, TwoAdicFriPcs};
-use p3_merkle_tree::MerkleTreeMmcs;
-use p3_symmetric::{PaddingFreeSponge, TruncatedPermutation};
-use p3_uni_stark::StarkConfig;
 use serde::{Deserialize, Serialize};
 
+pub use crate::hash::BabyBearCfg;
+
 /// The base field every trace lives in.
-pub type Val = BabyBear;
+pub type Val = p3_baby_bear::BabyBear;
 /// The field challenges are drawn from: BabyBear's degree-5 binomial extension.
 pub type Challenge = BinomialExtensionField<Val, EXT_DEGREE>;
 
 /// Degree of [`Challenge`] over [`Val`].
 pub const EXT_DEGREE: usize = 5;
 
-type Perm = Poseidon2BabyBear<16>;
-type Hash = PaddingFreeSponge<Perm, 16, 8, 8>;
-type Compress = TruncatedPermutation<Perm, 2, 8, 16>;
-type ValMmcs =
-    MerkleTreeMmcs<<Val as Field>::Packing, <Val as Field>::Packing, Hash, Compress, 2, 8>;
-type ChallengeMmcs = ExtensionMmcs<Val, Challenge, ValMmcs>;
-type Challenger = DuplexChallenger<Val, Perm, 16, 8>;
-type Dft = Radix2DitParallel<Val>;
-type Pcs = TwoAdicFriPcs<Val, Dft, ValMmcs, ChallengeMmcs>;
-
-/// The Plonky3 STARK configuration type. Only this crate names it; other crates see it as
-/// the parameter of the AIR builder types listed in [`crate::StarkAir`].
-pub type StarkCfg = StarkConfig<Pcs, Challenge, Challenger>;
+/// The Plonky3 STARK configuration type of the default hash family
+/// ([`crate::BabyBearPoseidon2`]). Only this crate and `trellis-recursion` name it.
+pub type StarkCfg = BabyBearCfg;
 
 /// The BabyBear characteristic `p = 2^31 - 2^27 + 1`.
 pub const FIELD_CHARACTERISTIC: u64 = (1 << 31) - (1 << 27) + 1;
@@ -189,40 +171,6 @@ impl ProofParams {
             self.log_final_poly_len + 1
         }
     }
-}
-
-/// Builds the Plonky3 configuration for `params`, with the Fiat–Shamir transcript seeded
-/// by the key digest (so every challenge depends on the AIR set, the parameters and the
-/// preprocessed commitment).
-pub(crate) fn make_config(params: &ProofParams, key_digest: &[u8; 32]) -> StarkCfg {
-    let perm = default_babybear_poseidon2_16();
-    let hash = Hash::new(perm.clone());
-    let compress = Compress::new(perm.clone());
-    let val_mmcs = ValMmcs::new(hash, compress, 0);
-    let challenge_mmcs = ChallengeMmcs::new(val_mmcs.clone());
-    let fri_params = FriParameters {
-        log_blowup: params.log_blowup,
-        log_final_poly_len: params.log_final_poly_len,
-        max_log_arity: params.max_log_arity,
-        num_queries: params.num_queries,
-        batch_proof_of_work_bits: params.batch_pow_bits,
-        commit_proof_of_work_bits: params.commit_pow_bits,
-        query_proof_of_work_bits: params.query_pow_bits,
-        mmcs: challenge_mmcs,
-    };
-    let pcs = Pcs::new(Dft::default(), val_mmcs, fri_params);
-    let mut challenger = Challenger::new(perm);
-    // Domain separation: a tag, then the 32-byte key digest as sixteen 16-bit limbs
-    // (each fits a BabyBear element exactly, so the encoding is injective).
-    for b in *b"trellis-stark-v1" {
-        challenger.observe(Val::from_u8(b));
-    }
-    for limb in key_digest.chunks_exact(2) {
-        challenger.observe(Val::from_u16(u16::from_le_bytes([limb[0], limb[1]])));
-    }
-    StarkCfg::new(pcs, challenger)
-        .with_lookup_proof_of_work_bits(params.lookup_pow_bits)
-        .with_ood_proof_of_work_bits(params.ood_pow_bits)
 }
 
 #[cfg(test)]

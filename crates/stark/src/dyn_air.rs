@@ -14,6 +14,7 @@ use p3_matrix::dense::RowMajorMatrix;
 use crate::air::{FingerprintBuilder, StarkAir};
 use crate::config::{Challenge, StarkCfg, Val};
 use crate::contract::{ContractViolation, Domain, RangeVocabulary, check_column_contract};
+use crate::hash::Bn254Cfg;
 
 /// A chip's AIR as the prover needs it: implemented automatically for any
 /// `T: BaseAir<Val> + Air<AB>` for all `AB: BusBuilder` (plus a name).
@@ -22,6 +23,8 @@ pub trait ChipAir:
     + Air<InteractionSymbolicBuilder<Val, Challenge>>
     + for<'a> Air<ProverConstraintFolderWithLookups<'a, StarkCfg>>
     + for<'a> Air<VerifierConstraintFolderWithLookups<'a, StarkCfg>>
+    + for<'a> Air<ProverConstraintFolderWithLookups<'a, Bn254Cfg>>
+    + for<'a> Air<VerifierConstraintFolderWithLookups<'a, Bn254Cfg>>
     + for<'a> Air<DebugConstraintBuilder<'a, Val, Challenge>>
     + for<'a> Air<DebugConstraintBuilder<'a, Val>>
     + for<'a> Air<FingerprintBuilder<'a>>
@@ -139,6 +142,8 @@ macro_rules! forward_air {
 forward_air!(
     ProverConstraintFolderWithLookups<'a, StarkCfg>,
     VerifierConstraintFolderWithLookups<'a, StarkCfg>,
+    ProverConstraintFolderWithLookups<'a, Bn254Cfg>,
+    VerifierConstraintFolderWithLookups<'a, Bn254Cfg>,
     DebugConstraintBuilder<'a, Val, Challenge>,
     DebugConstraintBuilder<'a, Val>,
     FingerprintBuilder<'a>,

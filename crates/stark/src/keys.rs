@@ -15,8 +15,9 @@ use trellis_isa::container::FileKind;
 use trellis_isa::payload::decode_exact;
 
 use crate::air::{StarkAir, fingerprint};
-use crate::config::{Challenge, ProofParams, StarkCfg, Val, make_config};
+use crate::config::{Challenge, ProofParams, Val};
 use crate::error::{FileError, KeygenError, hex, panic_message};
+use crate::hash::{BabyBearPoseidon2, Commitment, HashFamily};
 use crate::security::{SecurityLevel, check_security};
 
 /// The envelope of a verifying-key file.
@@ -25,17 +26,16 @@ pub const VERIFYING_KEY_FILE: FileKind = FileKind {
     magic: *b"TRLSVK\0\0",
     // 2: keys bind extra bytes (the program binding) into the digest, and ProofParams
     // gained the batch and out-of-domain grinding sites. 3: the degree-5 challenge field.
-    version: 3,
+    // 4: the digest names the hash family.
+    version: 4,
 };
 /// The envelope of a proving-key file.
 pub const PROVING_KEY_FILE: FileKind = FileKind {
     name: "Trellis proving key",
     magic: *b"TRLSPK\0\0",
-    // 3: the degree-5 challenge field.
-    version: 3,
+    // 3: the degree-5 challenge field. 4: the digest names the hash family.
+    version: 4,
 };
-
-type Commitment = p3_batch_stark::Commitment<StarkCfg>;
 
 /// Where one AIR's preprocessed trace sits in the global preprocessed commitment.
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
@@ -50,23 +50,39 @@ struct PreprocessedMeta {
 
 /// The serializable part of a verifying key: everything that is not derived from the
 /// AIRs' code.
-#[derive(Clone, Debug, Serialize, Deserialize)]
-pub(crate) struct KeyData {
+#[derive(Serialize, Deserialize)]
+#[serde(bound = "")]
+pub(crate) struct KeyData<H: HashFamily> {
     pub(crate) params: ProofParams,
-    preprocessed_commitment: Option<Commitment>,
+    preprocessed_commitment: Option<Commitment<H>>,
     preprocessed: Vec<PreprocessedMeta>,
     /// Opaque bytes the caller binds into the digest ([`keygen_bound`]).
     binding: Vec<u8>,
     pub(crate) digest: [u8; 32],
 }
 
+impl<H: HashFamily> Clone for KeyData<H> {
+    fn clone(&self) -> Self {
+        Self {
+            params: self.params,
+            preprocessed_commitment: self.preprocessed_commitment.clone(),
+            preprocessed: self.preprocessed.clone(),
+            binding: self.binding.clone(),
+            digest: self.digest,
+        }
+    }
+}
+
 /// What the key digest covers (hashed with SHA-256 after postcard encoding).
 #[derive(Serialize)]
-struct DigestInput<'a> {
+#[serde(bound = "")]
+struct DigestInput<'a, H: HashFamily> {
     tag: &'static str,
+    /// [`HashFamily::NAME`].
+    hash: &'static str,
     params: &'a ProofParams,
     airs: &'a [AirSummary],
-    preprocessed_commitment: &'a Option<Commitment>,
+    preprocessed_commitment: &'a Option<Commitment<H>>,
     preprocessed: &'a [PreprocessedMeta],
     binding: &'a [u8],
 }
@@ -103,15 +119,16 @@ fn summarize<A: StarkAir>(air: &A) -> AirSummary {
     }
 }
 
-fn compute_digest(
+fn compute_digest<H: HashFamily>(
     params: &ProofParams,
     airs: &[AirSummary],
-    preprocessed_commitment: &Option<Commitment>,
+    preprocessed_commitment: &Option<Commitment<H>>,
     preprocessed: &[PreprocessedMeta],
     binding: &[u8],
 ) -> [u8; 32] {
-    let input = DigestInput {
+    let input = DigestInput::<H> {
         tag: "trellis-stark key v2",
+        hash: H::NAME,
         params,
         airs,
         preprocessed_commitment,
@@ -164,25 +181,33 @@ impl<A: Air<InteractionSymbolicBuilder<Val, Challenge>>>
 
 /// The data for proving: the AIRs (with their preprocessed traces), the committed
 /// preprocessed traces, and the verifying key's content.
-pub struct ProvingKey<A> {
+///
+/// `H` is the hash family of the proofs it makes ([`crate::hash`]; the default for every
+/// layer but the last).
+pub struct ProvingKey<A, H: HashFamily = BabyBearPoseidon2> {
     pub(crate) airs: Vec<A>,
     pub(crate) names: Vec<String>,
-    pub(crate) config: StarkCfg,
-    pub(crate) prover_data: ProverData<StarkCfg>,
-    pub(crate) data: KeyData,
+    pub(crate) config: H::Cfg,
+    pub(crate) prover_data: ProverData<H::Cfg>,
+    pub(crate) data: KeyData<H>,
     pub(crate) security: SecurityLevel,
 }
 
 /// The data for verifying: the AIRs (only their constraints are used), the commitment to
 /// the preprocessed traces, the parameters, and the key digest binding them.
-pub struct VerifyingKey<A> {
+///
+/// `H` is the hash family of the proofs it checks.
+pub struct VerifyingKey<A, H: HashFamily = BabyBearPoseidon2> {
     pub(crate) airs: Vec<A>,
     pub(crate) names: Vec<String>,
-    pub(crate) config: StarkCfg,
-    pub(crate) common: CommonData<StarkCfg>,
-    pub(crate) data: KeyData,
+    pub(crate) config: H::Cfg,
+    pub(crate) common: CommonData<H::Cfg>,
+    pub(crate) data: KeyData<H>,
     pub(crate) security: SecurityLevel,
 }
+
+/// A proving key and its verifying key, as keygen returns them.
+pub type KeyPair<A, H = BabyBearPoseidon2> = (ProvingKey<A, H>, VerifyingKey<A, H>);
 
 /// Checks the AIR set and commits to its preprocessed traces.
 ///
@@ -208,6 +233,16 @@ pub fn keygen_bound<A: StarkAir>(
     params: &ProofParams,
     binding: &[u8],
 ) -> Result<(ProvingKey<A>, VerifyingKey<A>), KeygenError> {
+    keygen_with::<A, BabyBearPoseidon2>(airs, params, binding)
+}
+
+/// [`keygen_bound`] for proofs hashed with the family `H` (e.g. [`crate::Bn254Poseidon2`]
+/// for the EVM-facing last layer). The family's name is part of the key digest.
+pub fn keygen_with<A: StarkAir, H: HashFamily>(
+    airs: Vec<A>,
+    params: &ProofParams,
+    binding: &[u8],
+) -> Result<KeyPair<A, H>, KeygenError> {
     params.validate().map_err(KeygenError::InvalidParams)?;
     let names = check_airs(&airs)?;
 
@@ -257,13 +292,14 @@ pub fn keygen_bound<A: StarkAir>(
         }
     }
 
-    let config = make_config(params, &[0; 32]);
+    let config = H::make_config(params, &[0; 32]);
     let prover_data = catch_unwind(AssertUnwindSafe(|| {
-        ProverData::<StarkCfg>::from_airs_and_degrees(&config, &airs, &log_heights)
+        H::prover_data(&config, &airs, &log_heights)
     }))
     .map_err(|p| KeygenError::Backend(panic_message(&*p)))?
-    .map_err(|e| KeygenError::Backend(format!("{e:?}")))?;
-    let security = check_security(&airs, &log_heights, &prover_data.common.lookups, params)?;
+    .map_err(KeygenError::Backend)?;
+    let security =
+        check_security::<A, H>(&airs, &log_heights, &prover_data.common.lookups, params)?;
 
     let commitment = prover_data
         .common
@@ -271,7 +307,7 @@ pub fn keygen_bound<A: StarkAir>(
         .as_ref()
         .map(|g| g.commitment.clone());
     let summaries: Vec<AirSummary> = airs.iter().map(summarize).collect();
-    let digest = compute_digest(params, &summaries, &commitment, &preprocessed, binding);
+    let digest = compute_digest::<H>(params, &summaries, &commitment, &preprocessed, binding);
     let data = KeyData {
         params: *params,
         preprocessed_commitment: commitment,
@@ -279,9 +315,9 @@ pub fn keygen_bound<A: StarkAir>(
         binding: binding.to_vec(),
         digest,
     };
-    let config = make_config(params, &digest);
+    let config = H::make_config(params, &digest);
     let common = CommonData::new(
-        clone_global(prover_data.common.preprocessed.as_ref()),
+        clone_global::<H>(prover_data.common.preprocessed.as_ref()),
         prover_data.common.lookups.clone(),
     );
     let vk = VerifyingKey {
@@ -303,7 +339,9 @@ pub fn keygen_bound<A: StarkAir>(
     Ok((pk, vk))
 }
 
-fn clone_global(g: Option<&GlobalPreprocessed<StarkCfg>>) -> Option<GlobalPreprocessed<StarkCfg>> {
+fn clone_global<H: HashFamily>(
+    g: Option<&GlobalPreprocessed<H::Cfg>>,
+) -> Option<GlobalPreprocessed<H::Cfg>> {
     g.map(|g| GlobalPreprocessed {
         commitment: g.commitment.clone(),
         instances: g.instances.clone(),
@@ -351,7 +389,7 @@ fn check_airs<A: StarkAir>(airs: &[A]) -> Result<Vec<String>, KeygenError> {
     Ok(names)
 }
 
-impl<A: StarkAir> ProvingKey<A> {
+impl<A: StarkAir, H: HashFamily> ProvingKey<A, H> {
     /// The parameters proofs are made with.
     pub fn params(&self) -> &ProofParams {
         &self.data.params
@@ -388,11 +426,11 @@ impl<A: StarkAir> ProvingKey<A> {
         PROVING_KEY_FILE.seal(&encode(&self.data))
     }
 
-    /// Rebuilds a proving key for `airs` from a file, re-running keygen with the file's
-    /// parameters and checking that the result matches the file's digest.
-    pub fn from_bytes(bytes: &[u8], airs: Vec<A>) -> Result<Self, FileError> {
-        let data: KeyData = decode(PROVING_KEY_FILE, bytes)?;
-        let (pk, _) = keygen_bound(airs, &data.params, &data.binding)?;
+    /// [`ProvingKey::from_bytes`] for a key of the family `H` (the family is part of
+    /// the digest, so a key of another family fails to load).
+    pub fn from_family_bytes(bytes: &[u8], airs: Vec<A>) -> Result<Self, FileError> {
+        let data: KeyData<H> = decode(PROVING_KEY_FILE, bytes)?;
+        let (pk, _) = keygen_with::<A, H>(airs, &data.params, &data.binding)?;
         if pk.data.digest != data.digest {
             return Err(FileError::KeyMismatch {
                 kind: "proving key",
@@ -411,7 +449,7 @@ impl<A: StarkAir> ProvingKey<A> {
     }
 }
 
-impl<A: StarkAir> VerifyingKey<A> {
+impl<A: StarkAir, H: HashFamily> VerifyingKey<A, H> {
     /// The parameters proofs are checked against.
     pub fn params(&self) -> &ProofParams {
         &self.data.params
@@ -430,7 +468,7 @@ impl<A: StarkAir> VerifyingKey<A> {
     /// Plonky3's common verifier data: the global preprocessed commitment and where each
     /// AIR's preprocessed trace sits in it, and every AIR's lookups. For verifiers written
     /// outside this crate (`trellis-recursion`); [`crate::verify`] is the reference.
-    pub fn common_data(&self) -> &p3_batch_stark::CommonData<StarkCfg> {
+    pub fn common_data(&self) -> &p3_batch_stark::CommonData<H::Cfg> {
         &self.common
     }
 
@@ -456,15 +494,14 @@ impl<A: StarkAir> VerifyingKey<A> {
         VERIFYING_KEY_FILE.seal(&encode(&self.data))
     }
 
-    /// Loads a verifying key for `airs`. The AIRs need not carry their preprocessed
-    /// traces (the file has their commitment); everything derived from the AIRs is
-    /// recomputed and must hash to the file's digest.
-    pub fn from_bytes(bytes: &[u8], airs: Vec<A>) -> Result<Self, FileError> {
-        let data: KeyData = decode(VERIFYING_KEY_FILE, bytes)?;
+    /// [`VerifyingKey::from_bytes`] for a key of the family `H` (the family is part of
+    /// the digest, so a key of another family fails to load).
+    pub fn from_family_bytes(bytes: &[u8], airs: Vec<A>) -> Result<Self, FileError> {
+        let data: KeyData<H> = decode(VERIFYING_KEY_FILE, bytes)?;
         data.params.validate().map_err(KeygenError::InvalidParams)?;
         let names = check_airs(&airs)?;
         let summaries: Vec<AirSummary> = airs.iter().map(summarize).collect();
-        let digest = compute_digest(
+        let digest = compute_digest::<H>(
             &data.params,
             &summaries,
             &data.preprocessed_commitment,
@@ -512,17 +549,17 @@ impl<A: StarkAir> VerifyingKey<A> {
         {
             return Err(mismatch());
         }
-        let config = make_config(&data.params, &data.digest);
+        let config = H::make_config(&data.params, &data.digest);
         let hidden: Vec<WithoutPreprocessedTrace<'_, A>> =
             airs.iter().map(WithoutPreprocessedTrace).collect();
         let lookups = catch_unwind(AssertUnwindSafe(|| {
-            ProverData::<StarkCfg>::from_airs_and_degrees(&config, &hidden, &log_heights)
+            H::prover_data(&config, &hidden, &log_heights)
         }))
         .map_err(|p| KeygenError::Backend(panic_message(&*p)))?
-        .map_err(|e| KeygenError::Backend(format!("{e:?}")))?
+        .map_err(KeygenError::Backend)?
         .common
         .lookups;
-        let security = check_security(&airs, &log_heights, &lookups, &data.params)?;
+        let security = check_security::<A, H>(&airs, &log_heights, &lookups, &data.params)?;
         let global = data
             .preprocessed_commitment
             .clone()
@@ -542,15 +579,32 @@ impl<A: StarkAir> VerifyingKey<A> {
     }
 }
 
-#[cfg(test)]
+impl<A: StarkAir> ProvingKey<A> {
+    /// Rebuilds a proving key for `airs` from a file, re-running keygen with the file's
+    /// parameters and checking that the result matches the file's digest.
+    pub fn from_bytes(bytes: &[u8], airs: Vec<A>) -> Result<Self, FileError> {
+        Self::from_family_bytes(bytes, airs)
+    }
+}
+
 impl<A: StarkAir> VerifyingKey<A> {
+    /// Loads a verifying key for `airs`. The AIRs need not carry their preprocessed
+    /// traces (the file has their commitment); everything derived from the AIRs is
+    /// recomputed and must hash to the file's digest.
+    pub fn from_bytes(bytes: &[u8], airs: Vec<A>) -> Result<Self, FileError> {
+        Self::from_family_bytes(bytes, airs)
+    }
+}
+
+#[cfg(test)]
+impl<A: StarkAir, H: HashFamily> VerifyingKey<A, H> {
     /// This key's file with `params` in place of its own and a matching digest, as
     /// anyone holding the AIRs could write it.
     pub(crate) fn file_with_params(&self, params: ProofParams) -> Vec<u8> {
         let summaries: Vec<AirSummary> = self.airs.iter().map(summarize).collect();
         let mut data = self.data.clone();
         data.params = params;
-        data.digest = compute_digest(
+        data.digest = compute_digest::<H>(
             &params,
             &summaries,
             &data.preprocessed_commitment,
@@ -561,11 +615,11 @@ impl<A: StarkAir> VerifyingKey<A> {
     }
 }
 
-fn encode(data: &KeyData) -> Vec<u8> {
+fn encode<H: HashFamily>(data: &KeyData<H>) -> Vec<u8> {
     postcard::to_allocvec(data).expect("postcard encoding to memory cannot fail")
 }
 
-fn decode(kind: FileKind, bytes: &[u8]) -> Result<KeyData, FileError> {
+fn decode<H: HashFamily>(kind: FileKind, bytes: &[u8]) -> Result<KeyData<H>, FileError> {
     let payload = kind.open(bytes)?;
     decode_exact(payload, "key").map_err(|source| FileError::Decode {
         kind: kind.name,

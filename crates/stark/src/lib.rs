@@ -24,6 +24,7 @@ pub mod config;
 pub mod contract;
 mod dyn_air;
 mod error;
+pub mod hash;
 mod keys;
 mod proof;
 mod prove;
@@ -36,8 +37,10 @@ pub use config::{Challenge, EXT_DEGREE, FIELD_CHARACTERISTIC, ProofParams, Val};
 pub use contract::{ContractViolation, Domain, check_column_contract};
 pub use dyn_air::{ChipAir, DynAir, check_air_constraints};
 pub use error::{FileError, KeygenError, ProveError, VerifyError};
+pub use hash::{BabyBearPoseidon2, Bn254Poseidon2, HashFamily};
 pub use keys::{
-    PROVING_KEY_FILE, ProvingKey, VERIFYING_KEY_FILE, VerifyingKey, keygen, keygen_bound,
+    KeyPair, PROVING_KEY_FILE, ProvingKey, VERIFYING_KEY_FILE, VerifyingKey, keygen, keygen_bound,
+    keygen_with,
 };
 pub use proof::{PROOF_FILE, Proof};
 pub use prove::{check_traces, prove, prove_unchecked};

@@ -7,8 +7,9 @@ use serde::{Deserialize, Serialize};
 use trellis_isa::container::FileKind;
 use trellis_isa::payload::decode_exact;
 
-use crate::config::{ProofParams, StarkCfg, Val};
+use crate::config::{ProofParams, Val};
 use crate::error::FileError;
+use crate::hash::{BabyBearPoseidon2, HashFamily};
 
 /// The envelope of a proof file.
 pub const PROOF_FILE: FileKind = FileKind {
@@ -18,16 +19,18 @@ pub const PROOF_FILE: FileKind = FileKind {
     version: 2,
 };
 
-/// A proof for one batch of AIR traces, bound to one verifying key.
+/// A proof for one batch of AIR traces, bound to one verifying key. `H` is the hash family
+/// its Merkle trees and transcript use ([`crate::hash`]).
 #[derive(Serialize, Deserialize)]
-pub struct Proof {
+#[serde(bound = "")]
+pub struct Proof<H: HashFamily = BabyBearPoseidon2> {
     /// Digest of the verifying key the proof was made for (checked first, for a clear
     /// error; the transcript is seeded with the same digest, which is what binds it).
     pub(crate) key_digest: [u8; 32],
-    pub(crate) inner: BatchProof<StarkCfg>,
+    pub(crate) inner: BatchProof<H::Cfg>,
 }
 
-impl std::fmt::Debug for Proof {
+impl<H: HashFamily> std::fmt::Debug for Proof<H> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Proof")
             .field("key_digest", &crate::error::hex(&self.key_digest))
@@ -36,7 +39,7 @@ impl std::fmt::Debug for Proof {
     }
 }
 
-impl Proof {
+impl<H: HashFamily> Proof<H> {
     /// Digest of the key the proof claims to be for.
     pub fn key_digest(&self) -> [u8; 32] {
         self.key_digest
@@ -51,7 +54,7 @@ impl Proof {
     /// The Plonky3 batch proof inside (commitments, opened values, FRI proof, lookup
     /// terminals, trace heights, grinding witnesses). For verifiers written outside this
     /// crate (`trellis-recursion`).
-    pub fn batch_proof(&self) -> &BatchProof<StarkCfg> {
+    pub fn batch_proof(&self) -> &BatchProof<H::Cfg> {
         &self.inner
     }
 
@@ -59,12 +62,12 @@ impl Proof {
     /// verifiers written outside this crate use to build a proof of a given shape (the
     /// placeholder proofs `trellis-recursion` records its program from). Nothing is
     /// checked here; [`crate::verify`] checks everything.
-    pub fn from_parts(key_digest: [u8; 32], inner: BatchProof<StarkCfg>) -> Self {
+    pub fn from_parts(key_digest: [u8; 32], inner: BatchProof<H::Cfg>) -> Self {
         Self { key_digest, inner }
     }
 
     /// Mutable access to the batch proof, for tests that alter proofs on purpose.
-    pub fn batch_proof_mut(&mut self) -> &mut BatchProof<StarkCfg> {
+    pub fn batch_proof_mut(&mut self) -> &mut BatchProof<H::Cfg> {
         &mut self.inner
     }
 
@@ -74,14 +77,21 @@ impl Proof {
             .seal(&postcard::to_allocvec(self).expect("postcard encoding to memory cannot fail"))
     }
 
-    /// Reads a proof file. Only the envelope and the encoding are checked here;
-    /// [`crate::verify`] checks everything else.
-    pub fn from_bytes(bytes: &[u8]) -> Result<Self, FileError> {
+    /// [`Proof::from_bytes`] for a proof of the family `H`.
+    pub fn from_family_bytes(bytes: &[u8]) -> Result<Self, FileError> {
         let payload = PROOF_FILE.open(bytes)?;
         decode_exact(payload, "proof").map_err(|source| FileError::Decode {
             kind: PROOF_FILE.name,
             source,
         })
+    }
+}
+
+impl Proof {
+    /// Reads a proof file. Only the envelope and the encoding are checked here;
+    /// [`crate::verify`] checks everything else.
+    pub fn from_bytes(bytes: &[u8]) -> Result<Self, FileError> {
+        Self::from_family_bytes(bytes)
     }
 }
 

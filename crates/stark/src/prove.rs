@@ -5,7 +5,6 @@ use std::collections::HashMap;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use p3_air::{BaseAir, DebugConstraintBuilder, check_all_constraints};
-use p3_batch_stark::{StarkInstance, prove_batch};
 use p3_field::{Field, PrimeCharacteristicRing, PrimeField32};
 use p3_lookup::{Kind, Lookups};
 use p3_matrix::Matrix;
@@ -16,6 +15,7 @@ use p3_maybe_rayon::prelude::*;
 use crate::air::StarkAir;
 use crate::config::Val;
 use crate::error::{ProveError, panic_message};
+use crate::hash::HashFamily;
 use crate::keys::ProvingKey;
 use crate::proof::{Proof, check_bus_bounds};
 
@@ -26,11 +26,11 @@ use crate::proof::{Proof, check_bus_bounds};
 /// height within the key's bounds, preprocessed heights), the bus bounds the verifier
 /// will enforce, every constraint on every row, and every bus; a failure is an error
 /// naming the AIR and row (or bus and tuple), never a proof that cannot verify.
-pub fn prove<A: StarkAir>(
-    pk: &ProvingKey<A>,
+pub fn prove<A: StarkAir, H: HashFamily>(
+    pk: &ProvingKey<A, H>,
     traces: &[RowMajorMatrix<Val>],
     public_values: &[Vec<Val>],
-) -> Result<Proof, ProveError> {
+) -> Result<Proof<H>, ProveError> {
     check_shapes(pk, traces, public_values)?;
     check_constraints(pk, traces, public_values)?;
     check_buses(pk, traces, public_values)?;
@@ -40,8 +40,8 @@ pub fn prove<A: StarkAir>(
 /// Everything [`prove`] checks before running the prover (shapes, bounds,
 /// every constraint, every bus), without proving: cheap soundness tests of
 /// trace generators ("alter this cell: is it rejected?").
-pub fn check_traces<A: StarkAir>(
-    pk: &ProvingKey<A>,
+pub fn check_traces<A: StarkAir, H: HashFamily>(
+    pk: &ProvingKey<A, H>,
     traces: &[RowMajorMatrix<Val>],
     public_values: &[Vec<Val>],
 ) -> Result<(), ProveError> {
@@ -55,47 +55,36 @@ pub fn check_traces<A: StarkAir>(
 /// must produce a proof of a false statement: in release builds Plonky3 then returns a
 /// proof the verifier rejects; in debug builds Plonky3's own debug checks fire and the
 /// result is [`ProveError::Backend`].
-pub fn prove_unchecked<A: StarkAir>(
-    pk: &ProvingKey<A>,
+pub fn prove_unchecked<A: StarkAir, H: HashFamily>(
+    pk: &ProvingKey<A, H>,
     traces: &[RowMajorMatrix<Val>],
     public_values: &[Vec<Val>],
-) -> Result<Proof, ProveError> {
+) -> Result<Proof<H>, ProveError> {
     check_shapes(pk, traces, public_values)?;
     run_backend(pk, traces, public_values)
 }
 
-fn run_backend<A: StarkAir>(
-    pk: &ProvingKey<A>,
+fn run_backend<A: StarkAir, H: HashFamily>(
+    pk: &ProvingKey<A, H>,
     traces: &[RowMajorMatrix<Val>],
     public_values: &[Vec<Val>],
-) -> Result<Proof, ProveError> {
-    let instances: Vec<StarkInstance<'_, _, A>> = pk
-        .airs
-        .iter()
-        .zip(traces)
-        .zip(public_values)
-        .map(|((air, trace), pv)| StarkInstance {
-            air,
-            trace,
-            public_values: pv.clone(),
-        })
-        .collect();
+) -> Result<Proof<H>, ProveError> {
     // Plonky3 asserts (and, in debug builds, panics on unsatisfied constraints or
     // unbalanced buses). Our checks above make those unreachable for `prove`; for
     // `prove_unchecked` the panic becomes an error.
     let result = catch_unwind(AssertUnwindSafe(|| {
-        prove_batch(&pk.config, &instances, &pk.prover_data)
+        H::prove(&pk.config, &pk.airs, traces, public_values, &pk.prover_data)
     }))
     .map_err(|p| ProveError::Backend(panic_message(&*p)))?;
-    let inner = result.map_err(|e| ProveError::Backend(format!("{e:?}")))?;
+    let inner = result.map_err(ProveError::Backend)?;
     Ok(Proof {
         key_digest: pk.data.digest,
         inner,
     })
 }
 
-fn check_shapes<A: StarkAir>(
-    pk: &ProvingKey<A>,
+fn check_shapes<A: StarkAir, H: HashFamily>(
+    pk: &ProvingKey<A, H>,
     traces: &[RowMajorMatrix<Val>],
     public_values: &[Vec<Val>],
 ) -> Result<(), ProveError> {
@@ -179,8 +168,8 @@ fn check_shapes<A: StarkAir>(
 
 /// Every constraint of every AIR on every row (AIRs in parallel); the first failing row
 /// of the first failing AIR (in key order) is reported.
-fn check_constraints<A: StarkAir>(
-    pk: &ProvingKey<A>,
+fn check_constraints<A: StarkAir, H: HashFamily>(
+    pk: &ProvingKey<A, H>,
     traces: &[RowMajorMatrix<Val>],
     public_values: &[Vec<Val>],
 ) -> Result<(), ProveError> {
@@ -254,8 +243,8 @@ const BUS_CHECK_CHUNK: usize = 1 << 12;
 
 /// Recomputes every interaction from the traces and checks that each bus (and each local
 /// lookup) balances: for every tuple, the signed multiplicities sum to zero.
-fn check_buses<A: StarkAir>(
-    pk: &ProvingKey<A>,
+fn check_buses<A: StarkAir, H: HashFamily>(
+    pk: &ProvingKey<A, H>,
     traces: &[RowMajorMatrix<Val>],
     public_values: &[Vec<Val>],
 ) -> Result<(), ProveError> {

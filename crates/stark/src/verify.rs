@@ -3,11 +3,11 @@
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use p3_air::BaseAir;
-use p3_batch_stark::verify_batch;
 
 use crate::air::StarkAir;
 use crate::config::Val;
 use crate::error::{VerifyError, hex, panic_message};
+use crate::hash::HashFamily;
 use crate::keys::VerifyingKey;
 use crate::proof::{Proof, check_bus_bounds};
 
@@ -16,9 +16,9 @@ use crate::proof::{Proof, check_bus_bounds};
 /// range (and equals the preprocessed height where there is one); the heights keep every
 /// bus multiplicity below the field characteristic and the LogUp degree within bound.
 /// Shared with verifiers written outside this crate (`trellis-recursion`).
-pub fn check_shape<A: StarkAir>(
-    vk: &VerifyingKey<A>,
-    proof: &Proof,
+pub fn check_shape<A: StarkAir, H: HashFamily>(
+    vk: &VerifyingKey<A, H>,
+    proof: &Proof<H>,
     public_values: &[Vec<Val>],
 ) -> Result<(), VerifyError> {
     if proof.key_digest != vk.data.digest {
@@ -92,19 +92,19 @@ pub fn check_shape<A: StarkAir>(
 ///
 /// Never panics: Plonky3 validates proof shapes itself, and as a last resort any panic
 /// inside it on a malformed proof is caught and reported as [`VerifyError::Shape`].
-pub fn verify<A: StarkAir>(
-    vk: &VerifyingKey<A>,
-    proof: &Proof,
+pub fn verify<A: StarkAir, H: HashFamily>(
+    vk: &VerifyingKey<A, H>,
+    proof: &Proof<H>,
     public_values: &[Vec<Val>],
 ) -> Result<(), VerifyError> {
     check_shape(vk, proof, public_values)?;
     let inner = &proof.inner;
     let outcome = catch_unwind(AssertUnwindSafe(|| {
-        verify_batch(&vk.config, &vk.airs, inner, public_values, &vk.common)
+        H::verify(&vk.config, &vk.airs, inner, public_values, &vk.common)
     }));
     match outcome {
         Ok(Ok(())) => Ok(()),
-        Ok(Err(e)) => Err(VerifyError::Rejected(e.to_string())),
+        Ok(Err(e)) => Err(VerifyError::Rejected(e)),
         Err(p) => Err(VerifyError::Shape(format!(
             "the backend verifier panicked: {}",
             panic_message(&*p)

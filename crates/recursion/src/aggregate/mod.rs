@@ -11,8 +11,10 @@
 //!   the configuration's keys.
 //! - [`root_key`]: the root key and allowlist root a verifier needs, saved and loaded.
 //! - [`verify`]: the root checks against the program's key.
+//! - [`evm_layer`]: the last layer, over a root proof, hashed over BN254 for the EVM.
 
 pub mod allowlist;
+pub mod evm_layer;
 pub mod node;
 pub mod output_chain;
 pub mod record;
@@ -22,6 +24,7 @@ pub mod tree;
 pub mod verify;
 
 pub use allowlist::{KeyAllowlist, check_membership, key_hash};
+pub use evm_layer::{EVM_LAYER_PARAMS, EvmLayerKeys, EvmLayerProof, evm_layer_params_for};
 pub use node::{Child, Keying, aggregate_with, join};
 pub use record::{ChildShape, node_inputs, node_shape_digest, record_node};
 pub use root_key::{RootVerifierKey, SavedRootVerifier};

@@ -65,9 +65,9 @@ pub fn verify_root(
 /// Verifies an aggregation proof made with `vk` against `statement` (the STARK only):
 /// the statement is the public values of the key's one AIR that has any (the public
 /// table).
-pub fn verify_node_proof(
-    vk: &VerifyingKey<DynAir>,
-    proof: &Proof,
+pub fn verify_node_proof<H: trellis_stark::HashFamily>(
+    vk: &VerifyingKey<DynAir, H>,
+    proof: &Proof<H>,
     statement: &Statement,
 ) -> Result<(), RecursionProofError> {
     let values = statement.to_values();

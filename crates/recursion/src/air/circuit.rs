@@ -3,8 +3,8 @@
 //! prover and verifier entries.
 
 use trellis_stark::{
-    DynAir, Proof, ProofParams, ProvingKey, RowMajorMatrix, Val, VerifyingKey, keygen, prove,
-    verify,
+    DynAir, HashFamily, KeyPair, Proof, ProofParams, ProvingKey, RowMajorMatrix, Val, VerifyingKey,
+    keygen, keygen_with, prove, verify,
 };
 
 use super::alu_base::{AluBaseAir, alu_base_prep, alu_base_trace};
@@ -104,6 +104,15 @@ impl<'a> RecursionCircuit<'a> {
         Ok(keygen(self.airs(), params)?)
     }
 
+    /// [`Self::keygen`] for proofs hashed with the family `H` (the EVM-facing last layer
+    /// uses [`trellis_stark::Bn254Poseidon2`]).
+    pub fn keygen_for<H: HashFamily>(
+        &self,
+        params: &ProofParams,
+    ) -> Result<KeyPair<DynAir, H>, RecursionProofError> {
+        Ok(keygen_with::<DynAir, H>(self.airs(), params, &[])?)
+    }
+
     /// The main trace of `table` from the interpreter's slot values.
     pub fn trace(&self, table: Table, exec: &Execution) -> RowMajorMatrix<Val> {
         let l = &self.layout;
@@ -144,11 +153,11 @@ impl<'a> RecursionCircuit<'a> {
 
     /// Runs the program on `inputs` and proves the execution; an error if the program
     /// rejects its inputs (no proof exists).
-    pub fn prove(
+    pub fn prove<H: HashFamily>(
         &self,
-        pk: &ProvingKey<DynAir>,
+        pk: &ProvingKey<DynAir, H>,
         inputs: &ProgramInputs,
-    ) -> Result<Proof, RecursionProofError> {
+    ) -> Result<Proof<H>, RecursionProofError> {
         let exec = execute(self.layout.program, inputs)?;
         if !exec.accepted() {
             return Err(RecursionProofError::Rejected(exec.failures));
@@ -163,10 +172,10 @@ impl<'a> RecursionCircuit<'a> {
 
     /// Verifies a proof that the program accepts some private inputs together with the
     /// public values `public`.
-    pub fn verify(
+    pub fn verify<H: HashFamily>(
         &self,
-        vk: &VerifyingKey<DynAir>,
-        proof: &Proof,
+        vk: &VerifyingKey<DynAir, H>,
+        proof: &Proof<H>,
         public: &[Val],
     ) -> Result<(), RecursionProofError> {
         Ok(verify(vk, proof, &self.public_values(public))?)

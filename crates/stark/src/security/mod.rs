@@ -7,8 +7,9 @@
 //! - FRI: [`p3_security::fri::FriRegime`] mirrors [`ProofParams`]' FRI fields, with its
 //!   commit- and query-phase grinding.
 //! - [`InstanceShape`]: log2 of the tallest trace; the challenge field's size
-//!   (`⌊5·log2 p⌋ = 154` bits); the Poseidon2 digest's collision resistance
-//!   (`⌊8·log2 p / 2⌋ = 123` bits); and the number of columns batched into the one FRI
+//!   (`⌊5·log2 p⌋ = 154` bits); the hash family's digest collision resistance
+//!   ([`HashFamily::COLLISION_RESISTANCE_BITS`]: 123 bits for 8 BabyBear elements, 126 for
+//!   one BN254 element); and the number of columns batched into the one FRI
 //!   instance, summed over the AIRs with `p3_batch_stark::num_batched_openings` (main and
 //!   preprocessed columns at each opening point, quotient chunks, LogUp permutation columns
 //!   at two points).
@@ -49,16 +50,13 @@ use p3_lookup::{Lookup, Lookups};
 use crate::air::StarkAir;
 use crate::config::{ProofParams, Val};
 use crate::error::{KeygenError, panic_message};
+use crate::hash::{BabyBearPoseidon2, HashFamily};
 
 /// The proven security every key must reach (test parameters excepted).
 pub const REQUIRED_PROVEN_BITS: f64 = 100.0;
 
 /// `⌊log2 |EF|⌋` for the degree-5 extension of BabyBear (`5·log2 p ≈ 154.54`).
 const CHALLENGE_FIELD_BITS: usize = 154;
-
-/// Collision resistance of the Poseidon2 Merkle digests (8 BabyBear elements):
-/// `⌊8·log2 p / 2⌋`.
-const COLLISION_RESISTANCE_BITS: usize = 123;
 
 /// A proximity regime of the analysis.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -227,8 +225,15 @@ pub struct SecurityLevel {
 }
 
 impl SecurityLevel {
-    /// Runs `p3-security` on `airs` under `params`.
+    /// Runs `p3-security` on `airs` under `params`, for proofs of the default hash family
+    /// ([`BabyBearPoseidon2`]).
     pub fn compute(params: &ProofParams, airs: Vec<AirShape>) -> Self {
+        Self::compute_for::<BabyBearPoseidon2>(params, airs)
+    }
+
+    /// Runs `p3-security` on `airs` under `params`, for proofs hashed with the family `H`
+    /// (its digests' collision resistance is a term of the analysis).
+    pub fn compute_for<H: HashFamily>(params: &ProofParams, airs: Vec<AirShape>) -> Self {
         let shape = BatchShape::from_airs(&airs);
         let regime = FriRegime {
             log_blowup: params.log_blowup,
@@ -248,7 +253,7 @@ impl SecurityLevel {
         let instance = InstanceShape {
             log_trace_length: shape.log_trace_length,
             modulus_bits: CHALLENGE_FIELD_BITS,
-            collision_resistance: COLLISION_RESISTANCE_BITS,
+            collision_resistance: H::COLLISION_RESISTANCE_BITS,
             num_batched_functions: shape.batched_openings.max(1),
         };
         let grinding = GrindingSites {
@@ -296,7 +301,7 @@ impl SecurityLevel {
 
 /// Computes the security of `airs` at `log_heights` under `params` and refuses it when it
 /// is below [`REQUIRED_PROVEN_BITS`] proven, unless `params` are the named test parameters.
-pub(crate) fn check_security<A: StarkAir>(
+pub(crate) fn check_security<A: StarkAir, H: HashFamily>(
     airs: &[A],
     log_heights: &[usize],
     lookups: &[Lookups<Val>],
@@ -305,7 +310,7 @@ pub(crate) fn check_security<A: StarkAir>(
     let lookups: Vec<&[Lookup<Val>]> = lookups.iter().map(|l| &**l).collect();
     let shapes = catch_unwind(AssertUnwindSafe(|| air_shapes(airs, log_heights, &lookups)))
         .map_err(|p| KeygenError::Backend(panic_message(&*p)))?;
-    let level = SecurityLevel::compute(params, shapes);
+    let level = SecurityLevel::compute_for::<H>(params, shapes);
     if !level.meets_requirement() && !params.is_insecure_test_params() {
         return Err(KeygenError::InsufficientSecurity {
             proven_bits: level.proven_bits,

@@ -4,6 +4,7 @@
 
 mod airs;
 mod binding;
+mod bn254_family;
 mod security;
 
 use airs::*;
