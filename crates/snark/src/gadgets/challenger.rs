@@ -16,7 +16,7 @@
 //!   witness and requires `sample_bits(n)` to be zero (nothing at all when `n = 0`).
 //!
 //! Costs: a permutation (240) per flush or digest and per squeeze that finds no rate words,
-//! 483 per split word (7 samples), 32 per observed witness value.
+//! 484 per split word (7 samples), 32 per observed witness value.
 
 use ark_bn254::Fr;
 use ark_r1cs_std::boolean::Boolean;

@@ -12,7 +12,7 @@
 //!   `low = Σᵢ₍ᵢ<₇₎ cᵢ·pⁱ`. With `e = 0` it is `C − 1 − c₇` (so `c₇ < C`); with `e = 1` it is
 //!   `L − low` (so `low ≤ L`). A negative value would wrap to near `r` and fail the check.
 //!
-//! Cost: 7·32 + 38 + 1 + 1 + 1 + (217 + 1) + 1 = 483 constraints per squeezed word.
+//! Cost: 7·32 + 38 + 1 + 1 + 1 + (217 + 1) + 1 = 484 constraints per squeezed word.
 
 use std::sync::OnceLock;
 
@@ -63,7 +63,7 @@ fn digits(x: &BigUint) -> Vec<BigUint> {
     out
 }
 
-/// The 7 canonical base-`p` digits `c₀..c₆` of `x` (483 constraints; none for a constant).
+/// The 7 canonical base-`p` digits `c₀..c₆` of `x` (484 constraints; none for a constant).
 pub fn split_to_babybear_limbs(
     x: &FpVar<Fr>,
 ) -> Result<[BabyBearVar; SQUEEZE_LIMBS], SynthesisError> {

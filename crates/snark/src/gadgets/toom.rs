@@ -91,8 +91,10 @@ mod tests {
         let inv = inverse_vandermonde();
         for k in 0..M {
             for j in 0..M {
-                let s: Fr = (0..M)
-                    .map(|i| Fr::from(k as u64).pow([i as u64]) * inv[i][j])
+                let s: Fr = inv
+                    .iter()
+                    .enumerate()
+                    .map(|(i, row)| Fr::from(k as u64).pow([i as u64]) * row[j])
                     .sum();
                 assert_eq!(s, if k == j { Fr::one() } else { Fr::zero() }, "({k},{j})");
             }
