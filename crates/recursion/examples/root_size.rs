@@ -3,7 +3,11 @@
 //! keys (made once from the union of the runs' segment shapes), printing per run the
 //! root proof's size, its trace heights and its verification time (median of 11).
 //!
-//! `cargo run --release -p trellis-recursion --example root_size -- [--production] [--segment-cycles S] [COUNTS...]`
+//! `cargo run --release -p trellis-recursion --example root_size -- [--production] [--evm] [--segment-cycles S] [COUNTS...]`
+//!
+//! `--evm` also makes the EVM-facing layer over the last run's root (BN254 hash family,
+//! [`trellis_recursion::aggregate::EVM_LAYER_PARAMS`] with `--production`) and prints its
+//! keygen and proving time, size, heights, security and verification time.
 //!
 //! Test parameters by default (a 40-segment run is 80 aggregation proofs); the root's
 //! shape does not depend on the parameters' query count, only its size does. With
@@ -21,12 +25,31 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use trellis_recursion::aggregate::{
-    AggregationConfig, AggregationKeys, Aggregator, ProgramIdentity, SegmentInput,
-    verify_root_with_keys,
+    AggregationConfig, AggregationKeys, Aggregator, EvmLayerKeys, ProgramIdentity, SegmentInput,
+    evm_layer_params_for, verify_root_with_keys,
 };
 use trellis_sdk::build::build_example;
 use trellis_sdk::{ExecOptions, ProofParams, ProveOptions, Trellis, TrellisProof};
 use trellis_stark::{DynAir, VerifyingKey};
+
+/// A proof's bytes by part (postcard sizes): where a root's size comes from. A macro, so
+/// it reads either hash family's concrete FRI proof.
+macro_rules! breakdown {
+    ($proof:expr) => {{
+        let b = $proof.batch_proof();
+        let o = &b.opening_proof;
+        let input_values: usize = o.input_openings.iter().map(|m| encoded(&m.opened_values)).sum();
+        let input_paths: usize = o.input_openings.iter().map(|m| encoded(&m.opening_proof)).sum();
+        let siblings: usize = o.commit_phase_openings.iter().map(|m| encoded(&m.sibling_values)).sum();
+        let commit_paths: usize =
+            o.commit_phase_openings.iter().map(|m| encoded(&m.opening_proof)).sum();
+        let ood = encoded(&b.opened_values);
+        format!(
+            "opened rows {input_values}, their Merkle paths {input_paths}, FRI sibling values {siblings}, FRI Merkle paths {commit_paths} ({} folding rounds), out-of-domain values {ood}",
+            o.commit_phase_openings.len()
+        )
+    }};
+}
 
 /// The fibonacci input whose run has about `segments` segments of `cycles` instructions.
 fn input_for(trellis: &Trellis, program: &trellis_sdk::Program, segments: u64, cycles: u64) -> u32 {
@@ -50,6 +73,7 @@ fn median(mut times: Vec<Duration>) -> Duration {
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let production = args.iter().any(|a| a == "--production");
+    let evm = args.iter().any(|a| a == "--evm");
     let cycles: u64 = args
         .iter()
         .position(|a| a == "--segment-cycles")
@@ -140,7 +164,6 @@ fn main() {
             .collect();
         let bytes = root.proof.to_bytes().len();
         sizes.push(bytes);
-        last_root = Some(breakdown(&root.proof));
         let n = proof.segments.len();
         let share = 100.0 * aggregation.as_secs_f64() / (aggregation + *proving).as_secs_f64();
         println!(
@@ -150,9 +173,47 @@ fn main() {
             median(times),
             peak_rss_mib()
         );
+        last_root = Some((breakdown!(&root.proof), root));
     }
-    if let Some(parts) = &last_root {
+    if let Some((parts, _)) = &last_root {
         println!("last root proof's bytes by part: {parts}");
+    }
+    if let (true, Some((_, root))) = (evm, &last_root) {
+        let layer_params = evm_layer_params_for(&params);
+        let t = Instant::now();
+        let layer =
+            EvmLayerKeys::generate(&keys.root.vk, root.proof.log_trace_heights(), &layer_params)
+                .expect("EVM layer keys");
+        let keygen = t.elapsed();
+        let t = Instant::now();
+        let proof = layer
+            .prove(&keys.root.vk, &root.proof, &root.statement)
+            .expect("the root wraps");
+        let proving = t.elapsed();
+        let times: Vec<Duration> = (0..5)
+            .map(|_| {
+                let t = Instant::now();
+                layer
+                    .verify(&proof, &root.statement)
+                    .expect("the EVM layer verifies");
+                t.elapsed()
+            })
+            .collect();
+        let security = layer.vk.security();
+        println!(
+            "EVM layer (BN254 Poseidon2, log_blowup {}, {} queries, query pow {}): keygen {keygen:.1?}, prove {proving:.1?}, {} bytes, heights {:?}, verify {:.2?} (median of 5), {:.1} bits proven ({}), {:.1} conjectured, peak RSS {} MiB",
+            layer_params.log_blowup,
+            layer_params.num_queries,
+            layer_params.query_pow_bits,
+            proof.to_bytes().len(),
+            proof.log_trace_heights(),
+            median(times),
+            security.proven_bits,
+            security.proven_regime,
+            security.conjectured_bits(),
+            peak_rss_mib()
+        );
+        println!("EVM layer proof's bytes by part: {}", breakdown!(&proof));
     }
     let (min, max) = (
         *sizes.iter().min().expect("a run") as f64,
@@ -167,21 +228,4 @@ fn main() {
 /// Encoded size of one part of a proof.
 fn encoded<T: serde::Serialize>(part: &T) -> usize {
     postcard::to_allocvec(part).expect("encodes").len()
-}
-
-/// A proof's bytes by part (postcard sizes): where a root's size comes from.
-fn breakdown(proof: &trellis_stark::Proof) -> String {
-    let b = proof.batch_proof();
-    let o = &b.opening_proof;
-    let inputs = |part: fn(&_) -> usize| o.input_openings.iter().map(part).sum::<usize>();
-    let rounds = |part: fn(&_) -> usize| o.commit_phase_openings.iter().map(part).sum::<usize>();
-    let input_values = inputs(|m| encoded(&m.opened_values));
-    let input_paths = inputs(|m| encoded(&m.opening_proof));
-    let siblings = rounds(|m| encoded(&m.sibling_values));
-    let commit_paths = rounds(|m| encoded(&m.opening_proof));
-    let ood = encoded(&b.opened_values);
-    format!(
-        "opened rows {input_values}, their Merkle paths {input_paths}, FRI sibling values {siblings}, FRI Merkle paths {commit_paths} ({} folding rounds), out-of-domain values {ood}",
-        o.commit_phase_openings.len()
-    )
 }
