@@ -106,7 +106,15 @@ fn edits(p: &Bn254Proof, pv: &[Vec<Val>]) -> Vec<(String, Edit)> {
     );
     add(
         "permutation commitment",
-        Box::new(|p, _| bump_cap(p.batch_proof_mut().commitments.permutation.as_mut().unwrap())),
+        Box::new(|p, _| {
+            bump_cap(
+                p.batch_proof_mut()
+                    .commitments
+                    .permutation
+                    .as_mut()
+                    .unwrap(),
+            )
+        }),
     );
     add(
         "FRI commit-phase commitment",
@@ -192,8 +200,7 @@ fn byte_flips(p: &Bn254Proof, count: usize) -> Vec<(String, Bn254Proof)> {
 }
 
 #[test]
-fn the_generic_verifier_accepts_a_bn254_proof_and_agrees_with_the_stark_verifier_on_alterations()
-{
+fn the_generic_verifier_accepts_a_bn254_proof_and_agrees_with_the_stark_verifier_on_alterations() {
     let (vk, proof, pv) = honest(&ProofParams::insecure_test_fast());
     trellis_stark::verify(&vk, &proof, &pv).expect("the honest proof verifies");
     let key = PreparedKey::new(&vk).unwrap();
@@ -214,7 +221,10 @@ fn the_generic_verifier_accepts_a_bn254_proof_and_agrees_with_the_stark_verifier
             .into_iter()
             .map(|(name, p)| (name, p, pv.clone())),
     );
-    println!("{structured} structured cases, {} flips", cases.len() - structured);
+    println!(
+        "{structured} structured cases, {} flips",
+        cases.len() - structured
+    );
     assert!(structured > 25, "{structured} structured cases");
     assert!(cases.len() > structured + 40, "{} cases", cases.len());
     let mut rejected_by_checks = 0;
