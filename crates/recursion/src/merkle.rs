@@ -129,7 +129,7 @@ mod tests {
     use trellis_stark::BabyBearPoseidon2;
 
     use super::*;
-    use crate::backend::{Digest, RATE};
+    use crate::backend::Digest;
     use crate::family::BabyBearMmcs as NativeMmcs;
     use crate::native::NativeBackend;
 
