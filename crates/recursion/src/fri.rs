@@ -3,15 +3,15 @@
 //! then per query the input reductions folded round by round down to the final
 //! polynomial, and every round's opened row checked against its commitment.
 
-use p3_batch_stark::PcsProof;
 use p3_field::{Field, PrimeCharacteristicRing, TwoAdicField};
 use p3_fri::{FriShape, fold_schedule};
 use p3_matrix::Dimensions;
-use trellis_stark::config::StarkCfg;
 use trellis_stark::{ProofParams, Val};
 
-use crate::backend::{Digest, EXT_DEGREE, VerifierBackend};
+use crate::backend::{EXT_DEGREE, VerifierBackend};
 use crate::error::{RecursionVerifyError, shape};
+use crate::family::{FriProofOf, VerifierFamily};
+use crate::hash::VerifierHash;
 use crate::merkle::{OpenedRow, advice_paths, verify_path};
 use crate::opening::reduced_openings;
 use crate::pcs::RoundClaim;
@@ -20,13 +20,13 @@ use crate::seeds::fri_seed;
 use crate::transcript::Challenger;
 
 /// Runs FRI on the claims of `rounds`, batched with `alpha`.
-pub fn verify_fri<B: VerifierBackend>(
+pub fn verify_fri<H: VerifierFamily, B: VerifierHash<H>>(
     b: &mut B,
-    ch: &mut Challenger<B>,
+    ch: &mut Challenger<B, H>,
     params: &ProofParams,
-    rounds: &[RoundClaim<B>],
+    rounds: &[RoundClaim<B, H>],
     alpha: &B::EF,
-    proof: &PcsProof<StarkCfg>,
+    proof: &FriProofOf<H>,
 ) -> Result<(), RecursionVerifyError> {
     let mut heights: Vec<usize> = rounds
         .iter()
@@ -81,17 +81,16 @@ pub fn verify_fri<B: VerifierBackend>(
         max_log_arity: params.max_log_arity,
     };
     ch.observe_constants(b, &fri_seed(&fri_shape));
-    let mut commits: Vec<Vec<Digest<B::F>>> = Vec::with_capacity(num_rounds);
+    let mut commits: Vec<Vec<<B as VerifierHash<H>>::Digest>> = Vec::with_capacity(num_rounds);
     let mut betas = Vec::with_capacity(num_rounds);
     for (commit, &witness) in proof
         .commit_phase_commits
         .iter()
         .zip(&proof.commit_pow_witnesses)
     {
-        let roots: Vec<Digest<B::F>> = commit
-            .roots()
+        let roots: Vec<<B as VerifierHash<H>>::Digest> = H::mmcs_roots(commit)
             .iter()
-            .map(|d| std::array::from_fn(|k| b.witness(d[k])))
+            .map(|d| b.digest_witness(d))
             .collect();
         ch.observe_cap(b, &roots);
         if params.commit_pow_bits > 0 {
@@ -199,7 +198,7 @@ pub fn verify_fri<B: VerifierBackend>(
             .collect();
         let leaf_bits: Vec<&[B::F]> = query_bits.iter().map(|bits| &bits[offset..]).collect();
         let flat_rows: Vec<Vec<Vec<B::F>>> = flat.iter().map(|row| vec![row.clone()]).collect();
-        let paths = advice_paths(
+        let paths = advice_paths::<H, B>(
             b,
             &dims,
             &leaf_bits,
@@ -208,15 +207,13 @@ pub fn verify_fri<B: VerifierBackend>(
             &format!("FRI round {round}"),
         );
         for (q, path) in paths.iter().enumerate() {
-            let siblings: Vec<Digest<B::F>> = path
-                .iter()
-                .map(|d| std::array::from_fn(|k| b.witness(d[k])))
-                .collect();
+            let siblings: Vec<<B as VerifierHash<H>>::Digest> =
+                path.iter().map(|d| b.digest_witness(d)).collect();
             let rows = [OpenedRow {
                 height: 1 << log_height,
                 row: &flat[q],
             }];
-            verify_path(
+            verify_path::<H, B>(
                 b,
                 &commits[round],
                 &rows,

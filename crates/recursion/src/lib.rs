@@ -14,8 +14,10 @@
 //! - [`backend`]: the operations; [`native`], [`counting`], [`recording`]: backends.
 //! - [`ir`], [`program`]: the recursion program; [`placeholder`]: the zero proof it is
 //!   recorded on; [`inputs`], [`interpreter`]: running it; [`stats`]: its sizes.
-//! - [`transcript`]: the duplex sponge; [`seeds`]: the constants it absorbs first.
-//! - [`merkle`]: row hashing, compression, paths; [`pcs`], [`opening`], [`fri`]: the
+//! - [`family`]: what the verifier reads from proofs of each hash family; [`hash`]: the
+//!   family's digests, hashing and transcript on a backend ([`hash::VerifierHash`]).
+//! - [`transcript`]: the Fiat–Shamir transcript; [`seeds`]: the constants it absorbs first.
+//! - [`merkle`]: authentication paths; [`pcs`], [`opening`], [`fri`]: the
 //!   opening argument; [`points`]: domain points from index bits.
 //! - [`constraints`], [`ood`], [`lookups`]: the check at the out-of-domain point.
 //! - [`verifier`]: the order of it all.
@@ -30,7 +32,9 @@ pub mod backend;
 pub mod constraints;
 pub mod counting;
 mod error;
+pub mod family;
 pub mod fri;
+pub mod hash;
 pub mod inputs;
 pub mod interpreter;
 pub mod ir;
@@ -62,25 +66,35 @@ pub use verifier::{KeyInputs, PreparedKey, verify_with, verify_with_publics};
 
 use trellis_stark::{Proof, StarkAir, Val, VerifyingKey};
 
+use crate::family::VerifierFamily;
+use crate::hash::VerifierHash;
+
 /// Verifies `proof` against `vk` and the claimed `public_values` (one vector per AIR)
-/// with the generic verifier on concrete values.
-pub fn verify_native<A: StarkAir>(
-    vk: &VerifyingKey<A>,
-    proof: &Proof,
+/// with the generic verifier on concrete values, for a key and proof of any hash family
+/// the native backend hashes with (both of Trellis's).
+pub fn verify_native<A: StarkAir, H: VerifierFamily>(
+    vk: &VerifyingKey<A, H>,
+    proof: &Proof<H>,
     public_values: &[Vec<Val>],
-) -> Result<(), RecursionVerifyError> {
+) -> Result<(), RecursionVerifyError>
+where
+    NativeBackend: VerifierHash<H>,
+{
     let key = PreparedKey::new(vk)?;
     verify_prepared(&key, proof, public_values)
 }
 
 /// [`verify_native`] with a key prepared once ([`PreparedKey::new`]) for many proofs.
-pub fn verify_prepared<A: StarkAir>(
-    key: &PreparedKey<'_, A>,
-    proof: &Proof,
+pub fn verify_prepared<A: StarkAir, H: VerifierFamily>(
+    key: &PreparedKey<'_, A, H>,
+    proof: &Proof<H>,
     public_values: &[Vec<Val>],
-) -> Result<(), RecursionVerifyError> {
+) -> Result<(), RecursionVerifyError>
+where
+    NativeBackend: VerifierHash<H>,
+{
     let mut b = NativeBackend::new();
-    verify_with(&mut b, key, proof, public_values)?;
+    verify_with::<H, _, _>(&mut b, key, proof, public_values)?;
     if b.failures().is_empty() {
         Ok(())
     } else {

@@ -1,5 +1,6 @@
-//! Merkle commitments (Plonky3's `MerkleTreeMmcs`, binary, Poseidon2): row hashing,
-//! node compression and one full authentication path per query, over backend values.
+//! Merkle commitments (Plonky3's `MerkleTreeMmcs`, binary, with the hash family's row hash
+//! and compression, [`VerifierHash`]): one full authentication path per query, over
+//! backend values.
 //!
 //! Proofs carry pruned multi-openings (the sibling digests of all queries together,
 //! shared nodes left out). The verifier restores one full path per query from them as
@@ -7,63 +8,14 @@
 //! supplies) and checks every path with backend operations, so the work does not depend
 //! on how the queries cluster.
 
-use p3_baby_bear::{Poseidon2BabyBear, default_babybear_poseidon2_16};
-use p3_field::{Field, PrimeCharacteristicRing};
 use p3_matrix::Dimensions;
-use p3_merkle_tree::{MerkleTreeMmcs, PrunedMerklePaths};
-use p3_symmetric::{PaddingFreeSponge, TruncatedPermutation};
 use trellis_stark::Val;
 
-use crate::backend::{Digest, RATE, VerifierBackend, WIDTH};
+pub use crate::hash::babybear::{compress, hash_rows};
+
+use crate::family::{MultiProofOf, VerifierFamily};
+use crate::hash::VerifierHash;
 use crate::points::bits_value;
-
-type Perm = Poseidon2BabyBear<WIDTH>;
-type NativeMmcs = MerkleTreeMmcs<
-    <Val as Field>::Packing,
-    <Val as Field>::Packing,
-    PaddingFreeSponge<Perm, WIDTH, RATE, RATE>,
-    TruncatedPermutation<Perm, 2, RATE, WIDTH>,
-    2,
-    RATE,
->;
-
-/// Hashes the concatenation of `rows` with the padding-free sponge: each chunk of 8
-/// overwrites the rate, then the state is permuted; a final partial chunk leaves the
-/// rest of the rate as it was. The digest is the first 8 cells.
-pub fn hash_rows<B: VerifierBackend>(b: &mut B, rows: &[&[B::F]]) -> Digest<B::F> {
-    let zero = b.constant(Val::ZERO);
-    let mut state: [B::F; WIDTH] = std::array::from_fn(|_| zero.clone());
-    let mut filled = 0;
-    for v in rows.iter().flat_map(|r| r.iter()) {
-        state[filled] = v.clone();
-        filled += 1;
-        if filled == RATE {
-            state = b.permute(state);
-            filled = 0;
-        }
-    }
-    if filled != 0 {
-        state = b.permute(state);
-    }
-    std::array::from_fn(|i| state[i].clone())
-}
-
-/// The 2-to-1 compression: permute `left ‖ right`, keep the first 8 cells.
-pub fn compress<B: VerifierBackend>(
-    b: &mut B,
-    left: &Digest<B::F>,
-    right: &Digest<B::F>,
-) -> Digest<B::F> {
-    let state: [B::F; WIDTH] = std::array::from_fn(|i| {
-        if i < RATE {
-            left[i].clone()
-        } else {
-            right[i - RATE].clone()
-        }
-    });
-    let out = b.permute(state);
-    std::array::from_fn(|i| out[i].clone())
-}
 
 /// One opened row of a committed matrix of `height` rows (a power of two).
 pub struct OpenedRow<'a, F> {
@@ -79,12 +31,12 @@ pub struct OpenedRow<'a, F> {
 /// significant first, one per tree level; `siblings` one digest per level. Rows of
 /// shorter matrices are hashed and injected where the path reaches their height, as
 /// the commitment did. The path must end at the first root of the cap.
-pub fn verify_path<B: VerifierBackend>(
+pub fn verify_path<H: VerifierFamily, B: VerifierHash<H>>(
     b: &mut B,
-    roots: &[Digest<B::F>],
+    roots: &[<B as VerifierHash<H>>::Digest],
     rows: &[OpenedRow<'_, B::F>],
     index_bits: &[B::F],
-    siblings: &[Digest<B::F>],
+    siblings: &[<B as VerifierHash<H>>::Digest],
     what: &'static str,
 ) {
     // Tallest first; a stable sort keeps commitment order among equal heights.
@@ -103,73 +55,45 @@ pub fn verify_path<B: VerifierBackend>(
         .iter()
         .map(|&i| rows[i].row)
         .collect();
-    let mut digest = hash_rows(b, &leaf);
+    let mut digest = b.hash_rows(&leaf);
     let mut height = max_height;
     for (bit, sibling) in index_bits.iter().zip(siblings) {
-        digest = b.merkle_step(bit, &digest, sibling);
+        digest = b.merkle_level(bit, &digest, sibling);
         height /= 2;
         let injected = take_height(height, &mut next);
         if !injected.is_empty() {
             let injected: Vec<&[B::F]> = injected.iter().map(|&i| rows[i].row).collect();
-            let h = hash_rows(b, &injected);
-            digest = compress(b, &digest, &h);
+            let h = b.hash_rows(&injected);
+            digest = b.compress(&digest, &h);
         }
     }
     match roots.first() {
-        Some(root) => {
-            for (d, r) in digest.iter().zip(root) {
-                b.assert_eq(d, r, what);
-            }
-        }
+        Some(root) => b.assert_digest_eq(&digest, root, what),
         None => b.reject(format!("{what}: the commitment has no root")),
     }
 }
 
-/// Restores one full authentication path per query (sibling digests, leaf level first)
-/// from a pruned multi-opening: the advice [`verify_path`] checks. `rows[q][m]` is the
-/// row of matrix `m` opened by query `q` at `indices[q]`.
-///
-/// Fails where the multi-opening is malformed (wrong sibling count, duplicate queries
-/// opening different rows, rows of the wrong width): no paths exist for it.
-pub fn restore_paths(
-    dims: &[Dimensions],
-    indices: &[usize],
-    rows: &[Vec<Vec<Val>>],
-    proof: &PrunedMerklePaths<Val, RATE>,
-) -> Result<Vec<Vec<[Val; RATE]>>, String> {
-    let perm = default_babybear_poseidon2_16();
-    let mmcs = NativeMmcs::new(
-        PaddingFreeSponge::new(perm.clone()),
-        TruncatedPermutation::new(perm),
-        0,
-    );
-    let paths = mmcs
-        .restore_and_recompute_paths(dims, indices, rows, proof)
-        .map_err(|e| format!("{e:?}"))?;
-    Ok(paths.into_iter().map(|p| p.siblings).collect())
-}
-
 /// The full authentication paths (sibling digests, leaf level first, one path per query)
 /// the verifier checks for one commitment of matrices `dims`: restored from the pruned
-/// multi-opening `proof` where the backend holds values ([`restore_paths`], at the leaf
+/// multi-opening `proof` where the backend holds values ([`VerifierFamily::restore_paths`], at the leaf
 /// indices `index_bits[q]` with the opened rows `rows[q][m]`), zero placeholders where it
 /// does not (recording). A multi-opening that cannot be restored is a failed check (`what`
 /// names the commitment); zero paths stand in for it, so the operations stay those of
 /// the shape.
-pub fn advice_paths<B: VerifierBackend>(
+pub fn advice_paths<H: VerifierFamily, B: VerifierHash<H>>(
     b: &mut B,
     dims: &[Dimensions],
     index_bits: &[&[B::F]],
     rows: &[Vec<Vec<B::F>>],
-    proof: &PrunedMerklePaths<Val, RATE>,
+    proof: &MultiProofOf<H>,
     what: &str,
-) -> Vec<Vec<[Val; RATE]>> {
+) -> Vec<Vec<H::Digest>> {
     let log_max = dims
         .iter()
         .map(|d| d.height.trailing_zeros() as usize)
         .max()
         .unwrap_or(0);
-    let zero_paths = vec![vec![[Val::ZERO; RATE]; log_max]; index_bits.len()];
+    let zero_paths = vec![vec![H::ZERO_DIGEST; log_max]; index_bits.len()];
     let indices: Option<Vec<usize>> = index_bits.iter().map(|bits| bits_value(b, bits)).collect();
     let native_rows: Option<Vec<Vec<Vec<Val>>>> = rows
         .iter()
@@ -182,7 +106,7 @@ pub fn advice_paths<B: VerifierBackend>(
     let (Some(indices), Some(native_rows)) = (indices, native_rows) else {
         return zero_paths;
     };
-    match restore_paths(dims, &indices, &native_rows, proof) {
+    match H::restore_paths(dims, &indices, &native_rows, proof) {
         Ok(paths) if paths.iter().all(|p| p.len() == log_max) => paths,
         Ok(_) => {
             b.reject(format!("{what}: a restored path has the wrong length"));
@@ -197,10 +121,16 @@ pub fn advice_paths<B: VerifierBackend>(
 
 #[cfg(test)]
 mod tests {
+    use p3_baby_bear::default_babybear_poseidon2_16;
     use p3_commit::Mmcs;
+    use p3_field::PrimeCharacteristicRing;
     use p3_matrix::dense::RowMajorMatrix;
+    use p3_symmetric::{PaddingFreeSponge, TruncatedPermutation};
+    use trellis_stark::BabyBearPoseidon2;
 
     use super::*;
+    use crate::backend::Digest;
+    use crate::family::BabyBearMmcs as NativeMmcs;
     use crate::native::NativeBackend;
 
     fn matrix(height: usize, width: usize, seed: u32) -> RowMajorMatrix<Val> {
@@ -236,7 +166,7 @@ mod tests {
         let bits: Vec<Val> = (0..4)
             .map(|i| Val::from_bool((index >> i) & 1 == 1))
             .collect();
-        verify_path(
+        verify_path::<BabyBearPoseidon2, _>(
             &mut b,
             &roots,
             &opened,

@@ -5,14 +5,14 @@
 
 use std::collections::BTreeMap;
 
-use p3_batch_stark::PcsProof;
 use p3_field::{Field, PrimeCharacteristicRing};
 use p3_matrix::Dimensions;
-use trellis_stark::config::StarkCfg;
 use trellis_stark::{Challenge, ProofParams, Val};
 
 use crate::backend::VerifierBackend;
 use crate::error::{RecursionVerifyError, shape};
+use crate::family::{FriProofOf, VerifierFamily};
+use crate::hash::VerifierHash;
 use crate::merkle::{OpenedRow, advice_paths, verify_path};
 use crate::pcs::RoundClaim;
 use crate::points::reversed_power;
@@ -22,11 +22,11 @@ pub type QueryReductions<B> = Vec<(usize, <B as VerifierBackend>::EF)>;
 
 /// Checks the input openings of every query (`query_bits[q]`: the index bits, least
 /// significant first, `log_global_max_height` of them) and returns their reductions.
-pub fn reduced_openings<B: VerifierBackend>(
+pub fn reduced_openings<H: VerifierFamily, B: VerifierHash<H>>(
     b: &mut B,
     params: &ProofParams,
-    rounds: &[RoundClaim<B>],
-    proof: &PcsProof<StarkCfg>,
+    rounds: &[RoundClaim<B, H>],
+    proof: &FriProofOf<H>,
     query_bits: &[Vec<B::F>],
     alpha: &B::EF,
     log_global_max_height: usize,
@@ -96,7 +96,7 @@ pub fn reduced_openings<B: VerifierBackend>(
                     .collect()
             })
             .collect();
-        let paths = advice_paths(
+        let paths = advice_paths::<H, B>(
             b,
             &dims,
             &leaf_bits,
@@ -105,10 +105,8 @@ pub fn reduced_openings<B: VerifierBackend>(
             &format!("commitment {r}"),
         );
         for (q, path) in paths.iter().enumerate() {
-            let siblings: Vec<[B::F; 8]> = path
-                .iter()
-                .map(|d| std::array::from_fn(|k| b.witness(d[k])))
-                .collect();
+            let siblings: Vec<<B as VerifierHash<H>>::Digest> =
+                path.iter().map(|d| b.digest_witness(d)).collect();
             let opened: Vec<OpenedRow<'_, B::F>> = round_rows[q]
                 .iter()
                 .zip(&dims)
@@ -117,7 +115,7 @@ pub fn reduced_openings<B: VerifierBackend>(
                     row,
                 })
                 .collect();
-            verify_path(
+            verify_path::<H, B>(
                 b,
                 &round.roots,
                 &opened,

@@ -2,19 +2,18 @@
 //! evaluation, grind, draw the batching challenge `alpha`, then run FRI on the
 //! reduced openings.
 
-use p3_batch_stark::PcsProof;
 use p3_fri::PcsShape;
-use trellis_stark::ProofParams;
-use trellis_stark::config::StarkCfg;
+use trellis_stark::{BabyBearPoseidon2, ProofParams};
 
-use crate::backend::{Digest, VerifierBackend};
 use crate::error::RecursionVerifyError;
+use crate::family::{FriProofOf, VerifierFamily};
 use crate::fri::verify_fri;
+use crate::hash::VerifierHash;
 use crate::seeds::pcs_seed;
 use crate::transcript::Challenger;
 
 /// One committed matrix and what is claimed about it.
-pub struct MatrixClaim<B: VerifierBackend> {
+pub struct MatrixClaim<B: crate::backend::VerifierBackend> {
     /// log2 of the matrix's domain (its trace height); the committed LDE is `log_blowup`
     /// taller.
     pub log_height: usize,
@@ -23,20 +22,20 @@ pub struct MatrixClaim<B: VerifierBackend> {
 }
 
 /// One commitment and its matrices, in commitment order.
-pub struct RoundClaim<B: VerifierBackend> {
+pub struct RoundClaim<B: VerifierHash<H>, H: VerifierFamily = BabyBearPoseidon2> {
     /// The roots of the commitment's Merkle cap.
-    pub roots: Vec<Digest<B::F>>,
+    pub roots: Vec<<B as VerifierHash<H>>::Digest>,
     /// The committed matrices.
     pub matrices: Vec<MatrixClaim<B>>,
 }
 
 /// Verifies `proof` opens every round's matrices at its points to the claimed values.
-pub fn verify_pcs<B: VerifierBackend>(
+pub fn verify_pcs<H: VerifierFamily, B: VerifierHash<H>>(
     b: &mut B,
-    ch: &mut Challenger<B>,
+    ch: &mut Challenger<B, H>,
     params: &ProofParams,
-    rounds: &[RoundClaim<B>],
-    proof: &PcsProof<StarkCfg>,
+    rounds: &[RoundClaim<B, H>],
+    proof: &FriProofOf<H>,
 ) -> Result<(), RecursionVerifyError> {
     b.phase("transcript");
     // A grinding site of zero bits reads no witness; the witness must then be zero.

@@ -1,59 +1,36 @@
-//! The Fiat–Shamir duplex sponge (Plonky3's `DuplexChallenger<BabyBear, Poseidon2, 16, 8>`)
-//! over backend values.
-//!
-//! Observed values go to an input buffer; a full buffer (8 values) is written over the
-//! rate, the value count is added to the first capacity cell, and the state permuted.
-//! Sampling flushes pending input the same way (or permutes when no output is left) and
-//! takes the rate's values from the last one down.
+//! The Fiat–Shamir transcript of the verifier over backend values, for any hash family:
+//! the family's observe / sample operations ([`VerifierHash`]) and what the verifier
+//! derives from them the same way for every family (Plonky3's `FieldChallenger` and
+//! `GrindingChallenger` defaults): extension elements absorbed and squeezed coordinate by
+//! coordinate, index bits as the low bits of one squeezed value, grinding as absorbing
+//! the witness and checking the low bits of the next value are zero.
 
-use p3_field::PrimeCharacteristicRing;
-use trellis_stark::Val;
+use std::marker::PhantomData;
 
-use crate::backend::{Digest, EXT_DEGREE, RATE, VerifierBackend, WIDTH};
+use trellis_stark::{BabyBearPoseidon2, Val};
 
-/// The sponge state, its pending input and its unread output.
-pub struct Challenger<B: VerifierBackend> {
-    state: [B::F; WIDTH],
-    input: Vec<B::F>,
-    output: Vec<B::F>,
+use crate::backend::EXT_DEGREE;
+use crate::family::VerifierFamily;
+use crate::hash::VerifierHash;
+
+/// The transcript state of family `H` on the backend `B`.
+pub struct Challenger<B: VerifierHash<H>, H: VerifierFamily = BabyBearPoseidon2> {
+    state: <B as VerifierHash<H>>::Transcript,
+    family: PhantomData<H>,
 }
 
-impl<B: VerifierBackend> Challenger<B> {
-    /// The all-zero sponge of a fresh challenger.
+impl<B: VerifierHash<H>, H: VerifierFamily> Challenger<B, H> {
+    /// A fresh transcript.
     pub fn new(b: &mut B) -> Self {
-        let zero = b.constant(Val::ZERO);
         Self {
-            state: std::array::from_fn(|_| zero.clone()),
-            input: Vec::with_capacity(RATE),
-            output: Vec::with_capacity(RATE),
+            state: b.transcript_new(),
+            family: PhantomData,
         }
-    }
-
-    fn duplex(&mut self, b: &mut B) {
-        let n = self.input.len();
-        for (i, v) in self.input.drain(..).enumerate() {
-            self.state[i] = v;
-        }
-        if n > 0 {
-            let zero = b.constant(Val::ZERO);
-            for cell in &mut self.state[n..RATE] {
-                *cell = zero.clone();
-            }
-            let count = b.constant(Val::from_usize(n));
-            self.state[RATE] = b.add(&self.state[RATE], &count);
-        }
-        self.state = b.permute(self.state.clone());
-        self.output.clear();
-        self.output.extend(self.state[..RATE].iter().cloned());
     }
 
     /// Absorbs one value.
     pub fn observe(&mut self, b: &mut B, v: B::F) {
-        self.output.clear();
-        self.input.push(v);
-        if self.input.len() == RATE {
-            self.duplex(b);
-        }
+        b.transcript_observe(&mut self.state, v);
     }
 
     /// Absorbs constants (domain separators, shape seeds).
@@ -64,7 +41,7 @@ impl<B: VerifierBackend> Challenger<B> {
         }
     }
 
-    /// Absorbs the four coordinates of an extension element.
+    /// Absorbs the coordinates of an extension element.
     pub fn observe_ext(&mut self, b: &mut B, v: &B::EF) {
         for c in b.ext_to_coeffs(v) {
             self.observe(b, c);
@@ -72,20 +49,15 @@ impl<B: VerifierBackend> Challenger<B> {
     }
 
     /// Absorbs a commitment: every root of its Merkle cap.
-    pub fn observe_cap(&mut self, b: &mut B, roots: &[Digest<B::F>]) {
+    pub fn observe_cap(&mut self, b: &mut B, roots: &[<B as VerifierHash<H>>::Digest]) {
         for root in roots {
-            for v in root {
-                self.observe(b, v.clone());
-            }
+            b.transcript_observe_digest(&mut self.state, root);
         }
     }
 
     /// Squeezes one base value.
     pub fn sample(&mut self, b: &mut B) -> B::F {
-        if !self.input.is_empty() || self.output.is_empty() {
-            self.duplex(b);
-        }
-        self.output.pop().expect("a duplexing fills the output")
+        b.transcript_sample(&mut self.state)
     }
 
     /// Squeezes an extension element, coordinate 0 first.
@@ -117,6 +89,7 @@ impl<B: VerifierBackend> Challenger<B> {
 mod tests {
     use p3_baby_bear::{Poseidon2BabyBear, default_babybear_poseidon2_16};
     use p3_challenger::{CanObserve, CanSample, CanSampleBits, DuplexChallenger};
+    use p3_field::PrimeCharacteristicRing;
     use trellis_stark::Challenge;
 
     use super::*;
@@ -129,7 +102,7 @@ mod tests {
             default_babybear_poseidon2_16(),
         );
         let mut b = NativeBackend::new();
-        let mut ours = Challenger::new(&mut b);
+        let mut ours = Challenger::<_, BabyBearPoseidon2>::new(&mut b);
         for (round, n_obs) in [3usize, 8, 0, 13, 1, 16, 5, 7].into_iter().enumerate() {
             for k in 0..n_obs {
                 let v = Val::from_usize(round * 100 + k);

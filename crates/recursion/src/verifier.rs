@@ -10,11 +10,13 @@
 
 use p3_air::BaseAir;
 use p3_field::{PrimeCharacteristicRing, TwoAdicField};
-use trellis_stark::{Challenge, Proof, StarkAir, Val, VerifyingKey};
+use trellis_stark::{BabyBearPoseidon2, Challenge, HashFamily, Proof, StarkAir, Val, VerifyingKey};
 
 use crate::backend::{Digest, EXT_DEGREE, VerifierBackend};
 use crate::constraints::{AirConstraints, OodInputs, fold_constraints};
 use crate::error::{RecursionVerifyError, shape};
+use crate::family::VerifierFamily;
+use crate::hash::VerifierHash;
 use crate::lookups::BusLayout;
 use crate::ood::{recompose, recompose_quotient, selectors, square_powers};
 use crate::pcs::{MatrixClaim, RoundClaim, verify_pcs};
@@ -22,18 +24,19 @@ use crate::seeds::{batch_seed, key_separator};
 use crate::transcript::Challenger;
 
 /// A verifying key prepared for the generic verifier: every AIR's symbolic constraints
-/// (built once) and the bus layout of its lookups.
-pub struct PreparedKey<'a, A> {
-    vk: &'a VerifyingKey<A>,
+/// (built once) and the bus layout of its lookups. `H` is the hash family of the key's
+/// proofs.
+pub struct PreparedKey<'a, A, H: HashFamily = BabyBearPoseidon2> {
+    vk: &'a VerifyingKey<A, H>,
     constraints: Vec<AirConstraints>,
     pub(crate) log_quotient_chunks: Vec<usize>,
     buses: BusLayout,
 }
 
-impl<'a, A: StarkAir> PreparedKey<'a, A> {
+impl<'a, A: StarkAir, H: HashFamily> PreparedKey<'a, A, H> {
     /// Builds the constraints of every AIR of `vk`. Fails on AIRs with periodic columns,
     /// which no Trellis chip has and this verifier does not evaluate yet.
-    pub fn new(vk: &'a VerifyingKey<A>) -> Result<Self, RecursionVerifyError> {
+    pub fn new(vk: &'a VerifyingKey<A, H>) -> Result<Self, RecursionVerifyError> {
         let common = vk.common_data();
         let mut constraints = Vec::with_capacity(vk.airs().len());
         let mut log_quotient_chunks = Vec::with_capacity(vk.airs().len());
@@ -61,7 +64,7 @@ impl<'a, A: StarkAir> PreparedKey<'a, A> {
     }
 
     /// The key.
-    pub fn key(&self) -> &VerifyingKey<A> {
+    pub fn key(&self) -> &VerifyingKey<A, H> {
         self.vk
     }
 }
@@ -70,7 +73,10 @@ fn log2_ceil(n: usize) -> usize {
     (usize::BITS - n.saturating_sub(1).leading_zeros()) as usize
 }
 
-pub(crate) fn preprocessed_width<A: StarkAir>(vk: &VerifyingKey<A>, i: usize) -> usize {
+pub(crate) fn preprocessed_width<A: StarkAir, H: HashFamily>(
+    vk: &VerifyingKey<A, H>,
+    i: usize,
+) -> usize {
     vk.common_data()
         .preprocessed
         .as_ref()
@@ -79,11 +85,11 @@ pub(crate) fn preprocessed_width<A: StarkAir>(vk: &VerifyingKey<A>, i: usize) ->
 }
 
 /// Loads a commitment (its cap's roots) as proof values.
-fn witness_cap<B: VerifierBackend>(b: &mut B, roots: &[[Val; 8]]) -> Vec<Digest<B::F>> {
-    roots
-        .iter()
-        .map(|d| std::array::from_fn(|k| b.witness(d[k])))
-        .collect()
+fn witness_cap<H: VerifierFamily, B: VerifierHash<H>>(
+    b: &mut B,
+    roots: &[H::Digest],
+) -> Vec<<B as VerifierHash<H>>::Digest> {
+    roots.iter().map(|d| b.digest_witness(d)).collect()
 }
 
 fn witness_exts<B: VerifierBackend>(b: &mut B, v: &[Challenge]) -> Vec<B::EF> {
@@ -103,11 +109,11 @@ struct Opened<B: VerifierBackend> {
 
 /// Runs the verifier on `b`. Returns an error where the proof's shape does not fit the
 /// key (there is nothing to run); otherwise every check went through `b`, which holds
-/// the outcome.
-pub fn verify_with<B: VerifierBackend, A: StarkAir>(
+/// the outcome. The hash family `H` is the key's and the proof's; `b` hashes with it.
+pub fn verify_with<H: VerifierFamily, B: VerifierHash<H>, A: StarkAir>(
     b: &mut B,
-    key: &PreparedKey<'_, A>,
-    proof: &Proof,
+    key: &PreparedKey<'_, A, H>,
+    proof: &Proof<H>,
     public_values: &[Vec<Val>],
 ) -> Result<(), RecursionVerifyError> {
     trellis_stark::check_shape(key.vk, proof, public_values)?;
@@ -128,12 +134,12 @@ pub fn verify_with<B: VerifierBackend, A: StarkAir>(
 /// [`verify_with`] for public values that are already backend values: the statement of
 /// a proof verified inside an aggregation program, which loads them as proof values and
 /// checks them against its own statement ([`crate::aggregate`]).
-pub fn verify_with_publics<B: VerifierBackend, A: StarkAir>(
+pub fn verify_with_publics<H: VerifierFamily, B: VerifierHash<H>, A: StarkAir>(
     b: &mut B,
-    key: &PreparedKey<'_, A>,
-    proof: &Proof,
+    key: &PreparedKey<'_, A, H>,
+    proof: &Proof<H>,
     publics: &[Vec<B::F>],
-    key_inputs: Option<&KeyInputs<B::F>>,
+    key_inputs: Option<&KeyInputs<B::F, <B as VerifierHash<H>>::Digest>>,
 ) -> Result<(), RecursionVerifyError> {
     let lengths: Vec<Vec<Val>> = publics.iter().map(|p| vec![Val::ZERO; p.len()]).collect();
     trellis_stark::check_shape(key.vk, proof, &lengths)?;
@@ -143,7 +149,7 @@ pub fn verify_with_publics<B: VerifierBackend, A: StarkAir>(
             .common_data()
             .preprocessed
             .as_ref()
-            .map_or(0, |g| g.commitment.roots().len());
+            .map_or(0, |g| H::commitment_roots(&g.commitment).len());
         if k.digest_limbs.len() != DIGEST_LIMBS || k.preprocessed_roots.len() != roots {
             return Err(shape("key inputs of another shape than the key"));
         }
@@ -159,12 +165,13 @@ pub const DIGEST_LIMBS: usize = 16;
 /// transcript, and its preprocessed commitment. As backend values, they are inputs of a
 /// program that verifies proofs of any key of the shape; whoever relies on it must bind
 /// them (a public value checked against a known key, or membership in a set of keys).
+/// `D` is a digest of the key's hash family.
 #[derive(Clone, Debug)]
-pub struct KeyInputs<F> {
+pub struct KeyInputs<F, D = Digest<F>> {
     /// The key digest as sixteen 16-bit limbs, little-endian ([`crate::seeds::key_separator`]).
     pub digest_limbs: Vec<F>,
     /// The roots of the preprocessed commitment's cap.
-    pub preprocessed_roots: Vec<Digest<F>>,
+    pub preprocessed_roots: Vec<D>,
 }
 
 impl KeyInputs<Val> {
@@ -182,12 +189,12 @@ impl KeyInputs<Val> {
     }
 }
 
-fn verify_inner<B: VerifierBackend, A: StarkAir>(
+fn verify_inner<H: VerifierFamily, B: VerifierHash<H>, A: StarkAir>(
     b: &mut B,
-    key: &PreparedKey<'_, A>,
-    proof: &Proof,
+    key: &PreparedKey<'_, A, H>,
+    proof: &Proof<H>,
     load_publics: impl FnOnce(&mut B) -> Vec<Vec<B::F>>,
-    key_inputs: Option<&KeyInputs<B::F>>,
+    key_inputs: Option<&KeyInputs<B::F, <B as VerifierHash<H>>::Digest>>,
 ) -> Result<(), RecursionVerifyError> {
     let vk = key.vk;
     let params = vk.params();
@@ -286,7 +293,7 @@ fn verify_inner<B: VerifierBackend, A: StarkAir>(
 
     // Transcript up to zeta.
     b.phase("transcript");
-    let mut ch = Challenger::new(b);
+    let mut ch = Challenger::<B, H>::new(b);
     let separator = key_separator(&vk.digest());
     match key_inputs {
         None => ch.observe_constants(b, &separator),
@@ -317,21 +324,19 @@ fn verify_inner<B: VerifierBackend, A: StarkAir>(
         coeffs[0] = Val::from_usize(db);
         ch.observe_constants(b, &coeffs);
     }
-    let main_roots = witness_cap(b, p.commitments.main.roots());
+    let main_roots = witness_cap::<H, B>(b, H::commitment_roots(&p.commitments.main));
     ch.observe_cap(b, &main_roots);
     for pv in &publics {
         for v in pv {
             ch.observe(b, v.clone());
         }
     }
-    let pre_roots: Option<Vec<Digest<B::F>>> =
+    let pre_roots: Option<Vec<<B as VerifierHash<H>>::Digest>> =
         common.preprocessed.as_ref().map(|g| match key_inputs {
             Some(k) => k.preprocessed_roots.clone(),
-            None => g
-                .commitment
-                .roots()
+            None => H::commitment_roots(&g.commitment)
                 .iter()
-                .map(|d| std::array::from_fn(|k| b.constant(d[k])))
+                .map(|d| b.digest_constant(d))
                 .collect(),
         });
     if let Some(roots) = &pre_roots {
@@ -353,7 +358,7 @@ fn verify_inner<B: VerifierBackend, A: StarkAir>(
         .commitments
         .permutation
         .as_ref()
-        .map(|c| witness_cap(b, c.roots()));
+        .map(|c| witness_cap::<H, B>(b, H::commitment_roots(c)));
     if let Some(roots) = &perm_roots {
         ch.observe_cap(b, roots);
     }
@@ -366,7 +371,8 @@ fn verify_inner<B: VerifierBackend, A: StarkAir>(
         ch.observe_ext(b, t);
     }
     let alpha = ch.sample_ext(b);
-    let quotient_roots = witness_cap(b, p.commitments.quotient_chunks.roots());
+    let quotient_roots =
+        witness_cap::<H, B>(b, H::commitment_roots(&p.commitments.quotient_chunks));
     ch.observe_cap(b, &quotient_roots);
     let ood_w = b.witness(p.ood_pow_witness);
     if params.ood_pow_bits == 0 {
@@ -395,7 +401,7 @@ fn verify_inner<B: VerifierBackend, A: StarkAir>(
             b.ext_mul_base(&zeta, &w)
         })
         .collect();
-    let mut rounds: Vec<RoundClaim<B>> = Vec::new();
+    let mut rounds: Vec<RoundClaim<B, H>> = Vec::new();
     rounds.push(RoundClaim {
         roots: main_roots,
         matrices: (0..n)
@@ -460,7 +466,7 @@ fn verify_inner<B: VerifierBackend, A: StarkAir>(
             .collect();
         rounds.push(RoundClaim { roots, matrices });
     }
-    verify_pcs(b, &mut ch, params, &rounds, &p.opening_proof)?;
+    verify_pcs(b, &mut ch, params, &rounds, H::fri_proof(&p.opening_proof))?;
 
     // Constraints at zeta.
     b.phase("constraints at zeta");
