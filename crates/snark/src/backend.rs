@@ -31,6 +31,7 @@ pub struct R1csBackend {
     cs: ConstraintSystemRef<Fr>,
     failures: Vec<String>,
     error: Option<SynthesisError>,
+    phases: Vec<(&'static str, usize)>,
 }
 
 impl R1csBackend {
@@ -40,6 +41,7 @@ impl R1csBackend {
             cs,
             failures: Vec::new(),
             error: None,
+            phases: vec![("start", 0)],
         }
     }
 
@@ -51,6 +53,21 @@ impl R1csBackend {
     /// The failed checks seen so far (only known when witness values are present).
     pub fn failures(&self) -> &[String] {
         &self.failures
+    }
+
+    /// Constraints added per verifier phase ([`VerifierBackend::phase`]), in order.
+    pub fn phase_costs(&self) -> Vec<(&'static str, usize)> {
+        let mut out: Vec<(&'static str, usize)> = Vec::new();
+        let mut marks = self.phases.clone();
+        marks.push(("end", self.cs.num_constraints()));
+        for w in marks.windows(2) {
+            let cost = w[1].1 - w[0].1;
+            match out.iter_mut().find(|(n, _)| *n == w[0].0) {
+                Some(e) => e.1 += cost,
+                None => out.push((w[0].0, cost)),
+            }
+        }
+        out
     }
 
     /// Whether the system has witness values (proving) rather than only shape (setup).
@@ -67,13 +84,24 @@ impl R1csBackend {
     }
 
     /// Keeps the first error and substitutes `fallback` for the failed gadget's output.
-    fn keep<T>(&mut self, r: Result<T, SynthesisError>, fallback: impl FnOnce() -> T) -> T {
+    pub(crate) fn keep<T>(
+        &mut self,
+        r: Result<T, SynthesisError>,
+        fallback: impl FnOnce() -> T,
+    ) -> T {
         match r {
             Ok(v) => v,
             Err(e) => {
                 self.error.get_or_insert(e);
                 fallback()
             }
+        }
+    }
+
+    /// Records the failed check `what` (when witness values are present).
+    pub(crate) fn record(&mut self, what: &str) {
+        if self.has_values() {
+            self.failures.push(what.to_string());
         }
     }
 
@@ -258,5 +286,9 @@ impl VerifierBackend for R1csBackend {
 
     fn value(&self, x: &BabyBearVar) -> Option<Val> {
         x.value().ok()
+    }
+
+    fn phase(&mut self, name: &'static str) {
+        self.phases.push((name, self.cs.num_constraints()));
     }
 }
