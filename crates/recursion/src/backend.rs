@@ -10,6 +10,10 @@
 //!
 //! Control flow that depends only on the key and the proof's shape (trace heights,
 //! widths, parameters) is plain Rust.
+//!
+//! The hash side (digests, row hashing, compression, transcript) is per hash family,
+//! [`crate::hash::VerifierHash`]: for the BabyBear family every backend builds it on
+//! [`VerifierBackend::permute`] and [`VerifierBackend::merkle_step`].
 
 use p3_field::PrimeCharacteristicRing;
 use trellis_stark::{Challenge, Val};

@@ -4,9 +4,9 @@
 //!
 //! Proofs carry pruned multi-openings (the sibling digests of all queries together,
 //! shared nodes left out). The verifier restores one full path per query from them as
-//! advice ([`restore_paths`], on concrete values: what the prover of a recursion program
-//! supplies) and checks every path with backend operations, so the work does not depend
-//! on how the queries cluster.
+//! advice ([`crate::family::VerifierFamily::restore_paths`], on concrete values: what the
+//! prover of a recursion program supplies) and checks every path with backend operations,
+//! so the work does not depend on how the queries cluster.
 
 use p3_matrix::Dimensions;
 use trellis_stark::Val;

@@ -11,7 +11,7 @@ use trellis_recursion::aggregate::{
 use trellis_recursion::air::RecursionProofError;
 use trellis_sdk::build::build_example;
 use trellis_sdk::{ProofParams, ProveOptions, Trellis};
-use trellis_stark::{Bn254Poseidon2, Challenge};
+use trellis_stark::{BaseAir, Bn254Poseidon2, Challenge, DynAir, Val};
 
 #[test]
 fn the_evm_layer_restates_the_root_and_rejects_what_the_root_verifier_rejects() {
@@ -51,6 +51,27 @@ fn the_evm_layer_restates_the_root_and_rejects_what_the_root_verifier_rejects() 
     let proving = t.elapsed();
     keys.verify(&layer, &root.statement)
         .expect("the layer proof verifies against the root's statement");
+    // The generic verifier (the code a SNARK of this layer is built from), on concrete
+    // values, accepts it too, and not against another statement.
+    let values = root.statement.to_values();
+    let layer_pv: Vec<Vec<Val>> = keys
+        .vk
+        .airs()
+        .iter()
+        .map(|a| {
+            if <DynAir as BaseAir<Val>>::num_public_values(a) > 0 {
+                values.clone()
+            } else {
+                Vec::new()
+            }
+        })
+        .collect();
+    trellis_recursion::verify_native(&keys.vk, &layer, &layer_pv)
+        .expect("the generic verifier accepts the layer proof");
+    let mut other_pv = layer_pv.clone();
+    let with_values = other_pv.iter_mut().find(|v| !v.is_empty()).unwrap();
+    with_values[0] += Val::ONE;
+    assert!(trellis_recursion::verify_native(&keys.vk, &layer, &other_pv).is_err());
     let bytes = layer.to_bytes();
     println!(
         "evm layer: keygen {keygen:.2?}, prove {proving:.2?}, {} bytes, heights {:?}",
