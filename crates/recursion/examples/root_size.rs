@@ -173,28 +173,32 @@ fn main() {
             median(times),
             peak_rss_mib()
         );
-        last_root = Some((breakdown!(&root.proof), root));
+        last_root = Some((breakdown!(&root.proof), root, output));
     }
-    if let Some((parts, _)) = &last_root {
+    if let Some((parts, _, _)) = &last_root {
         println!("last root proof's bytes by part: {parts}");
     }
-    if let (true, Some((_, root))) = (evm, &last_root) {
+    if let (true, Some((_, root, output))) = (evm, &last_root) {
         let layer_params = evm_layer_params_for(&params);
         let t = Instant::now();
-        let layer =
-            EvmLayerKeys::generate(&keys.root.vk, root.proof.log_trace_heights(), &layer_params)
-                .expect("EVM layer keys");
+        let layer = EvmLayerKeys::generate(
+            &keys.root.vk,
+            root.proof.log_trace_heights(),
+            root.statement.keys_root,
+            &layer_params,
+        )
+        .expect("EVM layer keys");
         let keygen = t.elapsed();
         let t = Instant::now();
-        let proof = layer
-            .prove(&keys.root.vk, &root.proof, &root.statement)
+        let (proof, chain) = layer
+            .prove(&keys.root.vk, &root.proof, &root.statement, output)
             .expect("the root wraps");
         let proving = t.elapsed();
         let times: Vec<Duration> = (0..5)
             .map(|_| {
                 let t = Instant::now();
                 layer
-                    .verify(&proof, &root.statement)
+                    .verify(&proof, &chain)
                     .expect("the EVM layer verifies");
                 t.elapsed()
             })

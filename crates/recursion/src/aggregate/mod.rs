@@ -11,9 +11,11 @@
 //!   the configuration's keys.
 //! - [`root_key`]: the root key and allowlist root a verifier needs, saved and loaded.
 //! - [`verify`]: the root checks against the program's key.
-//! - [`evm_layer`]: the last layer, over a root proof, hashed over BN254 for the EVM.
+//! - [`evm_layer`]: the last layer, over a root proof, hashed over BN254 for the EVM;
+//!   [`chain_statement`]: what it states, in the form a contract checks.
 
 pub mod allowlist;
+pub mod chain_statement;
 pub mod evm_layer;
 pub mod node;
 pub mod output_chain;
@@ -24,7 +26,12 @@ pub mod tree;
 pub mod verify;
 
 pub use allowlist::{KeyAllowlist, check_membership, key_hash};
-pub use evm_layer::{EVM_LAYER_PARAMS, EvmLayerKeys, EvmLayerProof, evm_layer_params_for};
+pub use chain_statement::{
+    CHAIN_OUTPUT_CAPACITY, CHAIN_STATEMENT_LEN, ChainStatement, chain_commitment, program_id,
+};
+pub use evm_layer::{
+    EVM_LAYER_PARAMS, EvmLayerKeys, EvmLayerProof, evm_layer_params_for, evm_layer_with,
+};
 pub use node::{Child, Keying, aggregate_with, join};
 pub use record::{ChildShape, node_inputs, node_shape_digest, record_node};
 pub use root_key::{RootVerifierKey, SavedRootVerifier};

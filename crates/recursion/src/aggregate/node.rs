@@ -145,7 +145,7 @@ fn load_publics<B: VerifierBackend>(
 }
 
 /// Verifies `child` inside the node and returns its statement.
-fn child_statement<B: VerifierBackend>(
+pub(crate) fn child_statement<B: VerifierBackend>(
     b: &mut B,
     child: &Child<'_>,
     output_start: [Val; STATE_LEN],
