@@ -9,7 +9,10 @@
 //!   transactions with timeouts, typed errors and decoded revert reasons.
 //! - [`groth16`]: a Solidity Groth16 (BN254) verifier generated from an arkworks
 //!   verifying key, the calldata encoding of proofs, and an example application.
+//! - [`chain`]: the chain proof of a finished run (EVM layer → Groth16 with a SHA-256
+//!   commitment), its keys, and `TrellisVerifier.sol` with an example application.
 
+pub mod chain;
 pub mod client;
 pub mod error;
 pub mod groth16;

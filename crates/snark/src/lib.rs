@@ -23,11 +23,13 @@ mod backend_hash;
 pub mod circuit;
 pub mod convert;
 pub mod error;
+pub mod evm_circuit;
 pub mod gadgets;
 
 pub use ark_bn254::Fr;
 pub use backend::R1csBackend;
 pub use circuit::StarkVerifierCircuit;
 pub use error::SnarkError;
+pub use evm_circuit::{ChainProofCircuit, commitment_inputs};
 /// The native permutation the gadgets match (it lives with the BN254 hash family).
 pub use trellis_stark::hash::poseidon2_bn254::{self, Poseidon2Bn254Perm, poseidon2_bn254};

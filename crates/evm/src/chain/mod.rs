@@ -1,0 +1,21 @@
+//! The chain proof: what a contract checks for a finished run.
+//!
+//! The route (docs/evm.md): the aggregation root is re-proven by the EVM layer
+//! ([`trellis_recursion::aggregate::EvmLayerKeys`], a STARK hashed over BN254), whose proof
+//! a Groth16 circuit ([`trellis_snark::ChainProofCircuit`]) verifies; the circuit's only
+//! public statement is the SHA-256 chain commitment of the program id, the exit code and
+//! the public output, which [`contracts`]' `TrellisVerifier` recomputes on chain.
+//!
+//! - [`keys`]: [`ChainKeys`], the circuit's Groth16 setup and proving.
+//! - [`proof`]: [`ChainProof`], the 260 bytes a contract takes.
+//! - [`contracts`]: `TrellisVerifier.sol` and the example application.
+
+pub mod contracts;
+pub mod keys;
+pub mod proof;
+
+pub use contracts::{
+    CHAIN_GROTH16_VERIFIER_NAME, TRELLIS_APP_NAME, TRELLIS_VERIFIER_NAME, chain_sources,
+};
+pub use keys::ChainKeys;
+pub use proof::{CHAIN_PROOF_LEN, ChainProof};

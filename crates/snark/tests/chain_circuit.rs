@@ -1,0 +1,122 @@
+//! The on-chain circuit over a real run (fibonacci guest built from source, test
+//! parameters): segment proofs → aggregation root → EVM layer → [`ChainProofCircuit`].
+//! The honest layer proof satisfies it with the run's chain commitment; another
+//! commitment, or another statement with its own (consistent) commitment, does not.
+
+use std::time::Instant;
+
+use ark_relations::r1cs::{ConstraintSynthesizer, ConstraintSystem};
+use trellis_recursion::PreparedKey;
+use trellis_recursion::aggregate::{
+    AggregationConfig, Aggregator, ChainStatement, EvmLayerKeys, SegmentInput,
+};
+use trellis_sdk::build::build_example;
+use trellis_sdk::{ProofParams, ProveOptions, Trellis};
+use trellis_snark::{ChainProofCircuit, Fr, commitment_inputs};
+
+/// The failure the circuit records when the statement does not hash to the commitment.
+const HASH_FAILURE: &str = "the proof's statement does not hash to the commitment";
+
+#[test]
+fn the_chain_circuit_binds_the_layer_proof_to_its_sha256_commitment() {
+    let trellis = Trellis::rv32im();
+    let program = trellis
+        .load_program(&build_example("fibonacci").unwrap())
+        .unwrap();
+    let params = ProofParams::insecure_test_fast();
+    let (pk, vk) = trellis.keygen(&program, &params).unwrap();
+    let options = ProveOptions {
+        max_segment_cycles: 1024,
+        ..ProveOptions::default()
+    };
+    let (_, proof) = trellis
+        .prove(&pk, &program, &30u32.to_le_bytes(), &options, &|_| {})
+        .unwrap();
+    let segments: Vec<SegmentInput<'_>> = proof
+        .segments
+        .iter()
+        .map(|s| SegmentInput {
+            proof: &s.proof,
+            public_values: trellis.vm().segment_public_values(&s.claim),
+            public_output: s.claim.public_output.clone(),
+        })
+        .collect();
+    let mut aggregator = Aggregator::new(AggregationConfig::new(params, 2, 2));
+    let (root, output) = aggregator.aggregate(vk.stark(), &segments).unwrap();
+    let keys = EvmLayerKeys::generate(
+        &root.keys.vk,
+        root.proof.log_trace_heights(),
+        root.statement.keys_root,
+        &params,
+    )
+    .unwrap();
+    let (layer, chain) = keys
+        .prove(&root.keys.vk, &root.proof, &root.statement, &output)
+        .unwrap();
+    let key = PreparedKey::new(&keys.vk).unwrap();
+
+    let check = |statement: &ChainStatement, commitment: [u8; 32]| {
+        let pv = keys.public_values(statement);
+        let circuit = ChainProofCircuit {
+            key: &key,
+            proof: &layer,
+            public_values: &pv,
+            commitment,
+        };
+        let cs = ConstraintSystem::<Fr>::new_ref();
+        let (failures, costs) = circuit.synthesize(cs.clone()).unwrap();
+        let satisfied = cs.is_satisfied().unwrap();
+        assert_eq!(satisfied, failures.is_empty(), "failures {failures:?}");
+        assert_eq!(
+            cs.num_instance_variables(),
+            3,
+            "one constant and the two halves of the commitment"
+        );
+        (satisfied, failures, costs, cs.num_constraints())
+    };
+
+    let t = Instant::now();
+    let (ok, _, costs, n) = check(&chain, chain.commitment());
+    println!(
+        "chain circuit: {n} constraints, synthesized and checked in {:.2?}; by phase {costs:?}",
+        t.elapsed()
+    );
+    assert!(ok, "the honest layer proof satisfies the circuit");
+    assert_eq!(
+        commitment_inputs(&chain.commitment()).to_vec(),
+        ChainProofCircuit {
+            key: &key,
+            proof: &layer,
+            public_values: &keys.public_values(&chain),
+            commitment: chain.commitment(),
+        }
+        .public_inputs()
+    );
+
+    // The right statement with another exit code's commitment: the hash check fails.
+    let mut other = chain.clone();
+    other.exit_code ^= 1;
+    let (ok, failures, _, _) = check(&chain, other.commitment());
+    assert!(!ok);
+    assert_eq!(failures, vec![HASH_FAILURE.to_string()]);
+
+    // Another output with its own commitment: the hash matches, the STARK check does not.
+    let mut other = chain.clone();
+    other.public_output[0] ^= 1;
+    let (ok, failures, _, _) = check(&other, other.commitment());
+    assert!(!ok);
+    assert!(!failures.is_empty() && !failures.iter().any(|f| f == HASH_FAILURE));
+
+    // The circuit is the same in setup mode (what Groth16's keys are made from).
+    let cs = ConstraintSystem::<Fr>::new_ref();
+    cs.set_mode(ark_relations::r1cs::SynthesisMode::Setup);
+    ChainProofCircuit {
+        key: &key,
+        proof: &layer,
+        public_values: &keys.public_values(&chain),
+        commitment: [0; 32],
+    }
+    .generate_constraints(cs.clone())
+    .unwrap();
+    assert_eq!(cs.num_constraints(), n);
+}
