@@ -9,13 +9,19 @@
 //! - [`keys`]: [`ChainKeys`], the circuit's Groth16 setup and proving.
 //! - [`proof`]: [`ChainProof`], the 260 bytes a contract takes.
 //! - [`contracts`]: `TrellisVerifier.sol` and the example application.
+//! - [`onchain`]: deploying them and submitting chain proofs.
 
 pub mod contracts;
 pub mod keys;
+pub mod onchain;
 pub mod proof;
 
 pub use contracts::{
     CHAIN_GROTH16_VERIFIER_NAME, TRELLIS_APP_NAME, TRELLIS_VERIFIER_NAME, chain_sources,
 };
 pub use keys::ChainKeys;
+pub use onchain::{
+    ChainContracts, RunVerified, Submission, compile_chain_contracts, deploy_chain_contracts,
+    submit_call_data, submit_chain_proof, with_chain_errors,
+};
 pub use proof::{CHAIN_PROOF_LEN, ChainProof};
