@@ -20,6 +20,8 @@ pub mod node;
 pub mod solc;
 pub mod tools;
 
+/// The Ethereum address and 32-byte word types of the client's API.
+pub use alloy::primitives::{Address, B256};
 pub use client::{ClientConfig, Deployment, EvmClient, TxOutcome};
 pub use error::{EvmError, Result};
 pub use node::LocalNode;

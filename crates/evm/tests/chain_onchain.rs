@@ -8,17 +8,17 @@ mod common;
 
 use std::time::Instant;
 
-use alloy::primitives::{Address, B256, Bytes, FixedBytes, U256};
-use alloy::sol_types::{SolCall, SolEvent};
+use alloy::primitives::{B256, Bytes, FixedBytes, U256};
+use alloy::sol_types::SolCall;
 use ark_std::rand::SeedableRng;
 use ark_std::rand::rngs::StdRng;
 use sha2::{Digest, Sha256};
 use trellis_evm::chain::{
-    CHAIN_GROTH16_VERIFIER_NAME, ChainKeys, ChainProof, TRELLIS_APP_NAME, TRELLIS_VERIFIER_NAME,
-    chain_sources,
+    ChainContracts, ChainKeys, ChainProof, Submission, compile_chain_contracts,
+    deploy_chain_contracts, submit_call_data, submit_chain_proof, with_chain_errors,
 };
 use trellis_evm::node::DEV_PRIVATE_KEYS;
-use trellis_evm::{ClientConfig, EvmClient, EvmError, LocalNode, solc};
+use trellis_evm::{ClientConfig, EvmClient, EvmError, LocalNode};
 use trellis_recursion::aggregate::{
     AggregationConfig, Aggregator, ChainStatement, EvmLayerKeys, EvmLayerProof, SegmentInput,
 };
@@ -26,11 +26,6 @@ use trellis_sdk::build::build_example;
 use trellis_sdk::{ProofParams, ProveOptions, Trellis};
 
 alloy::sol! {
-    interface ITrellisResults {
-        event RunVerified(bytes32 indexed programId, uint32 exitCode, bytes32 outputDigest);
-        function submit(bytes proof, bytes32 programId, bytes publicOutput) external returns (bytes32);
-        function verifiedCount() external view returns (uint256);
-    }
     interface ITrellisVerifier {
         function verify(bytes proof, bytes32 programId, bytes publicOutput) external view returns (uint32);
         function commitment(bytes32 programId, uint32 exitCode, bytes publicOutput) external pure returns (bytes32);
@@ -80,20 +75,12 @@ fn layer_of_a_real_run() -> (EvmLayerKeys, EvmLayerProof, ChainStatement) {
     (keys, layer, chain)
 }
 
-async fn deploy(client: &EvmClient, code: &[u8], args: &[u8]) -> Address {
-    client.deploy(code, args).await.expect("deploy").address
-}
-
 fn submit_data(proof: &[u8], program_id: [u8; 32], output: &[u8]) -> Vec<u8> {
-    ITrellisResults::submitCall {
-        proof: Bytes::copy_from_slice(proof),
-        programId: FixedBytes(program_id),
-        publicOutput: Bytes::copy_from_slice(output),
-    }
-    .abi_encode()
+    submit_call_data(proof, &program_id, output)
 }
 
 #[tokio::test]
+#[ignore = "the library-level twin of crates/cli/tests/evm_chain.rs, CI's one Groth16 setup (about 5 minutes on 2 cores): run with --ignored"]
 async fn a_real_run_is_verified_on_chain_and_forgeries_revert() {
     let (layer_keys, layer, chain) = layer_of_a_real_run();
     let mut rng = StdRng::seed_from_u64(2026);
@@ -129,38 +116,14 @@ async fn a_real_run_is_verified_on_chain_and_forgeries_revert() {
         refused.err()
     );
 
-    let compiled = solc::compile(&chain_sources(&keys.vk).unwrap()).expect("compile");
+    let compiled = compile_chain_contracts(&keys.vk).expect("compile");
     let node = LocalNode::start().expect("anvil");
     let config = ClientConfig::new(node.url(), node.chain_id(), DEV_PRIVATE_KEYS[0]);
-    let mut client = EvmClient::connect(config).await.expect("connect");
-    for name in [
-        CHAIN_GROTH16_VERIFIER_NAME,
-        TRELLIS_VERIFIER_NAME,
-        TRELLIS_APP_NAME,
-    ] {
-        client = client.with_errors_of(&compiled.contract(name).unwrap().abi);
-    }
-    let groth16 = deploy(
-        &client,
-        &compiled
-            .contract(CHAIN_GROTH16_VERIFIER_NAME)
-            .unwrap()
-            .bytecode,
-        &[],
-    )
-    .await;
-    let verifier = deploy(
-        &client,
-        &compiled.contract(TRELLIS_VERIFIER_NAME).unwrap().bytecode,
-        &groth16.into_word().0,
-    )
-    .await;
-    let app = deploy(
-        &client,
-        &compiled.contract(TRELLIS_APP_NAME).unwrap().bytecode,
-        &verifier.into_word().0,
-    )
-    .await;
+    let client = EvmClient::connect(config).await.expect("connect");
+    let client = with_chain_errors(client, &compiled).unwrap();
+    let ChainContracts { verifier, app, .. } = deploy_chain_contracts(&client, &compiled)
+        .await
+        .expect("deploy");
 
     // The contract's commitment is the Rust one.
     let call = ITrellisVerifier::commitmentCall {
@@ -174,7 +137,7 @@ async fn a_real_run_is_verified_on_chain_and_forgeries_revert() {
     let count = |client: &EvmClient| {
         let client = client.clone();
         async move {
-            let data = ITrellisResults::verifiedCountCall {}.abi_encode();
+            let data = trellis_evm::groth16::function_selector("verifiedCount()");
             U256::from_be_slice(&client.call(app, &data).await.unwrap())
         }
     };
@@ -215,21 +178,15 @@ async fn a_real_run_is_verified_on_chain_and_forgeries_revert() {
     }
 
     // The honest submission.
-    let tx = client
-        .send(app, &submit_data(&bytes, program_id, &output))
+    let Submission { tx, event } = submit_chain_proof(&client, app, &bytes, &program_id, &output)
         .await
         .expect("the honest proof is accepted");
     assert!(tx.success);
     assert_ne!(tx.tx_hash, B256::ZERO);
-    let event = tx
-        .logs
-        .iter()
-        .find_map(|log| ITrellisResults::RunVerified::decode_log(log).ok())
-        .expect("a RunVerified event");
-    assert_eq!(event.programId.0, program_id);
-    assert_eq!(event.exitCode, chain.exit_code);
+    assert_eq!(event.program_id.0, program_id);
+    assert_eq!(event.exit_code, chain.exit_code);
     let digest: [u8; 32] = Sha256::digest(&output).into();
-    assert_eq!(event.outputDigest.0, digest);
+    assert_eq!(event.output_digest.0, digest);
     assert_eq!(count(&client).await, U256::from(1));
     println!(
         "TrellisResults.submit: {} gas (tx {}, block {}), program id {}, output digest {}",

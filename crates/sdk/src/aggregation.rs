@@ -256,6 +256,23 @@ impl Trellis {
         entry.rebuild(vk.stark(), &tree_config(vk)).ok()
     }
 
+    /// The root key and allowlist root of the aggregation keys of `shapes` under `vk`:
+    /// from the key cache, else made (seconds per shape) and saved there.
+    pub(crate) fn root_verifier(
+        &self,
+        vk: &VerifyingKey,
+        shapes: &[Vec<u8>],
+    ) -> Result<RootVerifierKey, SdkError> {
+        if let Some(root) = self.cached_root_verifier(vk, shapes) {
+            return Ok(root);
+        }
+        let keys = keys_for(vk, shapes)?;
+        self.save_root_verifier(vk, shapes, &keys);
+        keys.save_root_verifier(vk.stark(), &as_usizes(&shapes[0]))
+            .and_then(|saved| saved.rebuild(vk.stark(), &tree_config(vk)))
+            .map_err(aggregation_error)
+    }
+
     /// Saves the root key and allowlist root of `keys` (made for `shapes` under `vk`)
     /// in the key cache, if any. A cache that cannot be written costs only time later.
     fn save_root_verifier(&self, vk: &VerifyingKey, shapes: &[Vec<u8>], keys: &AggregationKeys) {

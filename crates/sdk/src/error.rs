@@ -91,6 +91,12 @@ pub enum SdkError {
     /// The segment proofs do not chain into one run.
     #[error("segment chain: {0}")]
     Chain(String),
+    /// The chain proof (EVM layer, Groth16) could not be made or does not verify.
+    #[error("chain proof: {0}")]
+    ChainProof(String),
+    /// A chain (node, contract, transaction) error.
+    #[error(transparent)]
+    Evm(#[from] trellis_evm::EvmError),
     /// The proof is for another program (another program id).
     #[error(
         "proof rejected: it is for program {claimed}, but the verifying key is for program {expected}"

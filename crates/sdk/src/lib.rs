@@ -14,6 +14,7 @@
 pub mod aggregation;
 pub mod aggregation_cache;
 pub mod build;
+pub mod chain;
 pub mod config;
 mod error;
 pub mod files;

@@ -4,6 +4,7 @@ mod aggregate;
 mod aggregate_progress;
 mod build;
 mod build_progress;
+mod evm;
 mod exec_progress;
 mod input;
 mod keygen;
@@ -12,6 +13,7 @@ mod prove;
 mod prove_progress;
 mod prove_report;
 mod run;
+mod submit;
 mod templates;
 mod transpile;
 mod verify;
@@ -80,6 +82,10 @@ enum Command {
     Verify(verify::VerifyArgs),
     /// Aggregate a run's segment proofs into one proof (checked by `verify` like a proof).
     Aggregate(aggregate::AggregateArgs),
+    /// The route to a chain: chain key (Groth16 setup), chain proof, contracts, deployment.
+    Evm(evm::EvmArgs),
+    /// Submit a chain proof to a TrellisResults contract; prints the transaction and event.
+    Submit(submit::SubmitArgs),
 }
 
 /// Runs the chosen subcommand; the exit code is the guest's for `run`.
@@ -100,6 +106,8 @@ pub fn dispatch(cli: Cli, matches: Option<&clap::ArgMatches>) -> anyhow::Result<
         Command::Prove(args) => prove::prove(args, sub, &global.trellis(true)?),
         Command::Verify(args) => verify::verify(args, &global.trellis(false)?),
         Command::Aggregate(args) => aggregate::aggregate(args, &global.trellis(false)?),
+        Command::Evm(args) => evm::evm(args, &global.trellis(false)?),
+        Command::Submit(args) => submit::submit(args),
     }
 }
 
@@ -112,6 +120,15 @@ fn read_file(path: &std::path::Path) -> anyhow::Result<Vec<u8>> {
 /// failed write leaves no truncated file), naming it in the error.
 fn write_file(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
     Ok(trellis_sdk::files::write_atomic(path, bytes)?)
+}
+
+/// Runs a future of the chain client to completion on a runtime of its own.
+fn block_on<F: std::future::Future>(future: F) -> anyhow::Result<F::Output> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| anyhow::anyhow!("async runtime: {e}"))?;
+    Ok(runtime.block_on(future))
 }
 
 /// Lowercase hex of `bytes`.

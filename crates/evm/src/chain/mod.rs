@@ -21,7 +21,7 @@ pub use contracts::{
 };
 pub use keys::ChainKeys;
 pub use onchain::{
-    ChainContracts, RunVerified, Submission, compile_chain_contracts, deploy_chain_contracts,
-    submit_call_data, submit_chain_proof, with_chain_errors,
+    ChainContracts, RunVerified, Submission, chain_errors_abi, compile_chain_contracts,
+    deploy_chain_contracts, submit_call_data, submit_chain_proof, with_chain_errors,
 };
 pub use proof::{CHAIN_PROOF_LEN, ChainProof};

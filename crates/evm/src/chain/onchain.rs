@@ -32,6 +32,25 @@ pub struct ChainContracts {
     pub app: Address,
 }
 
+/// The custom errors the chain contracts revert with (for decoding revert reasons without
+/// compiling them).
+pub fn chain_errors_abi() -> alloy::json_abi::JsonAbi {
+    let mut abi = alloy::json_abi::JsonAbi::new();
+    for signature in [
+        "ProofInvalid()",
+        "PublicInputNotInField(uint256)",
+        "ProofLength(uint256)",
+        "OutputTooLong(uint256)",
+    ] {
+        let error = alloy::json_abi::Error::parse(signature).expect("a valid error signature");
+        abi.errors
+            .entry(error.name.clone())
+            .or_default()
+            .push(error);
+    }
+    abi
+}
+
 /// The chain contracts of `vk`, compiled with the pinned solc.
 pub fn compile_chain_contracts(vk: &VerifyingKey<Bn254>) -> Result<Compilation> {
     solc::compile(&chain_sources(vk)?)

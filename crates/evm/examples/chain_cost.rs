@@ -1,0 +1,172 @@
+//! What the last layer costs: a fibonacci run (one segment) proven and aggregated, the EVM
+//! layer over its root, and the chain circuit over that (constraints by phase); with
+//! `--groth16`, the Groth16 setup and proof too (time, size, peak memory).
+//!
+//! `cargo run --release -p trellis-evm --example chain_cost -- [--production] [--groth16] [--layer-queries N] [--layer-blowup LOG]`
+//!
+//! Without `--production` every layer uses the insecure test parameters (what CI proves).
+//! `--layer-queries` / `--layer-blowup` override the EVM layer's query count and log2
+//! blowup (to measure what a query costs the circuit; the result may be insecure).
+
+use std::time::Instant;
+
+use ark_relations::r1cs::ConstraintSystem;
+use ark_std::rand::SeedableRng;
+use ark_std::rand::rngs::StdRng;
+use trellis_evm::chain::ChainKeys;
+use trellis_recursion::PreparedKey;
+use trellis_recursion::aggregate::{
+    AggregationConfig, Aggregator, EvmLayerKeys, SegmentInput, evm_layer_params_for,
+};
+use trellis_sdk::build::build_example;
+use trellis_sdk::{ProofParams, ProveOptions, Trellis};
+use trellis_snark::{ChainProofCircuit, Fr};
+
+/// Peak resident memory of this process so far (MiB), from /proc.
+fn peak_rss_mib() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find_map(|l| l.strip_prefix("VmHWM:"))
+                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+        })
+        .map_or(0, |kb| kb / 1024)
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let production = args.iter().any(|a| a == "--production");
+    let groth16 = args.iter().any(|a| a == "--groth16");
+    let params = if production {
+        ProofParams::production()
+    } else {
+        ProofParams::insecure_test_fast()
+    };
+    let trellis = Trellis::rv32im();
+    let program = trellis
+        .load_program(&build_example("fibonacci").expect("the example builds"))
+        .expect("the example loads");
+    let (pk, vk) = trellis.keygen(&program, &params).expect("keygen");
+    let t = Instant::now();
+    let (_, proof) = trellis
+        .prove(
+            &pk,
+            &program,
+            &30u32.to_le_bytes(),
+            &ProveOptions::default(),
+            &|_| {},
+        )
+        .expect("the run proves");
+    println!(
+        "segments: {} proven in {:.1?}",
+        proof.segments.len(),
+        t.elapsed()
+    );
+    let segments: Vec<SegmentInput<'_>> = proof
+        .segments
+        .iter()
+        .map(|s| SegmentInput {
+            proof: &s.proof,
+            public_values: trellis.vm().segment_public_values(&s.claim),
+            public_output: s.claim.public_output.clone(),
+        })
+        .collect();
+    let t = Instant::now();
+    let mut aggregator = Aggregator::new(AggregationConfig::new(params, 1, 2));
+    let (root, output) = aggregator
+        .aggregate(vk.stark(), &segments)
+        .expect("aggregates");
+    println!(
+        "aggregation (keys included) {:.1?}: root proof {} bytes",
+        t.elapsed(),
+        root.proof.to_bytes().len()
+    );
+    let flag = |name: &str| {
+        args.iter()
+            .position(|a| a == name)
+            .and_then(|i| args.get(i + 1))
+            .map(|v| v.parse::<usize>().expect("a number"))
+    };
+    let mut layer_params = evm_layer_params_for(&params);
+    if let Some(q) = flag("--layer-queries") {
+        layer_params.num_queries = q;
+    }
+    if let Some(b) = flag("--layer-blowup") {
+        layer_params.log_blowup = b;
+    }
+    let t = Instant::now();
+    let layer = EvmLayerKeys::generate(
+        &root.keys.vk,
+        root.proof.log_trace_heights(),
+        root.statement.keys_root,
+        &layer_params,
+    )
+    .expect("layer keys");
+    let keygen = t.elapsed();
+    let t = Instant::now();
+    let (layer_proof, chain) = layer
+        .prove(&root.keys.vk, &root.proof, &root.statement, &output)
+        .expect("the layer proves");
+    let security = layer.vk.security();
+    println!(
+        "EVM layer (log_blowup {}, {} queries, query pow {}): keygen {keygen:.1?}, prove {:.1?}, {} bytes, {:.1} bits proven ({}), {:.1} conjectured",
+        layer_params.log_blowup,
+        layer_params.num_queries,
+        layer_params.query_pow_bits,
+        t.elapsed(),
+        layer_proof.to_bytes().len(),
+        security.proven_bits,
+        security.proven_regime,
+        security.conjectured_bits()
+    );
+
+    let key = PreparedKey::new(&layer.vk).expect("layer key");
+    let pv = layer.public_values(&chain);
+    let circuit = ChainProofCircuit {
+        key: &key,
+        proof: &layer_proof,
+        public_values: &pv,
+        commitment: chain.commitment(),
+    };
+    let t = Instant::now();
+    let cs = ConstraintSystem::<Fr>::new_ref();
+    let (failures, costs) = circuit.synthesize(cs.clone()).expect("synthesis");
+    assert!(failures.is_empty(), "{failures:?}");
+    println!(
+        "chain circuit: {} constraints, {} witnesses, synthesized in {:.1?}; peak RSS {} MiB",
+        cs.num_constraints(),
+        cs.num_witness_variables(),
+        t.elapsed(),
+        peak_rss_mib()
+    );
+    println!("| phase | constraints |");
+    println!("|---|---:|");
+    for (phase, n) in costs.iter().filter(|(_, n)| *n > 0) {
+        println!("| {phase} | {n} |");
+    }
+    drop(cs);
+
+    if groth16 {
+        let mut rng = StdRng::seed_from_u64(13);
+        let t = Instant::now();
+        let keys = ChainKeys::setup(&layer, &layer_proof, &chain, &mut rng).expect("setup");
+        println!(
+            "Groth16 setup {:.1?}; peak RSS {} MiB",
+            t.elapsed(),
+            peak_rss_mib()
+        );
+        let t = Instant::now();
+        let proof = keys
+            .prove(&layer, &layer_proof, &chain, &mut rng)
+            .expect("proves");
+        println!(
+            "Groth16 proof {:.1?}: {} bytes with the exit code; peak RSS {} MiB",
+            t.elapsed(),
+            proof.to_bytes().len(),
+            peak_rss_mib()
+        );
+        keys.verify(&proof, &chain.program_id(), &chain.public_output)
+            .expect("verifies");
+    }
+}

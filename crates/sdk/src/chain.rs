@@ -1,0 +1,339 @@
+//! The route to a chain (docs/evm.md): an aggregated proof re-proven by the EVM layer and
+//! wrapped in a Groth16 proof that `TrellisVerifier.sol` checks, with the files that carry
+//! them ([`ChainKey`], [`ChainProofFile`]) and async deployment and submission on a node.
+//!
+//! A chain key is made once per aggregation key set by [`Trellis::chain_setup`], a
+//! Groth16 setup whose randomness is toxic waste (whoever knows it can forge proofs); the
+//! contracts generated from it ([`ChainKey::contract_sources`]) verify every run whose
+//! aggregation keys are those. The keys follow the run's segment shapes today, so runs
+//! with other shapes need another chain key until the shape catalog fixes one set per
+//! configuration.
+
+use std::path::Path;
+use std::time::Duration;
+
+use ark_serialize::{CanonicalDeserialize, CanonicalSerialize};
+use ark_std::rand::{CryptoRng, RngCore};
+use serde::{Deserialize, Serialize};
+use trellis_evm::chain::{
+    ChainContracts, ChainKeys, ChainProof, Submission, compile_chain_contracts,
+    deploy_chain_contracts, submit_chain_proof, with_chain_errors,
+};
+use trellis_evm::{Address, ClientConfig, EvmClient};
+use trellis_isa::container::FileKind;
+use trellis_recursion::aggregate::{
+    ChainStatement, EvmLayerKeys, EvmLayerProof, RootVerifierKey, evm_layer_params_for,
+};
+
+use crate::aggregation::AggregatedProof;
+use crate::error::SdkError;
+use crate::proving::VerifyingKey;
+use crate::trellis::Trellis;
+use crate::verify_options::VerifyOptions;
+
+/// Magic and version of a chain key file.
+pub const CHAIN_KEY_FILE: FileKind = FileKind {
+    name: "Trellis chain key",
+    magic: *b"TRLSCHKY",
+    version: 1,
+};
+
+/// Magic and version of a chain proof file.
+pub const CHAIN_PROOF_FILE: FileKind = FileKind {
+    name: "Trellis chain proof",
+    magic: *b"TRLSCHPF",
+    version: 1,
+};
+
+/// The Groth16 keys of the chain circuit and the aggregation keys they serve.
+pub struct ChainKey {
+    /// Digest of the root key whose proofs the EVM layer verifies.
+    pub root_vk_digest: [u8; 32],
+    /// The allowlist root of those aggregation keys.
+    pub keys_root: [u32; 8],
+    /// The root proof's trace heights (fixed by the root program).
+    pub root_log_heights: Vec<u8>,
+    /// Digest of the EVM layer's key the circuit verifies.
+    pub layer_vk_digest: [u8; 32],
+    /// The Groth16 keys.
+    pub keys: ChainKeys,
+}
+
+#[derive(Serialize, Deserialize)]
+struct ChainKeyPayload {
+    root_vk_digest: [u8; 32],
+    keys_root: [u32; 8],
+    root_log_heights: Vec<u8>,
+    layer_vk_digest: [u8; 32],
+    groth16_vk: Vec<u8>,
+    groth16_pk: Vec<u8>,
+}
+
+fn file_error(path: &Path, message: impl std::fmt::Display) -> SdkError {
+    SdkError::File {
+        path: path.into(),
+        message: message.to_string(),
+    }
+}
+
+fn chain_error(message: impl std::fmt::Display) -> SdkError {
+    SdkError::ChainProof(message.to_string())
+}
+
+impl ChainKey {
+    /// The file bytes (the proving key uncompressed: hundreds of megabytes).
+    pub fn to_bytes(&self) -> Result<Vec<u8>, SdkError> {
+        let mut vk = Vec::new();
+        self.keys
+            .vk
+            .serialize_compressed(&mut vk)
+            .map_err(chain_error)?;
+        let mut pk = Vec::new();
+        self.keys
+            .pk
+            .serialize_uncompressed(&mut pk)
+            .map_err(chain_error)?;
+        let payload = ChainKeyPayload {
+            root_vk_digest: self.root_vk_digest,
+            keys_root: self.keys_root,
+            root_log_heights: self.root_log_heights.clone(),
+            layer_vk_digest: self.layer_vk_digest,
+            groth16_vk: vk,
+            groth16_pk: pk,
+        };
+        Ok(CHAIN_KEY_FILE.seal(&postcard::to_allocvec(&payload).map_err(chain_error)?))
+    }
+
+    /// Reads a chain key file (`path` names it in errors). The envelope's digest covers
+    /// the whole key; the verifying key's points are also checked to be on the curve.
+    pub fn from_bytes(bytes: &[u8], path: &Path) -> Result<Self, SdkError> {
+        let payload = CHAIN_KEY_FILE
+            .open(bytes)
+            .map_err(|e| file_error(path, e))?;
+        let p: ChainKeyPayload = trellis_isa::payload::decode_exact(payload, "chain key")
+            .map_err(|e| file_error(path, format!("{} file: {e}", CHAIN_KEY_FILE.name)))?;
+        let vk = CanonicalDeserialize::deserialize_compressed(&p.groth16_vk[..])
+            .map_err(|e| file_error(path, format!("the Groth16 verifying key: {e}")))?;
+        // The proving key only ever makes proofs (a wrong one makes proofs that fail):
+        // its points are not re-validated, which would take minutes.
+        let pk = CanonicalDeserialize::deserialize_uncompressed_unchecked(&p.groth16_pk[..])
+            .map_err(|e| file_error(path, format!("the Groth16 proving key: {e}")))?;
+        Ok(Self {
+            root_vk_digest: p.root_vk_digest,
+            keys_root: p.keys_root,
+            root_log_heights: p.root_log_heights,
+            layer_vk_digest: p.layer_vk_digest,
+            keys: ChainKeys { pk, vk },
+        })
+    }
+
+    /// The Solidity sources of the contracts for this key (Groth16 verifier,
+    /// `TrellisVerifier`, `TrellisResults`).
+    pub fn contract_sources(&self) -> Result<Vec<trellis_evm::solc::Source>, SdkError> {
+        Ok(trellis_evm::chain::chain_sources(&self.keys.vk)?)
+    }
+}
+
+/// A chain proof with what a contract is handed next to it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChainProofFile {
+    /// The program id (`bytes32 programId`).
+    pub program_id: [u8; 32],
+    /// The run's exit code (also inside the proof bytes).
+    pub exit_code: u32,
+    /// The run's public output (`bytes publicOutput`).
+    pub public_output: Vec<u8>,
+    /// The proof (`bytes proof`: 260 bytes).
+    pub proof: Vec<u8>,
+}
+
+impl ChainProofFile {
+    /// The file bytes.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        CHAIN_PROOF_FILE.seal(&postcard::to_allocvec(self).expect("in-memory encoding"))
+    }
+
+    /// Reads a chain proof file (`path` names it in errors).
+    pub fn from_bytes(bytes: &[u8], path: &Path) -> Result<Self, SdkError> {
+        let payload = CHAIN_PROOF_FILE
+            .open(bytes)
+            .map_err(|e| file_error(path, e))?;
+        trellis_isa::payload::decode_exact(payload, "chain proof")
+            .map_err(|e| file_error(path, format!("{} file: {e}", CHAIN_PROOF_FILE.name)))
+    }
+}
+
+impl Trellis {
+    /// The root verifier and EVM-layer keys of an aggregated proof's aggregation keys.
+    fn evm_layer_of(
+        &self,
+        vk: &VerifyingKey,
+        proof: &AggregatedProof,
+    ) -> Result<(RootVerifierKey, EvmLayerKeys), SdkError> {
+        let root = self.root_verifier(vk, &proof.shapes)?;
+        let params = evm_layer_params_for(vk.stark().params());
+        let layer = EvmLayerKeys::generate(
+            &root.vk,
+            proof.proof.log_trace_heights(),
+            root.keys_root,
+            &params,
+        )
+        .map_err(chain_error)?;
+        Ok((root, layer))
+    }
+
+    /// Verifies `proof` and proves the EVM layer over it.
+    fn evm_layer_proof(
+        &self,
+        vk: &VerifyingKey,
+        proof: &AggregatedProof,
+        options: &VerifyOptions,
+    ) -> Result<(RootVerifierKey, EvmLayerKeys, EvmLayerProof, ChainStatement), SdkError> {
+        self.verify_aggregated(vk, proof, options)?;
+        let (root, layer) = self.evm_layer_of(vk, proof)?;
+        let (layer_proof, statement) = layer
+            .prove(
+                &root.vk,
+                &proof.proof,
+                &proof.statement,
+                &proof.public_output,
+            )
+            .map_err(chain_error)?;
+        Ok((root, layer, layer_proof, statement))
+    }
+
+    /// Makes a chain key for the aggregation keys of `proof` (a run of any program whose
+    /// runs share them): verifies `proof`, proves the EVM layer over it (the circuit's
+    /// shape) and runs the Groth16 setup with `rng`, whose state must be destroyed after.
+    pub fn chain_setup<R: RngCore + CryptoRng>(
+        &self,
+        vk: &VerifyingKey,
+        proof: &AggregatedProof,
+        options: &VerifyOptions,
+        rng: &mut R,
+    ) -> Result<ChainKey, SdkError> {
+        let (root, layer, layer_proof, statement) = self.evm_layer_proof(vk, proof, options)?;
+        let keys = ChainKeys::setup(&layer, &layer_proof, &statement, rng)?;
+        Ok(ChainKey {
+            root_vk_digest: root.vk.digest(),
+            keys_root: root.keys_root,
+            root_log_heights: proof
+                .proof
+                .log_trace_heights()
+                .iter()
+                .map(|&h| h as u8)
+                .collect(),
+            layer_vk_digest: layer.vk.digest(),
+            keys,
+        })
+    }
+
+    /// The chain proof of an aggregated proof: verifies it, proves the EVM layer over it
+    /// and the Groth16 proof of that, and checks the result as the contract will.
+    pub fn chain_prove<R: RngCore + CryptoRng>(
+        &self,
+        vk: &VerifyingKey,
+        proof: &AggregatedProof,
+        key: &ChainKey,
+        options: &VerifyOptions,
+        rng: &mut R,
+    ) -> Result<ChainProofFile, SdkError> {
+        self.verify_aggregated(vk, proof, options)?;
+        let root = self.root_verifier(vk, &proof.shapes)?;
+        if root.vk.digest() != key.root_vk_digest || root.keys_root != key.keys_root {
+            return Err(chain_error(format!(
+                "this chain key was made for other aggregation keys (allowlist root {:08x?}, \
+                 this run's {:08x?}): the run's segment shapes differ from those of the run \
+                 the key was made from; make a chain key for them with `trellis evm setup`",
+                key.keys_root, root.keys_root
+            )));
+        }
+        let (_, layer, layer_proof, statement) = self.evm_layer_proof(vk, proof, options)?;
+        if layer.vk.digest() != key.layer_vk_digest {
+            return Err(chain_error(
+                "the EVM layer's key differs from the one the chain key was made for",
+            ));
+        }
+        let chain = key.keys.prove(&layer, &layer_proof, &statement, rng)?;
+        let program_id = statement.program_id();
+        key.keys
+            .verify(&chain, &program_id, &statement.public_output)?;
+        Ok(ChainProofFile {
+            program_id,
+            exit_code: chain.exit_code,
+            public_output: statement.public_output.clone(),
+            proof: chain.to_bytes(),
+        })
+    }
+}
+
+/// anvil's chain id.
+pub const ANVIL_CHAIN_ID: u64 = trellis_evm::node::DEFAULT_CHAIN_ID;
+/// anvil's first development account's key (public knowledge: local chains only).
+pub const ANVIL_DEV_KEY: &str = trellis_evm::node::DEV_PRIVATE_KEYS[0];
+
+/// Where and as whom to send transactions.
+#[derive(Clone, Debug)]
+pub struct ChainEndpoint {
+    /// The node's JSON-RPC URL.
+    pub rpc_url: String,
+    /// The chain id the node must serve.
+    pub chain_id: u64,
+    /// The sender's private key (hex).
+    pub private_key: String,
+    /// Timeout of each request and of waiting for a receipt.
+    pub timeout: Duration,
+}
+
+impl ChainEndpoint {
+    async fn client(&self) -> Result<EvmClient, SdkError> {
+        let config = ClientConfig::new(&self.rpc_url, self.chain_id, &self.private_key)
+            .with_timeout(self.timeout);
+        Ok(EvmClient::connect(config).await?)
+    }
+}
+
+/// Deploys the contracts of `key` (compiled with the pinned solc) at `endpoint`.
+pub async fn deploy_chain_contracts_at(
+    endpoint: &ChainEndpoint,
+    key: &ChainKey,
+) -> Result<ChainContracts, SdkError> {
+    let compiled = compile_chain_contracts(&key.keys.vk)?;
+    let client = with_chain_errors(endpoint.client().await?, &compiled)?;
+    Ok(deploy_chain_contracts(&client, &compiled).await?)
+}
+
+/// Submits `proof` to the `TrellisResults` contract at `app`. An invalid proof fails
+/// with [`trellis_evm::EvmError::Reverted`] and the contract's reason; nothing is sent.
+pub async fn submit_chain_proof_at(
+    endpoint: &ChainEndpoint,
+    app: Address,
+    proof: &ChainProofFile,
+) -> Result<Submission, SdkError> {
+    // The chain contracts' custom errors do not depend on the key.
+    let client = endpoint
+        .client()
+        .await?
+        .with_errors_of(&trellis_evm::chain::chain_errors_abi());
+    Ok(submit_chain_proof(
+        &client,
+        app,
+        &proof.proof,
+        &proof.program_id,
+        &proof.public_output,
+    )
+    .await?)
+}
+
+/// Checks a chain proof file with the chain key, off chain (as the contract would).
+pub fn verify_chain_proof(key: &ChainKey, proof: &ChainProofFile) -> Result<(), SdkError> {
+    let chain = ChainProof::from_bytes(&proof.proof)?;
+    if chain.exit_code != proof.exit_code {
+        return Err(chain_error(
+            "the file's exit code is not the one in its proof",
+        ));
+    }
+    Ok(key
+        .keys
+        .verify(&chain, &proof.program_id, &proof.public_output)?)
+}
