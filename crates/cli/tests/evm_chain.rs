@@ -168,20 +168,31 @@ fn a_run_goes_from_source_to_a_verified_transaction_on_anvil() {
     ]));
     let app = field(&deployed, "TrellisResults:").to_string();
     let app_address: Address = app.parse().unwrap();
-    let submit = |file: &Path, extra: &[&str]| {
+    // `trellis submit FILE` to `node` (`rpc`, `chain`) and `contract`, then `extra`.
+    let submit_to = |file: &Path, rpc: &str, chain: &str, contract: &str, extra: &[&str]| {
         let mut args = vec![
             "submit",
             p(file),
             "--rpc",
-            &rpc,
+            rpc,
             "--contract",
-            &app,
+            contract,
             "--chain-id",
-            &chain_id,
+            chain,
         ];
         args.extend_from_slice(extra);
         trellis(&args)
     };
+    let submit = |file: &Path| submit_to(file, &rpc, &chain_id, &app, &[]);
+    /// A refusal whose message says `expected`.
+    fn refused(out: &Output, expected: &str) {
+        assert!(!out.status.success(), "{}", text(&out.stdout));
+        assert!(
+            text(&out.stderr).contains(expected),
+            "expected {expected:?}: {}",
+            text(&out.stderr)
+        );
+    }
 
     // Forgeries: refused with the contract's reason, nothing recorded.
     let forge = |name: &str, edit: &dyn Fn(&mut ChainProofFile)| {
@@ -212,13 +223,8 @@ fn a_run_goes_from_source_to_a_verified_transaction_on_anvil() {
             }),
         ),
     ] {
-        let out = submit(&path, &[]);
-        assert!(!out.status.success(), "{what}: {}", text(&out.stdout));
-        assert!(
-            text(&out.stderr).contains("ProofInvalid()"),
-            "{what}: {}",
-            text(&out.stderr)
-        );
+        println!("{what}: refused");
+        refused(&submit(&path), "ProofInvalid()");
         assert_eq!(
             verified_count(&rpc, node.chain_id(), app_address),
             0,
@@ -227,9 +233,9 @@ fn a_run_goes_from_source_to_a_verified_transaction_on_anvil() {
     }
 
     // The honest proof.
-    let stdout = ok(&submit(&chain_proof, &[]));
+    let stdout = ok(&submit(&chain_proof));
     let tx = field(&stdout, "transaction:");
-    assert!(tx.starts_with("0x") && tx.trim_start_matches(['0', 'x']).len() > 0);
+    assert!(tx.starts_with("0x") && !tx.trim_start_matches(['0', 'x']).is_empty());
     let gas: u64 = field(&stdout, "gas used:").parse().unwrap();
     assert!(gas < 350_000, "{gas} gas");
     let event = field(&stdout, "event RunVerified:");
@@ -244,62 +250,36 @@ fn a_run_goes_from_source_to_a_verified_transaction_on_anvil() {
     // Clear errors: a damaged file, an unreachable node, a wrong chain id, no code.
     let truncated = d("truncated");
     std::fs::write(&truncated, &std::fs::read(&chain_proof).unwrap()[..100]).unwrap();
-    let out = submit(&truncated, &[]);
-    assert!(!out.status.success());
-    assert!(
-        text(&out.stderr).contains("truncated"),
-        "{}",
-        text(&out.stderr)
+    refused(&submit(&truncated), "truncated");
+    refused(
+        &submit_to(
+            &chain_proof,
+            "http://127.0.0.1:9",
+            &chain_id,
+            &app,
+            &["--timeout", "5"],
+        ),
+        "unreachable",
     );
-    let out = trellis(&[
-        "submit",
-        p(&chain_proof),
-        "--rpc",
-        "http://127.0.0.1:9",
-        "--contract",
-        &app,
-        "--timeout",
-        "5",
-    ]);
-    assert!(!out.status.success());
-    assert!(
-        text(&out.stderr).contains("unreachable"),
-        "{}",
-        text(&out.stderr)
+    refused(
+        &submit_to(
+            &chain_proof,
+            &rpc,
+            "1",
+            &app,
+            &["--private-key", DEV_PRIVATE_KEYS[0]],
+        ),
+        "chain id",
     );
-    let out = trellis(&[
-        "submit",
-        p(&chain_proof),
-        "--rpc",
-        &rpc,
-        "--contract",
-        &app,
-        "--chain-id",
-        "1",
-        "--private-key",
-        DEV_PRIVATE_KEYS[0],
-    ]);
-    assert!(!out.status.success());
-    assert!(
-        text(&out.stderr).contains("chain id"),
-        "{}",
-        text(&out.stderr)
-    );
-    let out = trellis(&[
-        "submit",
-        p(&chain_proof),
-        "--rpc",
-        &rpc,
-        "--contract",
-        "0x00000000000000000000000000000000000000aa",
-        "--chain-id",
-        &chain_id,
-    ]);
-    assert!(!out.status.success());
-    assert!(
-        text(&out.stderr).contains("no contract code"),
-        "{}",
-        text(&out.stderr)
+    refused(
+        &submit_to(
+            &chain_proof,
+            &rpc,
+            &chain_id,
+            "0x00000000000000000000000000000000000000aa",
+            &[],
+        ),
+        "no contract code",
     );
 }
 

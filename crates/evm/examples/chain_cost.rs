@@ -2,24 +2,20 @@
 //! layer over its root, and the chain circuit over that (constraints by phase); with
 //! `--groth16`, the Groth16 setup and proof too (time, size, peak memory).
 //!
-//! `cargo run --release -p trellis-evm --example chain_cost -- [--production] [--groth16] [--layer-queries N] [--layer-blowup LOG]`
+//! `cargo run --release -p trellis-evm --example chain_cost -- [--production] [--groth16]`
 //!
 //! Without `--production` every layer uses the insecure test parameters (what CI proves).
-//! `--layer-queries` / `--layer-blowup` override the EVM layer's query count and log2
-//! blowup (to measure what a query costs the circuit; the result may be insecure).
 
 use std::time::Instant;
 
-use ark_relations::r1cs::ConstraintSystem;
+use ark_relations::r1cs::{ConstraintSystem, SynthesisMode};
 use ark_std::rand::SeedableRng;
 use ark_std::rand::rngs::StdRng;
 use trellis_evm::chain::ChainKeys;
 use trellis_recursion::PreparedKey;
-use trellis_recursion::aggregate::{
-    AggregationConfig, Aggregator, EvmLayerKeys, SegmentInput, evm_layer_params_for,
-};
 use trellis_sdk::build::build_example;
-use trellis_sdk::{ProofParams, ProveOptions, Trellis};
+use trellis_sdk::chain::EvmLayerRun;
+use trellis_sdk::{ProofParams, ProveOptions, Trellis, VerifyOptions};
 use trellis_snark::{ChainProofCircuit, Fr};
 
 /// Peak resident memory of this process so far (MiB), from /proc.
@@ -63,54 +59,30 @@ fn main() {
         proof.segments.len(),
         t.elapsed()
     );
-    let segments: Vec<SegmentInput<'_>> = proof
-        .segments
-        .iter()
-        .map(|s| SegmentInput {
-            proof: &s.proof,
-            public_values: trellis.vm().segment_public_values(&s.claim),
-            public_output: s.claim.public_output.clone(),
-        })
-        .collect();
     let t = Instant::now();
-    let mut aggregator = Aggregator::new(AggregationConfig::new(params, 1, 2));
-    let (root, output) = aggregator
-        .aggregate(vk.stark(), &segments)
-        .expect("aggregates");
+    let aggregated = trellis.aggregate(&vk, &proof).expect("aggregates");
     println!(
         "aggregation (keys included) {:.1?}: root proof {} bytes",
         t.elapsed(),
-        root.proof.to_bytes().len()
+        aggregated.proof.to_bytes().len()
     );
-    let flag = |name: &str| {
-        args.iter()
-            .position(|a| a == name)
-            .and_then(|i| args.get(i + 1))
-            .map(|v| v.parse::<usize>().expect("a number"))
-    };
-    let mut layer_params = evm_layer_params_for(&params);
-    if let Some(q) = flag("--layer-queries") {
-        layer_params.num_queries = q;
-    }
-    if let Some(b) = flag("--layer-blowup") {
-        layer_params.log_blowup = b;
-    }
     let t = Instant::now();
-    let layer = EvmLayerKeys::generate(
-        &root.keys.vk,
-        root.proof.log_trace_heights(),
-        root.statement.keys_root,
-        &layer_params,
-    )
-    .expect("layer keys");
-    let keygen = t.elapsed();
-    let t = Instant::now();
-    let (layer_proof, chain) = layer
-        .prove(&root.keys.vk, &root.proof, &root.statement, &output)
+    let EvmLayerRun {
+        keys: layer,
+        proof: layer_proof,
+        statement: chain,
+        ..
+    } = trellis
+        .prove_evm_layer(
+            &vk,
+            &aggregated,
+            &VerifyOptions::allowing_insecure_test_params(),
+        )
         .expect("the layer proves");
+    let layer_params = *layer.vk.params();
     let security = layer.vk.security();
     println!(
-        "EVM layer (log_blowup {}, {} queries, query pow {}): keygen {keygen:.1?}, prove {:.1?}, {} bytes, {:.1} bits proven ({}), {:.1} conjectured",
+        "EVM layer (log_blowup {}, {} queries, query pow {}): keygen and proof {:.1?}, {} bytes, {:.1} bits proven ({}), {:.1} conjectured",
         layer_params.log_blowup,
         layer_params.num_queries,
         layer_params.query_pow_bits,
@@ -131,6 +103,10 @@ fn main() {
     };
     let t = Instant::now();
     let cs = ConstraintSystem::<Fr>::new_ref();
+    // Count without keeping the matrices (a production-size circuit would not fit).
+    cs.set_mode(SynthesisMode::Prove {
+        construct_matrices: false,
+    });
     let (failures, costs) = circuit.synthesize(cs.clone()).expect("synthesis");
     assert!(failures.is_empty(), "{failures:?}");
     println!(

@@ -19,11 +19,9 @@ use trellis_evm::chain::{
 };
 use trellis_evm::node::DEV_PRIVATE_KEYS;
 use trellis_evm::{ClientConfig, EvmClient, EvmError, LocalNode};
-use trellis_recursion::aggregate::{
-    AggregationConfig, Aggregator, ChainStatement, EvmLayerKeys, EvmLayerProof, SegmentInput,
-};
+use trellis_recursion::aggregate::{ChainStatement, EvmLayerKeys, EvmLayerProof};
 use trellis_sdk::build::build_example;
-use trellis_sdk::{ProofParams, ProveOptions, Trellis};
+use trellis_sdk::{ProofParams, ProveOptions, Trellis, VerifyOptions};
 
 alloy::sol! {
     interface ITrellisVerifier {
@@ -38,8 +36,9 @@ fn layer_of_a_real_run() -> (EvmLayerKeys, EvmLayerProof, ChainStatement) {
     let program = trellis
         .load_program(&build_example("fibonacci").unwrap())
         .unwrap();
-    let params = ProofParams::insecure_test_fast();
-    let (pk, vk) = trellis.keygen(&program, &params).unwrap();
+    let (pk, vk) = trellis
+        .keygen(&program, &ProofParams::insecure_test_fast())
+        .unwrap();
     let options = ProveOptions {
         max_segment_cycles: 1024,
         ..ProveOptions::default()
@@ -47,32 +46,19 @@ fn layer_of_a_real_run() -> (EvmLayerKeys, EvmLayerProof, ChainStatement) {
     let (_, proof) = trellis
         .prove(&pk, &program, &30u32.to_le_bytes(), &options, &|_| {})
         .unwrap();
-    let segments: Vec<SegmentInput<'_>> = proof
-        .segments
-        .iter()
-        .map(|s| SegmentInput {
-            proof: &s.proof,
-            public_values: trellis.vm().segment_public_values(&s.claim),
-            public_output: s.claim.public_output.clone(),
-        })
-        .collect();
-    let mut aggregator = Aggregator::new(AggregationConfig::new(params, 2, 2));
-    let (root, output) = aggregator.aggregate(vk.stark(), &segments).unwrap();
-    let keys = EvmLayerKeys::generate(
-        &root.keys.vk,
-        root.proof.log_trace_heights(),
-        root.statement.keys_root,
-        &params,
-    )
-    .unwrap();
-    let (layer, chain) = keys
-        .prove(&root.keys.vk, &root.proof, &root.statement, &output)
+    let aggregated = trellis.aggregate(&vk, &proof).unwrap();
+    let run = trellis
+        .prove_evm_layer(
+            &vk,
+            &aggregated,
+            &VerifyOptions::allowing_insecure_test_params(),
+        )
         .unwrap();
     assert!(
-        !chain.public_output.is_empty(),
+        !run.statement.public_output.is_empty(),
         "fibonacci reveals its result"
     );
-    (keys, layer, chain)
+    (run.keys, run.proof, run.statement)
 }
 
 fn submit_data(proof: &[u8], program_id: [u8; 32], output: &[u8]) -> Vec<u8> {

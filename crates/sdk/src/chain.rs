@@ -163,6 +163,18 @@ impl ChainProofFile {
     }
 }
 
+/// The EVM layer over one aggregated proof.
+pub struct EvmLayerRun {
+    /// The root key and allowlist root the layer verifies against.
+    pub root: RootVerifierKey,
+    /// The layer's keys.
+    pub keys: EvmLayerKeys,
+    /// The layer proof.
+    pub proof: EvmLayerProof,
+    /// What it states.
+    pub statement: ChainStatement,
+}
+
 impl Trellis {
     /// The root verifier and EVM-layer keys of an aggregated proof's aggregation keys.
     fn evm_layer_of(
@@ -182,16 +194,18 @@ impl Trellis {
         Ok((root, layer))
     }
 
-    /// Verifies `proof` and proves the EVM layer over it.
-    fn evm_layer_proof(
+    /// Verifies an aggregated proof and proves the EVM layer over it (the step before
+    /// the Groth16 proof; its keys are made here, deterministically, from the proof's
+    /// aggregation keys).
+    pub fn prove_evm_layer(
         &self,
         vk: &VerifyingKey,
         proof: &AggregatedProof,
         options: &VerifyOptions,
-    ) -> Result<(RootVerifierKey, EvmLayerKeys, EvmLayerProof, ChainStatement), SdkError> {
+    ) -> Result<EvmLayerRun, SdkError> {
         self.verify_aggregated(vk, proof, options)?;
-        let (root, layer) = self.evm_layer_of(vk, proof)?;
-        let (layer_proof, statement) = layer
+        let (root, keys) = self.evm_layer_of(vk, proof)?;
+        let (layer_proof, statement) = keys
             .prove(
                 &root.vk,
                 &proof.proof,
@@ -199,7 +213,12 @@ impl Trellis {
                 &proof.public_output,
             )
             .map_err(chain_error)?;
-        Ok((root, layer, layer_proof, statement))
+        Ok(EvmLayerRun {
+            root,
+            keys,
+            proof: layer_proof,
+            statement,
+        })
     }
 
     /// Makes a chain key for the aggregation keys of `proof` (a run of any program whose
@@ -212,7 +231,12 @@ impl Trellis {
         options: &VerifyOptions,
         rng: &mut R,
     ) -> Result<ChainKey, SdkError> {
-        let (root, layer, layer_proof, statement) = self.evm_layer_proof(vk, proof, options)?;
+        let EvmLayerRun {
+            root,
+            keys: layer,
+            proof: layer_proof,
+            statement,
+        } = self.prove_evm_layer(vk, proof, options)?;
         let keys = ChainKeys::setup(&layer, &layer_proof, &statement, rng)?;
         Ok(ChainKey {
             root_vk_digest: root.vk.digest(),
@@ -248,7 +272,12 @@ impl Trellis {
                 key.keys_root, root.keys_root
             )));
         }
-        let (_, layer, layer_proof, statement) = self.evm_layer_proof(vk, proof, options)?;
+        let EvmLayerRun {
+            keys: layer,
+            proof: layer_proof,
+            statement,
+            ..
+        } = self.prove_evm_layer(vk, proof, options)?;
         if layer.vk.digest() != key.layer_vk_digest {
             return Err(chain_error(
                 "the EVM layer's key differs from the one the chain key was made for",

@@ -36,6 +36,9 @@ const DIGEST_LIMBS: usize = 16;
 /// Words of a program commitment or memory root.
 const STATE_LEN: usize = 8;
 
+/// Constraints added per phase, in order.
+pub type PhaseCosts = Vec<(&'static str, usize)>;
+
 /// The verification of an EVM-layer proof whose statement hashes to a public commitment.
 #[derive(Clone, Copy)]
 pub struct ChainProofCircuit<'a> {
@@ -70,7 +73,7 @@ impl ChainProofCircuit<'_> {
     pub fn synthesize(
         &self,
         cs: ConstraintSystemRef<Fr>,
-    ) -> Result<(Vec<String>, Vec<(&'static str, usize)>), SynthesisError> {
+    ) -> Result<(Vec<String>, PhaseCosts), SynthesisError> {
         let mut b = R1csBackend::new(cs.clone());
         b.phase("statement witnesses");
         let template = self

@@ -7,11 +7,10 @@ use std::time::Instant;
 
 use ark_relations::r1cs::{ConstraintSynthesizer, ConstraintSystem};
 use trellis_recursion::PreparedKey;
-use trellis_recursion::aggregate::{
-    AggregationConfig, Aggregator, ChainStatement, EvmLayerKeys, SegmentInput,
-};
+use trellis_recursion::aggregate::ChainStatement;
 use trellis_sdk::build::build_example;
-use trellis_sdk::{ProofParams, ProveOptions, Trellis};
+use trellis_sdk::chain::EvmLayerRun;
+use trellis_sdk::{ProofParams, ProveOptions, Trellis, VerifyOptions};
 use trellis_snark::{ChainProofCircuit, Fr, commitment_inputs};
 
 /// The failure the circuit records when the statement does not hash to the commitment.
@@ -23,8 +22,9 @@ fn the_chain_circuit_binds_the_layer_proof_to_its_sha256_commitment() {
     let program = trellis
         .load_program(&build_example("fibonacci").unwrap())
         .unwrap();
-    let params = ProofParams::insecure_test_fast();
-    let (pk, vk) = trellis.keygen(&program, &params).unwrap();
+    let (pk, vk) = trellis
+        .keygen(&program, &ProofParams::insecure_test_fast())
+        .unwrap();
     let options = ProveOptions {
         max_segment_cycles: 1024,
         ..ProveOptions::default()
@@ -32,26 +32,18 @@ fn the_chain_circuit_binds_the_layer_proof_to_its_sha256_commitment() {
     let (_, proof) = trellis
         .prove(&pk, &program, &30u32.to_le_bytes(), &options, &|_| {})
         .unwrap();
-    let segments: Vec<SegmentInput<'_>> = proof
-        .segments
-        .iter()
-        .map(|s| SegmentInput {
-            proof: &s.proof,
-            public_values: trellis.vm().segment_public_values(&s.claim),
-            public_output: s.claim.public_output.clone(),
-        })
-        .collect();
-    let mut aggregator = Aggregator::new(AggregationConfig::new(params, 2, 2));
-    let (root, output) = aggregator.aggregate(vk.stark(), &segments).unwrap();
-    let keys = EvmLayerKeys::generate(
-        &root.keys.vk,
-        root.proof.log_trace_heights(),
-        root.statement.keys_root,
-        &params,
-    )
-    .unwrap();
-    let (layer, chain) = keys
-        .prove(&root.keys.vk, &root.proof, &root.statement, &output)
+    let aggregated = trellis.aggregate(&vk, &proof).unwrap();
+    let EvmLayerRun {
+        keys,
+        proof: layer,
+        statement: chain,
+        ..
+    } = trellis
+        .prove_evm_layer(
+            &vk,
+            &aggregated,
+            &VerifyOptions::allowing_insecure_test_params(),
+        )
         .unwrap();
     let key = PreparedKey::new(&keys.vk).unwrap();
 

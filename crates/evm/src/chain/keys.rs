@@ -8,7 +8,7 @@
 
 use ark_bn254::Bn254;
 use ark_groth16::{Groth16, PreparedVerifyingKey, ProvingKey, VerifyingKey};
-use ark_relations::r1cs::ConstraintSystem;
+use ark_relations::r1cs::{ConstraintSystem, SynthesisMode};
 use ark_snark::SNARK;
 use ark_std::rand::{CryptoRng, RngCore};
 use trellis_recursion::PreparedKey;
@@ -30,6 +30,23 @@ fn circuit_error(what: &str, e: impl std::fmt::Display) -> EvmError {
     EvmError::InvalidInput(format!("{what}: {e}"))
 }
 
+/// Runs `f` on the chain circuit over `layer_proof` (of `layer`) stating `statement`.
+fn with_circuit<T>(
+    layer: &EvmLayerKeys,
+    layer_proof: &EvmLayerProof,
+    statement: &ChainStatement,
+    f: impl FnOnce(ChainProofCircuit<'_>) -> Result<T>,
+) -> Result<T> {
+    let key = PreparedKey::new(&layer.vk).map_err(|e| circuit_error("layer key", e))?;
+    let pv = layer.public_values(statement);
+    f(ChainProofCircuit {
+        key: &key,
+        proof: layer_proof,
+        public_values: &pv,
+        commitment: statement.commitment(),
+    })
+}
+
 impl ChainKeys {
     /// Runs the Groth16 setup for the circuit over `layer`'s proofs. The circuit's shape is
     /// that of `layer_proof` (any proof of the layer: its shape is fixed by the layer's
@@ -40,17 +57,11 @@ impl ChainKeys {
         statement: &ChainStatement,
         rng: &mut R,
     ) -> Result<Self> {
-        let key = PreparedKey::new(&layer.vk).map_err(|e| circuit_error("layer key", e))?;
-        let pv = layer.public_values(statement);
-        let circuit = ChainProofCircuit {
-            key: &key,
-            proof: layer_proof,
-            public_values: &pv,
-            commitment: statement.commitment(),
-        };
-        let (pk, vk) = Groth16::<Bn254>::circuit_specific_setup(circuit, rng)
-            .map_err(|e| circuit_error("Groth16 setup", e))?;
-        Ok(Self { pk, vk })
+        with_circuit(layer, layer_proof, statement, |circuit| {
+            let (pk, vk) = Groth16::<Bn254>::circuit_specific_setup(circuit, rng)
+                .map_err(|e| circuit_error("Groth16 setup", e))?;
+            Ok(Self { pk, vk })
+        })
     }
 
     /// Proves that `layer_proof` (of `layer`) verifies against `statement`. The circuit is
@@ -63,25 +74,24 @@ impl ChainKeys {
         statement: &ChainStatement,
         rng: &mut R,
     ) -> Result<ChainProof> {
-        let key = PreparedKey::new(&layer.vk).map_err(|e| circuit_error("layer key", e))?;
-        let pv = layer.public_values(statement);
-        let circuit = ChainProofCircuit {
-            key: &key,
-            proof: layer_proof,
-            public_values: &pv,
-            commitment: statement.commitment(),
-        };
-        let (failures, _) = circuit
-            .synthesize(ConstraintSystem::<Fr>::new_ref())
-            .map_err(|e| circuit_error("the chain circuit", e))?;
-        if !failures.is_empty() {
-            return Err(EvmError::InvalidInput(format!(
-                "the chain circuit rejects this layer proof: {}",
-                failures.join("; ")
-            )));
-        }
-        let groth16 = Groth16::<Bn254>::prove(&self.pk, circuit, rng)
-            .map_err(|e| circuit_error("Groth16 proving", e))?;
+        let groth16 = with_circuit(layer, layer_proof, statement, |circuit| {
+            // A check only: the matrices are not kept (Groth16 synthesizes again).
+            let cs = ConstraintSystem::<Fr>::new_ref();
+            cs.set_mode(SynthesisMode::Prove {
+                construct_matrices: false,
+            });
+            let (failures, _) = circuit
+                .synthesize(cs)
+                .map_err(|e| circuit_error("the chain circuit", e))?;
+            if !failures.is_empty() {
+                return Err(EvmError::InvalidInput(format!(
+                    "the chain circuit rejects this layer proof: {}",
+                    failures.join("; ")
+                )));
+            }
+            Groth16::<Bn254>::prove(&self.pk, circuit, rng)
+                .map_err(|e| circuit_error("Groth16 proving", e))
+        })?;
         Ok(ChainProof {
             groth16,
             exit_code: statement.exit_code,

@@ -79,15 +79,11 @@ pub fn evm_layer_with<B: VerifierBackend>(
     b.phase("chain statement");
     let (zero, one) = (b.constant(Val::ZERO), b.constant(Val::ONE));
     b.assert_eq(&s.terminated, &one, "the run did not finish (no exit)");
-    for k in 0..STATE_LEN {
+    for (start, (stated_root, root)) in s.output_start.iter().zip(s.keys_root.iter().zip(&roots)) {
+        b.assert_eq(start, &zero, "the output chain does not start empty");
         b.assert_eq(
-            &s.output_start[k],
-            &zero,
-            "the output chain does not start empty",
-        );
-        b.assert_eq(
-            &s.keys_root[k],
-            &roots[k],
+            stated_root,
+            root,
             "the root was checked against another key allowlist",
         );
     }
@@ -111,10 +107,10 @@ pub fn evm_layer_with<B: VerifierBackend>(
         .map(|&v| b.constant(Val::from_u32(v)))
         .collect();
     let end = absorb_prefix(b, &empty, &bytes, &s.output_len);
-    for k in 0..STATE_LEN {
+    for (absorbed, stated) in end.iter().zip(&s.output_end) {
         b.assert_eq(
-            &end[k],
-            &s.output_end[k],
+            absorbed,
+            stated,
             "the output bytes are not the run's output",
         );
     }
