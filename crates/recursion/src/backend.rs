@@ -89,6 +89,21 @@ pub trait VerifierBackend {
     /// [`Self::select`] on extension values.
     fn select_ext(&mut self, bit: &Self::F, if_one: &Self::EF, if_zero: &Self::EF) -> Self::EF;
 
+    /// `[1, a, a², …, a^(n−1)]` (the DEEP batching powers). The default multiplies
+    /// step by step; a backend may compute the same values another way (the R1CS backend
+    /// uses a two-level table, which spares it a range reduction per power).
+    fn ext_powers(&mut self, a: &Self::EF, n: usize) -> Vec<Self::EF> {
+        let mut out = Vec::with_capacity(n);
+        if n > 0 {
+            out.push(self.constant_ext(Challenge::ONE));
+        }
+        while out.len() < n {
+            let next = self.ext_mul(out.last().expect("non-empty"), a);
+            out.push(next);
+        }
+        out
+    }
+
     /// One opened row's share of the DEEP reduced opening:
     /// `(sum_at_z − Σᵢ alpha_powers[i] · row[i]) / (z − x)`, with `sum_at_z` the same sum over
     /// the claimed evaluations at `z`. Records the failed check (and yields zero) when `z = x`.

@@ -140,14 +140,7 @@ pub fn reduced_openings<H: VerifierFamily, B: VerifierHash<H>>(
         }
     }
     let max_len = ladder_lens.values().copied().max().unwrap_or(0);
-    let mut alpha_powers = Vec::with_capacity(max_len);
-    if max_len > 0 {
-        alpha_powers.push(b.constant_ext(Challenge::ONE));
-    }
-    while alpha_powers.len() < max_len {
-        let next = b.ext_mul(alpha_powers.last().expect("non-empty"), alpha);
-        alpha_powers.push(next);
-    }
+    let alpha_powers = b.ext_powers(alpha, max_len);
 
     // Per opening point: its offset in its height's ladder and Σ αⁱ·fᵢ(z).
     let mut offsets = BTreeMap::<usize, usize>::new();

@@ -243,6 +243,41 @@ impl VerifierBackend for R1csBackend {
         self.keep(r, Self::zero_ext)
     }
 
+    /// Powers through a two-level table: `aⁱ = big[i / k] · small[i mod k]` with
+    /// `k ≈ √n`, both tables reduced to canonical form (about `2√n` reductions) and each
+    /// power one unreduced product (9 constraints, coordinates below `9·2⁶²`, small enough
+    /// to be multiplied and summed without reduction). Stepping `aⁱ⁺¹ = aⁱ · a` instead
+    /// needs a reduction every few steps and again wherever a power is used.
+    fn ext_powers(&mut self, a: &Ext5Var, n: usize) -> Vec<Ext5Var> {
+        if n == 0 {
+            return Vec::new();
+        }
+        let one = Ext5Var::constant(Challenge::ONE);
+        let k = (n as f64).sqrt().ceil() as usize;
+        let reduced = |b: &mut Self, x: Result<Ext5Var, SynthesisError>| {
+            let r = x.and_then(|v| v.reduce());
+            b.keep(r, Self::zero_ext)
+        };
+        let a = reduced(self, Ok(a.clone()));
+        let mut small = vec![one.clone()];
+        while small.len() < k {
+            let next = small.last().expect("non-empty").mul(&a);
+            small.push(reduced(self, next));
+        }
+        let step = reduced(self, small.last().expect("non-empty").mul(&a));
+        let mut big = vec![one];
+        while big.len() * k < n {
+            let next = big.last().expect("non-empty").mul(&step);
+            big.push(reduced(self, next));
+        }
+        (0..n)
+            .map(|i| {
+                let r = big[i / k].mul(&small[i % k]);
+                self.keep(r, Self::zero_ext)
+            })
+            .collect()
+    }
+
     fn reduced_opening_row(
         &mut self,
         alpha_powers: &[Ext5Var],

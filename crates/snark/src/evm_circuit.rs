@@ -109,6 +109,7 @@ impl ChainProofCircuit<'_> {
         b.phase("chain commitment (SHA-256)");
         let commitment = chain_commitment_gadget(&values)?;
         let inputs = commitment_inputs(&self.commitment);
+        let mut mismatch = false;
         for (half, input) in commitment.chunks(16).zip(inputs) {
             let public = FpVar::new_input(cs.clone(), || Ok(input))?;
             // The half as a big-endian integer: bits least significant first.
@@ -119,10 +120,11 @@ impl ChainProofCircuit<'_> {
                 .collect::<Result<Vec<_>, _>>()?
                 .concat();
             let stated = Boolean::le_bits_to_fp(&bits)?;
-            if !cs.is_in_setup_mode() && stated.value()? != input {
-                b.record("the proof's statement does not hash to the commitment");
-            }
+            mismatch |= !cs.is_in_setup_mode() && stated.value()? != input;
             stated.enforce_equal(&public)?;
+        }
+        if mismatch {
+            b.record("the proof's statement does not hash to the commitment");
         }
         let costs = b.phase_costs();
         Ok((b.finish()?, costs))
