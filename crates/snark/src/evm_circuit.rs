@@ -7,20 +7,18 @@
 //! (about 6,000 gas each); the layer states 1,063 values (program identity, exit code,
 //! 1,024 output bytes), so passing them through would cost millions of gas. The circuit
 //! takes them as private witnesses instead, feeds the same variables to the verifier, and
-//! hashes them with SHA-256 in the circuit exactly as
+//! hashes them with SHA-256 in the circuit ([`crate::gadgets::sha256`]) exactly as
 //! [`chain_commitment`](trellis_recursion::aggregate::chain_commitment) does; a contract
 //! recomputes that digest from the program id, exit code and output it is handed (the
 //! SHA-256 precompile, a few hundred gas), so the proof binds them.
 
-use ark_crypto_primitives::crh::sha256::constraints::Sha256Gadget;
 use ark_ff::PrimeField;
+use ark_r1cs_std::R1CSVar;
 use ark_r1cs_std::alloc::AllocVar;
 use ark_r1cs_std::boolean::Boolean;
 use ark_r1cs_std::eq::EqGadget;
 use ark_r1cs_std::fields::FieldVar;
 use ark_r1cs_std::fields::fp::FpVar;
-use ark_r1cs_std::uint8::UInt8;
-use ark_r1cs_std::{R1CSVar, convert::ToBitsGadget};
 use ark_relations::r1cs::{ConstraintSynthesizer, ConstraintSystemRef, SynthesisError};
 use trellis_recursion::VerifierBackend;
 use trellis_recursion::aggregate::{CHAIN_OUTPUT_CAPACITY, CHAIN_STATEMENT_LEN};
@@ -29,7 +27,7 @@ use trellis_stark::{Bn254Poseidon2, DynAir, Proof, Val};
 
 use crate::Fr;
 use crate::backend::R1csBackend;
-use crate::gadgets::BabyBearVar;
+use crate::gadgets::{BabyBearVar, sha256};
 
 /// Key-digest limbs (16 bits each) at the start of a chain statement.
 const DIGEST_LIMBS: usize = 16;
@@ -113,12 +111,7 @@ impl ChainProofCircuit<'_> {
         for (half, input) in commitment.chunks(16).zip(inputs) {
             let public = FpVar::new_input(cs.clone(), || Ok(input))?;
             // The half as a big-endian integer: bits least significant first.
-            let bits: Vec<Boolean<Fr>> = half
-                .iter()
-                .rev()
-                .map(|byte| byte.to_bits_le())
-                .collect::<Result<Vec<_>, _>>()?
-                .concat();
+            let bits: Vec<Boolean<Fr>> = half.iter().rev().flatten().cloned().collect();
             let stated = Boolean::le_bits_to_fp(&bits)?;
             mismatch |= !cs.is_in_setup_mode() && stated.value()? != input;
             stated.enforce_equal(&public)?;
@@ -142,24 +135,27 @@ impl ConstraintSynthesizer<Fr> for ChainProofCircuit<'_> {
     }
 }
 
-/// The low `n` bits of a canonical value as bytes (least significant first), with every
-/// higher bit forced to zero (so a value of `8·k` bits or more leaves the system
+/// A byte as its 8 bits, least significant first.
+type ByteBits = Vec<Boolean<Fr>>;
+
+/// The low `n_bytes` bytes of a canonical value (least significant first), with every
+/// higher bit forced to zero (so a value of `8·n_bytes` bits or more leaves the system
 /// unsatisfied).
-fn le_bytes(v: &BabyBearVar, n_bytes: usize) -> Result<Vec<UInt8<Fr>>, SynthesisError> {
+fn le_bytes(v: &BabyBearVar, n_bytes: usize) -> Result<Vec<ByteBits>, SynthesisError> {
     let bits = v.to_bits()?;
     let keep = (8 * n_bytes).min(bits.len());
     let high = Boolean::le_bits_to_fp(&bits[keep..])?;
     high.enforce_equal(&FpVar::zero())?;
     let mut padded = bits[..keep].to_vec();
     padded.resize(8 * n_bytes, Boolean::FALSE);
-    Ok(padded.chunks(8).map(UInt8::from_bits_le).collect())
+    Ok(padded.chunks(8).map(<[_]>::to_vec).collect())
 }
 
 /// SHA-256, in the circuit, of a chain statement's values laid out as
 /// [`trellis_recursion::aggregate::chain_commitment`] lays them out: program id (SHA-256 of
 /// key digest, commitment, entry pc, initial root, little-endian), exit code and length
 /// (big-endian), the output bytes.
-fn chain_commitment_gadget(values: &[BabyBearVar]) -> Result<Vec<UInt8<Fr>>, SynthesisError> {
+fn chain_commitment_gadget(values: &[BabyBearVar]) -> Result<Vec<ByteBits>, SynthesisError> {
     let mut at = 0;
     let mut take = |n: usize| {
         let slice = &values[at..at + n];
@@ -181,7 +177,7 @@ fn chain_commitment_gadget(values: &[BabyBearVar]) -> Result<Vec<UInt8<Fr>>, Syn
     for word in commitment.iter().chain(entry_pc).chain(initial_root) {
         identity.extend(le_bytes(word, 4)?);
     }
-    let program_id = Sha256Gadget::digest(&identity)?.0;
+    let program_id = sha256(&identity)?;
 
     let mut message = program_id;
     // The exit code's bytes are stated least significant first; the commitment takes it
@@ -195,5 +191,5 @@ fn chain_commitment_gadget(values: &[BabyBearVar]) -> Result<Vec<UInt8<Fr>>, Syn
     for byte in output {
         message.extend(le_bytes(byte, 1)?);
     }
-    Ok(Sha256Gadget::digest(&message)?.0)
+    sha256(&message)
 }

@@ -6,6 +6,7 @@ mod challenger;
 mod ext5;
 mod fr_limbs;
 mod poseidon2;
+mod sha256;
 mod sponge;
 mod toom;
 
@@ -15,4 +16,5 @@ pub use challenger::ChallengerVar;
 pub use ext5::{EXT_DEGREE, Ext5Var, W};
 pub use fr_limbs::{SQUEEZE_LIMBS, split_to_babybear_limbs};
 pub use poseidon2::poseidon2_permute;
+pub use sha256::sha256;
 pub use sponge::{ABSORB_LIMBS, RADIX_BITS, compress, hash_babybears, pack_shifted};

@@ -7,4 +7,5 @@ mod common;
 mod ext5;
 mod groth16;
 mod poseidon2;
+mod sha256;
 mod sponge;
