@@ -104,6 +104,14 @@ pub trait VerifierBackend {
         out
     }
 
+    /// Whether sums `Σ αᵏ⁻¹⁻ⁱ·vᵢ` (the constraint folding at the out-of-domain point) are
+    /// better taken with [`Self::ext_powers`] than by Horner's rule (`acc ← acc·α + vᵢ`,
+    /// the default: fewer operations, and the recorded programs' order). The value is the
+    /// same either way.
+    fn folds_with_powers(&self) -> bool {
+        false
+    }
+
     /// One opened row's share of the DEEP reduced opening:
     /// `(sum_at_z − Σᵢ alpha_powers[i] · row[i]) / (z − x)`, with `sum_at_z` the same sum over
     /// the claimed evaluations at `z`. Records the failed check (and yields zero) when `z = x`.

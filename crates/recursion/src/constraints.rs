@@ -257,7 +257,9 @@ impl<B: VerifierBackend> Evaluator<'_, '_, B> {
 }
 
 /// `Σ αᵏ⁻¹⁻ⁱ·Cᵢ(zeta)`: every constraint evaluated on `inputs`, folded with `alpha` in
-/// emission order (`acc ← acc·α + Cᵢ`), as the prover folded them into the quotient.
+/// emission order (`acc ← acc·α + Cᵢ`), as the prover folded them into the quotient; or,
+/// where the backend [folds with powers](VerifierBackend::folds_with_powers), the same sum
+/// from [`VerifierBackend::ext_powers`].
 pub fn fold_constraints<B: VerifierBackend>(
     b: &mut B,
     constraints: &AirConstraints,
@@ -269,6 +271,27 @@ pub fn fold_constraints<B: VerifierBackend>(
         base_memo: HashMap::new(),
         ext_memo: HashMap::new(),
     };
+    if b.folds_with_powers() {
+        // Every value first, then `Σ αᵏ⁻¹⁻ⁱ·Cᵢ` with the backend's powers of α.
+        let values: Vec<Value<B>> = constraints
+            .order
+            .iter()
+            .map(|slot| match *slot {
+                Slot::Base(j) => ev.base(b, &constraints.base[j]),
+                Slot::Ext(j) => ev.ext(b, &constraints.ext[j]),
+            })
+            .collect();
+        let powers = b.ext_powers(alpha, values.len());
+        let mut acc = b.constant_ext(Challenge::ZERO);
+        for (c, power) in values.into_iter().zip(powers.iter().rev()) {
+            let term = match c {
+                Value::Base(c) => b.ext_mul_base(power, &c),
+                Value::Ext(c) => b.ext_mul(power, &c),
+            };
+            acc = b.ext_add(&acc, &term);
+        }
+        return acc;
+    }
     let mut acc: Option<B::EF> = None;
     for slot in &constraints.order {
         let c = match *slot {

@@ -243,6 +243,12 @@ impl VerifierBackend for R1csBackend {
         self.keep(r, Self::zero_ext)
     }
 
+    /// A product with one of [`Self::ext_powers`] needs no reduction; a Horner step
+    /// (`acc·α`) reduces the accumulator every time.
+    fn folds_with_powers(&self) -> bool {
+        true
+    }
+
     /// Powers through a two-level table: `aⁱ = big[i / k] · small[i mod k]` with
     /// `k ≈ √n`, both tables reduced to canonical form (about `2√n` reductions) and each
     /// power one unreduced product (9 constraints, coordinates below `9·2⁶²`, small enough
