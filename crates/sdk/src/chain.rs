@@ -205,20 +205,7 @@ impl Trellis {
     ) -> Result<EvmLayerRun, SdkError> {
         self.verify_aggregated(vk, proof, options)?;
         let (root, keys) = self.evm_layer_of(vk, proof)?;
-        let (layer_proof, statement) = keys
-            .prove(
-                &root.vk,
-                &proof.proof,
-                &proof.statement,
-                &proof.public_output,
-            )
-            .map_err(chain_error)?;
-        Ok(EvmLayerRun {
-            root,
-            keys,
-            proof: layer_proof,
-            statement,
-        })
+        prove_layer(root, keys, proof)
     }
 
     /// Makes a chain key for the aggregation keys of `proof` (a run of any program whose
@@ -262,8 +249,9 @@ impl Trellis {
         options: &VerifyOptions,
         rng: &mut R,
     ) -> Result<ChainProofFile, SdkError> {
+        // The proof is verified once; the key's fit is checked before anything is proven.
         self.verify_aggregated(vk, proof, options)?;
-        let root = self.root_verifier(vk, &proof.shapes)?;
+        let (root, layer) = self.evm_layer_of(vk, proof)?;
         if root.vk.digest() != key.root_vk_digest || root.keys_root != key.keys_root {
             return Err(chain_error(format!(
                 "this chain key was made for other aggregation keys (allowlist root {:08x?}, \
@@ -272,17 +260,17 @@ impl Trellis {
                 key.keys_root, root.keys_root
             )));
         }
-        let EvmLayerRun {
-            keys: layer,
-            proof: layer_proof,
-            statement,
-            ..
-        } = self.prove_evm_layer(vk, proof, options)?;
         if layer.vk.digest() != key.layer_vk_digest {
             return Err(chain_error(
                 "the EVM layer's key differs from the one the chain key was made for",
             ));
         }
+        let EvmLayerRun {
+            keys: layer,
+            proof: layer_proof,
+            statement,
+            ..
+        } = prove_layer(root, layer, proof)?;
         let chain = key.keys.prove(&layer, &layer_proof, &statement, rng)?;
         let program_id = statement.program_id();
         key.keys
@@ -300,6 +288,28 @@ impl Trellis {
 pub const ANVIL_CHAIN_ID: u64 = trellis_evm::node::DEFAULT_CHAIN_ID;
 /// anvil's first development account's key (public knowledge: local chains only).
 pub const ANVIL_DEV_KEY: &str = trellis_evm::node::DEV_PRIVATE_KEYS[0];
+
+/// Proves the EVM layer (`keys`, over the root key `root`) over an aggregated proof.
+fn prove_layer(
+    root: RootVerifierKey,
+    keys: EvmLayerKeys,
+    proof: &AggregatedProof,
+) -> Result<EvmLayerRun, SdkError> {
+    let (layer_proof, statement) = keys
+        .prove(
+            &root.vk,
+            &proof.proof,
+            &proof.statement,
+            &proof.public_output,
+        )
+        .map_err(chain_error)?;
+    Ok(EvmLayerRun {
+        root,
+        keys,
+        proof: layer_proof,
+        statement,
+    })
+}
 
 /// Where and as whom to send transactions.
 #[derive(Clone, Debug)]
