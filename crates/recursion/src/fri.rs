@@ -120,6 +120,13 @@ pub fn verify_fri<H: VerifierFamily, B: VerifierHash<H>>(
     let reductions = reduced_openings(b, params, rounds, proof, &query_bits, alpha, log_max)?;
 
     b.phase("FRI folding");
+    // Each round's β^(2^t) for t = 0..=log_arity: what every query's fold uses (the last
+    // weighs the reduced opening rolled in after the round), computed once, not per query.
+    let beta_powers: Vec<Vec<B::EF>> = betas
+        .iter()
+        .zip(&log_arities)
+        .map(|(beta, &log_arity)| squarings(b, beta, log_arity))
+        .collect();
     // Fold every query; remember each round's opened row (as it enters the round).
     let mut round_rows: Vec<Vec<Vec<B::EF>>> =
         vec![Vec::with_capacity(params.num_queries); num_rounds];
@@ -146,14 +153,10 @@ pub fn verify_fri<H: VerifierFamily, B: VerifierHash<H>>(
                 w_inv_exp += 1;
             }
             let s_inv = coset_inverse(b, &w_inv, pos_bits);
-            folded = fold_row_at(b, s_inv, log_arity, &betas[round], &evals);
+            folded = fold_row_at(b, s_inv, log_arity, &beta_powers[round], &evals);
             round_rows[round].push(evals);
             if let Some((_, ro)) = reduced.next_if(|(h, _)| *h == log_folded) {
-                let mut beta_pow = betas[round].clone();
-                for _ in 0..log_arity {
-                    beta_pow = b.ext_mul(&beta_pow, &beta_pow);
-                }
-                let t = b.ext_mul(&beta_pow, &ro);
+                let t = b.ext_mul(&beta_powers[round][log_arity], &ro);
                 folded = b.ext_add(&folded, &t);
             }
             offset += log_arity;
@@ -283,7 +286,19 @@ fn fold_row<B: VerifierBackend>(
 ) -> B::EF {
     debug_assert_eq!(group_bits.len(), log_folded);
     let s_inv = crate::points::reversed_power_in(b, group_bits, log_folded + log_arity, true);
-    fold_row_at(b, s_inv, log_arity, beta, evals)
+    let beta_powers = squarings(b, beta, log_arity);
+    fold_row_at(b, s_inv, log_arity, &beta_powers, evals)
+}
+
+/// `[x, x², x⁴, …, x^(2^n)]`: `n` squarings.
+fn squarings<B: VerifierBackend>(b: &mut B, x: &B::EF, n: usize) -> Vec<B::EF> {
+    let mut out = Vec::with_capacity(n + 1);
+    out.push(x.clone());
+    for t in 0..n {
+        let next = b.ext_mul(&out[t], &out[t]);
+        out.push(next);
+    }
+    out
 }
 
 /// `s⁻¹` for the row a query folds in a round: `w_inv_pow = w⁻¹^(2^offset)` where `w` is
@@ -303,19 +318,20 @@ fn coset_inverse<B: VerifierBackend>(b: &mut B, w_inv_pow: &B::F, pos_bits: &[B:
     acc
 }
 
-/// [`fold_row`] for a coset given by `s⁻¹`.
+/// [`fold_row`] for a coset given by `s⁻¹`, with `beta_powers` = [`squarings`] of β (at
+/// least `log_arity` of them): the halving of arity `2^t` folds at `β^(2^(log_arity − t))`.
 fn fold_row_at<B: VerifierBackend>(
     b: &mut B,
     mut s_inv: B::F,
     log_arity: usize,
-    beta: &B::EF,
+    beta_powers: &[B::EF],
     evals: &[B::EF],
 ) -> B::EF {
     let half = Val::TWO.inverse();
     let half_c = b.constant(half);
     let mut values = evals.to_vec();
-    let mut beta = beta.clone();
     for t in (1..=log_arity).rev() {
+        let beta = &beta_powers[log_arity - t];
         let arity = 1usize << t;
         let w_inv = Val::two_adic_generator(t).inverse();
         let mut next = Vec::with_capacity(arity / 2);
@@ -327,13 +343,12 @@ fn fold_row_at<B: VerifierBackend>(
             let sum = b.ext_add(lo, hi);
             let diff = b.ext_sub(lo, hi);
             let even = b.ext_mul_base(&sum, &half_c);
-            let odd = b.ext_mul(&diff, &beta);
+            let odd = b.ext_mul(&diff, beta);
             let odd = b.ext_mul_base(&odd, &inv_2x);
             next.push(b.ext_add(&even, &odd));
         }
         values = next;
         if t > 1 {
-            beta = b.ext_mul(&beta, &beta);
             s_inv = b.mul(&s_inv, &s_inv);
         }
     }

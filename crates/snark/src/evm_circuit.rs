@@ -27,7 +27,7 @@ use trellis_stark::{Bn254Poseidon2, DynAir, Proof, Val};
 
 use crate::Fr;
 use crate::backend::R1csBackend;
-use crate::gadgets::{BabyBearVar, sha256};
+use crate::gadgets::{BabyBearVar, pack_bits, sha256};
 
 /// Key-digest limbs (16 bits each) at the start of a chain statement.
 const DIGEST_LIMBS: usize = 16;
@@ -112,7 +112,7 @@ impl ChainProofCircuit<'_> {
             let public = FpVar::new_input(cs.clone(), || Ok(input))?;
             // The half as a big-endian integer: bits least significant first.
             let bits: Vec<Boolean<Fr>> = half.iter().rev().flatten().cloned().collect();
-            let stated = Boolean::le_bits_to_fp(&bits)?;
+            let stated = pack_bits(&bits)?;
             mismatch |= !cs.is_in_setup_mode() && stated.value()? != input;
             stated.enforce_equal(&public)?;
         }
@@ -144,7 +144,7 @@ type ByteBits = Vec<Boolean<Fr>>;
 fn le_bytes(v: &BabyBearVar, n_bytes: usize) -> Result<Vec<ByteBits>, SynthesisError> {
     let bits = v.to_bits()?;
     let keep = (8 * n_bytes).min(bits.len());
-    let high = Boolean::le_bits_to_fp(&bits[keep..])?;
+    let high = pack_bits(&bits[keep..])?;
     high.enforce_equal(&FpVar::zero())?;
     let mut padded = bits[..keep].to_vec();
     padded.resize(8 * n_bytes, Boolean::FALSE);

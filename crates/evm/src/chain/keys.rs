@@ -7,8 +7,9 @@
 //! (docs/evm.md). A multi-party ceremony is future work.
 
 use ark_bn254::Bn254;
+use ark_ff::UniformRand;
 use ark_groth16::{Groth16, PreparedVerifyingKey, ProvingKey, VerifyingKey};
-use ark_relations::r1cs::{ConstraintSystem, SynthesisMode};
+use ark_relations::r1cs::{ConstraintMatrices, ConstraintSystem, OptimizationGoal, SynthesisMode};
 use ark_snark::SNARK;
 use ark_std::rand::{CryptoRng, RngCore};
 use trellis_recursion::PreparedKey;
@@ -16,6 +17,7 @@ use trellis_recursion::aggregate::{ChainStatement, EvmLayerKeys, EvmLayerProof};
 use trellis_snark::{ChainProofCircuit, Fr, commitment_inputs};
 
 use super::proof::ChainProof;
+use super::setup::setup_from_matrices;
 use crate::error::{EvmError, Result};
 
 /// The chain circuit's Groth16 keys.
@@ -47,6 +49,46 @@ fn with_circuit<T>(
     })
 }
 
+/// Synthesizes `circuit` once (with its witness when `with_witness`; then it is checked)
+/// and returns its constraint matrices and full assignment (`1`, the public inputs, then
+/// the witnesses; empty without them), with the constraint system already dropped.
+///
+/// What arkworks' prover and generator do first, in less memory: they keep the constraint
+/// system (its symbolic linear combinations, several times the size of the matrices)
+/// alive through the quotient and the multi-scalar multiplications; here it is gone
+/// before they start. A proof or statement the circuit rejects is reported by the name of
+/// the failed check ([`EvmError::InvalidInput`]) rather than as an unsatisfied system.
+fn synthesize(
+    circuit: &ChainProofCircuit<'_>,
+    with_witness: bool,
+) -> Result<(ConstraintMatrices<Fr>, Vec<Fr>)> {
+    let cs = ConstraintSystem::<Fr>::new_ref();
+    if !with_witness {
+        cs.set_mode(SynthesisMode::Setup);
+    }
+    // As arkworks' prover and generator: inline every symbolic linear combination.
+    cs.set_optimization_goal(OptimizationGoal::Constraints);
+    let (failures, _) = circuit
+        .synthesize(cs.clone())
+        .map_err(|e| circuit_error("the chain circuit", e))?;
+    if !failures.is_empty() {
+        return Err(EvmError::InvalidInput(format!(
+            "the chain circuit rejects this layer proof: {}",
+            failures.join("; ")
+        )));
+    }
+    cs.finalize();
+    let matrices = cs
+        .to_matrices()
+        .ok_or_else(|| EvmError::InvalidInput("the chain circuit made no matrices".into()))?;
+    let inner = cs.into_inner().ok_or_else(|| {
+        EvmError::InvalidInput("the chain circuit's system is still shared".into())
+    })?;
+    let mut assignment = inner.instance_assignment;
+    assignment.extend_from_slice(&inner.witness_assignment);
+    Ok((matrices, assignment))
+}
+
 impl ChainKeys {
     /// Runs the Groth16 setup for the circuit over `layer`'s proofs. The circuit's shape is
     /// that of `layer_proof` (any proof of the layer: its shape is fixed by the layer's
@@ -58,15 +100,20 @@ impl ChainKeys {
         rng: &mut R,
     ) -> Result<Self> {
         with_circuit(layer, layer_proof, statement, |circuit| {
-            let (pk, vk) = Groth16::<Bn254>::circuit_specific_setup(circuit, rng)
-                .map_err(|e| circuit_error("Groth16 setup", e))?;
-            Ok(Self { pk, vk })
+            let (matrices, _) = synthesize(&circuit, false)?;
+            let pk = setup_from_matrices(&matrices, rng)?;
+            Ok(Self {
+                vk: pk.vk.clone(),
+                pk,
+            })
         })
     }
 
-    /// Proves that `layer_proof` (of `layer`) verifies against `statement`. The circuit is
-    /// checked first, so a proof or statement it rejects is reported by name
-    /// ([`EvmError::InvalidInput`]) rather than as an unsatisfied system.
+    /// Proves that `layer_proof` (of `layer`) verifies against `statement`. A proof or
+    /// statement the circuit rejects is reported by the name of the failed check, keys of
+    /// another circuit as such, and a proof that came out invalid anyway (an unsatisfied
+    /// constraint no check names) is refused rather than returned: every error is
+    /// [`EvmError::InvalidInput`].
     pub fn prove<R: RngCore + CryptoRng>(
         &self,
         layer: &EvmLayerKeys,
@@ -75,27 +122,57 @@ impl ChainKeys {
         rng: &mut R,
     ) -> Result<ChainProof> {
         let groth16 = with_circuit(layer, layer_proof, statement, |circuit| {
-            // A check only: the matrices are not kept (Groth16 synthesizes again).
-            let cs = ConstraintSystem::<Fr>::new_ref();
-            cs.set_mode(SynthesisMode::Prove {
-                construct_matrices: false,
-            });
-            let (failures, _) = circuit
-                .synthesize(cs)
-                .map_err(|e| circuit_error("the chain circuit", e))?;
-            if !failures.is_empty() {
-                return Err(EvmError::InvalidInput(format!(
-                    "the chain circuit rejects this layer proof: {}",
-                    failures.join("; ")
-                )));
-            }
-            Groth16::<Bn254>::prove(&self.pk, circuit, rng)
-                .map_err(|e| circuit_error("Groth16 proving", e))
+            let (matrices, assignment) = synthesize(&circuit, true)?;
+            self.check_fits(&matrices)?;
+            let r = Fr::rand(rng);
+            let s = Fr::rand(rng);
+            Groth16::<Bn254>::create_proof_with_reduction_and_matrices(
+                &self.pk,
+                r,
+                s,
+                &matrices,
+                matrices.num_instance_variables,
+                matrices.num_constraints,
+                &assignment,
+            )
+            .map_err(|e| circuit_error("Groth16 proving", e))
         })?;
-        Ok(ChainProof {
+        let proof = ChainProof {
             groth16,
             exit_code: statement.exit_code,
-        })
+        };
+        self.verify(&proof, &statement.program_id(), &statement.public_output)
+            .map_err(|_| {
+                EvmError::InvalidInput(
+                    "the chain proof came out invalid: the circuit is not satisfied by this \
+                     layer proof and statement"
+                        .into(),
+                )
+            })?;
+        Ok(proof)
+    }
+
+    /// Refuses keys made for another system than `matrices` (their sizes differ), which
+    /// would make an invalid proof or stop the prover.
+    fn check_fits(&self, matrices: &ConstraintMatrices<Fr>) -> Result<()> {
+        let instance = matrices.num_instance_variables;
+        let variables = instance + matrices.num_witness_variables;
+        let fits = self.pk.a_query.len() == variables
+            && self.pk.b_g1_query.len() == variables
+            && self.pk.b_g2_query.len() == variables
+            && self.pk.l_query.len() == matrices.num_witness_variables
+            && self.pk.vk.gamma_abc_g1.len() == instance
+            && self.pk.h_query.len() + 1
+                == (matrices.num_constraints + instance).next_power_of_two();
+        if fits {
+            Ok(())
+        } else {
+            Err(EvmError::InvalidInput(format!(
+                "the chain key was made for another circuit ({} variables in its proving key, \
+                 {variables} in this circuit)",
+                self.pk.a_query.len()
+            )))
+        }
     }
 
     /// Checks `proof` for the run of program `program_id` with `public_output`, as

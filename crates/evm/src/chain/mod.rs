@@ -7,6 +7,7 @@
 //! the public output, which [`contracts`]' `TrellisVerifier` recomputes on chain.
 //!
 //! - [`keys`]: [`ChainKeys`], the circuit's Groth16 setup and proving.
+//! - [`setup`]: the Groth16 setup from the circuit's constraint matrices.
 //! - [`proof`]: [`ChainProof`], the 260 bytes a contract takes.
 //! - [`contracts`]: `TrellisVerifier.sol` and the example application.
 //! - [`onchain`]: deploying them and submitting chain proofs.
@@ -15,6 +16,7 @@ pub mod contracts;
 pub mod keys;
 pub mod onchain;
 pub mod proof;
+pub mod setup;
 
 pub use contracts::{
     CHAIN_GROTH16_VERIFIER_NAME, TRELLIS_APP_NAME, TRELLIS_VERIFIER_NAME, chain_sources,

@@ -16,7 +16,7 @@
 //! | `a + b` | `va + vb` | `Ba + Bb` | 0 |
 //! | `a − b` | `va − vb + k·p`, `k = ⌈Bb / p⌉` | `Ba + k·p` | 0 |
 //! | `a · b` | `va · vb` | `Ba · Bb` | 1 (0 with a constant) |
-//! | `reduce` | `r` with `v = q·p + r`, `r < p` | `p − 1` | 32 (r) + bits(⌊B/p⌋) (q) + 1 |
+//! | `reduce` | `r` with `v = q·p + r`, `r < p` | `p − 1` | 33 (r) + bits(⌊B/p⌋) (q) + 1 |
 //! | `assert_equal` | `va − vb + k·p = m·p` | — | bits(⌊(Ba + k·p)/p⌋) (m) + 1 |
 //!
 //! An operation whose result bound would reach the limit first reduces the operand with the
@@ -26,11 +26,14 @@
 //!
 //! # Canonical values and range checks
 //!
-//! A canonical witness is 31 witnessed bits `b₀..b₃₀` (31 booleanity constraints; the value is
-//! their linear combination, free) plus the check `v < p`. As `p − 1 = 15 · 2²⁷`, `v ≤ p − 1`
+//! A canonical witness is 31 witnessed bits `b₀..b₃₀` (31 booleanity constraints), the value
+//! `v` as its own variable with one constraint `v = Σ 2ⁱ·bᵢ` (so every product or sum that reads
+//! `v` carries one term rather than 31: the Groth16 matrices of the chain circuit hold half
+//! the entries, and its prover half the memory, for 1 % more constraints), plus the check
+//! `v < p`. As `p − 1 = 15 · 2²⁷`, `v ≤ p − 1`
 //! iff the top four bits `hi = Σ 2ⁱ·b₂₇₊ᵢ` are not all one or the low 27 bits `low` are zero:
 //! one constraint `low = z · (hi − 15)` with a witnessed `z` (when `hi = 15` it forces
-//! `low = 0`; otherwise `z = low / (hi − 15)` satisfies it). A canonical witness thus costs 32
+//! `low = 0`; otherwise `z = low / (hi − 15)` satisfies it). A canonical witness thus costs 33
 //! constraints and keeps its bits, so [`BabyBearVar::to_bits`] on it costs nothing.
 
 use std::cmp::max;
@@ -49,7 +52,7 @@ use num_bigint::BigUint;
 use p3_baby_bear::BabyBear;
 use p3_field::{Field, PrimeCharacteristicRing, PrimeField32};
 
-use super::bits::{alloc_bits, range_check};
+use super::bits::{alloc_bits, pack_bits, range_check};
 use crate::convert::{biguint_to_fr, fr_to_biguint};
 
 /// BabyBear's characteristic `p = 2³¹ − 2²⁷ + 1`.
@@ -87,7 +90,7 @@ impl BabyBearVar {
         }
     }
 
-    /// A private canonical witness: 32 constraints.
+    /// A private canonical witness: 33 constraints.
     pub fn new_witness(
         cs: ConstraintSystemRef<Fr>,
         f: impl FnOnce() -> Result<BabyBear, SynthesisError>,
@@ -96,7 +99,7 @@ impl BabyBearVar {
     }
 
     /// A private witness given as an integer: allocates `f() mod 2³¹` and proves it less
-    /// than `p` (32 constraints). An integer in `[p, 2³¹)` leaves the system unsatisfied.
+    /// than `p` (33 constraints). An integer in `[p, 2³¹)` leaves the system unsatisfied.
     pub fn new_witness_u32(
         cs: ConstraintSystemRef<Fr>,
         f: impl FnOnce() -> Result<u32, SynthesisError>,
@@ -112,8 +115,7 @@ impl BabyBearVar {
     ) -> Result<Self, SynthesisError> {
         let x = FpVar::new_input(cs, || f().map(|x| Fr::from(x.as_canonical_u32())))?;
         let bits = range_check(&x, CANON_BITS)?;
-        let out = Self::from_canonical_bits(bits)?;
-        Ok(Self { value: x, ..out })
+        Self::canonical(bits, Some(x))
     }
 
     /// A private witness of 31 bits not proven canonical (31 constraints, bound `2³¹ − 1`):
@@ -124,31 +126,51 @@ impl BabyBearVar {
     ) -> Result<Self, SynthesisError> {
         let bits = alloc_bits(cs, || f().map(BigUint::from), CANON_BITS)?;
         Ok(Self {
-            value: Boolean::le_bits_to_fp(&bits)?,
+            value: pack_bits(&bits)?,
             bound: (BigUint::from(1u32) << CANON_BITS) - 1u32,
             bits: None,
         })
     }
 
     /// The value whose 31 bits (least significant first) are `bits`, proven less than `p`
-    /// (1 constraint: `low = z · (hi − 15)` for a witnessed `z`; see the module doc).
+    /// (2 constraints: the value variable `v = Σ 2ⁱ·bᵢ` and `low = z · (hi − 15)` for a
+    /// witnessed `z`; see the module doc).
     pub(crate) fn from_canonical_bits(bits: Vec<Boolean<Fr>>) -> Result<Self, SynthesisError> {
+        Self::canonical(bits, None)
+    }
+
+    /// [`Self::from_canonical_bits`], with `value` a variable the caller has already
+    /// proven equal to `Σ 2ⁱ·bᵢ` (then 1 constraint).
+    fn canonical(bits: Vec<Boolean<Fr>>, value: Option<FpVar<Fr>>) -> Result<Self, SynthesisError> {
         debug_assert_eq!(bits.len(), CANON_BITS);
-        let value = Boolean::le_bits_to_fp(&bits)?;
-        if !value.is_constant() {
-            let hi = Boolean::le_bits_to_fp(&bits[27..])?;
-            let low = Boolean::le_bits_to_fp(&bits[..27])?;
-            let hi_minus_15 = &hi - Fr::from(15u32);
-            let z = FpVar::new_witness(value.cs(), || {
-                let d = hi_minus_15.value()?;
-                Ok(if d == Fr::from(0u32) {
-                    d
-                } else {
-                    low.value()? * d.inverse().unwrap_or_default()
-                })
-            })?;
-            z.mul_equals(&hi_minus_15, &low)?;
+        let sum = pack_bits(&bits)?;
+        if sum.is_constant() {
+            return Ok(Self {
+                value: sum,
+                bound: p_big() - 1u32,
+                bits: Some(bits),
+            });
         }
+        let value = match value {
+            Some(v) => v,
+            None => {
+                let v = FpVar::new_witness(sum.cs(), || sum.value())?;
+                v.enforce_equal(&sum)?;
+                v
+            }
+        };
+        let hi = pack_bits(&bits[27..])?;
+        let low = &value - &hi * Fr::from(1u64 << 27);
+        let hi_minus_15 = &hi - Fr::from(15u32);
+        let z = FpVar::new_witness(value.cs(), || {
+            let d = hi_minus_15.value()?;
+            Ok(if d == Fr::from(0u32) {
+                d
+            } else {
+                low.value()? * d.inverse().unwrap_or_default()
+            })
+        })?;
+        z.mul_equals(&hi_minus_15, &low)?;
         Ok(Self {
             value,
             bound: p_big() - 1u32,
@@ -292,7 +314,7 @@ impl BabyBearVar {
     }
 
     /// The canonical representative (`< p`), with its bits. Free when already canonical;
-    /// otherwise `32 + bits(⌊B/p⌋) + 1` constraints (64 after one product of canonical
+    /// otherwise `33 + bits(⌊B/p⌋) + 1` constraints (65 after one product of canonical
     /// values).
     pub fn reduce(&self) -> Result<Self, SynthesisError> {
         if self.is_canonical() {
@@ -313,7 +335,7 @@ impl BabyBearVar {
         let q = alloc_bits(cs.clone(), || Ok(int()? / &p), q_bits)?;
         let r = alloc_bits(cs, || Ok(int()? % &p), CANON_BITS)?;
         let out = Self::from_canonical_bits(r)?;
-        let recomposed = Boolean::le_bits_to_fp(&q)? * Fr::from(BABYBEAR_P) + &out.value;
+        let recomposed = pack_bits(&q)? * Fr::from(BABYBEAR_P) + &out.value;
         recomposed.enforce_equal(&self.value)?;
         Ok(out)
     }
@@ -357,7 +379,7 @@ impl BabyBearVar {
             || Ok(fr_to_biguint(d.value.value()?) / &p),
             m_bits,
         )?;
-        (Boolean::le_bits_to_fp(&m)? * Fr::from(BABYBEAR_P)).enforce_equal(&d.value)
+        (pack_bits(&m)? * Fr::from(BABYBEAR_P)).enforce_equal(&d.value)
     }
 
     /// `self⁻¹`: the inverse is witnessed (31 bits) and `self · inv ≡ 1` checked. A zero

@@ -28,7 +28,7 @@ use num_bigint::BigUint;
 use p3_baby_bear::BabyBear;
 
 use super::babybear::{BABYBEAR_P, BabyBearVar};
-use super::bits::{alloc_bits, range_check};
+use super::bits::{alloc_bits, pack_bits, range_check};
 use crate::convert::{biguint_to_fr, fr_to_biguint};
 
 /// BabyBear challenges taken from one squeezed word (`squeeze_field_order_num_limbs`).
@@ -109,7 +109,7 @@ pub(crate) fn split_with_hint(
         pow *= Fr::from(BABYBEAR_P);
         limbs.push(limb);
     }
-    let top = Boolean::le_bits_to_fp(&alloc_bits(cs.clone(), || digit(SQUEEZE_LIMBS), C_BITS)?)?;
+    let top = pack_bits(&alloc_bits(cs.clone(), || digit(SQUEEZE_LIMBS), C_BITS)?)?;
     let c_fr = biguint_to_fr(c_top);
     let e = Boolean::new_witness(cs, || Ok(fr_to_biguint(top.value()?) == *c_top))?;
     let e_fp = FpVar::from(e);

@@ -11,7 +11,7 @@ mod sponge;
 mod toom;
 
 pub use babybear::{BABYBEAR_P, BabyBearVar};
-pub use bits::{alloc_bits, range_check};
+pub use bits::{alloc_bits, pack_bits, range_check};
 pub use challenger::ChallengerVar;
 pub use ext5::{EXT_DEGREE, Ext5Var, W};
 pub use fr_limbs::{SQUEEZE_LIMBS, split_to_babybear_limbs};
