@@ -127,20 +127,33 @@ fn main() {
         let mut rng = StdRng::seed_from_u64(13);
         let t = Instant::now();
         let keys = ChainKeys::setup(&layer, &layer_proof, &chain, &mut rng).expect("setup");
+        let m = &keys.matrices;
         println!(
-            "Groth16 setup {:.1?}; peak RSS {} MiB",
+            "Groth16 setup {:.1?}; peak RSS {} MiB; matrices: {} entries (A {}, B {}, C {}), {} bytes encoded",
             t.elapsed(),
-            peak_rss_mib()
+            peak_rss_mib(),
+            m.a_num_non_zero + m.b_num_non_zero + m.c_num_non_zero,
+            m.a_num_non_zero,
+            m.b_num_non_zero,
+            m.c_num_non_zero,
+            trellis_evm::chain::encode_matrices(m).len()
         );
+        // Proving's own peak: the kernel's high-water mark restarts here.
+        let reset = std::fs::write("/proc/self/clear_refs", "5").is_ok();
         let t = Instant::now();
         let proof = keys
             .prove(&layer, &layer_proof, &chain, &mut rng)
             .expect("proves");
         println!(
-            "Groth16 proof {:.1?}: {} bytes with the exit code; peak RSS {} MiB",
+            "Groth16 proof {:.1?}: {} bytes with the exit code; peak RSS {} MiB ({})",
             t.elapsed(),
             proof.to_bytes().len(),
-            peak_rss_mib()
+            peak_rss_mib(),
+            if reset {
+                "since the setup ended, the keys held"
+            } else {
+                "of the whole run"
+            }
         );
         keys.verify(&proof, &chain.program_id(), &chain.public_output)
             .expect("verifies");

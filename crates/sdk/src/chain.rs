@@ -16,8 +16,8 @@ use ark_serialize::{CanonicalDeserialize, CanonicalSerialize};
 use ark_std::rand::{CryptoRng, RngCore};
 use serde::{Deserialize, Serialize};
 use trellis_evm::chain::{
-    ChainContracts, ChainKeys, ChainProof, Submission, compile_chain_contracts,
-    deploy_chain_contracts, submit_chain_proof, with_chain_errors,
+    ChainContracts, ChainKeys, ChainProof, Submission, compile_chain_contracts, decode_matrices,
+    deploy_chain_contracts, encode_matrices, submit_chain_proof, with_chain_errors,
 };
 use trellis_evm::{Address, ClientConfig, EvmClient};
 use trellis_isa::container::FileKind;
@@ -35,7 +35,8 @@ use crate::verify_options::VerifyOptions;
 pub const CHAIN_KEY_FILE: FileKind = FileKind {
     name: "Trellis chain key",
     magic: *b"TRLSCHKY",
-    version: 1,
+    // 2: the circuit's constraint matrices are kept with the Groth16 keys.
+    version: 2,
 };
 
 /// Magic and version of a chain proof file.
@@ -67,6 +68,8 @@ struct ChainKeyPayload {
     layer_vk_digest: [u8; 32],
     groth16_vk: Vec<u8>,
     groth16_pk: Vec<u8>,
+    /// `trellis_evm::chain::encode_matrices` of the circuit.
+    matrices: Vec<u8>,
 }
 
 fn file_error(path: &Path, message: impl std::fmt::Display) -> SdkError {
@@ -81,7 +84,8 @@ fn chain_error(message: impl std::fmt::Display) -> SdkError {
 }
 
 impl ChainKey {
-    /// The file bytes (the proving key uncompressed: hundreds of megabytes).
+    /// The file bytes (the proving key uncompressed and the constraint matrices: hundreds
+    /// of megabytes).
     pub fn to_bytes(&self) -> Result<Vec<u8>, SdkError> {
         let mut vk = Vec::new();
         self.keys
@@ -100,6 +104,7 @@ impl ChainKey {
             layer_vk_digest: self.layer_vk_digest,
             groth16_vk: vk,
             groth16_pk: pk,
+            matrices: encode_matrices(&self.keys.matrices),
         };
         Ok(CHAIN_KEY_FILE.seal(&postcard::to_allocvec(&payload).map_err(chain_error)?))
     }
@@ -118,12 +123,13 @@ impl ChainKey {
         // its points are not re-validated, which would take minutes.
         let pk = CanonicalDeserialize::deserialize_uncompressed_unchecked(&p.groth16_pk[..])
             .map_err(|e| file_error(path, format!("the Groth16 proving key: {e}")))?;
+        let matrices = decode_matrices(&p.matrices).map_err(|e| file_error(path, e))?;
         Ok(Self {
             root_vk_digest: p.root_vk_digest,
             keys_root: p.keys_root,
             root_log_heights: p.root_log_heights,
             layer_vk_digest: p.layer_vk_digest,
-            keys: ChainKeys { pk, vk },
+            keys: ChainKeys { pk, vk, matrices },
         })
     }
 

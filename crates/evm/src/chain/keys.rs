@@ -20,12 +20,16 @@ use super::proof::ChainProof;
 use super::setup::setup_from_matrices;
 use crate::error::{EvmError, Result};
 
-/// The chain circuit's Groth16 keys.
+/// The chain circuit's Groth16 keys, and its constraint matrices (what proving needs
+/// besides a witness: kept so that a prover never synthesizes the constraints, the memory
+/// peak of Groth16 proving; [`super::matrices`]).
 pub struct ChainKeys {
     /// The proving key.
     pub pk: ProvingKey<Bn254>,
     /// The verifying key: what the generated Solidity verifier holds.
     pub vk: VerifyingKey<Bn254>,
+    /// The circuit's constraint matrices.
+    pub matrices: ConstraintMatrices<Fr>,
 }
 
 fn circuit_error(what: &str, e: impl std::fmt::Display) -> EvmError {
@@ -49,25 +53,30 @@ fn with_circuit<T>(
     })
 }
 
-/// Synthesizes `circuit` once (with its witness when `with_witness`; then it is checked)
-/// and returns its constraint matrices and full assignment (`1`, the public inputs, then
-/// the witnesses; empty without them), with the constraint system already dropped.
-///
-/// What arkworks' prover and generator do first, in less memory: they keep the constraint
-/// system (its symbolic linear combinations, several times the size of the matrices)
-/// alive through the quotient and the multi-scalar multiplications; here it is gone
-/// before they start. A proof or statement the circuit rejects is reported by the name of
-/// the failed check ([`EvmError::InvalidInput`]) rather than as an unsatisfied system.
-fn synthesize(
-    circuit: &ChainProofCircuit<'_>,
-    with_witness: bool,
-) -> Result<(ConstraintMatrices<Fr>, Vec<Fr>)> {
+/// The constraint matrices of `circuit`, from a synthesis without witness whose
+/// constraint system is dropped before they are used (arkworks' generator keeps it, with
+/// its symbolic linear combinations, through the whole setup).
+fn constraint_matrices(circuit: &ChainProofCircuit<'_>) -> Result<ConstraintMatrices<Fr>> {
     let cs = ConstraintSystem::<Fr>::new_ref();
-    if !with_witness {
-        cs.set_mode(SynthesisMode::Setup);
-    }
+    cs.set_mode(SynthesisMode::Setup);
     // As arkworks' prover and generator: inline every symbolic linear combination.
     cs.set_optimization_goal(OptimizationGoal::Constraints);
+    circuit
+        .synthesize(cs.clone())
+        .map_err(|e| circuit_error("the chain circuit", e))?;
+    cs.finalize();
+    cs.to_matrices()
+        .ok_or_else(|| EvmError::InvalidInput("the chain circuit made no matrices".into()))
+}
+
+/// The full assignment of `circuit` (`1`, the public inputs, then the witnesses), from a
+/// synthesis that records no constraints. A proof or statement the circuit rejects is
+/// reported by the name of the failed check ([`EvmError::InvalidInput`]).
+fn assignment(circuit: &ChainProofCircuit<'_>) -> Result<Vec<Fr>> {
+    let cs = ConstraintSystem::<Fr>::new_ref();
+    cs.set_mode(SynthesisMode::Prove {
+        construct_matrices: false,
+    });
     let (failures, _) = circuit
         .synthesize(cs.clone())
         .map_err(|e| circuit_error("the chain circuit", e))?;
@@ -77,16 +86,12 @@ fn synthesize(
             failures.join("; ")
         )));
     }
-    cs.finalize();
-    let matrices = cs
-        .to_matrices()
-        .ok_or_else(|| EvmError::InvalidInput("the chain circuit made no matrices".into()))?;
     let inner = cs.into_inner().ok_or_else(|| {
         EvmError::InvalidInput("the chain circuit's system is still shared".into())
     })?;
     let mut assignment = inner.instance_assignment;
     assignment.extend_from_slice(&inner.witness_assignment);
-    Ok((matrices, assignment))
+    Ok(assignment)
 }
 
 impl ChainKeys {
@@ -100,11 +105,12 @@ impl ChainKeys {
         rng: &mut R,
     ) -> Result<Self> {
         with_circuit(layer, layer_proof, statement, |circuit| {
-            let (matrices, _) = synthesize(&circuit, false)?;
+            let matrices = constraint_matrices(&circuit)?;
             let pk = setup_from_matrices(&matrices, rng)?;
             Ok(Self {
                 vk: pk.vk.clone(),
                 pk,
+                matrices,
             })
         })
     }
@@ -122,17 +128,26 @@ impl ChainKeys {
         rng: &mut R,
     ) -> Result<ChainProof> {
         let groth16 = with_circuit(layer, layer_proof, statement, |circuit| {
-            let (matrices, assignment) = synthesize(&circuit, true)?;
-            self.check_fits(&matrices)?;
+            self.check_fits()?;
+            let assignment = assignment(&circuit)?;
+            let m = &self.matrices;
+            if assignment.len() != m.num_instance_variables + m.num_witness_variables {
+                return Err(EvmError::InvalidInput(format!(
+                    "the chain key's constraint matrices are for another circuit ({} \
+                     variables; this circuit has {})",
+                    m.num_instance_variables + m.num_witness_variables,
+                    assignment.len()
+                )));
+            }
             let r = Fr::rand(rng);
             let s = Fr::rand(rng);
             Groth16::<Bn254>::create_proof_with_reduction_and_matrices(
                 &self.pk,
                 r,
                 s,
-                &matrices,
-                matrices.num_instance_variables,
-                matrices.num_constraints,
+                m,
+                m.num_instance_variables,
+                m.num_constraints,
                 &assignment,
             )
             .map_err(|e| circuit_error("Groth16 proving", e))
@@ -152,9 +167,10 @@ impl ChainKeys {
         Ok(proof)
     }
 
-    /// Refuses keys made for another system than `matrices` (their sizes differ), which
-    /// would make an invalid proof or stop the prover.
-    fn check_fits(&self, matrices: &ConstraintMatrices<Fr>) -> Result<()> {
+    /// Refuses a proving key made for another system than the matrices (their sizes
+    /// differ), which would make an invalid proof or stop the prover.
+    fn check_fits(&self) -> Result<()> {
+        let matrices = &self.matrices;
         let instance = matrices.num_instance_variables;
         let variables = instance + matrices.num_witness_variables;
         let fits = self.pk.a_query.len() == variables

@@ -8,12 +8,14 @@
 //!
 //! - [`keys`]: [`ChainKeys`], the circuit's Groth16 setup and proving.
 //! - [`setup`]: the Groth16 setup from the circuit's constraint matrices.
+//! - [`matrices`]: their compact encoding, kept with the keys.
 //! - [`proof`]: [`ChainProof`], the 260 bytes a contract takes.
 //! - [`contracts`]: `TrellisVerifier.sol` and the example application.
 //! - [`onchain`]: deploying them and submitting chain proofs.
 
 pub mod contracts;
 pub mod keys;
+pub mod matrices;
 pub mod onchain;
 pub mod proof;
 pub mod setup;
@@ -22,6 +24,7 @@ pub use contracts::{
     CHAIN_GROTH16_VERIFIER_NAME, TRELLIS_APP_NAME, TRELLIS_VERIFIER_NAME, chain_sources,
 };
 pub use keys::ChainKeys;
+pub use matrices::{decode_matrices, encode_matrices};
 pub use onchain::{
     ChainContracts, RunVerified, Submission, chain_errors_abi, compile_chain_contracts,
     deploy_chain_contracts, submit_call_data, submit_chain_proof, with_chain_errors,
