@@ -120,13 +120,20 @@ pub fn verify_fri<H: VerifierFamily, B: VerifierHash<H>>(
     let reductions = reduced_openings(b, params, rounds, proof, &query_bits, alpha, log_max)?;
 
     b.phase("FRI folding");
-    // Each round's β^(2^t) for t = 0..=log_arity: what every query's fold uses (the last
-    // weighs the reduced opening rolled in after the round), computed once, not per query.
-    let beta_powers: Vec<Vec<B::EF>> = betas
-        .iter()
-        .zip(&log_arities)
-        .map(|(beta, &log_arity)| squarings(b, beta, log_arity))
-        .collect();
+    // Each round's β^(2^t), computed once rather than per query: for t < log_arity what
+    // the fold uses, and β^(2^log_arity) where a reduced opening is rolled in after the
+    // round (the heights that have one are the same for every query).
+    let rolled_in: Vec<usize> = reductions
+        .first()
+        .map(|r| r.iter().map(|(h, _)| *h).collect())
+        .unwrap_or_default();
+    let mut beta_powers: Vec<Vec<B::EF>> = Vec::with_capacity(num_rounds);
+    let mut log_height = log_max;
+    for (beta, &log_arity) in betas.iter().zip(&log_arities) {
+        log_height -= log_arity;
+        let squares = log_arity.saturating_sub(1) + usize::from(rolled_in.contains(&log_height));
+        beta_powers.push(squarings(b, beta, squares));
+    }
     // Fold every query; remember each round's opened row (as it enters the round).
     let mut round_rows: Vec<Vec<Vec<B::EF>>> =
         vec![Vec::with_capacity(params.num_queries); num_rounds];
@@ -286,7 +293,7 @@ fn fold_row<B: VerifierBackend>(
 ) -> B::EF {
     debug_assert_eq!(group_bits.len(), log_folded);
     let s_inv = crate::points::reversed_power_in(b, group_bits, log_folded + log_arity, true);
-    let beta_powers = squarings(b, beta, log_arity);
+    let beta_powers = squarings(b, beta, log_arity.saturating_sub(1));
     fold_row_at(b, s_inv, log_arity, &beta_powers, evals)
 }
 
@@ -319,7 +326,7 @@ fn coset_inverse<B: VerifierBackend>(b: &mut B, w_inv_pow: &B::F, pos_bits: &[B:
 }
 
 /// [`fold_row`] for a coset given by `s⁻¹`, with `beta_powers` = [`squarings`] of β (at
-/// least `log_arity` of them): the halving of arity `2^t` folds at `β^(2^(log_arity − t))`.
+/// least `log_arity − 1` squarings): the halving of arity `2^t` folds at `β^(2^(log_arity − t))`.
 fn fold_row_at<B: VerifierBackend>(
     b: &mut B,
     mut s_inv: B::F,

@@ -13,6 +13,7 @@ use ark_r1cs_std::fields::fp::FpVar;
 use ark_relations::r1cs::SynthesisError;
 
 use super::babybear::BabyBearVar;
+use super::lincomb::lincomb;
 use super::poseidon2::poseidon2_permute;
 
 /// Radix bits of the packing: the bit length of `p − 1` (`absorb_radix_bits::<BabyBear>()`).
@@ -25,11 +26,15 @@ const RATE: usize = 2;
 /// `Σᵢ (vᵢ + 1)·2^(31·i)` over canonical `vals` (Plonky3's `reduce_packed_shifted`; linear, free).
 pub fn pack_shifted(vals: &[BabyBearVar]) -> FpVar<Fr> {
     let base = Fr::from(1u64 << RADIX_BITS);
-    let mut acc = FpVar::Constant(Fr::from(0u64));
-    for v in vals.iter().rev() {
-        acc = acc * base + v.fp() + Fr::from(1u64);
+    let mut weight = Fr::from(1u64);
+    let mut ones = Fr::from(0u64);
+    let mut terms = Vec::with_capacity(vals.len());
+    for v in vals {
+        terms.push((weight, v.fp()));
+        ones += weight;
+        weight *= base;
     }
-    acc
+    lincomb(terms, ones)
 }
 
 /// The sponge hash of `input` (one `Fr` digest). Non-canonical inputs are reduced first.

@@ -16,6 +16,8 @@ use ark_ff::{Field, One, Zero};
 use ark_r1cs_std::fields::fp::FpVar;
 use ark_relations::r1cs::SynthesisError;
 
+use super::lincomb::lincomb;
+
 /// Number of coefficients of each factor.
 const N: usize = 5;
 /// Number of coefficients of the product (and of evaluation points).
@@ -57,13 +59,16 @@ fn inverse_vandermonde() -> &'static [[Fr; M]; M] {
 
 /// `a(k)` for `a = Σ aᵢ Xⁱ` at the integer point `k` (a linear combination).
 fn eval(a: &[FpVar<Fr>; N], k: u64) -> FpVar<Fr> {
-    let mut acc = FpVar::Constant(Fr::zero());
     let mut pow = Fr::one();
-    for ai in a {
-        acc += ai * pow;
-        pow *= Fr::from(k);
-    }
-    acc
+    let terms: Vec<(Fr, &FpVar<Fr>)> = a
+        .iter()
+        .map(|ai| {
+            let t = (pow, ai);
+            pow *= Fr::from(k);
+            t
+        })
+        .collect();
+    lincomb(terms, Fr::zero())
 }
 
 /// The 9 coefficients of `a · b` (as polynomials in `X`), using 9 constraints.
@@ -74,11 +79,7 @@ pub(crate) fn poly_mul(
     let products: Vec<FpVar<Fr>> = (0..M as u64).map(|k| eval(a, k) * eval(b, k)).collect();
     let inv = inverse_vandermonde();
     Ok(std::array::from_fn(|i| {
-        let mut acc = FpVar::Constant(Fr::zero());
-        for (coef, prod) in inv[i].iter().zip(&products) {
-            acc += prod * *coef;
-        }
-        acc
+        lincomb(inv[i].iter().copied().zip(&products), Fr::zero())
     }))
 }
 
