@@ -28,7 +28,7 @@ pub fn lincomb<'a>(
                 if c.is_zero() {
                     continue;
                 }
-                lc = lc + (c, v.variable);
+                lc += (c, v.variable);
                 varying = match (varying, v.value()) {
                     (Some(acc), Ok(xv)) => Some(acc + c * xv),
                     _ => None,
@@ -40,7 +40,7 @@ pub fn lincomb<'a>(
     if cs.is_none() {
         return FpVar::Constant(fixed);
     }
-    lc = lc + (fixed, Variable::One);
+    lc += (fixed, Variable::One);
     let variable = cs
         .new_lc(lc)
         .expect("a constraint system that is not None records linear combinations");
