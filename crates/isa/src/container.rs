@@ -69,12 +69,25 @@ pub struct FileKind {
 impl FileKind {
     /// Wraps `payload` in this kind's envelope.
     pub fn seal(&self, payload: &[u8]) -> Vec<u8> {
-        let mut out = Vec::with_capacity(HEADER_LEN + payload.len());
+        self.seal_parts(&[payload])
+    }
+
+    /// Wraps the payload made of `parts`, in order, without first joining them (for
+    /// payloads of gigabytes: the file is the only copy made).
+    pub fn seal_parts(&self, parts: &[&[u8]]) -> Vec<u8> {
+        let len: usize = parts.iter().map(|p| p.len()).sum();
+        let mut digest = Sha256::new();
+        for part in parts {
+            digest.update(part);
+        }
+        let mut out = Vec::with_capacity(HEADER_LEN + len);
         out.extend_from_slice(&self.magic);
         out.extend_from_slice(&self.version.to_le_bytes());
-        out.extend_from_slice(&(payload.len() as u64).to_le_bytes());
-        out.extend_from_slice(&Sha256::digest(payload));
-        out.extend_from_slice(payload);
+        out.extend_from_slice(&(len as u64).to_le_bytes());
+        out.extend_from_slice(&digest.finalize());
+        for part in parts {
+            out.extend_from_slice(part);
+        }
         out
     }
 

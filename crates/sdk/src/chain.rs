@@ -12,12 +12,13 @@
 use std::path::Path;
 use std::time::Duration;
 
-use ark_serialize::{CanonicalDeserialize, CanonicalSerialize};
+use ark_serialize::{CanonicalDeserialize, CanonicalSerialize, Compress};
 use ark_std::rand::{CryptoRng, RngCore};
 use serde::{Deserialize, Serialize};
 use trellis_evm::chain::{
-    ChainContracts, ChainKeys, ChainProof, Submission, compile_chain_contracts, decode_matrices,
-    deploy_chain_contracts, encode_matrices, submit_chain_proof, with_chain_errors,
+    ChainContracts, ChainKeys, ChainProof, KeyKind, Submission, check_key_layout,
+    compile_chain_contracts, decode_matrices, deploy_chain_contracts, encode_matrices,
+    submit_chain_proof, with_chain_errors,
 };
 use trellis_evm::{Address, ClientConfig, EvmClient};
 use trellis_isa::container::FileKind;
@@ -60,16 +61,19 @@ pub struct ChainKey {
     pub keys: ChainKeys,
 }
 
+/// The head of a chain key's payload; the Groth16 verifying key (compressed), proving key
+/// (uncompressed) and the encoded constraint matrices follow it, raw, in that order, so
+/// that reading and writing a key of gigabytes makes no extra copy of them.
 #[derive(Serialize, Deserialize)]
-struct ChainKeyPayload {
+struct ChainKeyHead {
     root_vk_digest: [u8; 32],
     keys_root: [u32; 8],
     root_log_heights: Vec<u8>,
     layer_vk_digest: [u8; 32],
-    groth16_vk: Vec<u8>,
-    groth16_pk: Vec<u8>,
+    groth16_vk_len: u64,
+    groth16_pk_len: u64,
     /// `trellis_evm::chain::encode_matrices` of the circuit.
-    matrices: Vec<u8>,
+    matrices_len: u64,
 }
 
 fn file_error(path: &Path, message: impl std::fmt::Display) -> SdkError {
@@ -97,16 +101,18 @@ impl ChainKey {
             .pk
             .serialize_uncompressed(&mut pk)
             .map_err(chain_error)?;
-        let payload = ChainKeyPayload {
+        let matrices = encode_matrices(&self.keys.matrices);
+        let head = ChainKeyHead {
             root_vk_digest: self.root_vk_digest,
             keys_root: self.keys_root,
             root_log_heights: self.root_log_heights.clone(),
             layer_vk_digest: self.layer_vk_digest,
-            groth16_vk: vk,
-            groth16_pk: pk,
-            matrices: encode_matrices(&self.keys.matrices),
+            groth16_vk_len: vk.len() as u64,
+            groth16_pk_len: pk.len() as u64,
+            matrices_len: matrices.len() as u64,
         };
-        Ok(CHAIN_KEY_FILE.seal(&postcard::to_allocvec(&payload).map_err(chain_error)?))
+        let head = postcard::to_allocvec(&head).map_err(chain_error)?;
+        Ok(CHAIN_KEY_FILE.seal_parts(&[&head, &vk, &pk, &matrices]))
     }
 
     /// Reads a chain key file (`path` names it in errors). The envelope's digest covers
@@ -115,20 +121,45 @@ impl ChainKey {
         let payload = CHAIN_KEY_FILE
             .open(bytes)
             .map_err(|e| file_error(path, e))?;
-        let p: ChainKeyPayload = trellis_isa::payload::decode_exact(payload, "chain key")
-            .map_err(|e| file_error(path, format!("{} file: {e}", CHAIN_KEY_FILE.name)))?;
-        let vk = CanonicalDeserialize::deserialize_compressed(&p.groth16_vk[..])
+        let malformed =
+            |what: String| file_error(path, format!("{} file: {what}", CHAIN_KEY_FILE.name));
+        let (head, rest) = postcard::take_from_bytes::<ChainKeyHead>(payload)
+            .map_err(|e| malformed(format!("its head: {e}")))?;
+        let head_len = payload.len() - rest.len();
+        if postcard::to_allocvec(&head).ok().as_deref() != Some(&payload[..head_len]) {
+            return Err(malformed("a non-canonical encoding of its head".into()));
+        }
+        let lens = [head.groth16_vk_len, head.groth16_pk_len, head.matrices_len];
+        if lens.iter().try_fold(0u64, |acc, &l| acc.checked_add(l)) != Some(rest.len() as u64) {
+            return Err(malformed(format!(
+                "its parts ({lens:?} bytes) do not fill the {} bytes after the head",
+                rest.len()
+            )));
+        }
+        let (vk_bytes, rest) = rest.split_at(head.groth16_vk_len as usize);
+        let (pk_bytes, matrix_bytes) = rest.split_at(head.groth16_pk_len as usize);
+        // arkworks trusts vector lengths: check them against the bytes first.
+        check_key_layout(vk_bytes, KeyKind::Verifying, Compress::Yes)
+            .map_err(|e| file_error(path, e))?;
+        check_key_layout(pk_bytes, KeyKind::Proving, Compress::No)
+            .map_err(|e| file_error(path, e))?;
+        let mut vk_reader = vk_bytes;
+        let vk = CanonicalDeserialize::deserialize_compressed(&mut vk_reader)
             .map_err(|e| file_error(path, format!("the Groth16 verifying key: {e}")))?;
         // The proving key only ever makes proofs (a wrong one makes proofs that fail):
         // its points are not re-validated, which would take minutes.
-        let pk = CanonicalDeserialize::deserialize_uncompressed_unchecked(&p.groth16_pk[..])
+        let mut pk_reader = pk_bytes;
+        let pk = CanonicalDeserialize::deserialize_uncompressed_unchecked(&mut pk_reader)
             .map_err(|e| file_error(path, format!("the Groth16 proving key: {e}")))?;
-        let matrices = decode_matrices(&p.matrices).map_err(|e| file_error(path, e))?;
+        if !vk_reader.is_empty() || !pk_reader.is_empty() {
+            return Err(malformed("bytes follow a Groth16 key in its part".into()));
+        }
+        let matrices = decode_matrices(matrix_bytes).map_err(|e| file_error(path, e))?;
         Ok(Self {
-            root_vk_digest: p.root_vk_digest,
-            keys_root: p.keys_root,
-            root_log_heights: p.root_log_heights,
-            layer_vk_digest: p.layer_vk_digest,
+            root_vk_digest: head.root_vk_digest,
+            keys_root: head.keys_root,
+            root_log_heights: head.root_log_heights,
+            layer_vk_digest: head.layer_vk_digest,
             keys: ChainKeys { pk, vk, matrices },
         })
     }

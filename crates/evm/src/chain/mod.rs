@@ -9,11 +9,13 @@
 //! - [`keys`]: [`ChainKeys`], the circuit's Groth16 setup and proving.
 //! - [`setup`]: the Groth16 setup from the circuit's constraint matrices.
 //! - [`matrices`]: their compact encoding, kept with the keys.
+//! - [`key_layout`]: a serialized key's layout checked before arkworks reads it.
 //! - [`proof`]: [`ChainProof`], the 260 bytes a contract takes.
 //! - [`contracts`]: `TrellisVerifier.sol` and the example application.
 //! - [`onchain`]: deploying them and submitting chain proofs.
 
 pub mod contracts;
+pub mod key_layout;
 pub mod keys;
 pub mod matrices;
 pub mod onchain;
@@ -23,6 +25,7 @@ pub mod setup;
 pub use contracts::{
     CHAIN_GROTH16_VERIFIER_NAME, TRELLIS_APP_NAME, TRELLIS_VERIFIER_NAME, chain_sources,
 };
+pub use key_layout::{KeyKind, check_key_layout};
 pub use keys::ChainKeys;
 pub use matrices::{decode_matrices, encode_matrices};
 pub use onchain::{
