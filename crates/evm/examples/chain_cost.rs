@@ -79,22 +79,27 @@ fn main() {
             &VerifyOptions::allowing_insecure_test_params(),
         )
         .expect("the layer proves");
-    let layer_params = *layer.vk.params();
-    let security = layer.vk.security();
+    // Only the layer's verifying key is needed from here on.
+    let trellis_recursion::aggregate::EvmLayerKeys { vk: layer_vk, .. } = layer;
+    let layer_params = *layer_vk.params();
+    let security = layer_vk.security();
     println!(
-        "EVM layer (log_blowup {}, {} queries, query pow {}): keygen and proof {:.1?}, {} bytes, {:.1} bits proven ({}), {:.1} conjectured",
+        "EVM layer (log_blowup {}, {} queries, query pow {}, final polynomial 2^{}): keygen and proof {:.1?}, {} bytes, log2 heights {:?}, {:.1} bits proven ({}), {:.1} conjectured; peak RSS {} MiB",
         layer_params.log_blowup,
         layer_params.num_queries,
         layer_params.query_pow_bits,
+        layer_params.log_final_poly_len,
         t.elapsed(),
         layer_proof.to_bytes().len(),
+        layer_proof.log_trace_heights(),
         security.proven_bits,
         security.proven_regime,
-        security.conjectured_bits()
+        security.conjectured_bits(),
+        peak_rss_mib()
     );
 
-    let key = PreparedKey::new(&layer.vk).expect("layer key");
-    let pv = layer.public_values(&chain);
+    let key = PreparedKey::new(&layer_vk).expect("layer key");
+    let pv = trellis_recursion::aggregate::layer_public_values(&layer_vk, &chain);
     let circuit = ChainProofCircuit {
         key: &key,
         proof: &layer_proof,
@@ -126,7 +131,7 @@ fn main() {
     if groth16 {
         let mut rng = StdRng::seed_from_u64(13);
         let t = Instant::now();
-        let keys = ChainKeys::setup(&layer, &layer_proof, &chain, &mut rng).expect("setup");
+        let keys = ChainKeys::setup(&layer_vk, &layer_proof, &chain, &mut rng).expect("setup");
         let m = &keys.matrices;
         println!(
             "Groth16 setup {:.1?}; peak RSS {} MiB; matrices: {} entries (A {}, B {}, C {}), {} bytes encoded",
@@ -142,7 +147,7 @@ fn main() {
         let reset = std::fs::write("/proc/self/clear_refs", "5").is_ok();
         let t = Instant::now();
         let proof = keys
-            .prove(&layer, &layer_proof, &chain, &mut rng)
+            .prove(&layer_vk, &layer_proof, &chain, &mut rng)
             .expect("proves");
         println!(
             "Groth16 proof {:.1?}: {} bytes with the exit code; peak RSS {} MiB ({})",

@@ -71,11 +71,11 @@ async fn a_real_run_is_verified_on_chain_and_forgeries_revert() {
     let (layer_keys, layer, chain) = layer_of_a_real_run();
     let mut rng = StdRng::seed_from_u64(2026);
     let t = Instant::now();
-    let keys = ChainKeys::setup(&layer_keys, &layer, &chain, &mut rng).expect("setup");
+    let keys = ChainKeys::setup(&layer_keys.vk, &layer, &chain, &mut rng).expect("setup");
     let setup = t.elapsed();
     let t = Instant::now();
     let proof = keys
-        .prove(&layer_keys, &layer, &chain, &mut rng)
+        .prove(&layer_keys.vk, &layer, &chain, &mut rng)
         .expect("an honest layer proof proves");
     let proving = t.elapsed();
     let program_id = chain.program_id();
@@ -95,7 +95,7 @@ async fn a_real_run_is_verified_on_chain_and_forgeries_revert() {
     // A statement the layer proof does not prove: no chain proof.
     let mut forged = chain.clone();
     forged.exit_code ^= 1;
-    let refused = keys.prove(&layer_keys, &layer, &forged, &mut rng);
+    let refused = keys.prove(&layer_keys.vk, &layer, &forged, &mut rng);
     assert!(
         matches!(&refused, Err(EvmError::InvalidInput(m)) if m.contains("rejects")),
         "{:?}",

@@ -104,6 +104,22 @@ pub trait VerifierBackend {
         out
     }
 
+    /// `Σᵢ coeffs[i]·xⁱ` (the final FRI polynomial at a query's point); zero for no
+    /// coefficients. The default is Horner's rule; a backend may compute the same value
+    /// another way (the R1CS backend sums products with a table of `x`'s powers instead of
+    /// reducing the accumulator at every step).
+    fn ext_poly_at_base(&mut self, coeffs: &[Self::EF], x: &Self::F) -> Self::EF {
+        let Some(last) = coeffs.last() else {
+            return self.constant_ext(Challenge::ZERO);
+        };
+        let mut eval = last.clone();
+        for c in coeffs.iter().rev().skip(1) {
+            eval = self.ext_mul_base(&eval, x);
+            eval = self.ext_add(&eval, c);
+        }
+        eval
+    }
+
     /// Whether sums `Σ αᵏ⁻¹⁻ⁱ·vᵢ` (the constraint folding at the out-of-domain point) are
     /// better taken with [`Self::ext_powers`] than by Horner's rule (`acc ← acc·α + vᵢ`,
     /// the default: fewer operations, and the recorded programs' order). The value is the

@@ -175,14 +175,7 @@ pub fn verify_fri<H: VerifierFamily, B: VerifierHash<H>>(
         // The final polynomial at the point the remaining index stands for.
         let rest = &bits[offset..];
         let x = reversed_power(b, rest, false);
-        let mut eval = final_poly
-            .last()
-            .expect("final polynomial is non-empty")
-            .clone();
-        for c in final_poly.iter().rev().skip(1) {
-            eval = b.ext_mul_base(&eval, &x);
-            eval = b.ext_add(&eval, c);
-        }
+        let eval = b.ext_poly_at_base(&final_poly, &x);
         b.assert_eq_ext(
             &eval,
             &folded,

@@ -261,7 +261,10 @@ impl Trellis {
             proof: layer_proof,
             statement,
         } = self.prove_evm_layer(vk, proof, options)?;
-        let keys = ChainKeys::setup(&layer, &layer_proof, &statement, rng)?;
+        // The setup needs the layer's verifying key only: its program and proving key
+        // (gigabytes at production parameters) go first.
+        let EvmLayerKeys { vk: layer_vk, .. } = layer;
+        let keys = ChainKeys::setup(&layer_vk, &layer_proof, &statement, rng)?;
         Ok(ChainKey {
             root_vk_digest: root.vk.digest(),
             keys_root: root.keys_root,
@@ -271,7 +274,7 @@ impl Trellis {
                 .iter()
                 .map(|&h| h as u8)
                 .collect(),
-            layer_vk_digest: layer.vk.digest(),
+            layer_vk_digest: layer_vk.digest(),
             keys,
         })
     }
@@ -308,7 +311,8 @@ impl Trellis {
             statement,
             ..
         } = prove_layer(root, layer, proof)?;
-        let chain = key.keys.prove(&layer, &layer_proof, &statement, rng)?;
+        let EvmLayerKeys { vk: layer_vk, .. } = layer;
+        let chain = key.keys.prove(&layer_vk, &layer_proof, &statement, rng)?;
         let program_id = statement.program_id();
         key.keys
             .verify(&chain, &program_id, &statement.public_output)?;

@@ -284,6 +284,42 @@ impl VerifierBackend for R1csBackend {
             .collect()
     }
 
+    /// `Σ cᵢ·xⁱ` with `xⁱ = big[i / k] · small[i mod k]` (`k ≈ √n`, both tables reduced
+    /// to canonical form): each power is one unreduced product and each term five, summed
+    /// without reduction. Horner's rule reduces the accumulator at every step instead.
+    fn ext_poly_at_base(&mut self, coeffs: &[Ext5Var], x: &BabyBearVar) -> Ext5Var {
+        let n = coeffs.len();
+        if n <= 1 {
+            return coeffs.first().cloned().unwrap_or_else(Self::zero_ext);
+        }
+        let one = BabyBearVar::constant(Val::ONE);
+        let k = (n as f64).sqrt().ceil() as usize;
+        let reduced = |b: &mut Self, v: Result<BabyBearVar, SynthesisError>| {
+            let r = v.and_then(|v| v.reduce());
+            b.keep(r, Self::zero)
+        };
+        let x = reduced(self, Ok(x.clone()));
+        let mut small = vec![one.clone()];
+        while small.len() < k {
+            let next = small.last().expect("non-empty").mul(&x);
+            small.push(reduced(self, next));
+        }
+        let step = reduced(self, small.last().expect("non-empty").mul(&x));
+        let mut big = vec![one];
+        while big.len() * k < n {
+            let next = big.last().expect("non-empty").mul(&step);
+            big.push(reduced(self, next));
+        }
+        let mut sum = Self::zero_ext();
+        for (i, c) in coeffs.iter().enumerate() {
+            let power = big[i / k].mul(&small[i % k]);
+            let term = power.and_then(|p| c.mul_base(&p));
+            let term = self.keep(term, Self::zero_ext);
+            sum = self.ext_add(&sum, &term);
+        }
+        sum
+    }
+
     fn reduced_opening_row(
         &mut self,
         alpha_powers: &[Ext5Var],

@@ -169,3 +169,62 @@ fn reduced_openings_bits_and_selections_match_and_failed_checks_are_unsatisfiabl
     assert!(!cs.is_satisfied().unwrap());
     assert_eq!(b.finish().unwrap(), vec!["one is not two".to_string()]);
 }
+
+#[test]
+fn the_final_polynomial_at_a_base_point_matches_horner_for_fewer_constraints() {
+    let mut rng = ChaCha8Rng::seed_from_u64(11);
+    for n in [0usize, 1, 2, 7, 64, 512] {
+        let coeffs: Vec<Challenge> = (0..n).map(|_| rand_ext(&mut rng)).collect();
+        let x = rand_val(&mut rng);
+        let expected = coeffs
+            .iter()
+            .rev()
+            .fold(Challenge::ZERO, |acc, &c| acc * x + c);
+
+        let mut native = NativeBackend::new();
+        let (c, xv): (Vec<Challenge>, Val) = (
+            coeffs.iter().map(|&c| native.witness_ext(c)).collect(),
+            native.witness(x),
+        );
+        assert_eq!(
+            native.ext_poly_at_base(&c, &xv),
+            expected,
+            "{n} coefficients"
+        );
+
+        let cs = cs();
+        let mut b = R1csBackend::new(cs.clone());
+        let c: Vec<_> = coeffs.iter().map(|&c| b.witness_ext(c)).collect();
+        let xv = b.witness(x);
+        let loaded = cs.num_constraints();
+        let eval = b.ext_poly_at_base(&c, &xv);
+        let table = cs.num_constraints() - loaded;
+        // Horner's rule on the same backend, for the cost comparison.
+        let mut horner = c
+            .last()
+            .cloned()
+            .unwrap_or_else(|| b.constant_ext(Challenge::ZERO));
+        for k in c.iter().rev().skip(1) {
+            horner = b.ext_mul_base(&horner, &xv);
+            horner = b.ext_add(&horner, k);
+        }
+        let horner_cost = cs.num_constraints() - loaded - table;
+        assert_eq!(eval.value().unwrap(), expected, "{n} coefficients");
+        let claimed = b.witness_ext(expected);
+        b.assert_eq_ext(&eval, &claimed, "the polynomial's value");
+        b.assert_eq_ext(&horner, &claimed, "Horner's value");
+        assert!(cs.is_satisfied().unwrap(), "{n} coefficients");
+        if n >= 64 {
+            println!("{n} coefficients: {table} constraints (Horner's rule: {horner_cost})");
+            assert!(table * 4 < horner_cost, "{table} against {horner_cost}");
+            assert!(table < 20 * n, "{table} constraints for {n} coefficients");
+        }
+
+        // A wrong value is unsatisfiable.
+        if n > 0 {
+            let wrong = b.witness_ext(expected + Challenge::ONE);
+            b.assert_eq_ext(&eval, &wrong, "a wrong value");
+            assert!(!cs.is_satisfied().unwrap());
+        }
+    }
+}

@@ -119,9 +119,28 @@ impl ProofParams {
         }
     }
 
-    /// Whether these are exactly [`ProofParams::insecure_test_fast`].
+    /// Whether these are [`ProofParams::insecure_test_fast`], up to the shape of the FRI
+    /// folding (final polynomial length, largest arity): the query count, blowup and
+    /// grinding that make them insecure are exactly the test ones. A layer whose
+    /// production parameters fold differently (the EVM layer's long final polynomial) is
+    /// tested with the same folding.
     pub fn is_insecure_test_params(&self) -> bool {
-        *self == Self::insecure_test_fast()
+        let t = Self::insecure_test_fast();
+        Self {
+            log_final_poly_len: t.log_final_poly_len,
+            max_log_arity: t.max_log_arity,
+            ..*self
+        } == t
+    }
+
+    /// The test parameters folded like `self`: [`ProofParams::insecure_test_fast`] with
+    /// `self`'s final polynomial length and largest arity.
+    pub const fn insecure_test_fast_folding_like(&self) -> Self {
+        Self {
+            log_final_poly_len: self.log_final_poly_len,
+            max_log_arity: self.max_log_arity,
+            ..Self::insecure_test_fast()
+        }
     }
 
     /// Rejects parameter sets the backend cannot run (before any key is made).
@@ -164,7 +183,7 @@ impl ProofParams {
 
     /// Smallest trace height (log2) accepted: FRI sends a final polynomial of
     /// `2^log_final_poly_len` coefficients, so every trace must be taller than that.
-    pub(crate) fn min_log_trace_height(&self) -> usize {
+    pub fn min_log_trace_height(&self) -> usize {
         if self.log_final_poly_len == 0 {
             0
         } else {
@@ -192,6 +211,14 @@ mod tests {
             ..ProofParams::insecure_test_fast()
         };
         assert!(!nearly.is_insecure_test_params());
+        let folded = ProofParams {
+            log_final_poly_len: 9,
+            ..p
+        }
+        .insecure_test_fast_folding_like();
+        assert!(folded.is_insecure_test_params());
+        assert_eq!(folded.log_final_poly_len, 9);
+        folded.validate().unwrap();
     }
 
     #[test]

@@ -13,8 +13,9 @@ use ark_relations::r1cs::{ConstraintMatrices, ConstraintSystem, OptimizationGoal
 use ark_snark::SNARK;
 use ark_std::rand::{CryptoRng, RngCore};
 use trellis_recursion::PreparedKey;
-use trellis_recursion::aggregate::{ChainStatement, EvmLayerKeys, EvmLayerProof};
+use trellis_recursion::aggregate::{ChainStatement, EvmLayerProof, layer_public_values};
 use trellis_snark::{ChainProofCircuit, Fr, commitment_inputs};
+use trellis_stark::{Bn254Poseidon2, DynAir};
 
 use super::proof::ChainProof;
 use super::setup::setup_from_matrices;
@@ -32,19 +33,23 @@ pub struct ChainKeys {
     pub matrices: ConstraintMatrices<Fr>,
 }
 
+/// The EVM layer's verifying key (BN254 hash family): what fixes the chain circuit.
+pub type LayerVerifyingKey = trellis_stark::VerifyingKey<DynAir, Bn254Poseidon2>;
+
 fn circuit_error(what: &str, e: impl std::fmt::Display) -> EvmError {
     EvmError::InvalidInput(format!("{what}: {e}"))
 }
 
-/// Runs `f` on the chain circuit over `layer_proof` (of `layer`) stating `statement`.
+/// Runs `f` on the chain circuit over `layer_proof` (of the layer key `layer_vk`) stating
+/// `statement`.
 fn with_circuit<T>(
-    layer: &EvmLayerKeys,
+    layer_vk: &LayerVerifyingKey,
     layer_proof: &EvmLayerProof,
     statement: &ChainStatement,
     f: impl FnOnce(ChainProofCircuit<'_>) -> Result<T>,
 ) -> Result<T> {
-    let key = PreparedKey::new(&layer.vk).map_err(|e| circuit_error("layer key", e))?;
-    let pv = layer.public_values(statement);
+    let key = PreparedKey::new(layer_vk).map_err(|e| circuit_error("layer key", e))?;
+    let pv = layer_public_values(layer_vk, statement);
     f(ChainProofCircuit {
         key: &key,
         proof: layer_proof,
@@ -95,16 +100,17 @@ fn assignment(circuit: &ChainProofCircuit<'_>) -> Result<Vec<Fr>> {
 }
 
 impl ChainKeys {
-    /// Runs the Groth16 setup for the circuit over `layer`'s proofs. The circuit's shape is
-    /// that of `layer_proof` (any proof of the layer: its shape is fixed by the layer's
-    /// program) with statement `statement`.
+    /// Runs the Groth16 setup for the circuit over proofs of the layer key `layer_vk`. The
+    /// circuit's shape is that of `layer_proof` (any proof of the layer: its shape is fixed
+    /// by the layer's program) with statement `statement`. Only the layer's verifying key
+    /// is needed: callers can drop its proving key first.
     pub fn setup<R: RngCore + CryptoRng>(
-        layer: &EvmLayerKeys,
+        layer_vk: &LayerVerifyingKey,
         layer_proof: &EvmLayerProof,
         statement: &ChainStatement,
         rng: &mut R,
     ) -> Result<Self> {
-        with_circuit(layer, layer_proof, statement, |circuit| {
+        with_circuit(layer_vk, layer_proof, statement, |circuit| {
             let matrices = constraint_matrices(&circuit)?;
             let pk = setup_from_matrices(&matrices, rng)?;
             Ok(Self {
@@ -115,19 +121,19 @@ impl ChainKeys {
         })
     }
 
-    /// Proves that `layer_proof` (of `layer`) verifies against `statement`. A proof or
+    /// Proves that `layer_proof` (of the layer key `layer_vk`) verifies against `statement`. A proof or
     /// statement the circuit rejects is reported by the name of the failed check, keys of
     /// another circuit as such, and a proof that came out invalid anyway (an unsatisfied
     /// constraint no check names) is refused rather than returned: every error is
     /// [`EvmError::InvalidInput`].
     pub fn prove<R: RngCore + CryptoRng>(
         &self,
-        layer: &EvmLayerKeys,
+        layer_vk: &LayerVerifyingKey,
         layer_proof: &EvmLayerProof,
         statement: &ChainStatement,
         rng: &mut R,
     ) -> Result<ChainProof> {
-        let groth16 = with_circuit(layer, layer_proof, statement, |circuit| {
+        let groth16 = with_circuit(layer_vk, layer_proof, statement, |circuit| {
             self.check_fits()?;
             let assignment = assignment(&circuit)?;
             let m = &self.matrices;

@@ -26,7 +26,7 @@ pub use contracts::{
     CHAIN_GROTH16_VERIFIER_NAME, TRELLIS_APP_NAME, TRELLIS_VERIFIER_NAME, chain_sources,
 };
 pub use key_layout::{KeyKind, check_key_layout};
-pub use keys::ChainKeys;
+pub use keys::{ChainKeys, LayerVerifyingKey};
 pub use matrices::{decode_matrices, encode_matrices};
 pub use onchain::{
     ChainContracts, RunVerified, Submission, chain_errors_abi, compile_chain_contracts,

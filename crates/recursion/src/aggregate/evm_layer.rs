@@ -32,25 +32,36 @@ use crate::verifier::PreparedKey;
 /// A proof of the EVM-facing layer.
 pub type EvmLayerProof = Proof<Bn254Poseidon2>;
 
-/// The layer's production parameters. Every query costs the SNARK that verifies the
-/// proof a Merkle path per commitment and a hash of every opened row, so the layer uses a
-/// large blowup (few queries); its trace is small (it verifies one root proof), so the
-/// larger LDE costs little. Keygen checks the 100-bit proven bar on the real key.
+/// The layer's production parameters, chosen for the size of the SNARK circuit that
+/// verifies its proofs (docs/evm.md, "Production size"):
+/// - Every query costs that circuit a Merkle path per commitment and a hash of every
+///   opened row, so the layer uses a large blowup and 24 bits of query grinding (few
+///   queries); its trace is small (it verifies one root proof), so the larger LDE costs
+///   little.
+/// - Every FRI round costs each query a fold and a Merkle path, so the final polynomial
+///   has `2^8` coefficients: the layer's tallest table (`2^17` rows) folds in 3 rounds
+///   instead of 6. The circuit reads the polynomial once and evaluates it per query from
+///   a table of powers (about 6 constraints a coefficient); every table is at least
+///   `2^9` rows tall ([`ProofParams::min_log_trace_height`]).
+///
+/// Keygen checks the 100-bit proven bar on the real key.
 pub const EVM_LAYER_PARAMS: ProofParams = {
     let p = ProofParams::production();
     ProofParams {
         log_blowup: 5,
-        num_queries: 33,
-        query_pow_bits: 20,
+        num_queries: 31,
+        query_pow_bits: 24,
+        log_final_poly_len: 8,
         ..p
     }
 };
 
-/// Parameters of the layer over trees proven with `params`: the test parameters for test
-/// trees, [`EVM_LAYER_PARAMS`] otherwise.
+/// Parameters of the layer over trees proven with `params`: for test trees the test
+/// parameters folded like [`EVM_LAYER_PARAMS`] (so the chain circuit tested has the
+/// production circuit's FRI shape), [`EVM_LAYER_PARAMS`] otherwise.
 pub fn evm_layer_params_for(params: &ProofParams) -> ProofParams {
     if params.is_insecure_test_params() {
-        *params
+        EVM_LAYER_PARAMS.insecure_test_fast_folding_like()
     } else {
         EVM_LAYER_PARAMS
     }
@@ -159,6 +170,26 @@ pub fn evm_layer_with<B: VerifierBackend>(
     Ok(())
 }
 
+/// The public values per AIR of a proof of the layer with verifying key `vk` stating
+/// `statement`: the statement's values for every AIR that has public values, none for
+/// the others.
+pub fn layer_public_values(
+    vk: &VerifyingKey<DynAir, Bn254Poseidon2>,
+    statement: &ChainStatement,
+) -> Vec<Vec<Val>> {
+    let values = statement.to_values();
+    vk.airs()
+        .iter()
+        .map(|a| {
+            if <DynAir as p3_air::BaseAir<Val>>::num_public_values(a) > 0 {
+                values.clone()
+            } else {
+                Vec::new()
+            }
+        })
+        .collect()
+}
+
 /// The layer's program and keys for one configuration's root key and allowlist.
 pub struct EvmLayerKeys {
     /// The recorded program.
@@ -169,6 +200,8 @@ pub struct EvmLayerKeys {
     pub vk: VerifyingKey<DynAir, Bn254Poseidon2>,
     /// The allowlist root the program checks the root against.
     pub keys_root: [Val; STATE_LEN],
+    /// The parameters of the keys (their smallest trace height decides the circuit's).
+    pub params: ProofParams,
 }
 
 impl EvmLayerKeys {
@@ -195,12 +228,14 @@ impl EvmLayerKeys {
             .for_each(|v| h.update(v.as_canonical_u32_le()));
         root_log_heights.iter().for_each(|&l| h.update([l as u8]));
         let program = b.finish(h.finalize().into(), root_log_heights.to_vec());
-        let (pk, vk) = RecursionCircuit::new(&program)?.keygen_for::<Bn254Poseidon2>(params)?;
+        let (pk, vk) =
+            RecursionCircuit::for_params(&program, params)?.keygen_for::<Bn254Poseidon2>(params)?;
         Ok(Self {
             program,
             pk,
             vk,
             keys_root,
+            params: *params,
         })
     }
 
@@ -235,24 +270,14 @@ impl EvmLayerKeys {
                     "the layer's public values are not a chain statement".into(),
                 ))
             })?;
-        let proof = RecursionCircuit::new(&self.program)?.prove(&self.pk, &inputs)?;
+        let proof =
+            RecursionCircuit::for_params(&self.program, &self.params)?.prove(&self.pk, &inputs)?;
         Ok((proof, chain))
     }
 
-    /// The layer's public values per AIR for a chain statement.
+    /// The layer's public values per AIR for a chain statement ([`layer_public_values`]).
     pub fn public_values(&self, statement: &ChainStatement) -> Vec<Vec<Val>> {
-        let values = statement.to_values();
-        self.vk
-            .airs()
-            .iter()
-            .map(|a| {
-                if <DynAir as p3_air::BaseAir<Val>>::num_public_values(a) > 0 {
-                    values.clone()
-                } else {
-                    Vec::new()
-                }
-            })
-            .collect()
+        layer_public_values(&self.vk, statement)
     }
 
     /// Checks a layer proof against the chain statement it claims.

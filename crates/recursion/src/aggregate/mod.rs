@@ -31,6 +31,7 @@ pub use chain_statement::{
 };
 pub use evm_layer::{
     EVM_LAYER_PARAMS, EvmLayerKeys, EvmLayerProof, evm_layer_params_for, evm_layer_with,
+    layer_public_values,
 };
 pub use node::{Child, Keying, aggregate_with, join};
 pub use record::{ChildShape, node_inputs, node_shape_digest, record_node};

@@ -42,6 +42,21 @@ impl<'a> RecursionCircuit<'a> {
         Ok(Self { layout, tables })
     }
 
+    /// The circuit of `program` (the tables it uses, as [`RecursionCircuit::new`]) with
+    /// every table at least `2^params.min_log_trace_height()` rows tall, so that `params`
+    /// accept its traces whatever their final FRI polynomial's length.
+    pub fn for_params(
+        program: &'a Program,
+        params: &ProofParams,
+    ) -> Result<Self, RecursionProofError> {
+        let layout = Layout::with_min_log_height(program, params.min_log_trace_height())?;
+        let tables = TABLES
+            .into_iter()
+            .filter(|&t| layout.rows_of(t) > 0)
+            .collect();
+        Ok(Self { layout, tables })
+    }
+
     /// The circuit of `program` with every table of [`TABLES`] present at the fixed height
     /// `2^log_heights[t]` ([`Layout::with_heights`]): programs that fit one set of heights
     /// have circuits with the same AIRs (up to their preprocessed columns) and proofs of

@@ -124,6 +124,9 @@ pub struct Layout<'a> {
     /// Fixed log2 heights per table (in [`TABLES`] order), where the circuit has them
     /// ([`Layout::with_heights`]); otherwise each table is as tall as its rows need.
     pub fixed_log_heights: Option<[usize; TABLES.len()]>,
+    /// The smallest log2 height of a table without a fixed height
+    /// ([`Layout::with_min_log_height`]); 0 when only the rows decide.
+    pub min_log_height: usize,
 }
 
 impl<'a> Layout<'a> {
@@ -171,7 +174,26 @@ impl<'a> Layout<'a> {
             base_reads,
             ext_reads,
             fixed_log_heights: None,
+            min_log_height: 0,
         })
+    }
+
+    /// The layout of `program` with every table at least `2^min_log_height` rows tall:
+    /// what parameters with a final FRI polynomial of more than one coefficient need
+    /// ([`trellis_stark::ProofParams::min_log_trace_height`]).
+    pub fn with_min_log_height(
+        program: &'a Program,
+        min_log_height: usize,
+    ) -> Result<Self, RecursionVerifyError> {
+        let max = trellis_stark::ProofParams::production().max_log_trace_height;
+        if min_log_height > max {
+            return Err(RecursionVerifyError::Program(format!(
+                "a smallest height of 2^{min_log_height} is above 2^{max}"
+            )));
+        }
+        let mut layout = Self::new(program)?;
+        layout.min_log_height = min_log_height;
+        Ok(layout)
     }
 
     /// The layout of `program` with every table at the fixed height `2^log_heights[t]`
@@ -210,7 +232,7 @@ impl<'a> Layout<'a> {
     pub fn padded_height(&self, table: Table, rows: usize) -> usize {
         match self.fixed_log_heights {
             Some(h) => 1 << h[table as usize],
-            None => trellis_vm::circuit::padded_height(rows),
+            None => trellis_vm::circuit::padded_height(rows).max(1 << self.min_log_height),
         }
     }
 
