@@ -30,6 +30,18 @@ fn peak_rss_mib() -> u64 {
         .map_or(0, |kb| kb / 1024)
 }
 
+/// Resident memory of this process now (MiB), from /proc.
+fn current_rss_mib() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find_map(|l| l.strip_prefix("VmRSS:"))
+                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+        })
+        .map_or(0, |kb| kb / 1024)
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     let production = args.iter().any(|a| a == "--production");
@@ -128,6 +140,12 @@ fn main() {
     }
     drop(cs);
 
+    let held = current_rss_mib();
+    trellis_evm::chain::release_freed_memory();
+    println!(
+        "resident before the setup: {held} MiB, {} MiB after handing freed memory back",
+        current_rss_mib()
+    );
     if groth16 {
         let mut rng = StdRng::seed_from_u64(13);
         let t = Instant::now();

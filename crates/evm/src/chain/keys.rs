@@ -17,6 +17,7 @@ use trellis_recursion::aggregate::{ChainStatement, EvmLayerProof, layer_public_v
 use trellis_snark::{ChainProofCircuit, Fr, commitment_inputs};
 use trellis_stark::{Bn254Poseidon2, DynAir};
 
+use super::memory::release_freed_memory;
 use super::proof::ChainProof;
 use super::setup::setup_from_matrices;
 use crate::error::{EvmError, Result};
@@ -110,8 +111,11 @@ impl ChainKeys {
         statement: &ChainStatement,
         rng: &mut R,
     ) -> Result<Self> {
+        // What the caller's earlier phases (the layer's proving) freed goes back first.
+        release_freed_memory();
         with_circuit(layer_vk, layer_proof, statement, |circuit| {
             let matrices = constraint_matrices(&circuit)?;
+            release_freed_memory();
             let pk = setup_from_matrices(&matrices, rng)?;
             Ok(Self {
                 vk: pk.vk.clone(),
@@ -133,9 +137,11 @@ impl ChainKeys {
         statement: &ChainStatement,
         rng: &mut R,
     ) -> Result<ChainProof> {
+        release_freed_memory();
         let groth16 = with_circuit(layer_vk, layer_proof, statement, |circuit| {
             self.check_fits()?;
             let assignment = assignment(&circuit)?;
+            release_freed_memory();
             let m = &self.matrices;
             if assignment.len() != m.num_instance_variables + m.num_witness_variables {
                 return Err(EvmError::InvalidInput(format!(

@@ -18,6 +18,7 @@ pub mod contracts;
 pub mod key_layout;
 pub mod keys;
 pub mod matrices;
+pub mod memory;
 pub mod onchain;
 pub mod proof;
 pub mod setup;
@@ -28,6 +29,7 @@ pub use contracts::{
 pub use key_layout::{KeyKind, check_key_layout};
 pub use keys::{ChainKeys, LayerVerifyingKey};
 pub use matrices::{decode_matrices, encode_matrices};
+pub use memory::release_freed_memory;
 pub use onchain::{
     ChainContracts, RunVerified, Submission, chain_errors_abi, compile_chain_contracts,
     deploy_chain_contracts, submit_call_data, submit_chain_proof, with_chain_errors,

@@ -39,10 +39,11 @@ pub type EvmLayerProof = Proof<Bn254Poseidon2>;
 ///   queries); its trace is small (it verifies one root proof), so the larger LDE costs
 ///   little.
 /// - Every FRI round costs each query a fold and a Merkle path, so the final polynomial
-///   has `2^8` coefficients: the layer's tallest table (`2^17` rows) folds in 3 rounds
-///   instead of 6. The circuit reads the polynomial once and evaluates it per query from
-///   a table of powers (about 6 constraints a coefficient); every table is at least
-///   `2^9` rows tall ([`ProofParams::min_log_trace_height`]).
+///   has `2^8` coefficients: the layer's codewords fold in 7 rounds instead of 10 (a
+///   round stops at every table height on the way down). The circuit reads the
+///   polynomial once and evaluates it per query from a table of powers (about 6
+///   constraints a coefficient); every table is at least `2^9` rows tall
+///   ([`ProofParams::min_log_trace_height`]).
 ///
 /// Keygen checks the 100-bit proven bar on the real key.
 pub const EVM_LAYER_PARAMS: ProofParams = {

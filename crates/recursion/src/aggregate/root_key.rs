@@ -117,14 +117,17 @@ impl SavedRootVerifier {
         let shape: Vec<usize> = self.leaf_shape.iter().map(|&h| usize::from(h)).collect();
         let leaf_program =
             record_node(&same_shapes(true, &key, &shape, config.leaf_arity), keying)?;
-        let leaf_airs = circuit_of(&leaf_program, Some(heights))?.airs();
+        let leaf_airs = circuit_of(&leaf_program, Some(heights), &config.params)?.airs();
         let load = |bytes: &[u8], airs| {
             VerifyingKey::from_bytes(bytes, airs).map_err(|e| program_error(e.to_string()))
         };
         let leaf_vk = load(&self.leaf_vk, leaf_airs)?;
         let child = PreparedKey::new(&leaf_vk)?;
         let root_program = record_node(&same_shapes(false, &child, &heights, 1), keying)?;
-        let root_vk = load(&self.root_vk, RecursionCircuit::new(&root_program)?.airs())?;
+        let root_vk = load(
+            &self.root_vk,
+            RecursionCircuit::for_params(&root_program, &config.root_params)?.airs(),
+        )?;
         if root_vk.params() != &config.root_params {
             return Err(program_error(
                 "the saved root key has other parameters than the configuration's".into(),

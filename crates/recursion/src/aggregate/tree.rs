@@ -59,11 +59,12 @@ impl AggregationConfig {
     }
 }
 
-/// Parameters of the root layer for trees proven with `params`:
-/// [`ProofParams::insecure_test_fast`] for test trees, [`ROOT_PARAMS`] otherwise.
+/// Parameters of the root layer for trees proven with `params`: for test trees the test
+/// parameters folded like [`ROOT_PARAMS`] (the root proofs tested have the production
+/// root's FRI shape), [`ROOT_PARAMS`] otherwise.
 pub fn root_params_for(params: &ProofParams) -> ProofParams {
     if params.is_insecure_test_params() {
-        *params
+        ROOT_PARAMS.insecure_test_fast_folding_like()
     } else {
         ROOT_PARAMS
     }
@@ -73,15 +74,19 @@ pub fn root_params_for(params: &ProofParams) -> ProofParams {
 /// verification matter more than proving time (one node per run). Blowup 16 needs 39
 /// queries for 100 bits proven where blowup 2 needs 161 (p3-security, list decoding in
 /// the 154-bit challenge field: about `log2(blowup) / 2` bits a query;
-/// `examples/recursion_params.rs` has the table), with 24 bits of query grinding.
-/// Measured on production roots in docs/benchmarks.md. Keygen checks the bar on the real
-/// root key.
+/// `examples/recursion_params.rs` has the table), with 24 bits of query grinding. The
+/// final FRI polynomial has `2^8` coefficients (5 KB): the root's codewords fold in 6
+/// rounds instead of 9 (a round stops at every table height on the way down), which
+/// saves each query 3 rounds of sibling values and Merkle paths; every table is at least
+/// `2^9` rows tall ([`ProofParams::min_log_trace_height`]). Measured on production roots
+/// in docs/benchmarks.md. Keygen checks the bar on the real root key.
 pub const ROOT_PARAMS: ProofParams = {
     let p = ProofParams::production();
     ProofParams {
         log_blowup: 4,
         num_queries: 39,
         query_pow_bits: 24,
+        log_final_poly_len: 8,
         ..p
     }
 };
@@ -323,7 +328,7 @@ impl Aggregator {
         }
         let start = Instant::now();
         let program = record_node(shapes, Keying::Fixed)?;
-        let (pk, vk) = circuit_of(&program, heights)?.keygen(&params)?;
+        let (pk, vk) = circuit_of(&program, heights, &params)?.keygen(&params)?;
         self.keygen_time += start.elapsed();
         let keys = Arc::new(NodeKeys { program, pk, vk });
         cache.insert(digest, keys.clone());
@@ -399,11 +404,11 @@ impl Aggregator {
             }
         }
         let start = Instant::now();
-        let heights = match role {
-            Role::Tree => self.config.table_log_heights,
-            Role::Root => None,
+        let (heights, params) = match role {
+            Role::Tree => (self.config.table_log_heights, self.config.params),
+            Role::Root => (None, self.config.root_params),
         };
-        let circuit = circuit_of(&keys.program, heights)?;
+        let circuit = circuit_of(&keys.program, heights, &params)?;
         let proof = circuit.prove(&keys.pk, &inputs)?;
         if let Some(store) = store {
             store
@@ -596,15 +601,17 @@ pub(crate) fn same_shapes<'a>(
         .collect()
 }
 
-/// The recursion circuit of a node's program: at the fixed heights `heights`, or as tall
-/// as it needs.
-pub fn circuit_of(
-    program: &Program,
+/// The recursion circuit of a node's program proven with `params`: at the fixed heights
+/// `heights`, or as tall as it needs and `params` accept
+/// ([`RecursionCircuit::for_params`]).
+pub fn circuit_of<'a>(
+    program: &'a Program,
     heights: Option<TableHeights>,
-) -> Result<RecursionCircuit<'_>, RecursionProofError> {
+    params: &ProofParams,
+) -> Result<RecursionCircuit<'a>, RecursionProofError> {
     match heights {
         Some(h) => RecursionCircuit::with_heights(program, h),
-        None => RecursionCircuit::new(program),
+        None => RecursionCircuit::for_params(program, params),
     }
 }
 
@@ -686,7 +693,8 @@ impl AggregationKeys {
             ..config.clone()
         };
         let make = |program: Program| -> Result<Arc<NodeKeys>, RecursionProofError> {
-            let (pk, vk) = circuit_of(&program, Some(heights))?.keygen(&config.params)?;
+            let (pk, vk) =
+                circuit_of(&program, Some(heights), &config.params)?.keygen(&config.params)?;
             Ok(Arc::new(NodeKeys { program, pk, vk }))
         };
         let mut leaves = BTreeMap::new();
@@ -707,7 +715,8 @@ impl AggregationKeys {
         let shapes = same_shapes(false, &child, &heights, config.node_arity);
         let internal = make(record_node(&shapes, keying)?)?;
         let root_program = record_node(&same_shapes(false, &child, &heights, 1), keying)?;
-        let (pk, vk) = RecursionCircuit::new(&root_program)?.keygen(&config.root_params)?;
+        let (pk, vk) = RecursionCircuit::for_params(&root_program, &config.root_params)?
+            .keygen(&config.root_params)?;
         let root = Arc::new(NodeKeys {
             program: root_program,
             pk,

@@ -49,7 +49,16 @@ impl<'a> RecursionCircuit<'a> {
         program: &'a Program,
         params: &ProofParams,
     ) -> Result<Self, RecursionProofError> {
-        let layout = Layout::with_min_log_height(program, params.min_log_trace_height())?;
+        Self::with_min_log_height(program, params.min_log_trace_height())
+    }
+
+    /// The circuit of `program` (the tables it uses, as [`RecursionCircuit::new`]) with
+    /// every table at least `2^min_log_height` rows tall.
+    pub fn with_min_log_height(
+        program: &'a Program,
+        min_log_height: usize,
+    ) -> Result<Self, RecursionProofError> {
+        let layout = Layout::with_min_log_height(program, min_log_height)?;
         let tables = TABLES
             .into_iter()
             .filter(|&t| layout.rows_of(t) > 0)
