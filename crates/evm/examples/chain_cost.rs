@@ -18,28 +18,27 @@ use trellis_sdk::chain::EvmLayerRun;
 use trellis_sdk::{ProofParams, ProveOptions, Trellis, VerifyOptions};
 use trellis_snark::{ChainProofCircuit, Fr};
 
-/// Peak resident memory of this process so far (MiB), from /proc.
-fn peak_rss_mib() -> u64 {
+/// A memory figure of this process (MiB) from /proc: `VmHWM` (the peak so far) or
+/// `VmRSS` (resident now).
+fn status_mib(field: &str) -> u64 {
     std::fs::read_to_string("/proc/self/status")
         .ok()
         .and_then(|s| {
             s.lines()
-                .find_map(|l| l.strip_prefix("VmHWM:"))
+                .find_map(|l| l.strip_prefix(field))
                 .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
         })
         .map_or(0, |kb| kb / 1024)
 }
 
-/// Resident memory of this process now (MiB), from /proc.
+/// Peak resident memory of this process so far (MiB).
+fn peak_rss_mib() -> u64 {
+    status_mib("VmHWM:")
+}
+
+/// Resident memory of this process now (MiB).
 fn current_rss_mib() -> u64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find_map(|l| l.strip_prefix("VmRSS:"))
-                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
-        })
-        .map_or(0, |kb| kb / 1024)
+    status_mib("VmRSS:")
 }
 
 fn main() {

@@ -258,24 +258,13 @@ impl VerifierBackend for R1csBackend {
         if n == 0 {
             return Vec::new();
         }
+        let a = a.reduce();
+        let a = self.keep(a, Self::zero_ext);
         let one = Ext5Var::constant(Challenge::ONE);
-        let k = (n as f64).sqrt().ceil() as usize;
-        let reduced = |b: &mut Self, x: Result<Ext5Var, SynthesisError>| {
-            let r = x.and_then(|v| v.reduce());
-            b.keep(r, Self::zero_ext)
-        };
-        let a = reduced(self, Ok(a.clone()));
-        let mut small = vec![one.clone()];
-        while small.len() < k {
-            let next = small.last().expect("non-empty").mul(&a);
-            small.push(reduced(self, next));
-        }
-        let step = reduced(self, small.last().expect("non-empty").mul(&a));
-        let mut big = vec![one];
-        while big.len() * k < n {
-            let next = big.last().expect("non-empty").mul(&step);
-            big.push(reduced(self, next));
-        }
+        let (k, small, big) = power_tables(&a, one, n, |x, y| {
+            let r = x.mul(y).and_then(|v| v.reduce());
+            self.keep(r, Self::zero_ext)
+        });
         (0..n)
             .map(|i| {
                 let r = big[i / k].mul(&small[i % k]);
@@ -292,24 +281,13 @@ impl VerifierBackend for R1csBackend {
         if n <= 1 {
             return coeffs.first().cloned().unwrap_or_else(Self::zero_ext);
         }
+        let x = x.reduce();
+        let x = self.keep(x, Self::zero);
         let one = BabyBearVar::constant(Val::ONE);
-        let k = (n as f64).sqrt().ceil() as usize;
-        let reduced = |b: &mut Self, v: Result<BabyBearVar, SynthesisError>| {
-            let r = v.and_then(|v| v.reduce());
-            b.keep(r, Self::zero)
-        };
-        let x = reduced(self, Ok(x.clone()));
-        let mut small = vec![one.clone()];
-        while small.len() < k {
-            let next = small.last().expect("non-empty").mul(&x);
-            small.push(reduced(self, next));
-        }
-        let step = reduced(self, small.last().expect("non-empty").mul(&x));
-        let mut big = vec![one];
-        while big.len() * k < n {
-            let next = big.last().expect("non-empty").mul(&step);
-            big.push(reduced(self, next));
-        }
+        let (k, small, big) = power_tables(&x, one, n, |a, b| {
+            let r = a.mul(b).and_then(|v| v.reduce());
+            self.keep(r, Self::zero)
+        });
         let mut sum = Self::zero_ext();
         for (i, c) in coeffs.iter().enumerate() {
             let power = big[i / k].mul(&small[i % k]);
@@ -368,4 +346,29 @@ impl VerifierBackend for R1csBackend {
     fn phase(&mut self, name: &'static str) {
         self.phases.push((name, self.cs.num_constraints()));
     }
+}
+
+/// The two tables of `aⁱ = big[i / k] · small[i mod k]` for `i < n` (`k ≈ √n`): `small`
+/// holds `a⁰..a^(k−1)`, `big` the powers of `aᵏ`, every entry made by `mul_reduced`
+/// (a product reduced to canonical form), so any `big[j] · small[l]` is one unreduced
+/// product. Returns `(k, small, big)`; `a` must be reduced already.
+fn power_tables<T: Clone>(
+    a: &T,
+    one: T,
+    n: usize,
+    mut mul_reduced: impl FnMut(&T, &T) -> T,
+) -> (usize, Vec<T>, Vec<T>) {
+    let k = ((n as f64).sqrt().ceil() as usize).max(1);
+    let mut small = vec![one.clone()];
+    while small.len() < k {
+        let next = mul_reduced(small.last().expect("non-empty"), a);
+        small.push(next);
+    }
+    let step = mul_reduced(small.last().expect("non-empty"), a);
+    let mut big = vec![one];
+    while big.len() * k < n {
+        let next = mul_reduced(big.last().expect("non-empty"), &step);
+        big.push(next);
+    }
+    (k, small, big)
 }

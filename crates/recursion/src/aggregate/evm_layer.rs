@@ -41,7 +41,7 @@ pub type EvmLayerProof = Proof<Bn254Poseidon2>;
 /// - Every FRI round costs each query a fold and a Merkle path, so the final polynomial
 ///   has `2^8` coefficients: the layer's codewords fold in 7 rounds instead of 10 (a
 ///   round stops at every table height on the way down). The circuit reads the
-///   polynomial once and evaluates it per query from a table of powers (about 6
+///   polynomial once and evaluates it per query from a table of powers (about 14
 ///   constraints a coefficient); every table is at least `2^9` rows tall
 ///   ([`ProofParams::min_log_trace_height`]).
 ///
