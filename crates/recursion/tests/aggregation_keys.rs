@@ -192,14 +192,14 @@ fn one_set_of_keys_aggregates_runs_of_different_programs() {
     let production_heights = |name: &str| match name.rsplit('/').next().unwrap_or(name) {
         "inputs" => 19,
         "inputs-ext" => 14,
-        "public" => 9, // raised to the final polynomial's smallest height
+        "public" => 3,
         "alu-base" => 16,
         "alu-ext" => 17,
         "coeffs" => 14,
         "select" => 15,
         "assert" => 15,
         "poseidon2" => 17,
-        "bits" => 9, // the same
+        "bits" => 8,
         "reduced-opening" => 16,
         other => panic!("unknown recursion table {other}"),
     };
