@@ -4,9 +4,10 @@
 //! freed there for that arena's later use. The EVM layer is proven on rayon's threads
 //! (gigabytes at production parameters) and the Groth16 setup then synthesizes the
 //! circuit on one thread: the memory the layer freed stays resident in the worker
-//! arenas, out of the synthesis' reach, and the two peaks add up (measured: a production
-//! setup killed at 24 GB, 10 GB of it held by arenas no one used any more).
-//! `malloc_trim` returns every arena's free pages.
+//! arenas, out of the synthesis' reach, and fragmented free memory stays in the main
+//! arena too. The peaks then add up: a production setup was killed at 24 GB; with the
+//! release it peaked at 19.5 GiB (docs/benchmarks.md, "On chain"). `malloc_trim`
+//! returns every arena's free pages.
 
 /// Returns the allocator's free memory to the operating system (glibc's `malloc_trim`);
 /// nothing on other platforms. Call it between phases whose peaks would otherwise add.
