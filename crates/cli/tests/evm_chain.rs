@@ -123,6 +123,42 @@ fn a_run_goes_from_source_to_a_verified_transaction_on_anvil() {
         "--allow-insecure-test-params",
     ]));
     let program_id = field(&stdout, "program id:").to_string();
+
+    // A key made for other aggregation keys is refused from its head, before proving; a
+    // key whose head fits but whose body is damaged is refused once it is read (after the
+    // EVM layer), and nothing is written either time.
+    let key_bytes = std::fs::read(&key).unwrap();
+    let (other_key, damaged_key, unwritten) = (d("other.key"), d("damaged.key"), d("no.proof"));
+    let mut other = key_bytes.clone();
+    other[trellis_isa::container::HEADER_LEN + 32] ^= 1; // keys_root[0]
+    std::fs::write(&other_key, &other).unwrap();
+    let mut damaged = key_bytes;
+    *damaged.last_mut().unwrap() ^= 1;
+    std::fs::write(&damaged_key, &damaged).unwrap();
+    for (bad_key, expected) in [
+        (&other_key, "made for other aggregation keys"),
+        (&damaged_key, "damaged.key"),
+    ] {
+        let out = trellis(&[
+            "evm",
+            "prove",
+            p(&proof),
+            "--vk",
+            p(&vk),
+            "--key",
+            p(bad_key),
+            "-o",
+            p(&unwritten),
+            "--allow-insecure-test-params",
+        ]);
+        assert!(!out.status.success(), "{}", text(&out.stdout));
+        assert!(
+            text(&out.stderr).contains(expected),
+            "expected {expected:?}: {}",
+            text(&out.stderr)
+        );
+        assert!(!unwritten.exists());
+    }
     let file =
         ChainProofFile::from_bytes(&std::fs::read(&chain_proof).unwrap(), &chain_proof).unwrap();
     assert_eq!(program_id, format!("0x{}", hex(&file.program_id)));

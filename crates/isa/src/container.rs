@@ -94,6 +94,33 @@ impl FileKind {
     /// Checks the envelope and returns the payload it protects.
     pub fn open<'a>(&self, bytes: &'a [u8]) -> Result<&'a [u8], ContainerError> {
         let found = bytes.len() as u64;
+        let payload = self.check_header(bytes)?;
+        let end = HEADER_LEN as u64 + payload.len() as u64;
+        let declared = u64::from_le_bytes(bytes[12..20].try_into().expect("8 bytes"));
+        if (payload.len() as u64) < declared {
+            return Err(ContainerError::Truncated {
+                needed: (HEADER_LEN as u64).saturating_add(declared),
+                found,
+            });
+        }
+        if found > end {
+            return Err(ContainerError::TrailingBytes {
+                at: end,
+                extra: found - end,
+            });
+        }
+        if Sha256::digest(payload).as_slice() != &bytes[20..52] {
+            return Err(ContainerError::ChecksumMismatch { end });
+        }
+        Ok(payload)
+    }
+
+    /// Checks the magic and version at the start of a file, of which `bytes` are the
+    /// first bytes (at least the header), and returns the part of the declared payload
+    /// they hold. The digest is not checked: this is for reading a file's head before
+    /// deciding to read all of it (which [`FileKind::open`] then checks).
+    pub fn check_header<'a>(&self, bytes: &'a [u8]) -> Result<&'a [u8], ContainerError> {
+        let found = bytes.len() as u64;
         if bytes.len() < 8 || bytes[..8] != self.magic {
             return Err(ContainerError::BadMagic {
                 expected: self.name,
@@ -115,21 +142,8 @@ impl FileKind {
             });
         }
         let len = u64::from_le_bytes(bytes[12..20].try_into().expect("8 bytes"));
-        let end = (HEADER_LEN as u64).saturating_add(len);
-        if found < end {
-            return Err(ContainerError::Truncated { needed: end, found });
-        }
-        if found > end {
-            return Err(ContainerError::TrailingBytes {
-                at: end,
-                extra: found - end,
-            });
-        }
-        let payload = &bytes[HEADER_LEN..];
-        if Sha256::digest(payload).as_slice() != &bytes[20..52] {
-            return Err(ContainerError::ChecksumMismatch { end });
-        }
-        Ok(payload)
+        let end = (HEADER_LEN as u64).saturating_add(len).min(found);
+        Ok(&bytes[HEADER_LEN..end as usize])
     }
 }
 
@@ -183,5 +197,34 @@ mod tests {
         };
         let err = other.open(&KIND.seal(b"x")).unwrap_err().to_string();
         assert!(err.contains("not a other file"), "{err}");
+    }
+
+    #[test]
+    fn header_check_reads_a_prefix_without_the_digest() {
+        let sealed = KIND.seal(b"some payload bytes");
+        // Any prefix holding the header gives the payload bytes it holds.
+        for len in HEADER_LEN..=sealed.len() {
+            assert_eq!(
+                KIND.check_header(&sealed[..len]).unwrap(),
+                &b"some payload bytes"[..len - HEADER_LEN]
+            );
+        }
+        // Bytes past the declared payload are not part of it.
+        let mut longer = sealed.clone();
+        longer.extend_from_slice(b"tail");
+        assert_eq!(KIND.check_header(&longer).unwrap(), b"some payload bytes");
+        // Too short for the header, another magic, another version: refused.
+        assert!(KIND.check_header(&sealed[..HEADER_LEN - 1]).is_err());
+        let mut bad = sealed.clone();
+        bad[0] ^= 1;
+        assert!(KIND.check_header(&bad).is_err());
+        let mut bad = sealed.clone();
+        bad[8] = 9;
+        assert!(KIND.check_header(&bad).is_err());
+        // The digest is not its business: a changed payload byte passes here, not `open`.
+        let mut changed = sealed;
+        changed[HEADER_LEN] ^= 1;
+        assert!(KIND.check_header(&changed).is_ok());
+        assert!(KIND.open(&changed).is_err());
     }
 }

@@ -9,6 +9,7 @@
 //! with other shapes need another chain key until the shape catalog fixes one set per
 //! configuration.
 
+use std::ops::Deref;
 use std::path::Path;
 use std::time::Duration;
 
@@ -18,10 +19,10 @@ use serde::{Deserialize, Serialize};
 use trellis_evm::chain::{
     ChainContracts, ChainKeys, ChainProof, KeyKind, Submission, check_key_layout,
     compile_chain_contracts, decode_matrices, deploy_chain_contracts, encode_matrices,
-    submit_chain_proof, with_chain_errors,
+    release_freed_memory, submit_chain_proof, with_chain_errors,
 };
 use trellis_evm::{Address, ClientConfig, EvmClient};
-use trellis_isa::container::FileKind;
+use trellis_isa::container::{FileKind, HEADER_LEN};
 use trellis_recursion::aggregate::{
     ChainStatement, EvmLayerKeys, EvmLayerProof, RootVerifierKey, evm_layer_params_for,
 };
@@ -61,6 +62,20 @@ pub struct ChainKey {
     pub keys: ChainKeys,
 }
 
+/// What a chain key was made for, from the head of its file: enough to tell whether a
+/// key fits a run before minutes of proving (see [`ChainKey::read_info`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ChainKeyInfo {
+    /// Digest of the root key whose proofs the EVM layer verifies.
+    pub root_vk_digest: [u8; 32],
+    /// The allowlist root of those aggregation keys.
+    pub keys_root: [u32; 8],
+    /// The root proof's trace heights.
+    pub root_log_heights: Vec<u8>,
+    /// Digest of the EVM layer's key the circuit verifies.
+    pub layer_vk_digest: [u8; 32],
+}
+
 /// The head of a chain key's payload; the Groth16 verifying key (compressed), proving key
 /// (uncompressed) and the encoded constraint matrices follow it, raw, in that order, so
 /// that reading and writing a key of gigabytes makes no extra copy of them.
@@ -74,6 +89,29 @@ struct ChainKeyHead {
     groth16_pk_len: u64,
     /// `trellis_evm::chain::encode_matrices` of the circuit.
     matrices_len: u64,
+}
+
+impl ChainKeyHead {
+    fn info(self) -> ChainKeyInfo {
+        ChainKeyInfo {
+            root_vk_digest: self.root_vk_digest,
+            keys_root: self.keys_root,
+            root_log_heights: self.root_log_heights,
+            layer_vk_digest: self.layer_vk_digest,
+        }
+    }
+}
+
+/// The head at the start of a chain key's payload (checked canonical) and the bytes
+/// after it.
+fn parse_head(payload: &[u8]) -> Result<(ChainKeyHead, &[u8]), String> {
+    let (head, rest) =
+        postcard::take_from_bytes::<ChainKeyHead>(payload).map_err(|e| format!("its head: {e}"))?;
+    let head_len = payload.len() - rest.len();
+    if postcard::to_allocvec(&head).ok().as_deref() != Some(&payload[..head_len]) {
+        return Err("a non-canonical encoding of its head".into());
+    }
+    Ok((head, rest))
 }
 
 fn file_error(path: &Path, message: impl std::fmt::Display) -> SdkError {
@@ -123,12 +161,7 @@ impl ChainKey {
             .map_err(|e| file_error(path, e))?;
         let malformed =
             |what: String| file_error(path, format!("{} file: {what}", CHAIN_KEY_FILE.name));
-        let (head, rest) = postcard::take_from_bytes::<ChainKeyHead>(payload)
-            .map_err(|e| malformed(format!("its head: {e}")))?;
-        let head_len = payload.len() - rest.len();
-        if postcard::to_allocvec(&head).ok().as_deref() != Some(&payload[..head_len]) {
-            return Err(malformed("a non-canonical encoding of its head".into()));
-        }
+        let (head, rest) = parse_head(payload).map_err(malformed)?;
         let lens = [head.groth16_vk_len, head.groth16_pk_len, head.matrices_len];
         if lens.iter().try_fold(0u64, |acc, &l| acc.checked_add(l)) != Some(rest.len() as u64) {
             return Err(malformed(format!(
@@ -162,6 +195,37 @@ impl ChainKey {
             layer_vk_digest: head.layer_vk_digest,
             keys: ChainKeys { pk, vk, matrices },
         })
+    }
+
+    /// What this key was made for.
+    pub fn info(&self) -> ChainKeyInfo {
+        ChainKeyInfo {
+            root_vk_digest: self.root_vk_digest,
+            keys_root: self.keys_root,
+            root_log_heights: self.root_log_heights.clone(),
+            layer_vk_digest: self.layer_vk_digest,
+        }
+    }
+
+    /// Reads what the chain key file at `path` was made for from its first bytes only
+    /// (kilobytes of a file of gigabytes), without checking the file's digest: a quick
+    /// check that a key fits a run before proving. Whatever it says is checked again
+    /// against the whole key once that is read ([`Trellis::chain_prove_with_key_file`]).
+    pub fn read_info(path: &Path) -> Result<ChainKeyInfo, SdkError> {
+        use std::io::Read;
+        // The head: four digests, a height per root table and three lengths.
+        const PREFIX: u64 = 64 * 1024;
+        let mut prefix = Vec::new();
+        std::fs::File::open(path)
+            .and_then(|f| f.take(HEADER_LEN as u64 + PREFIX).read_to_end(&mut prefix))
+            .map_err(|e| file_error(path, e))?;
+        let kind = CHAIN_KEY_FILE;
+        let payload = kind
+            .check_header(&prefix)
+            .map_err(|e| file_error(path, e))?;
+        let (head, _) = parse_head(payload)
+            .map_err(|what| file_error(path, format!("{} file: {what}", kind.name)))?;
+        Ok(head.info())
     }
 
     /// The Solidity sources of the contracts for this key (Groth16 verifier,
@@ -289,18 +353,53 @@ impl Trellis {
         options: &VerifyOptions,
         rng: &mut R,
     ) -> Result<ChainProofFile, SdkError> {
+        self.chain_prove_loading(vk, proof, &key.info(), || Ok(key), options, rng)
+    }
+
+    /// [`Trellis::chain_prove`] with the chain key read from the file at `key_path` only
+    /// once the EVM layer is proven, so that the key (gigabytes at production parameters)
+    /// and the layer's prover never hold memory at the same time. What the key was made
+    /// for is read from the file's head first: a key that does not fit the run is refused
+    /// before anything is proven.
+    pub fn chain_prove_with_key_file<R: RngCore + CryptoRng>(
+        &self,
+        vk: &VerifyingKey,
+        proof: &AggregatedProof,
+        key_path: &Path,
+        options: &VerifyOptions,
+        rng: &mut R,
+    ) -> Result<ChainProofFile, SdkError> {
+        let info = ChainKey::read_info(key_path)?;
+        let load = || {
+            let bytes = std::fs::read(key_path).map_err(|e| file_error(key_path, e))?;
+            ChainKey::from_bytes(&bytes, key_path).map(Box::new)
+        };
+        self.chain_prove_loading(vk, proof, &info, load, options, rng)
+    }
+
+    /// The chain proof with a key that `load` gives once the EVM layer is proven; `info`
+    /// is what that key must have been made for.
+    fn chain_prove_loading<K: Deref<Target = ChainKey>, R: RngCore + CryptoRng>(
+        &self,
+        vk: &VerifyingKey,
+        proof: &AggregatedProof,
+        info: &ChainKeyInfo,
+        load: impl FnOnce() -> Result<K, SdkError>,
+        options: &VerifyOptions,
+        rng: &mut R,
+    ) -> Result<ChainProofFile, SdkError> {
         // The proof is verified once; the key's fit is checked before anything is proven.
         self.verify_aggregated(vk, proof, options)?;
         let (root, layer) = self.evm_layer_of(vk, proof)?;
-        if root.vk.digest() != key.root_vk_digest || root.keys_root != key.keys_root {
+        if root.vk.digest() != info.root_vk_digest || root.keys_root != info.keys_root {
             return Err(chain_error(format!(
                 "this chain key was made for other aggregation keys (allowlist root {:08x?}, \
                  this run's {:08x?}): the run's segment shapes differ from those of the run \
                  the key was made from; make a chain key for them with `trellis evm setup`",
-                key.keys_root, root.keys_root
+                info.keys_root, root.keys_root
             )));
         }
-        if layer.vk.digest() != key.layer_vk_digest {
+        if layer.vk.digest() != info.layer_vk_digest {
             return Err(chain_error(
                 "the EVM layer's key differs from the one the chain key was made for",
             ));
@@ -312,6 +411,17 @@ impl Trellis {
             ..
         } = prove_layer(root, layer, proof)?;
         let EvmLayerKeys { vk: layer_vk, .. } = layer;
+        // The layer's prover and proving key are gone: hand their heap back before the
+        // Groth16 key takes its place.
+        release_freed_memory();
+        let key = load()?;
+        release_freed_memory();
+        if key.info() != *info {
+            return Err(chain_error(
+                "the chain key read after the EVM layer was proven is not the key whose head \
+                 was read before (was the file replaced meanwhile?)",
+            ));
+        }
         let chain = key.keys.prove(&layer_vk, &layer_proof, &statement, rng)?;
         let program_id = statement.program_id();
         key.keys

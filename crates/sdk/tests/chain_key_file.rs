@@ -86,3 +86,42 @@ fn a_chain_key_file_reads_back_and_damage_is_an_error() {
         }
     }
 }
+
+#[test]
+fn what_a_key_file_is_for_reads_from_its_head_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("toy.chainkey");
+    let key = toy_key();
+    let bytes = key.to_bytes().unwrap();
+    std::fs::write(&path, &bytes).unwrap();
+    assert_eq!(ChainKey::read_info(&path).unwrap(), key.info());
+
+    // The head alone is enough: the parts after it may be missing or damaged (reading
+    // the whole key checks them).
+    // (The head is about 90 bytes here: two digests, eight small words, three heights
+    // and three lengths; the Groth16 verifying key follows it.)
+    let through_head = HEADER_LEN + 120;
+    assert!(bytes.len() > through_head + 200);
+    std::fs::write(&path, &bytes[..through_head]).unwrap();
+    assert_eq!(ChainKey::read_info(&path).unwrap(), key.info());
+
+    // A head cut short, another kind of file, another version, no file: errors naming it.
+    let cut_short = &bytes[..HEADER_LEN + 20];
+    let mut other_magic = bytes.clone();
+    other_magic[0] ^= 1;
+    let mut other_version = bytes.clone();
+    other_version[8] ^= 1;
+    for (what, contents) in [
+        ("a cut head", Some(cut_short)),
+        ("another magic", Some(&other_magic[..])),
+        ("another version", Some(&other_version[..])),
+        ("no file", None),
+    ] {
+        match contents {
+            Some(c) => std::fs::write(&path, c).unwrap(),
+            None => std::fs::remove_file(&path).unwrap(),
+        }
+        let err = ChainKey::read_info(&path).expect_err(what);
+        assert!(err.to_string().contains("toy.chainkey"), "{what}: {err}");
+    }
+}

@@ -465,6 +465,16 @@ impl<A: StarkAir, H: HashFamily> VerifyingKey<A, H> {
         &self.names
     }
 
+    /// Per AIR, in proving order, the log2 height fixed by its preprocessed trace (a
+    /// proof must have that height), or `None` where the prover chooses the height.
+    pub fn fixed_log_heights(&self) -> Vec<Option<usize>> {
+        let mut fixed = vec![None; self.airs.len()];
+        for meta in &self.data.preprocessed {
+            fixed[meta.air] = Some(meta.log_height);
+        }
+        fixed
+    }
+
     /// Plonky3's common verifier data: the global preprocessed commitment and where each
     /// AIR's preprocessed trace sits in it, and every AIR's lookups. For verifiers written
     /// outside this crate (`trellis-recursion`); [`crate::verify`] is the reference.

@@ -11,7 +11,9 @@ use crate::trace::ExecutionTrace;
 use rayon::prelude::*;
 use thiserror::Error;
 use trellis_isa::Program;
-use trellis_stark::{DynAir, Proof, ProofParams, ProvingKey, RowMajorMatrix, Val, VerifyingKey};
+use trellis_stark::{
+    DynAir, Matrix, Proof, ProofParams, ProvingKey, RowMajorMatrix, Val, VerifyingKey,
+};
 
 /// One public-value vector per chip, in chip order.
 pub type PublicValues = Vec<Vec<Val>>;
@@ -51,6 +53,10 @@ pub enum ProofError {
     /// A key whose program binding does not fit this VM or program.
     #[error(transparent)]
     Binding(#[from] crate::identity::BindingError),
+    /// A segment that cannot be proven at the shape asked for (a table taller than the
+    /// shape's, a fixed-height table at another height, or a shape for other chips).
+    #[error("the segment does not fit the shape asked for: {0}")]
+    Shape(String),
     /// A whole-run claim whose entry pc is not the key's program's.
     #[error("claim starts at pc {claimed:#010x}, but the key's program starts at {expected:#010x}")]
     EntryMismatch {
@@ -73,6 +79,31 @@ pub enum ProveStage {
     /// Verifying the proof just made (and, only if that fails, checking
     /// every constraint and bus to name the chip and row at fault).
     Verifying,
+}
+
+/// `trace`, `chip`'s, padded to `2^log_height` rows.
+fn pad_to_shape(
+    chip: &dyn Chip,
+    trace: RowMajorMatrix<Val>,
+    log_height: u8,
+) -> Result<RowMajorMatrix<Val>, ProofError> {
+    let (height, target) = (trace.height(), 1usize.checked_shl(log_height.into()));
+    match target {
+        Some(target) if target == height => Ok(trace),
+        Some(target) if target > height => chip
+            .pad_trace(trace, target)
+            .filter(|padded| padded.height() == target)
+            .ok_or_else(|| {
+                ProofError::Shape(format!(
+                    "the {} table has a fixed height of {height} rows, not 2^{log_height}",
+                    chip.name()
+                ))
+            }),
+        _ => Err(ProofError::Shape(format!(
+            "the {} table has {height} rows, more than the shape's 2^{log_height}",
+            chip.name()
+        ))),
+    }
 }
 
 impl Vm {
@@ -119,18 +150,30 @@ impl Vm {
         trace: &ExecutionTrace,
     ) -> (Vec<RowMajorMatrix<Val>>, PublicValues) {
         let claim = Claim::of_run(program.entry_pc, &trace.result);
-        self.fill_chip_traces(&self.chips(Some(program)), program, trace, &claim)
+        self.fill_chip_traces(&self.chips(Some(program)), program, trace, &claim, None)
+            .expect("traces at their own heights always fill")
     }
 
     /// Fills the traces of `chips` (in parallel; lookup tables last) and
-    /// their public values for `claim`.
+    /// their public values for `claim`; with `shape` (log2 heights, one per
+    /// chip), each trace padded to its height ([`Chip::pad_trace`]).
     pub(crate) fn fill_chip_traces(
         &self,
         chips: &[Box<dyn Chip>],
         program: &Program,
         trace: &ExecutionTrace,
         claim: &Claim,
-    ) -> (Vec<RowMajorMatrix<Val>>, PublicValues) {
+        shape: Option<&[u8]>,
+    ) -> Result<(Vec<RowMajorMatrix<Val>>, PublicValues), ProofError> {
+        if let Some(shape) = shape
+            && shape.len() != chips.len()
+        {
+            return Err(ProofError::Shape(format!(
+                "{} heights for {} tables",
+                shape.len(),
+                chips.len()
+            )));
+        }
         let counters = LookupCounters::new();
         let ctx = TraceContext::new(program, trace, &counters, |slot| {
             self.registered()[slot as usize].entry.chip
@@ -146,11 +189,16 @@ impl Vm {
             }
         }
         let public_values = chips.iter().map(|c| c.public_values(claim)).collect();
-        let traces = traces
-            .into_iter()
-            .map(|t| t.expect("every chip filled"))
-            .collect();
-        (traces, public_values)
+        let traces = traces.into_iter().map(|t| t.expect("every chip filled"));
+        let traces = match shape {
+            None => traces.collect(),
+            Some(shape) => traces
+                .zip(chips)
+                .zip(shape)
+                .map(|((t, chip), &log_height)| pad_to_shape(chip.as_ref(), t, log_height))
+                .collect::<Result<_, _>>()?,
+        };
+        Ok((traces, public_values))
     }
 
     /// Proves filled traces: the unchecked prover, then the proof's own

@@ -208,10 +208,22 @@ fn prove(args: ProveArgs, trellis: &Trellis) -> anyhow::Result<ExitCode> {
         ],
     )?;
     let (vk, proof) = args.run.load(trellis)?;
-    let key = load_key(&args.key)?;
-    eprintln!("proving the EVM layer and its Groth16 proof (minutes)");
+    // The key is read once the EVM layer is proven (its head first, to refuse a key that
+    // does not fit before proving), so that the key's gigabytes at production parameters
+    // and the layer prover's peak do not add up.
+    eprintln!(
+        "proving the EVM layer, then reading the chain key {} and making the Groth16 proof \
+         (minutes)",
+        args.key.display()
+    );
     let start = Instant::now();
-    let chain = trellis.chain_prove(&vk, &proof, &key, &args.run.options(), &mut os_rng())?;
+    let chain = trellis.chain_prove_with_key_file(
+        &vk,
+        &proof,
+        &args.key,
+        &args.run.options(),
+        &mut os_rng(),
+    )?;
     super::write_file(&args.output, &chain.to_bytes())?;
     eprintln!(
         "chain proof {} made in {:.1} s",

@@ -98,6 +98,16 @@ pub trait Chip: Send + Sync {
     fn estimated_rows(&self, stats: &RunStats<'_>) -> u64 {
         stats.steps(self.name())
     }
+    /// This chip's trace of a run, `trace`, made `height` rows tall (a power of two,
+    /// above its own height) with more padding rows: a segment proven at a catalog shape
+    /// ([`crate::segment::shape`]) has each table at the shape's height. By default the
+    /// rows added are zero rows, the padding of every trace made by [`zero_trace`] (its
+    /// constraints hold on zero rows after the real ones, whatever their number). A chip
+    /// whose padding rows are not zero overrides this; a chip whose height is fixed (by
+    /// preprocessed columns or a fixed table) returns `None`.
+    fn pad_trace(&self, trace: RowMajorMatrix<Val>, height: usize) -> Option<RowMajorMatrix<Val>> {
+        Some(pad_with_zero_rows(trace, height))
+    }
     /// The public values of this AIR given what the run claims (empty for
     /// most chips). The prover and the verifier both derive them from the
     /// claim, so a proof only verifies for the claim it was made for.
@@ -109,6 +119,13 @@ pub trait Chip: Send + Sync {
 /// Rows of a trace holding `rows` real rows: the next power of two, at least 4.
 pub fn padded_height(rows: usize) -> usize {
     rows.next_power_of_two().max(4)
+}
+
+/// `trace` with zero rows added up to `height` rows.
+pub fn pad_with_zero_rows(mut trace: RowMajorMatrix<Val>, height: usize) -> RowMajorMatrix<Val> {
+    let width = trace.width;
+    trace.values.resize(height * width, Val::default());
+    trace
 }
 
 /// A zero matrix of `width` columns and [`padded_height`] of `rows` rows.

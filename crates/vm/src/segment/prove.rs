@@ -238,10 +238,24 @@ impl Vm {
         program: &Program,
         trace: &ExecutionTrace,
     ) -> (Vec<RowMajorMatrix<Val>>, PublicValues, Claim) {
+        self.fill_segment_traces_at(program, trace, None)
+            .expect("traces at their own heights always fill")
+    }
+
+    /// [`Vm::fill_segment_traces`], each trace padded to the height `shape` gives its
+    /// table (log2, one per segment AIR) where `shape` is given: refused if a table is
+    /// taller than that, or has a fixed height other than that.
+    pub fn fill_segment_traces_at(
+        &self,
+        program: &Program,
+        trace: &ExecutionTrace,
+        shape: Option<&[u8]>,
+    ) -> Result<(Vec<RowMajorMatrix<Val>>, PublicValues, Claim), ProofError> {
         let claim = segment_claim(trace);
+        let chips = self.segment_chips(Some(program));
         let (traces, public_values) =
-            self.fill_chip_traces(&self.segment_chips(Some(program)), program, trace, &claim);
-        (traces, public_values, claim)
+            self.fill_chip_traces(&chips, program, trace, &claim, shape)?;
+        Ok((traces, public_values, claim))
     }
 
     /// Proves one traced segment.
@@ -265,8 +279,21 @@ impl Vm {
         trace: &ExecutionTrace,
         progress: &mut dyn FnMut(ProveStage),
     ) -> Result<SegmentProof, ProofError> {
+        self.prove_segment_at(pk, program, trace, None, progress)
+    }
+
+    /// [`Vm::prove_segment_staged`] with every table padded to the height `shape` gives
+    /// it ([`Vm::fill_segment_traces_at`]): the proof's trace heights are the shape's.
+    pub fn prove_segment_at(
+        &self,
+        pk: &ProvingKey<DynAir>,
+        program: &Program,
+        trace: &ExecutionTrace,
+        shape: Option<&[u8]>,
+        progress: &mut dyn FnMut(ProveStage),
+    ) -> Result<SegmentProof, ProofError> {
         progress(ProveStage::TraceGeneration);
-        let (traces, public_values, claim) = self.fill_segment_traces(program, trace);
+        let (traces, public_values, claim) = self.fill_segment_traces_at(program, trace, shape)?;
         progress(ProveStage::Proving);
         let proof = self.prove_filled(
             pk,

@@ -152,4 +152,8 @@ impl Chip for KeccakfChip {
     fn generate_trace(&self, ctx: &TraceContext<'_>) -> RowMajorMatrix<Val> {
         trace::generate_trace(ctx)
     }
+    /// Its padding rows are zero-input permutations.
+    fn pad_trace(&self, trace: RowMajorMatrix<Val>, height: usize) -> Option<RowMajorMatrix<Val>> {
+        Some(trace::pad_trace(trace, height))
+    }
 }

@@ -8,7 +8,7 @@ use super::air::{
 };
 use p3_keccak_air::{NUM_KECCAK_COLS, NUM_ROUNDS, generate_trace_rows};
 use p3_maybe_rayon::prelude::*;
-use trellis_stark::{Field, PrimeCharacteristicRing, PrimeField32, RowMajorMatrix, Val};
+use trellis_stark::{Field, Matrix, PrimeCharacteristicRing, PrimeField32, RowMajorMatrix, Val};
 use trellis_vm::circuit::columns::Columns;
 use trellis_vm::circuit::gadgets::{fill_access, word_bytes};
 use trellis_vm::circuit::{LookupCounters, TraceContext};
@@ -48,6 +48,32 @@ pub fn generate_trace(ctx: &TraceContext<'_>) -> RowMajorMatrix<Val> {
         .par_chunks_mut(NUM_ROUNDS * KECCAK_WIDTH)
         .zip(steps.par_iter().zip(accesses.par_iter()))
         .for_each(|(rows, (step, accesses))| fill_permutation(rows, step, accesses, ctx.counters));
+    trace
+}
+
+/// A KeccakF trace made `height` rows tall with more padding rows: the rows of
+/// zero-input permutations with `is_real` 0, continuing the round cycle where the trace
+/// ends (as [`generate_trace`] pads).
+pub fn pad_trace(mut trace: RowMajorMatrix<Val>, height: usize) -> RowMajorMatrix<Val> {
+    // One zero-input permutation: its 24 rows, repeated, are the padding.
+    let keccak = generate_trace_rows::<Val>(vec![[0; 25]], 0);
+    let mut permutation = vec![Val::ZERO; NUM_ROUNDS * KECCAK_WIDTH];
+    for (row, k) in permutation
+        .chunks_exact_mut(KECCAK_WIDTH)
+        .zip(keccak.values.chunks_exact(NUM_KECCAK_COLS))
+    {
+        row[..NUM_KECCAK_COLS].copy_from_slice(k);
+    }
+    let rows = trace.height();
+    trace
+        .values
+        .reserve(height.saturating_sub(rows) * KECCAK_WIDTH);
+    for r in rows..height {
+        let round = r % NUM_ROUNDS;
+        trace
+            .values
+            .extend_from_slice(&permutation[round * KECCAK_WIDTH..(round + 1) * KECCAK_WIDTH]);
+    }
     trace
 }
 

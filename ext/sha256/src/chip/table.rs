@@ -142,4 +142,12 @@ impl Chip for ScheduleChip {
             .collect();
         RowMajorMatrix::new(values, 1)
     }
+    /// Its height is fixed by its preprocessed table.
+    fn pad_trace(
+        &self,
+        _trace: RowMajorMatrix<Val>,
+        _height: usize,
+    ) -> Option<RowMajorMatrix<Val>> {
+        None
+    }
 }

@@ -111,6 +111,11 @@ impl Chip for Poseidon2Chip {
         poseidon2_trace(&ctx.counters.poseidon2_requests())
     }
 
+    /// Its padding rows permute the zero state (multiplicity 0).
+    fn pad_trace(&self, trace: RowMajorMatrix<Val>, height: usize) -> Option<RowMajorMatrix<Val>> {
+        Some(trace::pad_poseidon2_trace(trace, height))
+    }
+
     /// Two compressions per touched block (its leaves) and per Merkle row.
     fn estimated_rows(&self, stats: &crate::circuit::RunStats<'_>) -> u64 {
         2 * (stats.touched_blocks + super::merkle::max_rows(stats.touched_blocks))
