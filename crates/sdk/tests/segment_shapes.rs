@@ -10,7 +10,7 @@ use trellis_sdk::build::build_example;
 use trellis_sdk::{ExecOptions, ProofParams, Trellis, TrellisConfig};
 use trellis_vm::memory_tree::MemoryTree;
 use trellis_vm::prove::ProofError;
-use trellis_vm::segment::{MachineState, SegmentLimits, SegmentSizer};
+use trellis_vm::segment::{MachineState, SegmentLimits, SegmentSizer, TraceHeights};
 use trellis_vm::trace::ExecutionTrace;
 
 fn trellis() -> &'static Trellis {
@@ -111,7 +111,13 @@ fn a_segment_padded_to_a_taller_shape_proves_and_verifies() {
         let shapes = [taller(&|_| 1), taller(&|i| 3 * (i % 2) as u8)];
         for shape in &shapes {
             let proof = vm
-                .prove_segment_at(&pk, &program, &trace, Some(shape), &mut |_| {})
+                .prove_segment_at(
+                    &pk,
+                    &program,
+                    &trace,
+                    TraceHeights::Shape(shape),
+                    &mut |_| {},
+                )
                 .unwrap_or_else(|e| panic!("{example} at {shape:?}: {e}"));
             let heights: Vec<u8> = proof
                 .proof
@@ -161,7 +167,13 @@ fn a_shape_the_segment_does_not_fit_is_refused_naming_the_table() {
         .map(|c| c.name())
         .collect();
     let refused = |shape: &[u8]| -> String {
-        match vm.prove_segment_at(&pk, &program, &trace, Some(shape), &mut |_| {}) {
+        match vm.prove_segment_at(
+            &pk,
+            &program,
+            &trace,
+            TraceHeights::Shape(shape),
+            &mut |_| {},
+        ) {
             Err(e @ ProofError::Shape(_)) => e.to_string(),
             Err(e) => panic!("{shape:?}: refused for another reason: {e}"),
             Ok(_) => panic!("{shape:?}: proven"),

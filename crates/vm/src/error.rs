@@ -89,6 +89,18 @@ pub enum PreDecodeError {
 /// Why a run stopped without the guest exiting.
 #[derive(Debug, Error, Clone, PartialEq, Eq)]
 pub enum ExecError {
+    /// Segments are cut against a shape catalog, and no shape of it holds even the
+    /// first check interval of a segment.
+    #[error(
+        "no shape of the catalog holds the segment starting at cycle {cycle}, even cut after \
+         its first {interval} instructions: the catalog needs a larger shape"
+    )]
+    NoCatalogShape {
+        /// The run's cycle count where the segment starts.
+        cycle: u64,
+        /// Instructions between two checks of the segment sizer.
+        interval: u64,
+    },
     /// The run reached the configured cycle limit.
     #[error("cycle limit of {limit} reached at pc {pc:#010x} (raise it with --max-cycles)")]
     CycleLimitExceeded {

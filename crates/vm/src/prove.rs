@@ -7,6 +7,7 @@ use crate::extension::Vm;
 use crate::io::HostIo;
 use crate::loaded::LoadedProgram;
 use crate::run::{ExecOptions, ExecutionResult};
+use crate::segment::shape::TraceHeights;
 use crate::trace::ExecutionTrace;
 use rayon::prelude::*;
 use thiserror::Error;
@@ -150,27 +151,35 @@ impl Vm {
         trace: &ExecutionTrace,
     ) -> (Vec<RowMajorMatrix<Val>>, PublicValues) {
         let claim = Claim::of_run(program.entry_pc, &trace.result);
-        self.fill_chip_traces(&self.chips(Some(program)), program, trace, &claim, None)
-            .expect("traces at their own heights always fill")
+        self.fill_chip_traces(
+            &self.chips(Some(program)),
+            program,
+            trace,
+            &claim,
+            TraceHeights::Own,
+        )
+        .expect("traces at their own heights always fill")
     }
 
     /// Fills the traces of `chips` (in parallel; lookup tables last) and
-    /// their public values for `claim`; with `shape` (log2 heights, one per
-    /// chip), each trace padded to its height ([`Chip::pad_trace`]).
+    /// their public values for `claim`, each trace padded to the height
+    /// `heights` gives its table ([`Chip::pad_trace`]).
     pub(crate) fn fill_chip_traces(
         &self,
         chips: &[Box<dyn Chip>],
         program: &Program,
         trace: &ExecutionTrace,
         claim: &Claim,
-        shape: Option<&[u8]>,
+        heights: TraceHeights<'_>,
     ) -> Result<(Vec<RowMajorMatrix<Val>>, PublicValues), ProofError> {
-        if let Some(shape) = shape
-            && shape.len() != chips.len()
-        {
+        let tables = match heights {
+            TraceHeights::Own => chips.len(),
+            TraceHeights::Shape(shape) => shape.len(),
+            TraceHeights::Catalog(catalog) => catalog.fixed().len(),
+        };
+        if tables != chips.len() {
             return Err(ProofError::Shape(format!(
-                "{} heights for {} tables",
-                shape.len(),
+                "{tables} heights for {} tables",
                 chips.len()
             )));
         }
@@ -189,15 +198,31 @@ impl Vm {
             }
         }
         let public_values = chips.iter().map(|c| c.public_values(claim)).collect();
-        let traces = traces.into_iter().map(|t| t.expect("every chip filled"));
-        let traces = match shape {
-            None => traces.collect(),
-            Some(shape) => traces
-                .zip(chips)
-                .zip(shape)
-                .map(|((t, chip), &log_height)| pad_to_shape(chip.as_ref(), t, log_height))
-                .collect::<Result<_, _>>()?,
+        let traces: Vec<_> = traces
+            .into_iter()
+            .map(|t| t.expect("every chip filled"))
+            .collect();
+        let shape = match heights {
+            TraceHeights::Own => return Ok((traces, public_values)),
+            TraceHeights::Shape(shape) => shape,
+            TraceHeights::Catalog(catalog) => {
+                let own: Vec<u8> = traces
+                    .iter()
+                    .map(|t| t.height().trailing_zeros() as u8)
+                    .collect();
+                catalog.cover(&own).ok_or_else(|| {
+                    ProofError::Shape(format!(
+                        "no shape of the catalog fits the segment's tables (log2 heights {own:?})"
+                    ))
+                })?
+            }
         };
+        let traces = traces
+            .into_iter()
+            .zip(chips)
+            .zip(shape)
+            .map(|((t, chip), &log_height)| pad_to_shape(chip.as_ref(), t, log_height))
+            .collect::<Result<_, _>>()?;
         Ok((traces, public_values))
     }
 

@@ -100,7 +100,7 @@ pub trait Chip: Send + Sync {
     }
     /// This chip's trace of a run, `trace`, made `height` rows tall (a power of two,
     /// above its own height) with more padding rows: a segment proven at a catalog shape
-    /// ([`crate::segment::shape`]) has each table at the shape's height. By default the
+    /// ([`crate::segment::ShapeCatalog`]) has each table at the shape's height. By default the
     /// rows added are zero rows, the padding of every trace made by [`zero_trace`] (its
     /// constraints hold on zero rows after the real ones, whatever their number). A chip
     /// whose padding rows are not zero overrides this; a chip whose height is fixed (by

@@ -1,6 +1,6 @@
 //! Tracing execution of one segment, from a [`MachineState`] to the next.
 
-use super::limits::SegmentSizer;
+use super::limits::{SegmentLimits, SegmentSizer};
 use super::{MachineState, SegmentBoundary};
 use crate::error::ExecError;
 use crate::extension::Vm;
@@ -48,6 +48,9 @@ pub(super) struct TracedSegment {
     pub estimated_memory: u64,
     /// The sizer's tallest chip (rows, before padding).
     pub tallest: u64,
+    /// Whether the sizer's final estimate of its tables fits the sizer's catalog (true
+    /// without one): a segment that does not must be traced again, shorter.
+    pub fits_catalog: bool,
 }
 
 impl TracedSegment {
@@ -113,8 +116,43 @@ impl Vm {
         options: &ExecOptions,
     ) -> Result<SegmentRun, ExecError> {
         Ok(self
-            .trace_segment(program, state, input, sizer, options)?
+            .trace_segment_fitting(program, state, input, sizer, options)?
             .finish(tree))
+    }
+
+    /// [`Self::trace_segment`], and where the segment's tables outgrew the sizer's
+    /// catalog in its last check interval, the segment traced again up to the last check
+    /// where they fit it ([`SegmentSizer::with_catalog`]).
+    pub(super) fn trace_segment_fitting(
+        &self,
+        program: &LoadedProgram,
+        state: MachineState,
+        input: &[u8],
+        sizer: &mut SegmentSizer,
+        options: &ExecOptions,
+    ) -> Result<TracedSegment, ExecError> {
+        if sizer.catalog().is_none() {
+            return self.trace_segment(program, state, input, sizer, options);
+        }
+        let first = self.trace_segment(program, state.clone(), input, sizer, options)?;
+        if first.fits_catalog {
+            return Ok(first);
+        }
+        drop(first);
+        let fitted = sizer.catalog_fitted();
+        if fitted == 0 {
+            return Err(ExecError::NoCatalogShape {
+                cycle: state.cycles,
+                interval: crate::run::traced::PAUSE_CHECK_INTERVAL,
+            });
+        }
+        let mut prefix = sizer.fresh(SegmentLimits {
+            max_cycles: fitted,
+            ..sizer.limits()
+        });
+        let again = self.trace_segment(program, state, input, &mut prefix, options)?;
+        debug_assert!(again.fits_catalog && again.cycles() == fitted);
+        Ok(again)
     }
 
     /// [`Self::execute_segment`] without touching the memory tree.
@@ -145,6 +183,7 @@ impl Vm {
             |t, s| sizer.should_cut(t, s),
         );
         let (estimated_memory, tallest) = sizer.estimate(&tracer, &steps, 0);
+        let fits_catalog = sizer.fits_catalog();
         let blocks = tracer.segment_blocks(&state.registers);
         let final_timestamp = tracer.timestamp;
         let accesses = std::mem::take(&mut tracer.accesses);
@@ -198,6 +237,7 @@ impl Vm {
             exit_code,
             estimated_memory,
             tallest,
+            fits_catalog,
         })
     }
 }

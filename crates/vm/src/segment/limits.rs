@@ -1,6 +1,7 @@
 //! Where a run is cut into segments: before any chip's trace passes a
-//! height limit, or before the estimated prover memory of the segment
-//! passes a budget.
+//! height limit, before the estimated prover memory of the segment
+//! passes a budget, or (with a shape catalog) before its tables would fit
+//! none of the catalog's shapes.
 //!
 //! # The memory model
 //!
@@ -37,6 +38,7 @@
 //! ([`crate::system_chips::merkle::max_rows`]) assume scattered blocks: the
 //! highest ratio is sort's, whose blocks are contiguous.
 
+use super::shape::ShapeCatalog;
 use crate::circuit::{Chip, RunStats, padded_height};
 use crate::extension::Vm;
 use crate::trace::{StepRecord, Tracer};
@@ -132,6 +134,12 @@ pub struct SegmentSizer {
     /// Blocks first touched between the last two checks.
     recent_blocks: u64,
     limits: SegmentLimits,
+    /// Where given, a segment is also cut before its tables would fit none of its shapes.
+    catalog: Option<Arc<ShapeCatalog>>,
+    /// The log2 padded heights of the last estimate, per chip.
+    estimated_log_heights: Vec<u8>,
+    /// Instructions at the last check where the tables fit the catalog.
+    catalog_fitted: u64,
 }
 
 impl SegmentSizer {
@@ -161,13 +169,58 @@ impl SegmentSizer {
             seen_blocks: 0,
             recent_blocks: 0,
             limits,
+            catalog: None,
+            estimated_log_heights: Vec::new(),
+            catalog_fitted: 0,
         }
     }
 
+    /// This sizer, also cutting a segment against `catalog`, a catalog of the segment
+    /// key of this sizer's program: at each check the segment's tables as estimated now
+    /// (no margin: exact for instruction chips, an upper bound for the memory chips) must
+    /// fit one of its shapes. Where they no longer do, the segment is cut there, and
+    /// [`crate::Vm::execute_segment`] traces it again up to the last check where they did
+    /// ([`SegmentSizer::catalog_fitted`]): one more tracing pass for such a segment, where
+    /// a margin of one check interval for every table would cut every segment at the
+    /// first check (a table used a few times has far fewer rows than one interval). The
+    /// segment's proof then pads its tables to the cheapest shape they fit
+    /// ([`super::TraceHeights::Catalog`]).
+    pub fn with_catalog(mut self, catalog: Arc<ShapeCatalog>) -> Self {
+        self.catalog = Some(catalog);
+        self
+    }
+
+    /// The catalog segments are cut against, if any.
+    pub fn catalog(&self) -> Option<&Arc<ShapeCatalog>> {
+        self.catalog.as_ref()
+    }
+
+    /// Whether the last estimate's tables fit a shape of the catalog (true without one).
+    pub fn fits_catalog(&self) -> bool {
+        self.catalog
+            .as_ref()
+            .is_none_or(|catalog| catalog.cover(&self.estimated_log_heights).is_some())
+    }
+
+    /// The log2 padded heights of every table in the last estimate, in chip order.
+    pub fn estimated_log_heights(&self) -> &[u8] {
+        &self.estimated_log_heights
+    }
+
+    /// Instructions of the segment at the last check where its tables fit the catalog
+    /// (0 if none did).
+    pub fn catalog_fitted(&self) -> u64 {
+        self.catalog_fitted
+    }
+
     /// A sizer for another segment of the same program (nothing counted
-    /// yet), under `limits`.
+    /// yet), under `limits` (and the same catalog, if any).
     pub fn fresh(&self, limits: SegmentLimits) -> Self {
-        Self::with_chips(Arc::clone(&self.shared), limits)
+        let fresh = Self::with_chips(Arc::clone(&self.shared), limits);
+        match &self.catalog {
+            Some(catalog) => fresh.with_catalog(Arc::clone(catalog)),
+            None => fresh,
+        }
     }
 
     /// The limits in force.
@@ -179,6 +232,9 @@ impl SegmentSizer {
     /// padding) of a segment that has run `steps` so far, with `margin`
     /// more instructions of any kind.
     pub fn estimate(&mut self, tracer: &Tracer, steps: &[StepRecord], margin: u64) -> (u64, u64) {
+        // A second estimate at the same point (with another margin) counts nothing new
+        // and keeps the block rate of the interval that led here.
+        let new_interval = steps.len() != self.seen_steps;
         for step in &steps[self.seen_steps..] {
             let entry = self
                 .per_chip
@@ -189,8 +245,10 @@ impl SegmentSizer {
         }
         self.seen_steps = steps.len();
         let blocks = tracer.touched_blocks() as u64;
-        self.recent_blocks = blocks.saturating_sub(self.seen_blocks);
-        self.seen_blocks = blocks;
+        if new_interval {
+            self.recent_blocks = blocks.saturating_sub(self.seen_blocks);
+            self.seen_blocks = blocks;
+        }
         // The next interval touches about as many new blocks as the last
         // one; twice that, and at least 64, to be safe.
         let margin_blocks = (2 * self.recent_blocks).max(64) * margin.div_ceil(PAUSE_CHECK);
@@ -205,10 +263,14 @@ impl SegmentSizer {
             program_len: self.shared.program_len,
         };
         let mut tallest = 0u64;
+        self.estimated_log_heights.clear();
         let prover = prover_memory(self.shared.chips.iter().map(|(chip, shape)| {
             let rows = chip.estimated_rows(&stats);
             tallest = tallest.max(rows);
-            (*shape, padded_height(rows as usize) as u64)
+            let height = padded_height(rows as usize);
+            self.estimated_log_heights
+                .push(height.trailing_zeros() as u8);
+            (*shape, height as u64)
         }));
         let records = record_memory(
             steps.len() as u64 + margin,
@@ -220,6 +282,13 @@ impl SegmentSizer {
     /// True if the segment should end before its next instruction: one more
     /// check interval could pass a limit.
     pub fn should_cut(&mut self, tracer: &Tracer, steps: &[StepRecord]) -> bool {
+        if self.catalog.is_some() {
+            self.estimate(tracer, steps, 0);
+            if !self.fits_catalog() {
+                return true;
+            }
+            self.catalog_fitted = steps.len() as u64;
+        }
         let margin = PAUSE_CHECK;
         if steps.len() as u64 + margin > self.limits.max_cycles {
             return true;

@@ -15,6 +15,7 @@
 //! * [`blocks`]: the touched blocks of a segment;
 //! * [`limits`]: where segments are cut (chip heights, prover memory) and
 //!   the prover memory model;
+//! * [`shape`]: shape catalogs, the fixed set of shapes segments are proven at;
 //! * [`tail`]: the last segments of a run of known length (no tiny tail);
 //! * [`execute`]: tracing execution of one segment;
 //! * [`prove`]: keys, proofs and verification of segments and chains.
@@ -23,6 +24,7 @@ pub mod blocks;
 pub mod execute;
 pub mod limits;
 pub mod prove;
+pub mod shape;
 pub mod state;
 pub mod tail;
 
@@ -30,6 +32,7 @@ pub use blocks::{BLOCK_BYTES, BlockRecord, REGISTER_BLOCKS, register_blocks};
 pub use execute::{SegmentEnd, SegmentRun};
 pub use limits::{SegmentLimits, SegmentSizer, prover_memory, record_memory};
 pub use prove::{ChainError, SegmentProof, verify_chain};
+pub use shape::{CatalogError, ShapeCatalog, TraceHeights};
 pub use state::{CHECKPOINT_FILE, CheckpointError, MachineState};
 
 use crate::circuit::hash::Digest;

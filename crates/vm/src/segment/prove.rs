@@ -1,6 +1,7 @@
 //! Keys, proofs and verification of segments, and of chains of segments.
 
 use super::SegmentBoundary;
+use super::shape::TraceHeights;
 use crate::circuit::hash::Digest;
 use crate::circuit::{Claim, SegmentClaim};
 use crate::extension::Vm;
@@ -238,23 +239,23 @@ impl Vm {
         program: &Program,
         trace: &ExecutionTrace,
     ) -> (Vec<RowMajorMatrix<Val>>, PublicValues, Claim) {
-        self.fill_segment_traces_at(program, trace, None)
+        self.fill_segment_traces_at(program, trace, TraceHeights::Own)
             .expect("traces at their own heights always fill")
     }
 
-    /// [`Vm::fill_segment_traces`], each trace padded to the height `shape` gives its
-    /// table (log2, one per segment AIR) where `shape` is given: refused if a table is
-    /// taller than that, or has a fixed height other than that.
+    /// [`Vm::fill_segment_traces`], each trace padded to the height `heights` gives its
+    /// table: refused ([`ProofError::Shape`]) if a table is taller than that, has a fixed
+    /// height other than that, or no catalog shape fits.
     pub fn fill_segment_traces_at(
         &self,
         program: &Program,
         trace: &ExecutionTrace,
-        shape: Option<&[u8]>,
+        heights: TraceHeights<'_>,
     ) -> Result<(Vec<RowMajorMatrix<Val>>, PublicValues, Claim), ProofError> {
         let claim = segment_claim(trace);
         let chips = self.segment_chips(Some(program));
         let (traces, public_values) =
-            self.fill_chip_traces(&chips, program, trace, &claim, shape)?;
+            self.fill_chip_traces(&chips, program, trace, &claim, heights)?;
         Ok((traces, public_values, claim))
     }
 
@@ -279,21 +280,22 @@ impl Vm {
         trace: &ExecutionTrace,
         progress: &mut dyn FnMut(ProveStage),
     ) -> Result<SegmentProof, ProofError> {
-        self.prove_segment_at(pk, program, trace, None, progress)
+        self.prove_segment_at(pk, program, trace, TraceHeights::Own, progress)
     }
 
-    /// [`Vm::prove_segment_staged`] with every table padded to the height `shape` gives
-    /// it ([`Vm::fill_segment_traces_at`]): the proof's trace heights are the shape's.
+    /// [`Vm::prove_segment_staged`] with every table padded to the height `heights` gives
+    /// it ([`Vm::fill_segment_traces_at`]): the proof's trace heights are those.
     pub fn prove_segment_at(
         &self,
         pk: &ProvingKey<DynAir>,
         program: &Program,
         trace: &ExecutionTrace,
-        shape: Option<&[u8]>,
+        heights: TraceHeights<'_>,
         progress: &mut dyn FnMut(ProveStage),
     ) -> Result<SegmentProof, ProofError> {
         progress(ProveStage::TraceGeneration);
-        let (traces, public_values, claim) = self.fill_segment_traces_at(program, trace, shape)?;
+        let (traces, public_values, claim) =
+            self.fill_segment_traces_at(program, trace, heights)?;
         progress(ProveStage::Proving);
         let proof = self.prove_filled(
             pk,

@@ -45,7 +45,7 @@ impl Vm {
     ) -> Result<SegmentRun, ExecError> {
         let rest = run_cycles.saturating_sub(state.cycles);
         let limits = sizer.limits();
-        let first = self.trace_segment(program, state.clone(), input, sizer, options)?;
+        let first = self.trace_segment_fitting(program, state.clone(), input, sizer, options)?;
         let cut = first.cycles();
         if !first.continues() || rest <= cut || (rest - cut) * TAIL_DIVISOR >= cut {
             return Ok(first.finish(tree));
@@ -53,8 +53,9 @@ impl Vm {
         drop(first);
         if rest <= limits.max_cycles {
             let whole = self.trace_rest(program, state.clone(), input, sizer, options, rest)?;
-            let fits =
-                whole.estimated_memory <= limits.max_memory && whole.tallest <= limits.max_height;
+            let fits = whole.estimated_memory <= limits.max_memory
+                && whole.tallest <= limits.max_height
+                && whole.fits_catalog;
             if fits && !whole.continues() {
                 return Ok(whole.finish(tree));
             }
