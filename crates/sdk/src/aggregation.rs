@@ -54,7 +54,9 @@ pub const NODE_ARITY: usize = 2;
 pub struct AggregatedProof {
     /// The program the proof is for.
     pub program_id: ProgramId,
-    /// Distinct segment shapes (log2 trace heights per segment AIR), in first-use order.
+    /// Distinct segment shapes (log2 trace heights per segment AIR) the aggregation keys
+    /// are made from: those of the run's segments in first-use order, or, for a run proven
+    /// against a shape catalog, the catalog's.
     pub shapes: Vec<Vec<u8>>,
     /// What the root proof states.
     pub statement: Statement,
@@ -202,6 +204,21 @@ impl Trellis {
         store: Option<&dyn NodeStore>,
         progress: &dyn Fn(AggregationEvent),
     ) -> Result<AggregatedProof, SdkError> {
+        self.aggregate_in_catalog(vk, proof, None, store, progress)
+    }
+
+    /// [`Trellis::aggregate_resumable`] of a run proven against the shape catalog
+    /// `catalog` ([`crate::ProveOptions::shape_catalog`]), where given: the aggregation
+    /// keys are made from every shape of the catalog (the same keys for every run proven
+    /// against it), and a segment proof at a shape outside it is refused.
+    pub fn aggregate_in_catalog(
+        &self,
+        vk: &VerifyingKey,
+        proof: &TrellisProof,
+        catalog: Option<&[Vec<u8>]>,
+        store: Option<&dyn NodeStore>,
+        progress: &dyn Fn(AggregationEvent),
+    ) -> Result<AggregatedProof, SdkError> {
         if proof.program_id != vk.program_id() {
             return Err(SdkError::ProgramMismatch {
                 expected: vk.program_id(),
@@ -219,6 +236,14 @@ impl Trellis {
             if !shapes.contains(&shape) {
                 shapes.push(shape);
             }
+        }
+        if let Some(catalog) = catalog {
+            if let Some(outside) = shapes.iter().find(|s| !catalog.contains(s)) {
+                return Err(SdkError::ShapeCatalog(format!(
+                    "a segment proof has the shape {outside:?}, which is not in the catalog"
+                )));
+            }
+            shapes = catalog.to_vec();
         }
         let keys = Arc::new(keys_for(vk, &shapes)?);
         self.save_root_verifier(vk, &shapes, &keys);

@@ -76,6 +76,9 @@ pub enum SdkError {
         /// What proving needs at least, bytes.
         needed: u64,
     },
+    /// A shape catalog that does not fit the key, or a proof not made at its shapes.
+    #[error("shape catalog: {0}")]
+    ShapeCatalog(String),
     /// Aggregating segment proofs, or verifying an aggregated proof, failed (the
     /// message names the node or check).
     #[error("aggregation: {0}")]

@@ -22,6 +22,7 @@ mod input;
 pub mod profile;
 pub mod prover;
 pub mod proving;
+pub mod shape_catalog;
 mod trellis;
 mod verify_options;
 
@@ -31,6 +32,7 @@ pub use error::SdkError;
 pub use input::Input;
 pub use prover::{ProveEvent, ProveOptions, ProveReport, SegmentPhase};
 pub use proving::{ProvingKey, TrellisProof, VerifyingKey};
+pub use shape_catalog::{LearnedShapes, ShapeCatalogFile};
 pub use trellis::{Trellis, is_elf};
 pub use trellis_isa::Program;
 pub use trellis_recursion::aggregate::AggregationEvent;

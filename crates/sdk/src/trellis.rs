@@ -257,11 +257,20 @@ impl Trellis {
         check_extensions(&self.vm, &pk.extensions(), Path::new("proving key"))?;
         let loaded = self.prepare(program)?;
         let vk = pk.verifying_key(&self.vm)?;
+        if let Some(catalog) = &options.shape_catalog {
+            // Refused before proving: the aggregation keys are made from the catalog.
+            crate::ShapeCatalogFile {
+                tables: vk.stark().air_names().to_vec(),
+                shapes: catalog.clone(),
+            }
+            .shapes_for(&vk)?;
+        }
         let aggregate = |proof: &TrellisProof,
                          dir: Option<&crate::prover::WorkDir>|
          -> Result<Vec<u8>, SdkError> {
             let store = dir.map(|d| d as &dyn trellis_recursion::aggregate::NodeStore);
-            let aggregated = self.aggregate_resumable(&vk, proof, store, &|event| {
+            let catalog = options.shape_catalog.as_deref();
+            let aggregated = self.aggregate_in_catalog(&vk, proof, catalog, store, &|event| {
                 progress(ProveEvent::Aggregation(event))
             })?;
             Ok(aggregated.to_bytes())

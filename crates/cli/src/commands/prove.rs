@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 use trellis_sdk::prover::{default_memory_budget, parse_size, peak_resident_memory};
-use trellis_sdk::{ExecOptions, ProveEvent, ProveOptions, ProvingKey, Trellis};
+use trellis_sdk::{ExecOptions, ProveEvent, ProveOptions, ProvingKey, ShapeCatalogFile, Trellis};
 
 #[derive(Args, Debug)]
 pub struct ProveArgs {
@@ -61,6 +61,18 @@ pub struct ProveArgs {
     /// turns such a file into one proof later.
     #[arg(long)]
     segments: bool,
+    /// A shape catalog file (from `--learn-shapes`): segments are cut so that their
+    /// tables fit one of its shapes and are proven at the cheapest that fits, and the
+    /// aggregation keys are made from the whole catalog, the same for every run proven
+    /// against it.
+    #[arg(long, value_name = "FILE", conflicts_with = "segments")]
+    shape_catalog: Option<PathBuf>,
+    /// Prove nothing: run the program cut into segments as this command would and write
+    /// the shapes its segments take (at most 16; JSON) to FILE, for `--shape-catalog`.
+    /// Where FILE is a catalog already, this run's shapes are merged into it (learn from
+    /// several runs, one after the other).
+    #[arg(long, value_name = "FILE", conflicts_with = "shape_catalog")]
+    learn_shapes: Option<PathBuf>,
 }
 
 fn mib(bytes: u64) -> u64 {
@@ -106,6 +118,16 @@ pub fn prove(
         name.push(".work");
         PathBuf::from(name)
     });
+    let shape_catalog = match &args.shape_catalog {
+        Some(path) => {
+            let vk = pk.verifying_key(trellis.vm())?;
+            let shapes = ShapeCatalogFile::read(path)?
+                .shapes_for(&vk)
+                .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+            Some(shapes)
+        }
+        None => None,
+    };
     let options = ProveOptions {
         exec: ExecOptions {
             max_cycles: args.max_cycles,
@@ -116,8 +138,12 @@ pub fn prove(
         workers: args.workers,
         max_segment_cycles: args.segment_cycles.unwrap_or(u64::MAX),
         work_dir: Some(work_dir),
+        shape_catalog,
         ..ProveOptions::default()
     };
+    if let Some(path) = &args.learn_shapes {
+        return learn_shapes(trellis, &pk, &program, &input, &options, path);
+    }
     eprintln!(
         "proving with a memory budget of {} MiB, {} worker(s)",
         mib(options.max_memory),
@@ -184,5 +210,43 @@ pub fn prove(
         };
         super::emit_json(&json, args.json_out.as_deref())?;
     }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `--learn-shapes`: the shapes of the run's segments, written to `path`.
+fn learn_shapes(
+    trellis: &Trellis,
+    pk: &ProvingKey,
+    program: &trellis_sdk::Program,
+    input: &[u8],
+    options: &ProveOptions,
+    path: &std::path::Path,
+) -> anyhow::Result<ExitCode> {
+    let start = Instant::now();
+    let learned = trellis.learn_shape_catalog(pk, program, input, options)?;
+    // An existing catalog learns this run too.
+    let (catalog, merged) = if path.exists() {
+        let earlier = ShapeCatalogFile::read(path)?;
+        let merged = earlier
+            .merged_with(&learned.catalog)
+            .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+        (merged, true)
+    } else {
+        (learned.catalog, false)
+    };
+    super::write_file(path, &catalog.to_bytes())?;
+    eprintln!(
+        "{} segment(s), {} distinct shape(s){}: {} shape(s) written to {} in {:.2} s",
+        learned.segments,
+        learned.distinct,
+        if merged {
+            ", merged with the catalog already there"
+        } else {
+            ""
+        },
+        catalog.shapes.len(),
+        path.display(),
+        start.elapsed().as_secs_f64()
+    );
     Ok(ExitCode::SUCCESS)
 }

@@ -27,6 +27,12 @@ pub struct ProveOptions {
     /// Where checkpoints and finished segment proofs are kept, so that an
     /// interrupted proof resumes without redoing them. `None`: keep nothing.
     pub work_dir: Option<PathBuf>,
+    /// A shape catalog (log2 heights of every segment table, one list per shape;
+    /// [`trellis_vm::segment::ShapeCatalog`]): where given, segments are cut so that
+    /// their tables fit one of its shapes and are proven at the cheapest that fits, and
+    /// an aggregated proof's keys are made from the whole catalog, not from the shapes
+    /// the run happened to use. `None`: each segment at its own shape.
+    pub shape_catalog: Option<Vec<Vec<u8>>>,
 }
 
 impl Default for ProveOptions {
@@ -38,6 +44,7 @@ impl Default for ProveOptions {
             max_segment_height: 1 << 22,
             max_segment_cycles: u64::MAX,
             work_dir: None,
+            shape_catalog: None,
         }
     }
 }

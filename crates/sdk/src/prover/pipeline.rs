@@ -17,7 +17,8 @@ use trellis_stark::{DynAir, VerifyingKey};
 use trellis_vm::memory_tree::MemoryTree;
 use trellis_vm::segment::prove::{digest_words, segment_claim};
 use trellis_vm::segment::{
-    MachineState, SegmentEnd, SegmentLimits, SegmentProof, SegmentRun, SegmentSizer, verify_chain,
+    MachineState, SegmentEnd, SegmentLimits, SegmentProof, SegmentRun, SegmentSizer, ShapeCatalog,
+    TraceHeights, verify_chain,
 };
 use trellis_vm::trace::ExecutionTrace;
 use trellis_vm::{LoadedProgram, Vm};
@@ -141,6 +142,13 @@ fn prove_keeping_work(
     let workers = options.workers.max(1);
     let vk = VerifyingKey::from_bytes(&pk.stark().verifying_key_bytes(), vm.segment_airs(None))
         .expect("a proving key's own verifying key loads");
+    let catalog = match &options.shape_catalog {
+        Some(shapes) => Some(Arc::new(
+            ShapeCatalog::new(&vk, shapes.clone())
+                .map_err(|e| SdkError::ShapeCatalog(e.to_string()))?,
+        )),
+        None => None,
+    };
     // Measured before the execute-ahead pass, whose memory is reused by the executor.
     let resident = resident_memory().unwrap_or(0);
     let work_dir = match &options.work_dir {
@@ -180,6 +188,7 @@ fn prove_keeping_work(
     } = plan(
         vm,
         &vk,
+        catalog.as_deref(),
         MachineState::initial(program),
         pk.initial_root(),
         &genuine,
@@ -236,15 +245,19 @@ fn prove_keeping_work(
             let receiver = Arc::clone(&receiver);
             let (proofs, failed, fail) = (&proofs, &failed, &fail);
             let work_dir = work_dir.as_ref();
+            let heights = catalog
+                .as_deref()
+                .map_or(TraceHeights::Own, TraceHeights::Catalog);
             scope.spawn(move || {
                 worker(
-                    vm, pk, program, &receiver, proofs, failed, fail, work_dir, progress,
+                    vm, pk, program, heights, &receiver, proofs, failed, fail, work_dir, progress,
                 )
             });
         }
         let executed = execute(
             vm,
             &vk,
+            catalog.as_ref(),
             program,
             loaded,
             input,
@@ -322,12 +335,27 @@ fn prove_keeping_work(
     ))
 }
 
+/// Whether a kept segment proof may be reused: with a catalog, only at one of its shapes
+/// (a proof of an earlier run without it is proven again).
+pub(super) fn in_catalog(catalog: Option<&ShapeCatalog>, proof: &SegmentProof) -> bool {
+    catalog.is_none_or(|catalog| {
+        let shape: Vec<u8> = proof
+            .proof
+            .log_trace_heights()
+            .iter()
+            .map(|&h| h as u8)
+            .collect();
+        catalog.shapes().contains(&shape)
+    })
+}
+
 /// Proves the jobs it receives until the executor is done.
 #[allow(clippy::too_many_arguments)]
 fn worker(
     vm: &Vm,
     pk: &ProvingKey,
     program: &Program,
+    heights: TraceHeights<'_>,
     receiver: &Mutex<Receiver<Job>>,
     proofs: &Mutex<BTreeMap<u32, SegmentProof>>,
     failed: &AtomicBool,
@@ -347,7 +375,7 @@ fn worker(
         let cycles = job.trace.steps.len() as u64;
         let segment = job.segment;
         let proven = vm
-            .prove_segment_staged(pk.stark(), program, &job.trace, &mut |stage| {
+            .prove_segment_at(pk.stark(), program, &job.trace, heights, &mut |stage| {
                 progress(ProveEvent::Phase {
                     segment,
                     phase: SegmentPhase::of_stage(stage),
@@ -390,6 +418,7 @@ fn worker(
 fn execute(
     vm: &Vm,
     vk: &VerifyingKey<DynAir>,
+    catalog: Option<&Arc<ShapeCatalog>>,
     program: &Program,
     loaded: &LoadedProgram,
     input: &[u8],
@@ -412,7 +441,10 @@ fn execute(
     };
     let mut state = start;
     // The chips' row shapes are worked out once, for every segment.
-    let shapes = SegmentSizer::new(vm, program, limits);
+    let mut shapes = SegmentSizer::new(vm, program, limits);
+    if let Some(catalog) = catalog {
+        shapes = shapes.with_catalog(Arc::clone(catalog));
+    }
     loop {
         if failed.load(Ordering::SeqCst) {
             return Ok((0, 0));
@@ -469,7 +501,11 @@ fn execute(
         let kept = work_dir
             .and_then(|d| d.read_proof(segment))
             .and_then(Result::ok)
-            .filter(|p| p.claim == claim && vm.verify_segment(vk, p).is_ok());
+            .filter(|p| {
+                p.claim == claim
+                    && in_catalog(catalog.map(|c| &**c), p)
+                    && vm.verify_segment(vk, p).is_ok()
+            });
         match kept {
             Some(proof) => {
                 progress(ProveEvent::Reused { segment, cycles });

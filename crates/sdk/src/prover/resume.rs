@@ -144,12 +144,15 @@ pub(super) fn execute_ahead(
 
 /// Walks the genuine checkpoints from the first segment on while each
 /// segment's proof can be kept (it verifies, starts at the segment's
-/// checkpoint, ends at the next one, and continues the memory-root chain);
+/// checkpoint, ends at the next one, continues the memory-root chain, and has
+/// a shape of `catalog` where there is one);
 /// execution resumes at the first segment without such a proof. Without a
 /// work directory, the plan is the initial state.
+#[allow(clippy::too_many_arguments)]
 pub(super) fn plan(
     vm: &Vm,
     vk: &VerifyingKey<DynAir>,
+    catalog: Option<&trellis_vm::segment::ShapeCatalog>,
     initial: MachineState,
     initial_root: [u32; 8],
     genuine: &BTreeSet<u32>,
@@ -189,10 +192,12 @@ pub(super) fn plan(
                 .claim
                 .segment
                 .is_some_and(|s| !s.terminated && s.initial_root == plan.start_root);
-        let verdict = if fits {
-            vm.verify_segment(vk, &proof).map_err(|e| e.to_string())
-        } else {
+        let verdict = if !fits {
             Err("it does not run between its checkpoints".into())
+        } else if !super::pipeline::in_catalog(catalog, &proof) {
+            Err("its shape is not one of the shape catalog's".into())
+        } else {
+            vm.verify_segment(vk, &proof).map_err(|e| e.to_string())
         };
         if let Err(reason) = verdict {
             progress(ProveEvent::Discarded {
