@@ -61,6 +61,9 @@ fn prove(
                 &ExecOptions::default(),
             )
             .unwrap();
+        // The sizer counts the segment's Merkle rows exactly.
+        let boundary = run.trace.segment.as_ref().expect("a segment");
+        assert_eq!(sizer.path_nodes(), boundary.merkle_rows.len() as u64);
         let heights = catalog.map_or(TraceHeights::Own, |c| TraceHeights::Catalog(c));
         let proof = vm
             .prove_segment_at(pk, program, &run.trace, heights, &mut |_| {})

@@ -61,6 +61,9 @@ pub struct RunStats<'a> {
     pub per_chip: &'a HashMap<&'static str, (u64, u64)>,
     /// 8-word blocks touched (registers included).
     pub touched_blocks: u64,
+    /// Inner nodes of the memory tree on the paths of the blocks touched so far
+    /// (registers included): exactly the Merkle rows such a segment has.
+    pub path_nodes: u64,
     /// Instructions in the program.
     pub program_len: u64,
 }
@@ -107,6 +110,14 @@ pub trait Chip: Send + Sync {
     /// preprocessed columns or a fixed table) returns `None`.
     fn pad_trace(&self, trace: RowMajorMatrix<Val>, height: usize) -> Option<RowMajorMatrix<Val>> {
         Some(pad_with_zero_rows(trace, height))
+    }
+    /// The rows this chip's trace has for a run that has done `stats` so far, for
+    /// cutting a segment against a shape catalog: no margin is added, so this must not
+    /// be below the rows the trace will have. By default [`Chip::estimated_rows`]; the
+    /// memory chips count from the exact paths of the touched blocks
+    /// ([`RunStats::path_nodes`]) instead of their worst case.
+    fn catalog_rows(&self, stats: &RunStats<'_>) -> u64 {
+        self.estimated_rows(stats)
     }
     /// The public values of this AIR given what the run claims (empty for
     /// most chips). The prover and the verifier both derive them from the

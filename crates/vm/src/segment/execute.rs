@@ -122,7 +122,8 @@ impl Vm {
 
     /// [`Self::trace_segment`], and where the segment's tables outgrew the sizer's
     /// catalog in its last check interval, the segment traced again up to the last check
-    /// where they fit it ([`SegmentSizer::with_catalog`]).
+    /// where they fit it ([`SegmentSizer::with_catalog`]); `sizer` then holds the counts
+    /// of the segment returned.
     pub(super) fn trace_segment_fitting(
         &self,
         program: &LoadedProgram,
@@ -152,6 +153,9 @@ impl Vm {
         });
         let again = self.trace_segment(program, state, input, &mut prefix, options)?;
         debug_assert!(again.fits_catalog && again.cycles() == fitted);
+        // The caller's sizer describes the segment returned (under its own limits).
+        let limits = sizer.limits();
+        *sizer = prefix.with_limits(limits);
         Ok(again)
     }
 

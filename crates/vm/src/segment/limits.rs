@@ -41,8 +41,9 @@
 use super::shape::ShapeCatalog;
 use crate::circuit::{Chip, RunStats, padded_height};
 use crate::extension::Vm;
+use crate::memory_tree::{LEAF_LEVEL, MEMORY_LEAF_BASE};
 use crate::trace::{StepRecord, Tracer};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 use trellis_isa::Program;
 use trellis_stark::RowShape;
@@ -140,6 +141,11 @@ pub struct SegmentSizer {
     estimated_log_heights: Vec<u8>,
     /// Instructions at the last check where the tables fit the catalog.
     catalog_fitted: u64,
+    /// Inner nodes of the memory tree on the paths of the blocks touched so far
+    /// (level in the high half, index in the low).
+    path_nodes: HashSet<u64>,
+    /// Main-memory blocks of the tracer's list already walked into `path_nodes`.
+    walked_blocks: usize,
 }
 
 impl SegmentSizer {
@@ -172,6 +178,30 @@ impl SegmentSizer {
             catalog: None,
             estimated_log_heights: Vec::new(),
             catalog_fitted: 0,
+            path_nodes: HashSet::new(),
+            walked_blocks: 0,
+        }
+        .with_register_paths()
+    }
+
+    /// The register blocks are on every segment's boundary: their paths from the start.
+    fn with_register_paths(mut self) -> Self {
+        for leaf in 0..super::REGISTER_BLOCKS {
+            self.walk_path(leaf);
+        }
+        self
+    }
+
+    /// Adds the inner nodes on the path of leaf `leaf` (up to the first already there).
+    fn walk_path(&mut self, leaf: u32) {
+        for level in (0..LEAF_LEVEL as u32).rev() {
+            let index = leaf >> (LEAF_LEVEL as u32 - level);
+            if !self
+                .path_nodes
+                .insert(u64::from(level) << 32 | u64::from(index))
+            {
+                break;
+            }
         }
     }
 
@@ -190,6 +220,12 @@ impl SegmentSizer {
         self
     }
 
+    /// This sizer (what it counted) under `limits`.
+    pub(super) fn with_limits(mut self, limits: SegmentLimits) -> Self {
+        self.limits = limits;
+        self
+    }
+
     /// The catalog segments are cut against, if any.
     pub fn catalog(&self) -> Option<&Arc<ShapeCatalog>> {
         self.catalog.as_ref()
@@ -202,9 +238,17 @@ impl SegmentSizer {
             .is_none_or(|catalog| catalog.cover(&self.estimated_log_heights).is_some())
     }
 
-    /// The log2 padded heights of every table in the last estimate, in chip order.
+    /// The log2 padded heights of every table in the last estimate without margin, in
+    /// chip order ([`Chip::catalog_rows`]: exact for the instruction and Merkle tables, an
+    /// upper bound for the others).
     pub fn estimated_log_heights(&self) -> &[u8] {
         &self.estimated_log_heights
+    }
+
+    /// Inner nodes of the memory tree on the paths of the blocks the segment touched up
+    /// to the last estimate (registers included): its Merkle table's rows.
+    pub fn path_nodes(&self) -> u64 {
+        self.path_nodes.len() as u64
     }
 
     /// Instructions of the segment at the last check where its tables fit the catalog
@@ -244,6 +288,10 @@ impl SegmentSizer {
             entry.1 += u64::from(step.access_count);
         }
         self.seen_steps = steps.len();
+        for &block in &tracer.touched_memory_blocks()[self.walked_blocks..] {
+            self.walk_path(MEMORY_LEAF_BASE + block);
+        }
+        self.walked_blocks = tracer.touched_memory_blocks().len();
         let blocks = tracer.touched_blocks() as u64;
         if new_interval {
             self.recent_blocks = blocks.saturating_sub(self.seen_blocks);
@@ -260,17 +308,25 @@ impl SegmentSizer {
         let stats = RunStats {
             per_chip: &with_margin,
             touched_blocks: blocks + margin_blocks,
+            // Each block of the margin adds at most a path.
+            path_nodes: self.path_nodes.len() as u64 + margin_blocks * LEAF_LEVEL as u64,
             program_len: self.shared.program_len,
         };
         let mut tallest = 0u64;
-        self.estimated_log_heights.clear();
+        if margin == 0 {
+            self.estimated_log_heights = self
+                .shared
+                .chips
+                .iter()
+                .map(|(chip, _)| {
+                    padded_height(chip.catalog_rows(&stats) as usize).trailing_zeros() as u8
+                })
+                .collect();
+        }
         let prover = prover_memory(self.shared.chips.iter().map(|(chip, shape)| {
             let rows = chip.estimated_rows(&stats);
             tallest = tallest.max(rows);
-            let height = padded_height(rows as usize);
-            self.estimated_log_heights
-                .push(height.trailing_zeros() as u8);
-            (*shape, height as u64)
+            (*shape, padded_height(rows as usize) as u64)
         }));
         let records = record_memory(
             steps.len() as u64 + margin,

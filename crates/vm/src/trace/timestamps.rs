@@ -10,6 +10,8 @@ pub(crate) struct WordTimestamps {
     pages: Vec<Option<Box<[u32; WORDS_PER_PAGE]>>>,
     /// 8-word blocks with at least one nonzero timestamp.
     touched_blocks: usize,
+    /// Those blocks (address / 32), in the order they were first touched.
+    touched_list: Vec<u32>,
 }
 
 impl WordTimestamps {
@@ -17,6 +19,7 @@ impl WordTimestamps {
         Self {
             pages: vec![None; PAGE_COUNT],
             touched_blocks: 0,
+            touched_list: Vec::new(),
         }
     }
 
@@ -30,6 +33,7 @@ impl WordTimestamps {
             let block = word & !7;
             if page[block..block + 8].iter().filter(|t| **t != 0).count() == 1 {
                 self.touched_blocks += 1;
+                self.touched_list.push(addr / 32);
             }
         }
         old
@@ -38,6 +42,11 @@ impl WordTimestamps {
     /// How many 8-word blocks hold a touched word.
     pub fn touched_blocks(&self) -> usize {
         self.touched_blocks
+    }
+
+    /// The touched blocks (address / 32), in the order they were first touched.
+    pub fn touched_list(&self) -> &[u32] {
+        &self.touched_list
     }
 
     /// Every word with a nonzero timestamp, in address order: (address, timestamp).

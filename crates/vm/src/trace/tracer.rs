@@ -150,6 +150,12 @@ impl Tracer {
     pub fn touched_blocks(&self) -> usize {
         crate::segment::REGISTER_BLOCKS as usize + self.memory_timestamps.touched_blocks()
     }
+
+    /// The main-memory blocks touched so far (address / 32), in the order they were
+    /// first touched.
+    pub fn touched_memory_blocks(&self) -> &[u32] {
+        self.memory_timestamps.touched_list()
+    }
 }
 
 impl Cpu for Tracer {

@@ -154,6 +154,11 @@ impl Chip for MerkleChip {
     fn estimated_rows(&self, stats: &RunStats<'_>) -> u64 {
         max_rows(stats.touched_blocks)
     }
+
+    /// One row per inner node on the touched blocks' paths, exactly.
+    fn catalog_rows(&self, stats: &RunStats<'_>) -> u64 {
+        stats.path_nodes
+    }
 }
 
 /// The most rows a segment listing `blocks` leaves can need: at each

@@ -120,4 +120,10 @@ impl Chip for Poseidon2Chip {
     fn estimated_rows(&self, stats: &crate::circuit::RunStats<'_>) -> u64 {
         2 * (stats.touched_blocks + super::merkle::max_rows(stats.touched_blocks))
     }
+
+    /// The same, from the exact Merkle rows: at most two distinct inputs per touched
+    /// block and per row (fewer where a block or subtree is unchanged).
+    fn catalog_rows(&self, stats: &crate::circuit::RunStats<'_>) -> u64 {
+        2 * (stats.touched_blocks + stats.path_nodes)
+    }
 }
