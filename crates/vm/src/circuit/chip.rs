@@ -5,7 +5,7 @@ use super::lookups::LookupCounters;
 use crate::trace::{ExecutionTrace, StepRecord};
 use std::collections::HashMap;
 use trellis_isa::{Instruction, Program};
-use trellis_stark::{DynAir, RowMajorMatrix, Val};
+use trellis_stark::{BaseAir, DynAir, RowMajorMatrix, Val};
 
 /// Everything trace generation may read: the program, the traced run, the
 /// steps each chip executed, and the shared lookup counters to record into.
@@ -105,10 +105,13 @@ pub trait Chip: Send + Sync {
     /// above its own height) with more padding rows: a segment proven at a catalog shape
     /// ([`crate::segment::ShapeCatalog`]) has each table at the shape's height. By default the
     /// rows added are zero rows, the padding of every trace made by [`zero_trace`] (its
-    /// constraints hold on zero rows after the real ones, whatever their number). A chip
-    /// whose padding rows are not zero overrides this; a chip whose height is fixed (by
-    /// preprocessed columns or a fixed table) returns `None`.
+    /// constraints hold on zero rows after the real ones, whatever their number), and a
+    /// table with preprocessed columns, whose height is that of its trace committed in
+    /// the key, gives `None`. A chip whose padding rows are not zero overrides this.
     fn pad_trace(&self, trace: RowMajorMatrix<Val>, height: usize) -> Option<RowMajorMatrix<Val>> {
+        if BaseAir::<Val>::preprocessed_width(&self.air()) > 0 {
+            return None;
+        }
         Some(pad_with_zero_rows(trace, height))
     }
     /// The rows this chip's trace has for a run that has done `stats` so far, for

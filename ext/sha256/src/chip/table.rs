@@ -142,12 +142,4 @@ impl Chip for ScheduleChip {
             .collect();
         RowMajorMatrix::new(values, 1)
     }
-    /// Its height is fixed by its preprocessed table.
-    fn pad_trace(
-        &self,
-        _trace: RowMajorMatrix<Val>,
-        _height: usize,
-    ) -> Option<RowMajorMatrix<Val>> {
-        None
-    }
 }

@@ -52,12 +52,4 @@ impl Chip for BitwiseChip {
             .collect();
         RowMajorMatrix::new(values, <BitwiseCols<Val> as Columns<Val>>::WIDTH)
     }
-    /// Its height is fixed by its preprocessed table.
-    fn pad_trace(
-        &self,
-        _trace: RowMajorMatrix<Val>,
-        _height: usize,
-    ) -> Option<RowMajorMatrix<Val>> {
-        None
-    }
 }

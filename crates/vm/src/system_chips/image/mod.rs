@@ -81,12 +81,4 @@ impl Chip for ImageChip {
             <ImageCols<Val> as Columns<Val>>::WIDTH,
         )
     }
-    /// Its height is fixed by the memory image, committed at keygen.
-    fn pad_trace(
-        &self,
-        _trace: RowMajorMatrix<Val>,
-        _height: usize,
-    ) -> Option<RowMajorMatrix<Val>> {
-        None
-    }
 }

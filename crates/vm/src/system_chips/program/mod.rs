@@ -55,12 +55,4 @@ impl Chip for ProgramChip {
     fn generate_trace(&self, ctx: &TraceContext<'_>) -> RowMajorMatrix<Val> {
         trace::generate(ctx)
     }
-    /// Its height is fixed by the program, committed at keygen.
-    fn pad_trace(
-        &self,
-        _trace: RowMajorMatrix<Val>,
-        _height: usize,
-    ) -> Option<RowMajorMatrix<Val>> {
-        None
-    }
 }

@@ -54,12 +54,4 @@ impl Chip for RangeChip {
             .collect();
         RowMajorMatrix::new(values, <RangeCols<Val> as Columns<Val>>::WIDTH)
     }
-    /// Its height is fixed by its preprocessed table.
-    fn pad_trace(
-        &self,
-        _trace: RowMajorMatrix<Val>,
-        _height: usize,
-    ) -> Option<RowMajorMatrix<Val>> {
-        None
-    }
 }

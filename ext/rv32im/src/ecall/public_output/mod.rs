@@ -54,14 +54,6 @@ impl Chip for PublicOutputChip {
     fn generate_trace(&self, ctx: &TraceContext<'_>) -> RowMajorMatrix<Val> {
         trace::generate_trace(ctx)
     }
-    /// Its height is fixed by its preprocessed row index (the output capacity).
-    fn pad_trace(
-        &self,
-        _trace: RowMajorMatrix<Val>,
-        _height: usize,
-    ) -> Option<RowMajorMatrix<Val>> {
-        None
-    }
     fn public_values(&self, claim: &Claim) -> Vec<Val> {
         public_values(claim)
     }
