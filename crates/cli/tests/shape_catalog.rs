@@ -1,6 +1,7 @@
 //! Shape catalogs from the command line: `trellis prove --learn-shapes` writes the
 //! shapes a run's segments take (merged into the file's catalog where there is one);
-//! `trellis prove --shape-catalog` proves at them, so two
+//! `trellis prove --shape-catalog` proves at them (also with `--segments`, then
+//! `trellis aggregate --shape-catalog`), so two
 //! runs of different lengths get aggregated proofs over the same aggregation keys (the
 //! catalog's), and `trellis verify` accepts both; a catalog of another configuration or
 //! a damaged catalog file is refused with an error naming it and a nonzero exit.
@@ -95,6 +96,33 @@ fn runs_proven_against_one_catalog_share_their_aggregation_keys() {
         ]);
         assert!(out.status.success(), "{}", text(&out.stderr));
     }
+
+    // Segment proofs against the catalog, aggregated later against it: the same keys.
+    let (segs, agg) = (d("long.segs"), d("later.agg"));
+    ok(&prove(
+        "400",
+        &["--segments", "--shape-catalog", p(&catalog)],
+        &segs,
+    ));
+    ok(&trellis(&[
+        "aggregate",
+        p(&segs),
+        "--vk",
+        p(&vk),
+        "-o",
+        p(&agg),
+        "--shape-catalog",
+        p(&catalog),
+    ]));
+    let later = AggregatedProof::from_bytes(&std::fs::read(&agg).unwrap(), &agg).unwrap();
+    assert_eq!(later.shapes, file.shapes);
+    ok(&trellis(&[
+        "verify",
+        p(&agg),
+        "--vk",
+        p(&vk),
+        "--allow-insecure-test-params",
+    ]));
 
     // A catalog whose tables are not the key's, and a damaged file: refused, named.
     let mut other = file.clone();

@@ -283,7 +283,10 @@ impl Trellis {
     /// Aggregates the segment proofs of the proof file `proof_bytes` (read from
     /// `proof_path`) into one proof written to `output`, keeping finished nodes in
     /// `work_dir` (if given) until the file is written, so that an interrupted
-    /// aggregation resumes. Returns the aggregated proof.
+    /// aggregation resumes. With `catalog`, the segments must have been proven against
+    /// that shape catalog and the keys are made from all of it
+    /// ([`Trellis::aggregate_in_catalog`]). Returns the aggregated proof.
+    #[allow(clippy::too_many_arguments)]
     pub fn aggregate_to_file(
         &self,
         vk: &VerifyingKey,
@@ -291,6 +294,7 @@ impl Trellis {
         proof_path: &Path,
         output: &Path,
         work_dir: Option<&Path>,
+        catalog: Option<&[Vec<u8>]>,
         progress: &dyn Fn(trellis_recursion::aggregate::AggregationEvent),
     ) -> Result<crate::AggregatedProof, SdkError> {
         let proof = TrellisProof::from_bytes(proof_bytes, proof_path)?;
@@ -305,7 +309,7 @@ impl Trellis {
         let store = dir
             .as_ref()
             .map(|d| d as &dyn trellis_recursion::aggregate::NodeStore);
-        let aggregated = match self.aggregate_resumable(vk, &proof, store, progress) {
+        let aggregated = match self.aggregate_in_catalog(vk, &proof, catalog, store, progress) {
             Ok(a) => a,
             Err(e) => {
                 if let Some(dir) = dir {

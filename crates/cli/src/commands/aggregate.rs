@@ -22,6 +22,11 @@ pub struct AggregateArgs {
     /// output path with `.work` appended (same rules as `trellis prove`'s).
     #[arg(long)]
     work_dir: Option<PathBuf>,
+    /// The shape catalog the segments were proven against (`trellis prove --segments
+    /// --shape-catalog FILE`): the aggregation keys are made from all of it, the same
+    /// for every run proven against it.
+    #[arg(long, value_name = "FILE")]
+    shape_catalog: Option<PathBuf>,
 }
 
 pub fn aggregate(args: AggregateArgs, trellis: &Trellis) -> anyhow::Result<ExitCode> {
@@ -32,6 +37,14 @@ pub fn aggregate(args: AggregateArgs, trellis: &Trellis) -> anyhow::Result<ExitC
     )?;
     let vk = VerifyingKey::from_bytes(trellis.vm(), &super::read_file(&args.vk)?, &args.vk)?;
     let proof_bytes = super::read_file(&args.proof)?;
+    let catalog = match &args.shape_catalog {
+        Some(path) => Some(
+            trellis_sdk::ShapeCatalogFile::read(path)?
+                .shapes_for(&vk)
+                .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?,
+        ),
+        None => None,
+    };
     let work_dir = args.work_dir.clone().unwrap_or_else(|| {
         let mut name = args.output.clone().into_os_string();
         name.push(".work");
@@ -49,6 +62,7 @@ pub fn aggregate(args: AggregateArgs, trellis: &Trellis) -> anyhow::Result<ExitC
         &args.proof,
         &args.output,
         Some(&work_dir),
+        catalog.as_deref(),
         &|step| eprintln!("{}", super::aggregate_progress::describe_aggregation(&step)),
     )?;
     eprintln!(

@@ -64,8 +64,8 @@ pub struct ProveArgs {
     /// A shape catalog file (from `--learn-shapes`): segments are cut so that their
     /// tables fit one of its shapes and are proven at the cheapest that fits, and the
     /// aggregation keys are made from the whole catalog, the same for every run proven
-    /// against it.
-    #[arg(long, value_name = "FILE", conflicts_with = "segments")]
+    /// against it (with `--segments`: give it to `trellis aggregate` too).
+    #[arg(long, value_name = "FILE")]
     shape_catalog: Option<PathBuf>,
     /// Prove nothing: run the program cut into segments as this command would and write
     /// the shapes its segments take (at most 16; JSON) to FILE, for `--shape-catalog`.
