@@ -200,3 +200,55 @@ fn a_shape_the_segment_does_not_fit_is_refused_naming_the_table() {
     let err = refused(&own[1..]);
     assert!(err.contains("heights for"), "{err}");
 }
+
+#[test]
+fn a_padding_row_turned_into_a_consistent_extra_hash_is_rejected() {
+    use trellis_stark::{Matrix, PrimeCharacteristicRing, Val};
+    use trellis_vm::system_chips::poseidon2::MULTIPLICITY_COL;
+    let vm = trellis().vm();
+    let (program, trace) = first_segment("fibonacci", &[30, 0, 0, 0], 20_000);
+    let (pk, vk) = vm
+        .segment_keygen(&program, &ProofParams::insecure_test_fast())
+        .unwrap();
+    let own: Vec<u8> = vm
+        .prove_segment(&pk, &program, &trace)
+        .unwrap()
+        .proof
+        .log_trace_heights()
+        .iter()
+        .map(|&h| h as u8)
+        .collect();
+    let fixed = vk.fixed_log_heights();
+    let shape: Vec<u8> = own
+        .iter()
+        .zip(&fixed)
+        .map(|(&h, f)| if f.is_some() { h } else { h + 1 })
+        .collect();
+    let (traces, public_values, _) = vm
+        .fill_segment_traces_at(&program, &trace, TraceHeights::Shape(&shape))
+        .unwrap();
+    // The honest padded traces prove and verify.
+    let honest = trellis_stark::prove_unchecked(&pk, &traces, &public_values).unwrap();
+    trellis_stark::verify(&vk, &honest, &public_values).unwrap();
+
+    // The Poseidon2 table's last row (padding) becomes a copy of a real row, every
+    // permutation cell consistent, offering its hash once more: a hash nobody asked
+    // for. The lookup no longer balances.
+    let table = vm
+        .segment_chips(None)
+        .iter()
+        .position(|c| c.name() == "poseidon2")
+        .unwrap();
+    let mut forged = traces.clone();
+    let t = &mut forged[table];
+    let (width, height) = (t.width, t.height());
+    let mut row = t.values[..width].to_vec();
+    assert_ne!(row[MULTIPLICITY_COL], Val::ZERO, "row 0 is a real hash");
+    row[MULTIPLICITY_COL] = Val::ONE;
+    t.values[(height - 1) * width..].copy_from_slice(&row);
+    let rejected = match trellis_stark::prove_unchecked(&pk, &forged, &public_values) {
+        Err(_) => true,
+        Ok(proof) => trellis_stark::verify(&vk, &proof, &public_values).is_err(),
+    };
+    assert!(rejected, "an unrequested hash in the padding was accepted");
+}
