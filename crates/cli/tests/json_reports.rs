@@ -225,10 +225,10 @@ fn prove_json_goes_to_stdout_alone() {
     let report = stdout_json(&out);
     assert_eq!(report["exit_code"], 0);
     assert_eq!(report["segments"], 1);
-    // One aggregated proof by default: one leaf node and the root layer's node over
-    // it, proven now.
+    // One aggregated proof by default: one leaf node, the shrink layer's node over it
+    // and the root layer's over that, proven now.
     assert_eq!(report["aggregated"], true);
-    assert_eq!(report["aggregation_nodes"], 2);
+    assert_eq!(report["aggregation_nodes"], 3);
     assert_eq!(report["aggregation_nodes_kept"], 0);
     assert!(
         report["aggregation_seconds"].as_f64().unwrap() > 0.0,

@@ -9,7 +9,8 @@
 //! inputs, fixed table heights, allowlist — instead of keys per node shape)
 //! (e.g. `fibonacci 3000000 1048576`). Segments and every aggregation layer use the same
 //! parameters (production unless `--test-params`); leaves verify one segment each,
-//! internal nodes two proofs, then the root layer's one node (root parameters).
+//! internal nodes two proofs, then the shrink and root layers' one node each (their own
+//! parameters).
 
 #[path = "common/memory.rs"]
 mod memory;

@@ -9,13 +9,13 @@
 //! [`trellis_recursion::aggregate::EVM_LAYER_PARAMS`] with `--production`) and prints its
 //! keygen and proving time, size, heights, security and verification time.
 //!
-//! Test parameters by default (a 40-segment run is 80 aggregation proofs); the root's
+//! Test parameters by default (a 40-segment run is 81 aggregation proofs); the root's
 //! shape does not depend on the parameters' query count, only its size does. With
 //! `--production --segment-cycles 1048576 1 10 48` the last run is fibonacci at ~50 M
 //! cycles: issue 12's benchmark (segment proving, aggregation and its share, root size,
 //! root verification, peak memory). Every run's root is the root layer's proof (one node
-//! over the tree's top proof, under the root parameters), so a run of `n` one-segment
-//! leaves takes `2n` aggregation proofs.
+//! over the shrink layer's, itself one node over the tree's top proof), so a run of `n`
+//! one-segment leaves takes `2n + 1` aggregation proofs.
 
 #[path = "common/memory.rs"]
 mod memory;
@@ -25,8 +25,8 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use trellis_recursion::aggregate::{
-    AggregationConfig, AggregationKeys, Aggregator, EvmLayerKeys, ProgramIdentity, SegmentInput,
-    evm_layer_params_for, verify_root_with_keys,
+    AggregationConfig, AggregationEvent, AggregationKeys, Aggregator, EvmLayerKeys,
+    ProgramIdentity, SegmentInput, evm_layer_params_for, verify_root_with_keys,
 };
 use trellis_sdk::build::build_example;
 use trellis_sdk::{ExecOptions, ProofParams, ProveOptions, Trellis, TrellisProof};
@@ -132,11 +132,27 @@ fn main() {
         keys.config.table_log_heights.expect("fixed heights"),
         t.elapsed()
     );
+    for (layer, k) in [("shrink", &keys.shrink), ("root", &keys.root)] {
+        let security = k.vk.security();
+        println!(
+            "{layer} layer: log_blowup {}, {} queries, query pow {}, table heights {:?}, {:.1} bits proven ({}), {:.1} conjectured",
+            k.vk.params().log_blowup,
+            k.vk.params().num_queries,
+            k.vk.params().query_pow_bits,
+            k.vk.fixed_log_heights()
+                .into_iter()
+                .map(|h| h.unwrap_or(0))
+                .collect::<Vec<_>>(),
+            security.proven_bits,
+            security.proven_regime,
+            security.conjectured_bits(),
+        );
+    }
     let identity = ProgramIdentity::of(vk.stark(), vk.entry_pc(), vk.initial_root());
     println!(
-        "| segments | segment proving | aggregation proofs | aggregation time (share of total) | root proof bytes | root heights | root verification (median of 11) | peak RSS so far (MiB) |"
+        "| segments | segment proving | aggregation proofs | aggregation time (share of total) | shrink + root layers | root proof bytes | root heights | root verification (median of 11) | peak RSS so far (MiB) |"
     );
-    println!("|---:|---:|---:|---:|---:|---|---:|---:|");
+    println!("|---:|---:|---:|---:|---:|---:|---|---:|---:|");
     let mut sizes = Vec::new();
     let mut last_root = None;
     for (proving, proof) in &runs {
@@ -150,10 +166,17 @@ fn main() {
             })
             .collect();
         let t = Instant::now();
+        let node_seconds = std::sync::Mutex::new(Vec::new());
         let (root, output) = Aggregator::with_keys(keys.clone())
-            .aggregate(vk.stark(), &inputs)
+            .aggregate_resumable(vk.stark(), &inputs, None, &|e| {
+                if let AggregationEvent::Proven { seconds, .. } = e {
+                    node_seconds.lock().expect("not poisoned").push(seconds);
+                }
+            })
             .expect("the run aggregates");
         let aggregation = t.elapsed();
+        let node_seconds = node_seconds.into_inner().expect("not poisoned");
+        let last_two = &node_seconds[node_seconds.len().saturating_sub(2)..];
         let times: Vec<Duration> = (0..11)
             .map(|_| {
                 let t = Instant::now();
@@ -167,8 +190,10 @@ fn main() {
         let n = proof.segments.len();
         let share = 100.0 * aggregation.as_secs_f64() / (aggregation + *proving).as_secs_f64();
         println!(
-            "| {n} | {proving:.1?} | {} | {aggregation:.1?} ({share:.0} %) | {bytes} | {:?} | {:.2?} | {} |",
-            2 * n,
+            "| {n} | {proving:.1?} | {} | {aggregation:.1?} ({share:.0} %) | {:.1} s + {:.1} s | {bytes} | {:?} | {:.2?} | {} |",
+            node_seconds.len(),
+            last_two[0],
+            last_two[1],
             root.proof.log_trace_heights(),
             median(times),
             peak_rss_mib()

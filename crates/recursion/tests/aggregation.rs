@@ -352,8 +352,9 @@ fn with_fixed_table_heights_every_aggregation_proof_has_one_shape() {
         leaves.push(leaf);
     }
     let (root, output) = aggregator.aggregate(vk.stark(), &segs).unwrap();
-    // The root layer verifies one tree proof, at its own heights: no table taller than
-    // the tree's, or than the root parameters' smallest height.
+    // The root layer verifies one shrink proof (which verifies one tree proof), at its
+    // own heights: no table taller than the tree's, or than the root parameters'
+    // smallest height.
     assert!(
         root.proof
             .log_trace_heights()

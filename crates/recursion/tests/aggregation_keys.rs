@@ -8,9 +8,11 @@ use std::sync::Arc;
 
 use trellis_recursion::PreparedKey;
 use trellis_recursion::aggregate::{
-    AggregationConfig, AggregationKeys, Aggregator, Child, Keying, ProgramIdentity, ROOT_PARAMS,
-    RootError, SegmentInput, node_inputs, output_chain, root_params_for, verify_root_with_keys,
+    AggregationConfig, AggregationKeys, Aggregator, Child, Keying, NodeKeys, ProgramIdentity,
+    ROOT_PARAMS, RootError, SHRINK_PARAMS, SegmentInput, node_inputs, output_chain,
+    root_params_for, shrink_params_for, verify_root_with_keys,
 };
+
 use trellis_sdk::build::build_example;
 use trellis_sdk::{ProofParams, ProveOptions, Trellis, TrellisProof, VerifyingKey};
 use trellis_stark::SecurityLevel;
@@ -185,14 +187,43 @@ fn one_set_of_keys_aggregates_runs_of_different_programs() {
         ),
         Err(RootError::UnknownKey)
     ));
+    // Nor is the shrink layer's proof over it (an honest proof of the same statement).
+    let shrink = tree.prove_shrink(&top).unwrap();
+    assert_eq!(shrink.statement, top.statement);
+    assert_eq!(shrink.keys.vk.digest(), keys.shrink.vk.digest());
+    assert!(matches!(
+        verify_root_with_keys(
+            &keys,
+            &shrink.proof,
+            &shrink.statement,
+            &identity(&sort_vk),
+            &output,
+        ),
+        Err(RootError::UnknownKey)
+    ));
+    // The root program has the shrink key as a constant: over the tree's top proof
+    // (another key, other heights) it has no proof, and over the shrink proof it has the
+    // root, which verifies.
+    let over_top = tree.prove_root(&top);
+    assert!(over_top.is_err(), "a root over a non-shrink proof was made");
+    let root = tree.prove_root(&shrink).unwrap();
+    assert_eq!(root.keys.vk.digest(), keys.root.vk.digest());
+    verify_root_with_keys(
+        &keys,
+        &root.proof,
+        &root.statement,
+        &identity(&sort_vk),
+        &output,
+    )
+    .unwrap();
 
-    // The production root parameters reach the bar on the root layer's real AIRs at the
-    // heights of a production root (docs/benchmarks.md), computed by p3-security as
-    // keygen does; one query fewer falls short.
-    let production_heights = |name: &str| match name.rsplit('/').next().unwrap_or(name) {
+    // The production shrink and root parameters reach the bar on their layers' real AIRs
+    // at the heights of production proofs (docs/benchmarks.md), computed by p3-security
+    // as keygen does; one query fewer falls short.
+    let shrink_heights = |name: &str| match name.rsplit('/').next().unwrap_or(name) {
         "inputs" => 19,
         "inputs-ext" => 14,
-        "public" => 3,
+        "public" => 5,
         "alu-base" => 16,
         "alu-ext" => 17,
         "coeffs" => 14,
@@ -203,18 +234,39 @@ fn one_set_of_keys_aggregates_runs_of_different_programs() {
         "reduced-opening" => 16,
         other => panic!("unknown recursion table {other}"),
     };
-    let mut shapes = keys.root.vk.security().airs.clone();
-    for s in &mut shapes {
-        s.log_height = production_heights(&s.name);
-    }
-    let level = SecurityLevel::compute(&ROOT_PARAMS, shapes.clone());
-    assert!(level.meets_requirement(), "{}", level.report());
-    let fewer = ProofParams {
-        num_queries: ROOT_PARAMS.num_queries - 1,
-        ..ROOT_PARAMS
+    let root_heights = |name: &str| match name.rsplit('/').next().unwrap_or(name) {
+        "inputs" => 17,
+        "inputs-ext" => 12,
+        "public" => 5,
+        "alu-base" => 14,
+        "alu-ext" => 15,
+        "coeffs" => 12,
+        "select" => 13,
+        "assert" => 13,
+        "poseidon2" => 15,
+        "bits" => 6,
+        "reduced-opening" => 14,
+        other => panic!("unknown recursion table {other}"),
     };
-    assert!(!SecurityLevel::compute(&fewer, shapes).meets_requirement());
+    let layers: [(&NodeKeys, ProofParams, &dyn Fn(&str) -> usize); 2] = [
+        (&keys.shrink, SHRINK_PARAMS, &shrink_heights),
+        (&keys.root, ROOT_PARAMS, &root_heights),
+    ];
+    for (layer, params, heights) in layers {
+        let mut shapes = layer.vk.security().airs.clone();
+        for s in &mut shapes {
+            s.log_height = heights(&s.name);
+        }
+        let level = SecurityLevel::compute(&params, shapes.clone());
+        assert!(level.meets_requirement(), "{}", level.report());
+        let fewer = ProofParams {
+            num_queries: params.num_queries - 1,
+            ..params
+        };
+        assert!(!SecurityLevel::compute(&fewer, shapes).meets_requirement());
+    }
     assert_eq!(root_params_for(&ProofParams::production()), ROOT_PARAMS);
+    assert_eq!(shrink_params_for(&ProofParams::production()), SHRINK_PARAMS);
 
     // A leaf made with a key outside the allowlist (a program with the segment key as a
     // constant, at the same heights) cannot be a child of the configuration's nodes.

@@ -2,9 +2,11 @@
 //! the recursion layer (`trellis-recursion`) into one root proof, its file format, and
 //! its verification (docs/recursion.md).
 //!
-//! The root proof is the root layer's: one node over the tree's top proof, made with
-//! the root parameters (`trellis_recursion::aggregate::ROOT_PARAMS`: larger blowup,
-//! fewer queries, so a smaller proof that verifies faster).
+//! The root proof is the root layer's: one node over the shrink layer's proof, which is
+//! one node over the tree's top proof. Both take larger blowups for fewer queries
+//! (`trellis_recursion::aggregate::{SHRINK_PARAMS, ROOT_PARAMS}`): the shrink proof is
+//! cheap to verify, so the root program is small enough for blowup 64, and the root
+//! proof is small and verifies fast.
 //!
 //! The aggregation keys are made from the segment shapes of the run (every node's
 //! program takes its children's keys as inputs and checks them against the allowlist
@@ -34,11 +36,12 @@ use crate::trellis::Trellis;
 use crate::verify_options::VerifyOptions;
 
 /// Magic and version of an aggregated proof file (version 2: the root proof is the root
-/// layer's, made with the root parameters; 3: the degree-5 challenge field).
+/// layer's, made with the root parameters; 3: the degree-5 challenge field; 4: the root
+/// layer verifies a shrink layer's proof).
 pub const AGGREGATED_PROOF_FILE: FileKind = FileKind {
     name: "Trellis aggregated proof",
     magic: *b"TRLSAGGR",
-    version: 3,
+    version: 4,
 };
 
 /// Most distinct segment shapes one aggregated proof may list (each costs the verifier
@@ -176,7 +179,7 @@ fn cache_entry(vk: &VerifyingKey, shapes: &[Vec<u8>]) -> [u8; 32] {
         shapes,
         (config.leaf_arity, config.node_arity),
         allowlist_depth(shapes),
-        &config.root_params,
+        (&config.shrink_params, &config.root_params),
     )
 }
 

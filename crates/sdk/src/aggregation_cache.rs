@@ -99,14 +99,14 @@ impl AggregationKeyCache {
 }
 
 /// The name of the entry for the aggregation keys of `shapes` under the segment key
-/// digest `segment_key`, with the tree's arities and allowlist depth and the root
-/// parameters.
+/// digest `segment_key`, with the tree's arities and allowlist depth and the shrink and
+/// root parameters.
 pub(crate) fn entry_id(
     segment_key: [u8; 32],
     shapes: &[Vec<u8>],
     arities: (usize, usize),
     depth: usize,
-    root_params: &trellis_stark::ProofParams,
+    (shrink_params, root_params): (&trellis_stark::ProofParams, &trellis_stark::ProofParams),
 ) -> [u8; 32] {
     let mut h = Sha256::new();
     h.update(ENTRY_TAG);
@@ -121,6 +121,7 @@ pub(crate) fn entry_id(
     h.update((arities.0 as u64).to_le_bytes());
     h.update((arities.1 as u64).to_le_bytes());
     h.update((depth as u64).to_le_bytes());
+    h.update(postcard::to_allocvec(shrink_params).expect("in-memory encoding cannot fail"));
     h.update(postcard::to_allocvec(root_params).expect("in-memory encoding cannot fail"));
     h.finalize().into()
 }

@@ -11,8 +11,11 @@ pub fn describe_aggregation(event: &AggregationEvent) -> String {
         AggregationEvent::Level { level, nodes } => {
             format!("aggregating: level {level}, {nodes} node(s) joining the proofs below")
         }
+        AggregationEvent::Shrink { level } => format!(
+            "aggregating: level {level}, the shrink proof (blowup 16, fewer queries: a small program verifies it)"
+        ),
         AggregationEvent::Root { level } => format!(
-            "aggregating: level {level}, the root proof (final parameters: larger blowup, fewer queries)"
+            "aggregating: level {level}, the root proof (final parameters: blowup 64, fewest queries)"
         ),
         AggregationEvent::Proven {
             level,

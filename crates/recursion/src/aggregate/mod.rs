@@ -7,8 +7,8 @@
 //! - [`node`]: one node over a backend (verify children, join, publish).
 //! - [`allowlist`]: the configuration's aggregation keys as a Merkle tree.
 //! - [`record`]: a node's program from its children's shapes, and its inputs.
-//! - [`tree`]: leaves, internal nodes and the root layer, with keys per node shape or
-//!   the configuration's keys.
+//! - [`tree`]: leaves, internal nodes, the shrink and the root layer, with keys per node
+//!   shape or the configuration's keys.
 //! - [`root_key`]: the root key and allowlist root a verifier needs, saved and loaded.
 //! - [`verify`]: the root checks against the program's key.
 //! - [`evm_layer`]: the last layer, over a root proof, hashed over BN254 for the EVM;
@@ -39,8 +39,9 @@ pub use root_key::{RootVerifierKey, SavedRootVerifier};
 pub use statement::{STATEMENT_LEN, Statement, StatementError};
 pub use tree::{
     AggregationConfig, AggregationError, AggregationEvent, AggregationKeys, Aggregator, NodeKeys,
-    NodeProof, NodeStore, ROOT_PARAMS, SegmentInput, TableHeights, circuit_of, fitting_heights,
-    layer_heights, nodes_per_level, root_params_for,
+    NodeProof, NodeStore, ROOT_PARAMS, SHRINK_PARAMS, SegmentInput, TableHeights, circuit_of,
+    fitting_heights, layer_heights, nodes_per_level, root_params_for, root_program,
+    shrink_params_for,
 };
 pub use verify::{
     ProgramIdentity, RootError, RunStatement, check_statement, verify_node_proof, verify_root,

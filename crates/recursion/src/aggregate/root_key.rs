@@ -5,8 +5,8 @@
 //! Making [`AggregationKeys`] commits every leaf program's preprocessed traces, the
 //! internal and the root program's (seconds each at production parameters). A verifier
 //! only needs the root key and the allowlist root. [`SavedRootVerifier`] keeps them with
-//! one leaf key; [`SavedRootVerifier::rebuild`] records the leaf and root programs again
-//! (no commitments: the AIRs only have to match the saved keys' digests, which cover
+//! one leaf key and the shrink key; [`SavedRootVerifier::rebuild`] records the leaf,
+//! shrink and root programs again (no commitments: the AIRs only have to match the saved keys' digests, which cover
 //! every AIR's shape, constraints and buses) and loads the keys. Whoever saves one is
 //! trusted as much as the keygen that made it: the SDK keeps them in the user's own
 //! cache directory.
@@ -17,7 +17,9 @@ use trellis_stark::{DynAir, VerifyingKey};
 use super::node::Keying;
 use super::record::{node_shape_digest, record_node};
 use super::statement::STATE_LEN;
-use super::tree::{AggregationConfig, AggregationKeys, TableHeights, circuit_of, same_shapes};
+use super::tree::{
+    AggregationConfig, AggregationKeys, TableHeights, circuit_of, root_program, same_shapes,
+};
 use crate::air::layout::TABLES;
 use crate::air::{RecursionCircuit, RecursionProofError};
 use crate::verifier::PreparedKey;
@@ -44,6 +46,8 @@ pub struct SavedRootVerifier {
     pub leaf_shape: Vec<u8>,
     /// That leaf's verifying key.
     pub leaf_vk: Vec<u8>,
+    /// The shrink layer's verifying key (a constant of the root program).
+    pub shrink_vk: Vec<u8>,
     /// The root layer's verifying key.
     pub root_vk: Vec<u8>,
     /// The allowlist root.
@@ -82,6 +86,7 @@ impl AggregationKeys {
             allowlist_depth: self.allowlist.depth() as u8,
             leaf_shape: shape.iter().map(|&h| h as u8).collect(),
             leaf_vk: leaf.vk.to_bytes(),
+            shrink_vk: self.shrink.vk.to_bytes(),
             root_vk: self.root.vk.to_bytes(),
             keys_root: self.keys_root(),
         })
@@ -90,8 +95,8 @@ impl AggregationKeys {
 
 impl SavedRootVerifier {
     /// Loads the root key for segments of `segment_key` under `config` (arities):
-    /// records the saved leaf's program and the root program again and loads both keys
-    /// with their AIRs; an error if anything differs from what was saved.
+    /// records the saved leaf's program, the shrink and the root program again and loads
+    /// the three keys with their AIRs; an error if anything differs from what was saved.
     pub fn rebuild(
         &self,
         segment_key: &VerifyingKey<DynAir>,
@@ -123,7 +128,17 @@ impl SavedRootVerifier {
         };
         let leaf_vk = load(&self.leaf_vk, leaf_airs)?;
         let child = PreparedKey::new(&leaf_vk)?;
-        let root_program = record_node(&same_shapes(false, &child, &heights, 1), keying)?;
+        let shrink_program = record_node(&same_shapes(false, &child, &heights, 1), keying)?;
+        let shrink_vk = load(
+            &self.shrink_vk,
+            RecursionCircuit::for_params(&shrink_program, &config.shrink_params)?.airs(),
+        )?;
+        if shrink_vk.params() != &config.shrink_params {
+            return Err(program_error(
+                "the saved shrink key has other parameters than the configuration's".into(),
+            ));
+        }
+        let root_program = root_program(&shrink_vk)?;
         let root_vk = load(
             &self.root_vk,
             RecursionCircuit::for_params(&root_program, &config.root_params)?.airs(),

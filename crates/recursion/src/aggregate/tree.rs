@@ -31,7 +31,11 @@ use crate::verifier::PreparedKey;
 pub struct AggregationConfig {
     /// Parameters of every aggregation proof below the root.
     pub params: ProofParams,
-    /// Parameters of the root proof: the last layer, one node over the tree's top proof,
+    /// Parameters of the shrink layer: one node over the tree's top proof, at a larger
+    /// blowup and far fewer queries, so that the root program that verifies it is small
+    /// ([`shrink_params_for`]).
+    pub shrink_params: ProofParams,
+    /// Parameters of the root proof: the last layer, one node over the shrink proof,
     /// whose proof is the one users keep and verify ([`root_params_for`]).
     pub root_params: ProofParams,
     /// Segment proofs per leaf (at least 1).
@@ -46,16 +50,28 @@ pub struct AggregationConfig {
 
 impl AggregationConfig {
     /// Leaves over `leaf_arity` segment proofs, internal nodes over `node_arity`
-    /// proofs, every node below the root proven with `params` and the root with
-    /// [`root_params_for`]`(params)`; table heights as each node needs.
+    /// proofs, every tree node proven with `params`, the shrink layer with
+    /// [`shrink_params_for`]`(params)` and the root with [`root_params_for`]`(params)`;
+    /// table heights as each node needs.
     pub fn new(params: ProofParams, leaf_arity: usize, node_arity: usize) -> Self {
         Self {
             params,
+            shrink_params: shrink_params_for(&params),
             root_params: root_params_for(&params),
             leaf_arity,
             node_arity,
             table_log_heights: None,
         }
+    }
+}
+
+/// Parameters of the shrink layer for trees proven with `params`: for test trees the
+/// test parameters folded like [`SHRINK_PARAMS`], [`SHRINK_PARAMS`] otherwise.
+pub fn shrink_params_for(params: &ProofParams) -> ProofParams {
+    if params.is_insecure_test_params() {
+        SHRINK_PARAMS.insecure_test_fast_folding_like()
+    } else {
+        SHRINK_PARAMS
     }
 }
 
@@ -70,22 +86,40 @@ pub fn root_params_for(params: &ProofParams) -> ProofParams {
     }
 }
 
+/// The shrink layer's parameters: one node per run over the tree's top proof, which
+/// needs 161 queries at blowup 2. Its own proof needs 39 at blowup 16 (p3-security,
+/// list decoding in the 154-bit challenge field: about `log2(blowup) / 2` bits a query;
+/// `examples/recursion_params.rs` has the table), with 24 bits of query grinding, so the
+/// root program that verifies it is about a third of a program verifying the tree's
+/// top proof, and the root layer can afford a blowup of 64 on it. Keygen checks the bar
+/// on the real key.
+pub const SHRINK_PARAMS: ProofParams = {
+    let p = ProofParams::production();
+    ProofParams {
+        log_blowup: 4,
+        num_queries: 39,
+        query_pow_bits: 24,
+        ..p
+    }
+};
+
 /// The root layer's parameters: the proof users keep, so small proofs and fast
-/// verification matter more than proving time (one node per run). Blowup 16 needs 39
-/// queries for 100 bits proven where blowup 2 needs 161 (p3-security, list decoding in
-/// the 154-bit challenge field: about `log2(blowup) / 2` bits a query;
-/// `examples/recursion_params.rs` has the table), with 24 bits of query grinding. A
-/// final FRI polynomial of `2^8` coefficients was measured and left out: 1 % off the root
-/// (39 queries' Merkle paths already share most of the small trees it spares), for a
+/// verification matter more than proving time (one node per run, over the shrink
+/// proof). Blowup 64 needs 26 queries for 100 bits proven with 24 bits of query
+/// grinding (p3-security; more grinding buys little: 30 bits save two queries). Tables
+/// of at most `2^21` rows, so that the blowup stays inside BabyBear's two-adic subgroup
+/// (`2^27`); the root program needs far fewer. A final FRI polynomial of `2^8`
+/// coefficients was measured on the blowup-16 root and left out: 1 % off the root for a
 /// verifier program that outgrew one of its tables (docs/recursion.md, "The root
 /// layer"). Measured on production roots in docs/benchmarks.md. Keygen checks the bar on
 /// the real root key.
 pub const ROOT_PARAMS: ProofParams = {
     let p = ProofParams::production();
     ProofParams {
-        log_blowup: 4,
-        num_queries: 39,
-        query_pow_bits: 24,
+        log_blowup: 6,
+        num_queries: 25,
+        query_pow_bits: 26,
+        max_log_trace_height: 21,
         ..p
     }
 };
@@ -177,10 +211,16 @@ pub enum AggregationEvent {
         /// Its position in the level.
         node: usize,
     },
-    /// The root layer starts: one node, at `level`, over the tree's top proof, proven
-    /// with the root parameters.
-    Root {
+    /// The shrink layer starts: one node, at `level`, over the tree's top proof, proven
+    /// with the shrink parameters.
+    Shrink {
         /// Its level (one above the tree's top).
+        level: usize,
+    },
+    /// The root layer starts: one node, at `level`, over the shrink proof, proven with
+    /// the root parameters.
+    Root {
+        /// Its level (one above the shrink layer).
         level: usize,
     },
     /// A kept node proof was unusable and is proven again.
@@ -196,7 +236,7 @@ pub enum AggregationEvent {
 
 /// Nodes proven at each level of a tree over `segments` segment proofs (level 0: the
 /// leaves; a level's last proof is carried up unproven when it has no sibling), without
-/// the root layer (one more node, one level up).
+/// the shrink and root layers (one more node each, one level up each).
 pub fn nodes_per_level(segments: usize, leaf_arity: usize, node_arity: usize) -> Vec<usize> {
     if segments == 0 || leaf_arity == 0 || node_arity < 2 {
         return Vec::new();
@@ -252,6 +292,7 @@ pub enum AggregationError {
 pub struct Aggregator {
     config: AggregationConfig,
     keys: HashMap<[u8; 32], Arc<NodeKeys>>,
+    shrink_keys: HashMap<[u8; 32], Arc<NodeKeys>>,
     root_keys: HashMap<[u8; 32], Arc<NodeKeys>>,
     keygen_time: Duration,
     config_keys: Option<Arc<AggregationKeys>>,
@@ -263,6 +304,7 @@ impl Aggregator {
         Self {
             config,
             keys: HashMap::new(),
+            shrink_keys: HashMap::new(),
             root_keys: HashMap::new(),
             keygen_time: Duration::ZERO,
             config_keys: None,
@@ -276,14 +318,19 @@ impl Aggregator {
         Self {
             config,
             keys: HashMap::new(),
+            shrink_keys: HashMap::new(),
             root_keys: HashMap::new(),
             keygen_time: Duration::ZERO,
             config_keys: Some(keys),
         }
     }
 
-    fn keying(&self) -> Keying<'_> {
+    /// How a node of `role` takes its children's keys: the root's child (the shrink
+    /// proof) always under a constant key; the other layers' under the configuration's
+    /// allowlist when proving with its keys.
+    fn keying(&self, role: Role) -> Keying<'_> {
         match &self.config_keys {
+            _ if matches!(role, Role::Root) => Keying::Fixed,
             Some(k) => Keying::Inputs {
                 depth: k.allowlist.depth(),
                 allowlist: Some(&k.allowlist),
@@ -310,6 +357,7 @@ impl Aggregator {
         if let Some(k) = &self.config_keys {
             return match role {
                 Role::Tree => k.keys_for(shapes),
+                Role::Shrink => Ok(k.shrink.clone()),
                 Role::Root => Ok(k.root.clone()),
             };
         }
@@ -320,6 +368,7 @@ impl Aggregator {
                 self.config.params,
                 self.config.table_log_heights,
             ),
+            Role::Shrink => (&mut self.shrink_keys, self.config.shrink_params, None),
             Role::Root => (&mut self.root_keys, self.config.root_params, None),
         };
         if let Some(k) = cache.get(&digest) {
@@ -366,7 +415,7 @@ impl Aggregator {
             .config_keys
             .as_ref()
             .map_or([Val::ZERO; STATE_LEN], |k| k.allowlist.root());
-        let (inputs, failures) = node_inputs(children, output_start, keys_root, self.keying())
+        let (inputs, failures) = node_inputs(children, output_start, keys_root, self.keying(role))
             .map_err(RecursionProofError::from)?;
         if !failures.is_empty() {
             // The program would reject these inputs: no need to run it to learn why.
@@ -405,6 +454,7 @@ impl Aggregator {
         let start = Instant::now();
         let (heights, params) = match role {
             Role::Tree => (self.config.table_log_heights, self.config.params),
+            Role::Shrink => (None, self.config.shrink_params),
             Role::Root => (None, self.config.root_params),
         };
         let circuit = circuit_of(&keys.program, heights, &params)?;
@@ -538,37 +588,80 @@ impl Aggregator {
             }
             level = next;
         }
-        // The root layer: one node over the top proof, proven with the root parameters.
-        let top = level.pop().expect("one proof");
-        depth += 1;
-        progress(AggregationEvent::Root { level: depth });
-        let key = PreparedKey::new(&top.keys.vk)
-            .map_err(|e| node_err(depth, 0, RecursionProofError::Program(e)))?;
-        let statement = top.statement.to_values();
-        let child = Child::Aggregation {
+        // The shrink layer over the top proof, then the root layer over the shrink
+        // proof: one node each, proven with their own parameters.
+        let mut top = level.pop().expect("one proof");
+        for role in [Role::Shrink, Role::Root] {
+            depth += 1;
+            progress(match role {
+                Role::Shrink => AggregationEvent::Shrink { level: depth },
+                _ => AggregationEvent::Root { level: depth },
+            });
+            top = self
+                .prove_over(&top, role, (depth, 0), store, progress)
+                .map_err(|e| failed(depth, 0, e))?;
+        }
+        Ok((top, output))
+    }
+
+    /// The shrink layer's proof over the tree's top proof `top` (a leaf or internal
+    /// proof stating a whole run).
+    pub fn prove_shrink(&mut self, top: &NodeProof) -> Result<NodeProof, RecursionProofError> {
+        self.prove_alone(top, Role::Shrink)
+    }
+
+    /// The root layer's proof over the shrink proof `shrink`; the root program takes the
+    /// shrink key as a constant, so any other child fails.
+    pub fn prove_root(&mut self, shrink: &NodeProof) -> Result<NodeProof, RecursionProofError> {
+        self.prove_alone(shrink, Role::Root)
+    }
+
+    fn prove_alone(
+        &mut self,
+        child: &NodeProof,
+        role: Role,
+    ) -> Result<NodeProof, RecursionProofError> {
+        self.prove_over(child, role, (0, 0), None, &|_| {})
+            .map_err(|e| match e {
+                NodeFailure::Proof(e) => e,
+                NodeFailure::Store(message) => unreachable!("no store: {message}"),
+            })
+    }
+
+    /// The one node of layer `role` over `child`, at `at` in the tree.
+    fn prove_over(
+        &mut self,
+        child: &NodeProof,
+        role: Role,
+        at: (usize, usize),
+        store: Option<&dyn NodeStore>,
+        progress: &dyn Fn(AggregationEvent),
+    ) -> Result<NodeProof, NodeFailure> {
+        let key = PreparedKey::new(&child.keys.vk).map_err(RecursionProofError::Program)?;
+        let statement = child.statement.to_values();
+        let only = Child::Aggregation {
             key: &key,
-            proof: &top.proof,
+            proof: &child.proof,
             statement: &statement,
         };
-        let root = self
-            .prove_node_at(
-                &[child],
-                top.statement.output_start,
-                (depth, 0),
-                store,
-                progress,
-                Role::Root,
-            )
-            .map_err(|e| failed(depth, 0, e))?;
-        Ok((root, output))
+        self.prove_node_at(
+            &[only],
+            child.statement.output_start,
+            at,
+            store,
+            progress,
+            role,
+        )
     }
 }
 
 /// Which layer a node belongs to: the tree (leaves and internal nodes, the tree's
-/// parameters and table heights) or the root layer (root parameters, its own heights).
+/// parameters and table heights), the shrink layer or the root layer (their own
+/// parameters and heights).
 #[derive(Clone, Copy)]
 enum Role {
     Tree,
+    Shrink,
     Root,
 }
 
@@ -612,6 +705,37 @@ pub fn circuit_of<'a>(
         Some(h) => RecursionCircuit::with_heights(program, h),
         None => RecursionCircuit::for_params(program, params),
     }
+}
+
+/// The keys of a layer of one node (shrink or root) running `program`, its tables as
+/// tall as it needs and `params` accept.
+fn single_child_keys(
+    program: Program,
+    params: &ProofParams,
+) -> Result<Arc<NodeKeys>, RecursionProofError> {
+    let (pk, vk) = RecursionCircuit::for_params(&program, params)?.keygen(params)?;
+    Ok(Arc::new(NodeKeys { program, pk, vk }))
+}
+
+/// The root layer's program: one node over a proof of the shrink key `shrink_vk` (a
+/// constant of the program), at the heights that key fixes.
+pub fn root_program(shrink_vk: &VerifyingKey<DynAir>) -> Result<Program, RecursionProofError> {
+    let key = PreparedKey::new(shrink_vk)?;
+    let log_trace_heights = shrink_vk
+        .fixed_log_heights()
+        .into_iter()
+        .collect::<Option<Vec<usize>>>()
+        .ok_or_else(|| {
+            RecursionProofError::Program(crate::RecursionVerifyError::Program(
+                "a shrink key with a table of no fixed height".into(),
+            ))
+        })?;
+    let shape = ChildShape {
+        is_segment: false,
+        key: &key,
+        log_trace_heights,
+    };
+    Ok(record_node(&[shape], Keying::Fixed)?)
 }
 
 /// Fixed table heights for a tree over segments of the given shapes (a key of the
@@ -664,9 +788,14 @@ pub struct AggregationKeys {
     pub leaves: BTreeMap<[u8; 32], Arc<NodeKeys>>,
     /// The internal node's keys.
     pub internal: Arc<NodeKeys>,
-    /// The root layer's keys: one node over a leaf or internal proof, at its own table
-    /// heights, made with the configuration's root parameters. Not in the allowlist:
-    /// no node verifies a root proof.
+    /// The shrink layer's keys: one node over a leaf or internal proof (the tree's top),
+    /// at its own table heights, made with the configuration's shrink parameters. Not
+    /// in the allowlist: only the root program verifies a shrink proof, under this key
+    /// as a constant.
+    pub shrink: Arc<NodeKeys>,
+    /// The root layer's keys: one node over a shrink proof (whose key is a constant of
+    /// its program), at its own table heights, made with the configuration's root
+    /// parameters. Not in the allowlist: no node verifies a root proof.
     pub root: Arc<NodeKeys>,
     /// Every key above but the root's, as a Merkle tree.
     pub allowlist: KeyAllowlist,
@@ -713,14 +842,11 @@ impl AggregationKeys {
         let child = PreparedKey::new(&any_leaf.vk)?;
         let shapes = same_shapes(false, &child, &heights, config.node_arity);
         let internal = make(record_node(&shapes, keying)?)?;
-        let root_program = record_node(&same_shapes(false, &child, &heights, 1), keying)?;
-        let (pk, vk) = RecursionCircuit::for_params(&root_program, &config.root_params)?
-            .keygen(&config.root_params)?;
-        let root = Arc::new(NodeKeys {
-            program: root_program,
-            pk,
-            vk,
-        });
+        let shrink = single_child_keys(
+            record_node(&same_shapes(false, &child, &heights, 1), keying)?,
+            &config.shrink_params,
+        )?;
+        let root = single_child_keys(root_program(&shrink.vk)?, &config.root_params)?;
         let mut all: Vec<KeyInputs<Val>> = leaves.values().map(|k| KeyInputs::of(&k.vk)).collect();
         all.push(KeyInputs::of(&internal.vk));
         let allowlist = KeyAllowlist::new(&all, depth).ok_or_else(|| {
@@ -733,6 +859,7 @@ impl AggregationKeys {
             config,
             leaves,
             internal,
+            shrink,
             root,
             allowlist,
         })
