@@ -204,8 +204,10 @@ fn one_set_of_keys_aggregates_runs_of_different_programs() {
     // The root program has the shrink key as a constant: over the tree's top proof
     // (another key, other heights) it has no proof, and over the shrink proof it has the
     // root, which verifies.
-    let over_top = tree.prove_root(&top);
-    assert!(over_top.is_err(), "a root over a non-shrink proof was made");
+    match tree.prove_root(&top) {
+        Ok(_) => panic!("a root over a non-shrink proof was made"),
+        Err(e) => println!("root over the tree's top proof: {e}"),
+    }
     let root = tree.prove_root(&shrink).unwrap();
     assert_eq!(root.keys.vk.digest(), keys.root.vk.digest());
     verify_root_with_keys(

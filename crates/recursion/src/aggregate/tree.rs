@@ -105,14 +105,14 @@ pub const SHRINK_PARAMS: ProofParams = {
 
 /// The root layer's parameters: the proof users keep, so small proofs and fast
 /// verification matter more than proving time (one node per run, over the shrink
-/// proof). Blowup 64 needs 26 queries for 100 bits proven with 24 bits of query
-/// grinding (p3-security; more grinding buys little: 30 bits save two queries). Tables
-/// of at most `2^21` rows, so that the blowup stays inside BabyBear's two-adic subgroup
-/// (`2^27`); the root program needs far fewer. A final FRI polynomial of `2^8`
-/// coefficients was measured on the blowup-16 root and left out: 1 % off the root for a
-/// verifier program that outgrew one of its tables (docs/recursion.md, "The root
-/// layer"). Measured on production roots in docs/benchmarks.md. Keygen checks the bar on
-/// the real root key.
+/// proof). Blowup 64 needs 25 queries for 100 bits proven with 26 bits of query
+/// grinding (p3-security: 100.9 bits on the production root; 24 bits of grinding need
+/// 26 queries, 30 bits 24), which keeps the production root under 300 KB (293 KB; 303 KB
+/// with 26 queries). Tables of at most `2^21` rows, so that the blowup stays inside
+/// BabyBear's two-adic subgroup (`2^27`); the root program needs far fewer. A final FRI
+/// polynomial of `2^8` coefficients was measured on the blowup-16 root and left out
+/// (docs/recursion.md, "The shrink and root layers"). Measured on production roots in
+/// docs/benchmarks.md. Keygen checks the bar on the real root key.
 pub const ROOT_PARAMS: ProofParams = {
     let p = ProofParams::production();
     ProofParams {
