@@ -56,6 +56,9 @@ fn identity(vk: &VerifyingKey) -> ProgramIdentity {
     ProgramIdentity::of(vk.stark(), vk.entry_pc(), vk.initial_root())
 }
 
+/// Log2 height of a recursion table (by AIR name) in a production proof.
+type HeightOf = dyn Fn(&str) -> usize;
+
 #[test]
 fn one_set_of_keys_aggregates_runs_of_different_programs() {
     let trellis = Trellis::rv32im();
@@ -250,7 +253,7 @@ fn one_set_of_keys_aggregates_runs_of_different_programs() {
         "reduced-opening" => 14,
         other => panic!("unknown recursion table {other}"),
     };
-    let layers: [(&NodeKeys, ProofParams, &dyn Fn(&str) -> usize); 2] = [
+    let layers: [(&NodeKeys, ProofParams, &HeightOf); 2] = [
         (&keys.shrink, SHRINK_PARAMS, &shrink_heights),
         (&keys.root, ROOT_PARAMS, &root_heights),
     ];

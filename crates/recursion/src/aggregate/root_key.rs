@@ -129,28 +129,39 @@ impl SavedRootVerifier {
         let leaf_vk = load(&self.leaf_vk, leaf_airs)?;
         let child = PreparedKey::new(&leaf_vk)?;
         let shrink_program = record_node(&same_shapes(false, &child, &heights, 1), keying)?;
-        let shrink_vk = load(
+        let shrink_vk = load_layer_key(
             &self.shrink_vk,
-            RecursionCircuit::for_params(&shrink_program, &config.shrink_params)?.airs(),
+            &shrink_program,
+            &config.shrink_params,
+            "shrink",
         )?;
-        if shrink_vk.params() != &config.shrink_params {
-            return Err(program_error(
-                "the saved shrink key has other parameters than the configuration's".into(),
-            ));
-        }
-        let root_program = root_program(&shrink_vk)?;
-        let root_vk = load(
+        let root_vk = load_layer_key(
             &self.root_vk,
-            RecursionCircuit::for_params(&root_program, &config.root_params)?.airs(),
+            &root_program(&shrink_vk)?,
+            &config.root_params,
+            "root",
         )?;
-        if root_vk.params() != &config.root_params {
-            return Err(program_error(
-                "the saved root key has other parameters than the configuration's".into(),
-            ));
-        }
         Ok(RootVerifierKey {
             vk: root_vk,
             keys_root: self.keys_root,
         })
     }
+}
+
+/// The saved key of a one-node layer (`layer`: shrink or root) running `program`, which
+/// must have been made with `params`.
+fn load_layer_key(
+    bytes: &[u8],
+    program: &crate::program::Program,
+    params: &trellis_stark::ProofParams,
+    layer: &str,
+) -> Result<VerifyingKey<DynAir>, RecursionProofError> {
+    let airs = RecursionCircuit::for_params(program, params)?.airs();
+    let vk = VerifyingKey::from_bytes(bytes, airs).map_err(|e| program_error(e.to_string()))?;
+    if vk.params() != params {
+        return Err(program_error(format!(
+            "the saved {layer} key has other parameters than the configuration's"
+        )));
+    }
+    Ok(vk)
 }
