@@ -51,6 +51,36 @@ fn first_segment(
     (program, run.trace)
 }
 
+/// A proof's log2 trace heights, one byte each (a shape).
+fn heights_u8(proof: &trellis_stark::Proof) -> Vec<u8> {
+    proof.log_trace_heights().iter().map(|&h| h as u8).collect()
+}
+
+/// fibonacci(30)'s first segment with its keys (test parameters) and its own shape.
+struct Keyed {
+    program: trellis_sdk::Program,
+    trace: ExecutionTrace,
+    pk: trellis_stark::ProvingKey<trellis_stark::DynAir>,
+    vk: trellis_stark::VerifyingKey<trellis_stark::DynAir>,
+    own: Vec<u8>,
+}
+
+fn keyed_fibonacci_segment() -> Keyed {
+    let vm = trellis().vm();
+    let (program, trace) = first_segment("fibonacci", &[30, 0, 0, 0], 20_000);
+    let (pk, vk) = vm
+        .segment_keygen(&program, &ProofParams::insecure_test_fast())
+        .unwrap();
+    let own = heights_u8(&vm.prove_segment(&pk, &program, &trace).unwrap().proof);
+    Keyed {
+        program,
+        trace,
+        pk,
+        vk,
+        own,
+    }
+}
+
 /// An example, its input, and instruction chips its first segment runs.
 type Case = (&'static str, fn() -> Vec<u8>, &'static [&'static str]);
 
@@ -93,12 +123,7 @@ fn a_segment_padded_to_a_taller_shape_proves_and_verifies() {
             .segment_keygen(&program, &ProofParams::insecure_test_fast())
             .unwrap();
         let natural = vm.prove_segment(&pk, &program, &trace).unwrap();
-        let own: Vec<u8> = natural
-            .proof
-            .log_trace_heights()
-            .iter()
-            .map(|&h| h as u8)
-            .collect();
+        let own = heights_u8(&natural.proof);
         let fixed = vk.fixed_log_heights();
         // Every table the prover sizes one power of two taller; then every other one
         // three, the rest as they are (a table's padding must hold whatever the others').
@@ -119,12 +144,7 @@ fn a_segment_padded_to_a_taller_shape_proves_and_verifies() {
                     &mut |_| {},
                 )
                 .unwrap_or_else(|e| panic!("{example} at {shape:?}: {e}"));
-            let heights: Vec<u8> = proof
-                .proof
-                .log_trace_heights()
-                .iter()
-                .map(|&h| h as u8)
-                .collect();
+            let heights = heights_u8(&proof.proof);
             assert_eq!(
                 &heights, shape,
                 "{example}: the proof has the shape's heights"
@@ -148,18 +168,13 @@ fn a_segment_padded_to_a_taller_shape_proves_and_verifies() {
 #[test]
 fn a_shape_the_segment_does_not_fit_is_refused_naming_the_table() {
     let vm = trellis().vm();
-    let (program, trace) = first_segment("fibonacci", &[30, 0, 0, 0], 20_000);
-    let (pk, vk) = vm
-        .segment_keygen(&program, &ProofParams::insecure_test_fast())
-        .unwrap();
-    let own: Vec<u8> = vm
-        .prove_segment(&pk, &program, &trace)
-        .unwrap()
-        .proof
-        .log_trace_heights()
-        .iter()
-        .map(|&h| h as u8)
-        .collect();
+    let Keyed {
+        program,
+        trace,
+        pk,
+        vk,
+        own,
+    } = keyed_fibonacci_segment();
     let fixed = vk.fixed_log_heights();
     let names: Vec<&str> = vm
         .segment_chips(Some(&program))
@@ -206,18 +221,13 @@ fn a_padding_row_turned_into_a_consistent_extra_hash_is_rejected() {
     use trellis_stark::{Matrix, PrimeCharacteristicRing, Val};
     use trellis_vm::system_chips::poseidon2::MULTIPLICITY_COL;
     let vm = trellis().vm();
-    let (program, trace) = first_segment("fibonacci", &[30, 0, 0, 0], 20_000);
-    let (pk, vk) = vm
-        .segment_keygen(&program, &ProofParams::insecure_test_fast())
-        .unwrap();
-    let own: Vec<u8> = vm
-        .prove_segment(&pk, &program, &trace)
-        .unwrap()
-        .proof
-        .log_trace_heights()
-        .iter()
-        .map(|&h| h as u8)
-        .collect();
+    let Keyed {
+        program,
+        trace,
+        pk,
+        vk,
+        own,
+    } = keyed_fibonacci_segment();
     let fixed = vk.fixed_log_heights();
     let shape: Vec<u8> = own
         .iter()

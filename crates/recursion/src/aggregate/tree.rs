@@ -391,10 +391,7 @@ impl Aggregator {
         output_start: [u32; STATE_LEN],
     ) -> Result<NodeProof, RecursionProofError> {
         self.prove_node_at(children, output_start, (0, 0), None, &|_| {}, Role::Tree)
-            .map_err(|e| match e {
-                NodeFailure::Proof(e) => e,
-                NodeFailure::Store(message) => unreachable!("no store: {message}"),
-            })
+            .map_err(NodeFailure::without_store)
     }
 
     /// [`Aggregator::prove_node`] for node `at` (level, position) of a tree, reusing
@@ -622,10 +619,7 @@ impl Aggregator {
         role: Role,
     ) -> Result<NodeProof, RecursionProofError> {
         self.prove_over(child, role, (0, 0), None, &|_| {})
-            .map_err(|e| match e {
-                NodeFailure::Proof(e) => e,
-                NodeFailure::Store(message) => unreachable!("no store: {message}"),
-            })
+            .map_err(NodeFailure::without_store)
     }
 
     /// The one node of layer `role` over `child`, at `at` in the tree.
@@ -669,6 +663,16 @@ enum Role {
 enum NodeFailure {
     Proof(RecursionProofError),
     Store(String),
+}
+
+impl NodeFailure {
+    /// The proof error of a node proven without a store (which cannot fail to keep it).
+    fn without_store(self) -> RecursionProofError {
+        match self {
+            Self::Proof(e) => e,
+            Self::Store(message) => unreachable!("no store: {message}"),
+        }
+    }
 }
 
 impl From<RecursionProofError> for NodeFailure {
