@@ -3,13 +3,13 @@
 //! making the keys again.
 //!
 //! Making [`AggregationKeys`] commits every leaf program's preprocessed traces, the
-//! internal and the root program's (seconds each at production parameters). A verifier
-//! only needs the root key and the allowlist root. [`SavedRootVerifier`] keeps them with
-//! one leaf key and the shrink key; [`SavedRootVerifier::rebuild`] records the leaf,
-//! shrink and root programs again (no commitments: the AIRs only have to match the saved keys' digests, which cover
-//! every AIR's shape, constraints and buses) and loads the keys. Whoever saves one is
-//! trusted as much as the keygen that made it: the SDK keeps them in the user's own
-//! cache directory.
+//! internal, the shrink and the root program's (seconds each at production parameters).
+//! A verifier only needs the root key and the allowlist root. [`SavedRootVerifier`]
+//! keeps them with one leaf key and the shrink key; [`SavedRootVerifier::rebuild`]
+//! records the leaf, shrink and root programs again (no commitments: the AIRs only have
+//! to match the saved keys' digests, which cover every AIR's shape, constraints and
+//! buses) and loads the keys. Whoever saves one is trusted as much as the keygen that
+//! made it: the SDK keeps them in the user's own cache directory.
 
 use serde::{Deserialize, Serialize};
 use trellis_stark::{DynAir, VerifyingKey};
