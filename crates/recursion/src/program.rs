@@ -13,8 +13,9 @@ use crate::recording::RecordingBackend;
 use crate::verifier::{PreparedKey, verify_with};
 
 /// Version of the program format (bumped with any change to [`Op`] or its meaning;
-/// 2: extension slots hold degree-5 values).
-pub const PROGRAM_VERSION: u32 = 2;
+/// 2: extension slots hold degree-5 values; 3: allowlist entries bind their keys' proof
+/// heights).
+pub const PROGRAM_VERSION: u32 = 3;
 
 /// Domain separator of [`Program::digest`].
 const DIGEST_TAG: &[u8] = b"trellis-recursion-program";

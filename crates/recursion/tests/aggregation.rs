@@ -332,7 +332,7 @@ fn with_fixed_table_heights_every_aggregation_proof_has_one_shape() {
     let mut aggregator = Aggregator::new(config);
     let order: Vec<usize> = (0..n).collect();
     let segs = inputs(proof, &order);
-    // Every leaf, whatever its segment's shape, and every internal node: one shape.
+    // Every leaf, whatever its segment's shape: one shape; every internal node: another.
     let key = PreparedKey::new(vk.stark()).unwrap();
     let mut leaves = Vec::new();
     let mut before = Vec::new();
@@ -348,9 +348,32 @@ fn with_fixed_table_heights_every_aggregation_proof_has_one_shape() {
             )
             .unwrap();
         before.extend_from_slice(&s.public_output);
-        assert_eq!(leaf.proof.log_trace_heights(), heights.as_slice());
+        assert_eq!(leaf.proof.log_trace_heights(), heights.leaves.as_slice());
         leaves.push(leaf);
     }
+    let prepared: Vec<PreparedKey<'_, trellis_stark::DynAir>> = leaves[..2]
+        .iter()
+        .map(|l| PreparedKey::new(&l.keys.vk).unwrap())
+        .collect();
+    let statements: Vec<Vec<Val>> = leaves[..2]
+        .iter()
+        .map(|l| l.statement.to_values())
+        .collect();
+    let pair: Vec<Child<'_>> = (0..2)
+        .map(|i| Child::Aggregation {
+            key: &prepared[i],
+            proof: &leaves[i].proof,
+            statement: &statements[i],
+        })
+        .collect();
+    let internal = aggregator
+        .prove_node(&pair, leaves[0].statement.output_start)
+        .unwrap();
+    assert_eq!(
+        internal.proof.log_trace_heights(),
+        heights.internal.as_slice()
+    );
+
     let (root, output) = aggregator.aggregate(vk.stark(), &segs).unwrap();
     // The root layer verifies one shrink proof (which verifies one tree proof), at its
     // own heights: no table taller than the tree's, or than the root parameters'
@@ -359,7 +382,7 @@ fn with_fixed_table_heights_every_aggregation_proof_has_one_shape() {
         root.proof
             .log_trace_heights()
             .iter()
-            .zip(&heights)
+            .zip(&heights.internal)
             .all(|(r, h)| *r <= (*h).max(root_min)),
         "root {:?}, tree {heights:?}",
         root.proof.log_trace_heights()

@@ -77,11 +77,12 @@ fn one_set_of_keys_aggregates_runs_of_different_programs() {
                 .map(|s| (sort_vk.stark(), s.proof.log_trace_heights().to_vec())),
         )
         .collect();
-    let config = AggregationConfig::new(ProofParams::insecure_test_fast(), 1, 2);
-    let keys = Arc::new(AggregationKeys::generate(&shapes, &config, 3).unwrap());
+    let config = AggregationConfig::new(ProofParams::insecure_test_fast(), 1, 3);
+    let keys = Arc::new(AggregationKeys::generate(&shapes, &config, 4).unwrap());
     println!(
-        "{} leaf keys + 1 internal key at heights {:?}",
+        "{} leaf keys + {} internal keys at heights {:?}",
         keys.leaves.len(),
+        keys.internal.len(),
         keys.config.table_log_heights
     );
 
@@ -180,6 +181,63 @@ fn one_set_of_keys_aggregates_runs_of_different_programs() {
         .prove_node(&children, output_chain::EMPTY_STATE)
         .unwrap();
     assert!(top.statement.terminated);
+
+    // Leaves and internal nodes have heights of their own, and every program verifies
+    // children of one class: the shrink layer refuses a leaf proof, and an internal node
+    // refuses a leaf beside an internal proof (a leaf wrapped by the node over one leaf),
+    // in either order, though the chain they state is whole.
+    assert_ne!(
+        leaves[0].proof.log_trace_heights(),
+        top.proof.log_trace_heights()
+    );
+    assert!(tree.prove_shrink(&leaves[0]).is_err());
+    let wrapped: Vec<_> = (0..2)
+        .map(|i| {
+            tree.prove_node(&children[i..=i], leaves[i].statement.output_start)
+                .unwrap()
+        })
+        .collect();
+    assert_eq!(
+        wrapped[0].proof.log_trace_heights(),
+        top.proof.log_trace_heights()
+    );
+    let wrapped_keys: Vec<_> = wrapped
+        .iter()
+        .map(|w| PreparedKey::new(&w.keys.vk).unwrap())
+        .collect();
+    let wrapped_statements: Vec<Vec<Val>> =
+        wrapped.iter().map(|w| w.statement.to_values()).collect();
+    let as_child = |i: usize, wrap: bool| {
+        if wrap {
+            Child::Aggregation {
+                key: &wrapped_keys[i],
+                proof: &wrapped[i].proof,
+                statement: &wrapped_statements[i],
+            }
+        } else {
+            Child::Aggregation {
+                key: &leaf_keys[i],
+                proof: &leaves[i].proof,
+                statement: &statements[i],
+            }
+        }
+    };
+    let whole = tree
+        .prove_node(
+            &[as_child(0, true), as_child(1, true)],
+            output_chain::EMPTY_STATE,
+        )
+        .expect("two internal proofs join");
+    assert_eq!(whole.statement, top.statement);
+    for mixed in [
+        [as_child(0, true), as_child(1, false)],
+        [as_child(0, false), as_child(1, true)],
+    ] {
+        match tree.prove_node(&mixed, output_chain::EMPTY_STATE) {
+            Ok(_) => panic!("a node over a leaf and an internal proof was made"),
+            Err(e) => println!("a leaf beside an internal proof: {e}"),
+        }
+    }
     assert!(matches!(
         verify_root_with_keys(
             &keys,

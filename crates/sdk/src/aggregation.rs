@@ -49,8 +49,10 @@ pub const AGGREGATED_PROOF_FILE: FileKind = FileKind {
 pub const MAX_SHAPES: usize = 16;
 /// Segment proofs per leaf.
 pub const LEAF_ARITY: usize = 1;
-/// Aggregation proofs per internal node.
-pub const NODE_ARITY: usize = 2;
+/// Most aggregation proofs per internal node. Three fit the internal nodes' table
+/// heights at production parameters for 10 % more cells than two (docs/recursion.md,
+/// "Two height classes"), so the tree has half as many internal nodes.
+pub const NODE_ARITY: usize = 3;
 
 /// A run's aggregated proof: the root proof, what it states, the run's public output,
 /// and the segment shapes its aggregation keys are made from.
@@ -153,9 +155,11 @@ fn tree_config(vk: &VerifyingKey) -> AggregationConfig {
     AggregationConfig::new(*vk.stark().params(), LEAF_ARITY, NODE_ARITY)
 }
 
-/// Depth of the allowlist of `shapes` leaf keys and the internal key.
+/// Depth of the allowlist of `shapes` leaf keys and the internal keys (over 1 to
+/// [`NODE_ARITY`] leaf proofs, over 2 to [`NODE_ARITY`] internal proofs).
 fn allowlist_depth(shapes: &[Vec<u8>]) -> usize {
-    ((usize::BITS - shapes.len().leading_zeros()) as usize).max(1)
+    let keys = shapes.len() + 2 * NODE_ARITY - 1;
+    (keys.next_power_of_two().trailing_zeros() as usize).max(1)
 }
 
 fn as_usizes(shape: &[u8]) -> Vec<usize> {

@@ -25,7 +25,7 @@ pub mod statement;
 pub mod tree;
 pub mod verify;
 
-pub use allowlist::{KeyAllowlist, check_membership, key_hash};
+pub use allowlist::{AllowedKey, KeyAllowlist, check_membership, key_hash};
 pub use chain_statement::{
     CHAIN_OUTPUT_CAPACITY, CHAIN_STATEMENT_LEN, ChainStatement, chain_commitment, program_id,
 };
@@ -38,10 +38,10 @@ pub use record::{ChildShape, node_inputs, node_shape_digest, record_node};
 pub use root_key::{RootVerifierKey, SavedRootVerifier};
 pub use statement::{STATEMENT_LEN, Statement, StatementError};
 pub use tree::{
-    AggregationConfig, AggregationError, AggregationEvent, AggregationKeys, Aggregator, NodeKeys,
-    NodeProof, NodeStore, ROOT_PARAMS, SHRINK_PARAMS, SegmentInput, TableHeights, circuit_of,
-    fitting_heights, layer_heights, nodes_per_level, root_params_for, root_program,
-    shrink_params_for,
+    AggregationConfig, AggregationError, AggregationEvent, AggregationKeys, Aggregator,
+    LayerHeights, NodeKeys, NodeProof, NodeStore, ROOT_PARAMS, SHRINK_PARAMS, SegmentInput,
+    TableHeights, circuit_of, fitting_heights, group_sizes, layer_heights, nodes_per_level,
+    root_params_for, root_program, shrink_params_for,
 };
 pub use verify::{
     ProgramIdentity, RootError, RunStatement, check_statement, verify_node_proof, verify_root,

@@ -219,8 +219,10 @@ pub(crate) fn child_statement<B: VerifierBackend>(
                     let values = KeyInputs::of(key.key());
                     let inputs = load_key(b, &values);
                     verify_with_publics(b, key, proof, &publics, Some(&inputs))?;
-                    let leaf = key_hash(b, &inputs);
-                    let path = allowlist.and_then(|l| l.path(&values));
+                    // The entry names the heights this program verifies the child at.
+                    let heights = proof.log_trace_heights();
+                    let leaf = key_hash(b, &inputs, heights);
+                    let path = allowlist.and_then(|l| l.path(&values, heights));
                     check_membership(b, &leaf, keys_root, depth, path);
                 }
             }

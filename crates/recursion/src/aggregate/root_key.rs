@@ -5,8 +5,9 @@
 //! Making [`AggregationKeys`] commits every leaf program's preprocessed traces, the
 //! internal, the shrink and the root program's (seconds each at production parameters).
 //! A verifier only needs the root key and the allowlist root. [`SavedRootVerifier`]
-//! keeps them with one leaf key and the shrink key; [`SavedRootVerifier::rebuild`]
-//! records the leaf, shrink and root programs again (no commitments: the AIRs only have
+//! keeps them with one leaf key, the internal key over one leaf and the shrink key;
+//! [`SavedRootVerifier::rebuild`] records the leaf, that internal, the shrink and the
+//! root programs again (no commitments: the AIRs only have
 //! to match the saved keys' digests, which cover every AIR's shape, constraints and
 //! buses) and loads the keys. Whoever saves one is trusted as much as the keygen that
 //! made it: the SDK keeps them in the user's own cache directory.
@@ -38,14 +39,19 @@ pub struct RootVerifierKey {
 pub struct SavedRootVerifier {
     /// [`PROGRAM_VERSION`] of the recordings.
     pub program_version: u32,
-    /// The tree's fixed table heights (log2, in [`TABLES`] order).
+    /// The leaves' fixed table heights (log2, in [`TABLES`] order).
     pub table_log_heights: Vec<u8>,
+    /// The internal nodes' fixed table heights (log2, in [`TABLES`] order).
+    pub internal_log_heights: Vec<u8>,
     /// Depth of the allowlist.
     pub allowlist_depth: u8,
     /// The segment shape of the saved leaf key.
     pub leaf_shape: Vec<u8>,
     /// That leaf's verifying key.
     pub leaf_vk: Vec<u8>,
+    /// The verifying key of the internal node over one leaf proof (whose AIRs, at the
+    /// internal heights, the shrink program is recorded with).
+    pub internal_vk: Vec<u8>,
     /// The shrink layer's verifying key (a constant of the root program).
     pub shrink_vk: Vec<u8>,
     /// The root layer's verifying key.
@@ -80,12 +86,19 @@ impl AggregationKeys {
             .leaves
             .get(&node_shape_digest(&shapes, keying))
             .ok_or_else(|| program_error("no leaf key of this segment shape".into()))?;
+        let internal = self
+            .internal
+            .get(&(true, 1))
+            .ok_or_else(|| program_error("no internal key over one leaf".into()))?;
+        let bytes = |h: &TableHeights| h.iter().map(|&h| h as u8).collect();
         Ok(SavedRootVerifier {
             program_version: PROGRAM_VERSION,
-            table_log_heights: heights.iter().map(|&h| h as u8).collect(),
+            table_log_heights: bytes(&heights.leaves),
+            internal_log_heights: bytes(&heights.internal),
             allowlist_depth: self.allowlist.depth() as u8,
             leaf_shape: shape.iter().map(|&h| h as u8).collect(),
             leaf_vk: leaf.vk.to_bytes(),
+            internal_vk: internal.vk.to_bytes(),
             shrink_vk: self.shrink.vk.to_bytes(),
             root_vk: self.root.vk.to_bytes(),
             keys_root: self.keys_root(),
@@ -108,12 +121,16 @@ impl SavedRootVerifier {
                 self.program_version
             )));
         }
-        if self.table_log_heights.len() != TABLES.len() {
+        if self.table_log_heights.len() != TABLES.len()
+            || self.internal_log_heights.len() != TABLES.len()
+        {
             return Err(program_error(
                 "saved table heights of the wrong count".into(),
             ));
         }
         let heights: TableHeights = std::array::from_fn(|i| usize::from(self.table_log_heights[i]));
+        let internal_heights: TableHeights =
+            std::array::from_fn(|i| usize::from(self.internal_log_heights[i]));
         let keying = Keying::Inputs {
             depth: usize::from(self.allowlist_depth),
             allowlist: None,
@@ -127,8 +144,13 @@ impl SavedRootVerifier {
             VerifyingKey::from_bytes(bytes, airs).map_err(|e| program_error(e.to_string()))
         };
         let leaf_vk = load(&self.leaf_vk, leaf_airs)?;
-        let child = PreparedKey::new(&leaf_vk)?;
-        let shrink_program = record_node(&same_shapes(false, &child, &heights, 1), keying)?;
+        let leaf_child = PreparedKey::new(&leaf_vk)?;
+        let wrap_program = record_node(&same_shapes(false, &leaf_child, &heights, 1), keying)?;
+        let wrap_airs = circuit_of(&wrap_program, Some(internal_heights), &config.params)?.airs();
+        let internal_vk = load(&self.internal_vk, wrap_airs)?;
+        let child = PreparedKey::new(&internal_vk)?;
+        let shrink_program =
+            record_node(&same_shapes(false, &child, &internal_heights, 1), keying)?;
         let shrink_vk = load_layer_key(
             &self.shrink_vk,
             &shrink_program,

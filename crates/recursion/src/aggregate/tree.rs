@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 
 use trellis_stark::{DynAir, Proof, ProofParams, ProvingKey, Val, VerifyingKey};
 
-use super::allowlist::KeyAllowlist;
+use super::allowlist::{AllowedKey, KeyAllowlist};
 use super::node::{Child, Keying};
 use super::output_chain;
 use super::record::{ChildShape, node_inputs, node_shape_digest, record_node};
@@ -23,7 +23,6 @@ use super::statement::{STATE_LEN, Statement};
 use crate::air::layout::{TABLES, Table};
 use crate::air::{RecursionCircuit, RecursionProofError};
 use crate::program::Program;
-use crate::verifier::KeyInputs;
 use crate::verifier::PreparedKey;
 
 /// How the tree is shaped and proven.
@@ -40,12 +39,41 @@ pub struct AggregationConfig {
     pub root_params: ProofParams,
     /// Segment proofs per leaf (at least 1).
     pub leaf_arity: usize,
-    /// Aggregation proofs per internal node (at least 2).
+    /// Aggregation proofs per internal node (at least 2; a level is split into groups as
+    /// even as can be, so with 3 every group of a level of two or more has 2 or 3).
     pub node_arity: usize,
-    /// Fixed log2 heights of the recursion tables of every node (in
-    /// [`crate::air::layout::TABLES`] order), so that every aggregation proof has one
-    /// shape ([`fitting_heights`]); `None`: each node's tables as tall as it needs.
-    pub table_log_heights: Option<TableHeights>,
+    /// Fixed log2 heights of the recursion tables of the leaves and of the internal
+    /// nodes, so that every leaf proof has one shape and every internal proof another
+    /// ([`layer_heights`]); `None`: each node's tables as tall as it needs.
+    pub table_log_heights: Option<LayerHeights>,
+}
+
+/// The fixed table heights of a tree's two classes of nodes.
+///
+/// A leaf verifies one segment proof; an internal node verifies up to `node_arity`
+/// proofs, so it needs taller tables. With one height class for both, every leaf paid
+/// the internal node's heights (97 M main cells instead of 53 M at production
+/// parameters, docs/recursion.md "Two height classes"). Internal nodes over leaves and
+/// internal nodes over internal nodes are different programs (their children's heights
+/// are constants of a program), proven at the same internal heights.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct LayerHeights {
+    /// Every leaf's tables.
+    pub leaves: TableHeights,
+    /// Every internal node's tables (and the shrink layer's child's).
+    pub internal: TableHeights,
+}
+
+/// Sizes of the groups a level of `n` proofs is split into for nodes of at most `arity`
+/// children: `⌈n / arity⌉` groups, as even as can be, larger ones first (for `arity` 3
+/// and `n ≥ 2`, every group has 2 or 3).
+pub fn group_sizes(n: usize, arity: usize) -> Vec<usize> {
+    if n == 0 || arity == 0 {
+        return Vec::new();
+    }
+    let groups = n.div_ceil(arity);
+    let (base, extra) = (n / groups, n % groups);
+    (0..groups).map(|i| base + usize::from(i < extra)).collect()
 }
 
 impl AggregationConfig {
@@ -235,18 +263,27 @@ pub enum AggregationEvent {
 }
 
 /// Nodes proven at each level of a tree over `segments` segment proofs (level 0: the
-/// leaves; a level's last proof is carried up unproven when it has no sibling), without
-/// the shrink and root layers (one more node each, one level up each).
-pub fn nodes_per_level(segments: usize, leaf_arity: usize, node_arity: usize) -> Vec<usize> {
+/// leaves; each level split by [`group_sizes`], a group of one carried up unproven
+/// unless `wrap_leaves` and it is a leaf: with two height classes a leaf is always
+/// verified by an internal node, so that the shrink layer's child has the internal
+/// heights), without the shrink and root layers (one more node each, one level up each).
+pub fn nodes_per_level(
+    segments: usize,
+    leaf_arity: usize,
+    node_arity: usize,
+    wrap_leaves: bool,
+) -> Vec<usize> {
     if segments == 0 || leaf_arity == 0 || node_arity < 2 {
         return Vec::new();
     }
     let mut levels = vec![segments.div_ceil(leaf_arity)];
     let mut proofs = levels[0];
-    while proofs > 1 {
-        let proven = proofs / node_arity + usize::from(proofs % node_arity >= 2);
+    while proofs > 1 || (wrap_leaves && levels.len() == 1) {
+        let sizes = group_sizes(proofs, node_arity);
+        let wrap = wrap_leaves && levels.len() == 1;
+        let proven = sizes.iter().filter(|&&g| g >= 2 || wrap).count();
         levels.push(proven);
-        proofs = proven + usize::from(proofs % node_arity == 1);
+        proofs = sizes.len();
     }
     levels
 }
@@ -362,12 +399,9 @@ impl Aggregator {
             };
         }
         let digest = node_shape_digest(shapes, Keying::Fixed);
+        let tree_heights = self.tree_heights(&shapes);
         let (cache, params, heights) = match role {
-            Role::Tree => (
-                &mut self.keys,
-                self.config.params,
-                self.config.table_log_heights,
-            ),
+            Role::Tree => (&mut self.keys, self.config.params, tree_heights),
             Role::Shrink => (&mut self.shrink_keys, self.config.shrink_params, None),
             Role::Root => (&mut self.root_keys, self.config.root_params, None),
         };
@@ -381,6 +415,18 @@ impl Aggregator {
         let keys = Arc::new(NodeKeys { program, pk, vk });
         cache.insert(digest, keys.clone());
         Ok(keys)
+    }
+
+    /// The fixed heights a tree node over children of `shapes` is proven at: the
+    /// leaves' over segments, the internal nodes' otherwise.
+    fn tree_heights(&self, shapes: &[ChildShape<'_>]) -> Option<TableHeights> {
+        self.config.table_log_heights.map(|h| {
+            if shapes.first().is_some_and(|s| s.is_segment) {
+                h.leaves
+            } else {
+                h.internal
+            }
+        })
     }
 
     /// Proves one node over `children` (in run order) whose output chain starts at
@@ -450,7 +496,7 @@ impl Aggregator {
         }
         let start = Instant::now();
         let (heights, params) = match role {
-            Role::Tree => (self.config.table_log_heights, self.config.params),
+            Role::Tree => (self.tree_heights(&shapes), self.config.params),
             Role::Shrink => (None, self.config.shrink_params),
             Role::Root => (None, self.config.root_params),
         };
@@ -514,7 +560,10 @@ impl Aggregator {
                 message,
             },
         };
-        let planned = nodes_per_level(segments.len(), leaf, node);
+        // With two height classes a lone leaf is still verified by an internal node, so
+        // that the tree's top proof always has the internal heights.
+        let wrap_leaves = self.config.table_log_heights.is_some();
+        let planned = nodes_per_level(segments.len(), leaf, node, wrap_leaves);
         let key = PreparedKey::new(segment_key)
             .map_err(|e| node_err(0, 0, RecursionProofError::Program(e)))?;
         let mut level: Vec<NodeProof> = Vec::new();
@@ -542,7 +591,8 @@ impl Aggregator {
             }
         }
         let mut depth = 0;
-        while level.len() > 1 {
+        while level.len() > 1 || (wrap_leaves && depth == 0) {
+            let wrap = wrap_leaves && depth == 0;
             depth += 1;
             progress(AggregationEvent::Level {
                 level: depth,
@@ -550,15 +600,12 @@ impl Aggregator {
             });
             let mut next = Vec::new();
             let mut rest = level.into_iter();
-            for i in 0.. {
-                let group: Vec<NodeProof> = rest.by_ref().take(node).collect();
-                match group.len() {
-                    0 => break,
-                    1 => {
-                        next.extend(group);
-                        break;
-                    }
-                    _ => {}
+            let mut i = 0;
+            for size in group_sizes(rest.len(), node) {
+                let group: Vec<NodeProof> = rest.by_ref().take(size).collect();
+                if size == 1 && !wrap {
+                    next.extend(group);
+                    continue;
                 }
                 let prepared: Vec<PreparedKey<'_, DynAir>> = group
                     .iter()
@@ -582,6 +629,7 @@ impl Aggregator {
                     .prove_node_at(&children, start, (depth, i), store, progress, Role::Tree)
                     .map_err(|e| failed(depth, i, e))?;
                 next.push(proven);
+                i += 1;
             }
             level = next;
         }
@@ -743,35 +791,43 @@ pub fn root_program(shrink_vk: &VerifyingKey<DynAir>) -> Result<Program, Recursi
 }
 
 /// Fixed table heights for a tree over segments of the given shapes (a key of the
-/// shape's program-table height and the log2 trace heights per segment AIR): the leaves' needs,
-/// raised until an internal node over `node_arity` proofs of that shape fits it too (a
-/// fixed point: verifying a proof costs the verifier logarithmically in its heights).
+/// shape's program-table height and the log2 trace heights per segment AIR): the
+/// leaves' needs, then the internal nodes' — over `node_arity` leaf proofs, and over
+/// `node_arity` internal proofs at the internal heights themselves (a fixed point:
+/// verifying a proof costs the verifier logarithmically in its heights).
 pub fn layer_heights(
     segments: &[(&VerifyingKey<DynAir>, Vec<usize>)],
     config: &AggregationConfig,
     keying: Keying<'_>,
-) -> Result<TableHeights, RecursionProofError> {
+) -> Result<LayerHeights, RecursionProofError> {
     let mut programs = Vec::new();
     for (segment_key, heights) in segments {
         let key = PreparedKey::new(segment_key)?;
         let shapes = same_shapes(true, &key, heights, config.leaf_arity);
         programs.push(record_node(&shapes, keying)?);
     }
-    let mut heights = fitting_heights(&programs.iter().collect::<Vec<_>>())?;
+    let leaves = fitting_heights(&programs.iter().collect::<Vec<_>>())?;
+    let leaf = programs.last().expect("at least one segment shape");
+    let (_, leaf_vk) = RecursionCircuit::with_heights(leaf, leaves)?.keygen(&config.params)?;
+    let leaf_child = PreparedKey::new(&leaf_vk)?;
+    let over_leaves = record_node(
+        &same_shapes(false, &leaf_child, &leaves, config.node_arity),
+        keying,
+    )?;
+    let mut internal = fitting_heights(&[&over_leaves])?;
     for _ in 0..4 {
-        // An internal node over children proven at `heights` by the largest leaf.
-        let leaf = programs.last().expect("at least one segment shape");
-        let circuit = RecursionCircuit::with_heights(leaf, heights)?;
+        // An internal node over children proven at `internal`.
+        let circuit = RecursionCircuit::with_heights(&over_leaves, internal)?;
         let (_, vk) = circuit.keygen(&config.params)?;
         let child = PreparedKey::new(&vk)?;
-        let shapes = same_shapes(false, &child, &heights, config.node_arity);
-        let internal = record_node(&shapes, keying)?;
-        let needed = fitting_heights(&[&internal])?;
-        let raised: TableHeights = std::array::from_fn(|i| heights[i].max(needed[i]));
-        if raised == heights {
-            return Ok(heights);
+        let shapes = same_shapes(false, &child, &internal, config.node_arity);
+        let over_internal = record_node(&shapes, keying)?;
+        let needed = fitting_heights(&[&over_internal])?;
+        let raised: TableHeights = std::array::from_fn(|i| internal[i].max(needed[i]));
+        if raised == internal {
+            return Ok(LayerHeights { leaves, internal });
         }
-        heights = raised;
+        internal = raised;
     }
     Err(RecursionProofError::Program(
         crate::RecursionVerifyError::Program(
@@ -780,8 +836,9 @@ pub fn layer_heights(
     ))
 }
 
-/// The aggregation keys of a VM configuration: one leaf key per segment shape, one
-/// internal key, every one at the same fixed table heights, and the allowlist of all of
+/// The aggregation keys of a VM configuration: one leaf key per segment shape at the
+/// leaves' heights, the internal keys (over 1 to `node_arity` leaf proofs and over 2 to
+/// `node_arity` internal proofs) at the internal heights, and the allowlist of all of
 /// them. Leaves and internal nodes take their children's keys as inputs, so these keys
 /// verify every program of the configuration whose segments have one of the shapes.
 pub struct AggregationKeys {
@@ -790,8 +847,8 @@ pub struct AggregationKeys {
     /// Leaf keys, by node shape digest (ordered: the allowlist is built in this order,
     /// so the same shapes always give the same root).
     pub leaves: BTreeMap<[u8; 32], Arc<NodeKeys>>,
-    /// The internal node's keys.
-    pub internal: Arc<NodeKeys>,
+    /// The internal nodes' keys by (children are leaves, number of children).
+    pub internal: BTreeMap<(bool, usize), Arc<NodeKeys>>,
     /// The shrink layer's keys: one node over a leaf or internal proof (the tree's top),
     /// at its own table heights, made with the configuration's shrink parameters. Not
     /// in the allowlist: only the root program verifies a shrink proof, under this key
@@ -824,11 +881,13 @@ impl AggregationKeys {
             table_log_heights: Some(heights),
             ..config.clone()
         };
-        let make = |program: Program| -> Result<Arc<NodeKeys>, RecursionProofError> {
-            let (pk, vk) =
-                circuit_of(&program, Some(heights), &config.params)?.keygen(&config.params)?;
-            Ok(Arc::new(NodeKeys { program, pk, vk }))
-        };
+        let make_at =
+            |program: Program, at: TableHeights| -> Result<Arc<NodeKeys>, RecursionProofError> {
+                let (pk, vk) =
+                    circuit_of(&program, Some(at), &config.params)?.keygen(&config.params)?;
+                Ok(Arc::new(NodeKeys { program, pk, vk }))
+            };
+        let make = |program| make_at(program, heights.leaves);
         let mut leaves = BTreeMap::new();
         for (segment_key, shape) in segments {
             let key = PreparedKey::new(segment_key)?;
@@ -843,16 +902,39 @@ impl AggregationKeys {
                 "no segment shapes to make aggregation keys for".into(),
             ))
         })?;
-        let child = PreparedKey::new(&any_leaf.vk)?;
-        let shapes = same_shapes(false, &child, &heights, config.node_arity);
-        let internal = make(record_node(&shapes, keying)?)?;
+        let leaf_child = PreparedKey::new(&any_leaf.vk)?;
+        let mut internal = BTreeMap::new();
+        for n in 1..=config.node_arity {
+            let shapes = same_shapes(false, &leaf_child, &heights.leaves, n);
+            internal.insert(
+                (true, n),
+                make_at(record_node(&shapes, keying)?, heights.internal)?,
+            );
+        }
+        let wrap = internal[&(true, 1)].clone();
+        let child = PreparedKey::new(&wrap.vk)?;
+        for n in 2..=config.node_arity {
+            let shapes = same_shapes(false, &child, &heights.internal, n);
+            internal.insert(
+                (false, n),
+                make_at(record_node(&shapes, keying)?, heights.internal)?,
+            );
+        }
         let shrink = single_child_keys(
-            record_node(&same_shapes(false, &child, &heights, 1), keying)?,
+            record_node(&same_shapes(false, &child, &heights.internal, 1), keying)?,
             &config.shrink_params,
         )?;
         let root = single_child_keys(root_program(&shrink.vk)?, &config.root_params)?;
-        let mut all: Vec<KeyInputs<Val>> = leaves.values().map(|k| KeyInputs::of(&k.vk)).collect();
-        all.push(KeyInputs::of(&internal.vk));
+        let all: Vec<AllowedKey> = leaves
+            .values()
+            .chain(internal.values())
+            .map(|k| AllowedKey::of(&k.vk))
+            .collect::<Option<_>>()
+            .ok_or_else(|| {
+                RecursionProofError::Program(crate::RecursionVerifyError::Program(
+                    "an aggregation key with a table of no fixed height".into(),
+                ))
+            })?;
         let allowlist = KeyAllowlist::new(&all, depth).ok_or_else(|| {
             RecursionProofError::Program(crate::RecursionVerifyError::Program(format!(
                 "{} aggregation keys do not fit an allowlist of depth {depth}",
@@ -876,8 +958,8 @@ impl AggregationKeys {
             .map(|v| p3_field::PrimeField32::as_canonical_u32(&v))
     }
 
-    /// The keys of a node over children of `shapes`: the internal key for aggregation
-    /// children, the leaf key of the segments' shape otherwise.
+    /// The keys of a node over children of `shapes`: the internal key for that many
+    /// leaf or internal proofs, the leaf key of the segments' shape otherwise.
     fn keys_for(&self, shapes: &[ChildShape<'_>]) -> Result<Arc<NodeKeys>, RecursionProofError> {
         let uncovered = || {
             RecursionProofError::Program(crate::RecursionVerifyError::Program(
@@ -885,7 +967,24 @@ impl AggregationKeys {
             ))
         };
         match shapes.first() {
-            Some(s) if !s.is_segment => Ok(self.internal.clone()),
+            Some(s) if !s.is_segment => {
+                let heights = self.config.table_log_heights.ok_or_else(|| {
+                    RecursionProofError::Program(crate::RecursionVerifyError::Program(
+                        "aggregation keys without fixed heights".into(),
+                    ))
+                })?;
+                let over_leaves = s.log_trace_heights == heights.leaves;
+                self.internal
+                    .get(&(over_leaves, shapes.len()))
+                    .cloned()
+                    .ok_or_else(|| {
+                        RecursionProofError::Program(crate::RecursionVerifyError::Program(format!(
+                            "no internal aggregation key over {} {} proofs",
+                            shapes.len(),
+                            if over_leaves { "leaf" } else { "internal" }
+                        )))
+                    })
+            }
             _ => {
                 let keying = Keying::Inputs {
                     depth: self.allowlist.depth(),
@@ -897,5 +996,41 @@ impl AggregationKeys {
                     .ok_or_else(uncovered)
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn levels_split_into_even_groups_of_two_or_three() {
+        assert_eq!(group_sizes(1, 3), [1]);
+        assert_eq!(group_sizes(2, 3), [2]);
+        assert_eq!(group_sizes(4, 3), [2, 2]);
+        assert_eq!(group_sizes(7, 3), [3, 2, 2]);
+        assert_eq!(group_sizes(10, 3), [3, 3, 2, 2]);
+        assert_eq!(group_sizes(5, 2), [2, 2, 1]);
+        for n in 2..200 {
+            let sizes = group_sizes(n, 3);
+            assert_eq!(sizes.iter().sum::<usize>(), n);
+            assert!(
+                sizes.iter().all(|&g| (2..=3).contains(&g)),
+                "{n}: {sizes:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn planned_levels_count_the_nodes_proven() {
+        // Two height classes: a lone leaf is wrapped, groups of one above it carried.
+        assert_eq!(nodes_per_level(1, 1, 3, true), [1, 1]);
+        assert_eq!(nodes_per_level(10, 1, 3, true), [10, 4, 2, 1]);
+        assert_eq!(nodes_per_level(48, 1, 3, true), [48, 16, 6, 2, 1]);
+        assert_eq!(nodes_per_level(3, 1, 2, true), [3, 2, 1]);
+        // One class: a lone proof is carried up unproven.
+        assert_eq!(nodes_per_level(1, 1, 2, false), [1]);
+        assert_eq!(nodes_per_level(5, 1, 2, false), [5, 2, 1, 1]);
+        assert_eq!(nodes_per_level(4, 2, 2, false), [2, 1]);
     }
 }
