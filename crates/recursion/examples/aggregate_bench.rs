@@ -4,12 +4,12 @@
 //! time, node keys made, peak memory.
 //!
 //! `cargo run --release -p trellis-recursion --example aggregate_bench -- EXAMPLE INPUT_U32 MAX_SEGMENT_CYCLES [--test-params] [--config-keys]`
-//! `--node-arity K`: internal nodes of K proofs (default 2).
+//! `--node-arity K`: internal nodes of at most K proofs (default 3, the SDK's).
 //! (`--config-keys`: configuration keys made from the run's shapes first — child keys as
 //! inputs, fixed table heights, allowlist — instead of keys per node shape)
 //! (e.g. `fibonacci 3000000 1048576`). Segments and every aggregation layer use the same
 //! parameters (production unless `--test-params`); leaves verify one segment each,
-//! internal nodes two proofs, then the shrink and root layers' one node each (their own
+//! internal nodes at most three proofs, then the shrink and root layers' one node each (their own
 //! parameters).
 
 #[path = "common/memory.rs"]
@@ -70,8 +70,8 @@ fn main() {
         .iter()
         .position(|a| a == "--node-arity")
         .and_then(|i| args.get(i + 1)?.parse().ok())
-        .unwrap_or(2);
-    let config = AggregationConfig::new(params, 1, node_arity);
+        .unwrap_or(trellis_sdk::aggregation::NODE_ARITY);
+    let config = AggregationConfig::new(params, trellis_sdk::aggregation::LEAF_ARITY, node_arity);
     let config_keys = args.iter().any(|a| a == "--config-keys");
     let mut keys_time = std::time::Duration::ZERO;
     let mut aggregator = if config_keys {

@@ -28,6 +28,7 @@ use trellis_recursion::aggregate::{
     AggregationConfig, AggregationEvent, AggregationKeys, Aggregator, EvmLayerKeys,
     ProgramIdentity, SegmentInput, evm_layer_params_for, verify_root_with_keys,
 };
+use trellis_sdk::aggregation::{LEAF_ARITY, NODE_ARITY};
 use trellis_sdk::build::build_example;
 use trellis_sdk::{ExecOptions, ProofParams, ProveOptions, Trellis, TrellisProof};
 use trellis_stark::{DynAir, VerifyingKey};
@@ -123,12 +124,13 @@ fn main() {
         .flat_map(|(_, p)| p.segments.iter())
         .map(|s| (vk.stark(), s.proof.log_trace_heights().to_vec()))
         .collect();
-    let config = AggregationConfig::new(params, 1, 2);
+    let config = AggregationConfig::new(params, LEAF_ARITY, NODE_ARITY);
     let t = Instant::now();
     let keys = Arc::new(AggregationKeys::generate(&shapes, &config, 4).expect("keys"));
     println!(
-        "one key set for all runs: {} leaf key(s) + 1 internal key at table heights {:?}, made in {:.1?}",
+        "one key set for all runs: {} leaf key(s) + {} internal keys at table heights {:?}, made in {:.1?}",
         keys.leaves.len(),
+        keys.internal.len(),
         keys.config.table_log_heights.expect("fixed heights"),
         t.elapsed()
     );
@@ -150,9 +152,9 @@ fn main() {
     }
     let identity = ProgramIdentity::of(vk.stark(), vk.entry_pc(), vk.initial_root());
     println!(
-        "| segments | segment proving | aggregation proofs | aggregation time (share of total) | shrink + root layers | root proof bytes | root heights | root verification (median of 11) | peak RSS so far (MiB) |"
+        "| segments | segment proving | aggregation proofs | aggregation time (share of total) | leaves (mean) | internal nodes (mean) | shrink + root layers | root proof bytes | root heights | root verification (median of 11) | peak RSS so far (MiB) |"
     );
-    println!("|---:|---:|---:|---:|---:|---:|---|---:|---:|");
+    println!("|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|");
     let mut sizes = Vec::new();
     let mut last_root = None;
     for (proving, proof) in &runs {
@@ -169,14 +171,29 @@ fn main() {
         let node_seconds = std::sync::Mutex::new(Vec::new());
         let (root, output) = Aggregator::with_keys(keys.clone())
             .aggregate_resumable(vk.stark(), &inputs, None, &|e| {
-                if let AggregationEvent::Proven { seconds, .. } = e {
-                    node_seconds.lock().expect("not poisoned").push(seconds);
+                if let AggregationEvent::Proven { level, seconds, .. } = e {
+                    node_seconds
+                        .lock()
+                        .expect("not poisoned")
+                        .push((level, seconds));
                 }
             })
             .expect("the run aggregates");
         let aggregation = t.elapsed();
         let node_seconds = node_seconds.into_inner().expect("not poisoned");
-        let last_two = &node_seconds[node_seconds.len().saturating_sub(2)..];
+        let (tree_nodes, last_two) = node_seconds.split_at(node_seconds.len().saturating_sub(2));
+        let mean = |leaves: bool| {
+            let times: Vec<f64> = tree_nodes
+                .iter()
+                .filter(|(level, _)| (*level == 0) == leaves)
+                .map(|&(_, s)| s)
+                .collect();
+            format!(
+                "{} x {:.1} s",
+                times.len(),
+                times.iter().sum::<f64>() / times.len().max(1) as f64
+            )
+        };
         let times: Vec<Duration> = (0..11)
             .map(|_| {
                 let t = Instant::now();
@@ -190,10 +207,12 @@ fn main() {
         let n = proof.segments.len();
         let share = 100.0 * aggregation.as_secs_f64() / (aggregation + *proving).as_secs_f64();
         println!(
-            "| {n} | {proving:.1?} | {} | {aggregation:.1?} ({share:.0} %) | {:.1} s + {:.1} s | {bytes} | {:?} | {:.2?} | {} |",
+            "| {n} | {proving:.1?} | {} | {aggregation:.1?} ({share:.0} %) | {} | {} | {:.1} s + {:.1} s | {bytes} | {:?} | {:.2?} | {} |",
             node_seconds.len(),
-            last_two[0],
-            last_two[1],
+            mean(true),
+            mean(false),
+            last_two[0].1,
+            last_two[1].1,
             root.proof.log_trace_heights(),
             median(times),
             peak_rss_mib()
