@@ -10,7 +10,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use p3_field::PrimeCharacteristicRing;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use trellis_stark::{DynAir, Proof, ProofParams, ProvingKey, Val, VerifyingKey};
@@ -174,13 +174,70 @@ pub fn fitting_heights(programs: &[&Program]) -> Result<TableHeights, RecursionP
 }
 
 /// A node's program and keys.
+///
+/// The proving key holds the committed low-degree extension of the program's
+/// preprocessed traces: over a GiB for an internal node at production parameters, so a
+/// configuration's dozen keys do not all fit in memory beside a proof. It is kept only
+/// while a layer that proves with it runs ([`NodeKeys::release`]) and made again when
+/// needed ([`NodeKeys::proving_key`]); the verifying key and the program stay.
 pub struct NodeKeys {
     /// The recorded program.
     pub program: Program,
-    /// Its proving key.
-    pub pk: ProvingKey<DynAir>,
     /// Its verifying key.
     pub vk: VerifyingKey<DynAir>,
+    heights: Option<TableHeights>,
+    params: ProofParams,
+    pk: Mutex<Option<Arc<ProvingKey<DynAir>>>>,
+}
+
+impl NodeKeys {
+    /// The keys of `program` proven with `params`, at the fixed heights `heights` or as
+    /// tall as it needs; the proving key is held.
+    pub fn make(
+        program: Program,
+        heights: Option<TableHeights>,
+        params: &ProofParams,
+    ) -> Result<Self, RecursionProofError> {
+        let (pk, vk) = circuit_of(&program, heights, params)?.keygen(params)?;
+        Ok(Self {
+            program,
+            vk,
+            heights,
+            params: *params,
+            pk: Mutex::new(Some(Arc::new(pk))),
+        })
+    }
+
+    /// The proving key, made again if it was released (keygen is deterministic; the key
+    /// made again must have the verifying key's digest).
+    pub fn proving_key(&self) -> Result<Arc<ProvingKey<DynAir>>, RecursionProofError> {
+        let mut slot = self.pk.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(pk) = &*slot {
+            return Ok(pk.clone());
+        }
+        let circuit = circuit_of(&self.program, self.heights, &self.params)?;
+        let (pk, vk) = circuit.keygen(&self.params)?;
+        if vk.digest() != self.vk.digest() {
+            return Err(RecursionProofError::Program(
+                crate::RecursionVerifyError::Program(
+                    "a node's proving key made again does not match its verifying key".into(),
+                ),
+            ));
+        }
+        let pk = Arc::new(pk);
+        *slot = Some(pk.clone());
+        Ok(pk)
+    }
+
+    /// Drops the proving key until [`NodeKeys::proving_key`] needs it again.
+    pub fn release(&self) {
+        *self.pk.lock().unwrap_or_else(|e| e.into_inner()) = None;
+    }
+
+    /// Whether the proving key is held now.
+    pub fn holds_proving_key(&self) -> bool {
+        self.pk.lock().unwrap_or_else(|e| e.into_inner()).is_some()
+    }
 }
 
 /// An aggregation proof and what it states.
@@ -410,9 +467,8 @@ impl Aggregator {
         }
         let start = Instant::now();
         let program = record_node(shapes, Keying::Fixed)?;
-        let (pk, vk) = circuit_of(&program, heights, &params)?.keygen(&params)?;
+        let keys = Arc::new(NodeKeys::make(program, heights, &params)?);
         self.keygen_time += start.elapsed();
-        let keys = Arc::new(NodeKeys { program, pk, vk });
         cache.insert(digest, keys.clone());
         Ok(keys)
     }
@@ -501,7 +557,7 @@ impl Aggregator {
             Role::Root => (None, self.config.root_params),
         };
         let circuit = circuit_of(&keys.program, heights, &params)?;
-        let proof = circuit.prove(&keys.pk, &inputs)?;
+        let proof = circuit.prove(&*keys.proving_key()?, &inputs)?;
         if let Some(store) = store {
             store
                 .save(level, node, &proof.to_bytes())
@@ -572,6 +628,26 @@ impl Aggregator {
             level: 0,
             nodes: planned[0],
         });
+        // One level's proving keys at a time (with the configuration's keys: those of the
+        // segments' shapes here).
+        let leaf_keys: Vec<Arc<NodeKeys>> = match &self.config_keys {
+            Some(k) => segments
+                .chunks(leaf)
+                .filter_map(|group| {
+                    let shapes: Vec<ChildShape<'_>> = group
+                        .iter()
+                        .map(|s| ChildShape {
+                            is_segment: true,
+                            key: &key,
+                            log_trace_heights: s.proof.log_trace_heights().to_vec(),
+                        })
+                        .collect();
+                    k.keys_for(&shapes).ok()
+                })
+                .collect(),
+            None => Vec::new(),
+        };
+        self.hold_only(&leaf_keys);
         for (i, group) in segments.chunks(leaf).enumerate() {
             let start = output_chain::commit(&output);
             let children: Vec<Child<'_>> = group
@@ -598,10 +674,13 @@ impl Aggregator {
                 level: depth,
                 nodes: planned.get(depth).copied().unwrap_or(0),
             });
+            let sizes = group_sizes(level.len(), node);
+            let needed = self.internal_keys_for(&level, &sizes, wrap);
+            self.hold_only(&needed);
             let mut next = Vec::new();
             let mut rest = level.into_iter();
             let mut i = 0;
-            for size in group_sizes(rest.len(), node) {
+            for size in sizes {
                 let group: Vec<NodeProof> = rest.by_ref().take(size).collect();
                 if size == 1 && !wrap {
                     next.extend(group);
@@ -642,11 +721,67 @@ impl Aggregator {
                 Role::Shrink => AggregationEvent::Shrink { level: depth },
                 _ => AggregationEvent::Root { level: depth },
             });
+            let layer_key: Vec<Arc<NodeKeys>> = match (&self.config_keys, role) {
+                (Some(k), Role::Shrink) => vec![k.shrink.clone()],
+                (Some(k), _) => vec![k.root.clone()],
+                (None, _) => Vec::new(),
+            };
+            self.hold_only(&layer_key);
             top = self
                 .prove_over(&top, role, (depth, 0), store, progress)
                 .map_err(|e| failed(depth, 0, e))?;
         }
+        self.hold_only(&[]);
         Ok((top, output))
+    }
+
+    /// Every key this aggregator proves with: the configuration's, and those it made.
+    fn all_keys(&self) -> Vec<Arc<NodeKeys>> {
+        let mut all: Vec<Arc<NodeKeys>> = self
+            .keys
+            .values()
+            .chain(self.shrink_keys.values())
+            .chain(self.root_keys.values())
+            .cloned()
+            .collect();
+        if let Some(k) = &self.config_keys {
+            all.extend(k.leaves.values().chain(k.internal.values()).cloned());
+            all.push(k.shrink.clone());
+            all.push(k.root.clone());
+        }
+        all
+    }
+
+    /// Drops the proving key of every key but those of `keep` (the keys the next level
+    /// or layer proves with), so that one level's keys are in memory at a time.
+    fn hold_only(&self, keep: &[Arc<NodeKeys>]) {
+        for key in self.all_keys() {
+            if !keep.iter().any(|k| Arc::ptr_eq(k, &key)) {
+                key.release();
+            }
+        }
+    }
+
+    /// With the configuration's keys, the internal keys a level over `level` split into
+    /// groups of `sizes` proves with (a group of one only when `wrap`).
+    fn internal_keys_for(
+        &self,
+        level: &[NodeProof],
+        sizes: &[usize],
+        wrap: bool,
+    ) -> Vec<Arc<NodeKeys>> {
+        let (Some(k), Some(first)) = (&self.config_keys, level.first()) else {
+            return Vec::new();
+        };
+        let Some(heights) = k.config.table_log_heights else {
+            return Vec::new();
+        };
+        let over_leaves = first.proof.log_trace_heights() == heights.leaves.as_slice();
+        sizes
+            .iter()
+            .filter(|&&n| n >= 2 || wrap)
+            .filter_map(|&n| k.internal.get(&(over_leaves, n)).cloned())
+            .collect()
     }
 
     /// The shrink layer's proof over the tree's top proof `top` (a leaf or internal
@@ -765,8 +900,7 @@ fn single_child_keys(
     program: Program,
     params: &ProofParams,
 ) -> Result<Arc<NodeKeys>, RecursionProofError> {
-    let (pk, vk) = RecursionCircuit::for_params(&program, params)?.keygen(params)?;
-    Ok(Arc::new(NodeKeys { program, pk, vk }))
+    Ok(Arc::new(NodeKeys::make(program, None, params)?))
 }
 
 /// The root layer's program: one node over a proof of the shrink key `shrink_vk` (a
@@ -881,11 +1015,13 @@ impl AggregationKeys {
             table_log_heights: Some(heights),
             ..config.clone()
         };
+        // Each proving key is dropped once made (a run proves with a few of them, made
+        // again then, one layer at a time): all of them together take GiBs.
         let make_at =
             |program: Program, at: TableHeights| -> Result<Arc<NodeKeys>, RecursionProofError> {
-                let (pk, vk) =
-                    circuit_of(&program, Some(at), &config.params)?.keygen(&config.params)?;
-                Ok(Arc::new(NodeKeys { program, pk, vk }))
+                let keys = NodeKeys::make(program, Some(at), &config.params)?;
+                keys.release();
+                Ok(Arc::new(keys))
             };
         let make = |program| make_at(program, heights.leaves);
         let mut leaves = BTreeMap::new();
@@ -925,6 +1061,8 @@ impl AggregationKeys {
             &config.shrink_params,
         )?;
         let root = single_child_keys(root_program(&shrink.vk)?, &config.root_params)?;
+        shrink.release();
+        root.release();
         let all: Vec<AllowedKey> = leaves
             .values()
             .chain(internal.values())
