@@ -721,12 +721,7 @@ impl Aggregator {
                 Role::Shrink => AggregationEvent::Shrink { level: depth },
                 _ => AggregationEvent::Root { level: depth },
             });
-            let layer_key: Vec<Arc<NodeKeys>> = match (&self.config_keys, role) {
-                (Some(k), Role::Shrink) => vec![k.shrink.clone()],
-                (Some(k), _) => vec![k.root.clone()],
-                (None, _) => Vec::new(),
-            };
-            self.hold_only(&layer_key);
+            self.hold_only(&[]);
             top = self
                 .prove_over(&top, role, (depth, 0), store, progress)
                 .map_err(|e| failed(depth, 0, e))?;
@@ -752,11 +747,17 @@ impl Aggregator {
         all
     }
 
-    /// Drops the proving key of every key but those of `keep` (the keys the next level
-    /// or layer proves with), so that one level's keys are in memory at a time.
+    /// Drops the proving key of every tree key but those of `keep` (the keys the next
+    /// level proves with), so that one level's keys are in memory at a time; the
+    /// configuration's shrink and root keys stay held (every run needs both).
     fn hold_only(&self, keep: &[Arc<NodeKeys>]) {
+        let layers: Vec<&Arc<NodeKeys>> = self
+            .config_keys
+            .as_ref()
+            .map_or_else(Vec::new, |k| vec![&k.shrink, &k.root]);
         for key in self.all_keys() {
-            if !keep.iter().any(|k| Arc::ptr_eq(k, &key)) {
+            let kept = keep.iter().chain(layers.iter().copied());
+            if !kept.into_iter().any(|k| Arc::ptr_eq(k, &key)) {
                 key.release();
             }
         }
@@ -1060,9 +1061,10 @@ impl AggregationKeys {
             record_node(&same_shapes(false, &child, &heights.internal, 1), keying)?,
             &config.shrink_params,
         )?;
+        // The shrink and root keys stay held: every run proves with both (making them
+        // again takes 14 s at production, the root's blowup-64 LDE most of it), and they
+        // take about 1 GiB each.
         let root = single_child_keys(root_program(&shrink.vk)?, &config.root_params)?;
-        shrink.release();
-        root.release();
         let all: Vec<AllowedKey> = leaves
             .values()
             .chain(internal.values())
