@@ -225,11 +225,11 @@ fn prove_json_goes_to_stdout_alone() {
     let report = stdout_json(&out);
     assert_eq!(report["exit_code"], 0);
     assert_eq!(report["segments"], 1);
-    // One aggregated proof by default: one leaf node, the internal node over it (the
-    // tree's top always has the internal nodes' heights), the shrink layer's node over
-    // that and the root layer's over the shrink proof, proven now.
+    // One aggregated proof by default: one leaf node (the run's only leaf, at the
+    // internal nodes' heights), the shrink layer's node over it and the root layer's
+    // over the shrink proof, proven now.
     assert_eq!(report["aggregated"], true);
-    assert_eq!(report["aggregation_nodes"], 4);
+    assert_eq!(report["aggregation_nodes"], 3);
     assert_eq!(report["aggregation_nodes_kept"], 0);
     assert!(
         report["aggregation_seconds"].as_f64().unwrap() > 0.0,

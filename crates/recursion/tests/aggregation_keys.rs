@@ -62,7 +62,9 @@ type HeightOf = dyn Fn(&str) -> usize;
 #[test]
 fn one_set_of_keys_aggregates_runs_of_different_programs() {
     let trellis = Trellis::rv32im();
-    let (fib_vk, fib) = proven(&trellis, "fibonacci", &300u32.to_le_bytes(), 512);
+    let (fib_vk, fib) = proven(&trellis, "fibonacci", &600u32.to_le_bytes(), 512);
+    // Enough segments for internal nodes over leaves and over internal nodes.
+    assert!(fib.segments.len() >= 4, "{} segments", fib.segments.len());
     let (sort_vk, sort) = proven(&trellis, "sort", &[], 1 << 20);
     let shapes: Vec<(
         &trellis_stark::VerifyingKey<trellis_stark::DynAir>,
@@ -193,60 +195,77 @@ fn one_set_of_keys_aggregates_runs_of_different_programs() {
 
     // Leaves and internal nodes have heights of their own, and every program verifies
     // children of one class: the shrink layer refuses a leaf proof, and an internal node
-    // refuses a leaf beside an internal proof (a leaf wrapped by the node over one leaf),
-    // in either order, though the chain they state is whole.
+    // refuses a leaf beside an internal proof, in either order, though the chain they
+    // state is whole (fibonacci's first three segments: a pair and a leaf, a leaf and a
+    // pair); the three leaves together join.
     assert_ne!(
         leaves[0].proof.log_trace_heights(),
         top.proof.log_trace_heights()
     );
     assert!(tree.prove_shrink(&leaves[0]).is_err());
-    let wrapped: Vec<_> = (0..2)
+    let fib_key = PreparedKey::new(fib_vk.stark()).unwrap();
+    let fib_inputs = inputs(&trellis, &fib);
+    let mut fib_output = Vec::new();
+    let mut fib_leaves = Vec::new();
+    for s in &fib_inputs[..3] {
+        fib_leaves.push(
+            tree.prove_node(
+                &[Child::Segment {
+                    key: &fib_key,
+                    proof: s.proof,
+                    public_values: &s.public_values,
+                }],
+                output_chain::commit(&fib_output),
+            )
+            .unwrap(),
+        );
+        fib_output.extend_from_slice(&s.public_output);
+    }
+    let fib_keys: Vec<_> = fib_leaves
+        .iter()
+        .map(|l| PreparedKey::new(&l.keys.vk).unwrap())
+        .collect();
+    let fib_statements: Vec<Vec<Val>> =
+        fib_leaves.iter().map(|l| l.statement.to_values()).collect();
+    let leaf_child = |i: usize| Child::Aggregation {
+        key: &fib_keys[i],
+        proof: &fib_leaves[i].proof,
+        statement: &fib_statements[i],
+    };
+    let start = |i: usize| fib_leaves[i].statement.output_start;
+    let pairs: Vec<_> = [0, 1]
+        .into_iter()
         .map(|i| {
-            tree.prove_node(&children[i..=i], leaves[i].statement.output_start)
+            tree.prove_node(&[leaf_child(i), leaf_child(i + 1)], start(i))
                 .unwrap()
         })
         .collect();
-    assert_eq!(
-        wrapped[0].proof.log_trace_heights(),
-        top.proof.log_trace_heights()
-    );
-    let wrapped_keys: Vec<_> = wrapped
+    let pair_keys: Vec<_> = pairs
         .iter()
-        .map(|w| PreparedKey::new(&w.keys.vk).unwrap())
+        .map(|p| PreparedKey::new(&p.keys.vk).unwrap())
         .collect();
-    let wrapped_statements: Vec<Vec<Val>> =
-        wrapped.iter().map(|w| w.statement.to_values()).collect();
-    let as_child = |i: usize, wrap: bool| {
-        if wrap {
-            Child::Aggregation {
-                key: &wrapped_keys[i],
-                proof: &wrapped[i].proof,
-                statement: &wrapped_statements[i],
-            }
-        } else {
-            Child::Aggregation {
-                key: &leaf_keys[i],
-                proof: &leaves[i].proof,
-                statement: &statements[i],
-            }
-        }
+    let pair_statements: Vec<Vec<Val>> = pairs.iter().map(|p| p.statement.to_values()).collect();
+    let pair_child = |i: usize| Child::Aggregation {
+        key: &pair_keys[i],
+        proof: &pairs[i].proof,
+        statement: &pair_statements[i],
     };
-    let whole = tree
-        .prove_node(
-            &[as_child(0, true), as_child(1, true)],
-            output_chain::EMPTY_STATE,
-        )
-        .expect("two internal proofs join");
-    assert_eq!(whole.statement, top.statement);
+    let three = tree
+        .prove_node(&[leaf_child(0), leaf_child(1), leaf_child(2)], start(0))
+        .expect("three leaf proofs join");
     for mixed in [
-        [as_child(0, true), as_child(1, false)],
-        [as_child(0, false), as_child(1, true)],
+        [pair_child(0), leaf_child(2)],
+        [leaf_child(0), pair_child(1)],
     ] {
-        match tree.prove_node(&mixed, output_chain::EMPTY_STATE) {
+        match tree.prove_node(&mixed, start(0)) {
             Ok(_) => panic!("a node over a leaf and an internal proof was made"),
             Err(e) => println!("a leaf beside an internal proof: {e}"),
         }
     }
+    assert_eq!(
+        three.proof.log_trace_heights(),
+        top.proof.log_trace_heights()
+    );
     assert!(matches!(
         verify_root_with_keys(
             &keys,

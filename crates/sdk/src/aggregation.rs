@@ -155,10 +155,11 @@ fn tree_config(vk: &VerifyingKey) -> AggregationConfig {
     AggregationConfig::new(*vk.stark().params(), LEAF_ARITY, NODE_ARITY)
 }
 
-/// Depth of the allowlist of `shapes` leaf keys and the internal keys (over 1 to
-/// [`NODE_ARITY`] leaf proofs, over 2 to [`NODE_ARITY`] internal proofs).
+/// Depth of the allowlist of a leaf and a lone-leaf key per shape of `shapes` and the
+/// internal keys (over 2 to [`NODE_ARITY`] leaf proofs and as many internal ones; over
+/// one leaf too with nodes of two).
 fn allowlist_depth(shapes: &[Vec<u8>]) -> usize {
-    let keys = shapes.len() + 2 * NODE_ARITY - 1;
+    let keys = 2 * shapes.len() + 2 * NODE_ARITY - 1;
     (keys.next_power_of_two().trailing_zeros() as usize).max(1)
 }
 

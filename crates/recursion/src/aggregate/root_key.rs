@@ -5,9 +5,9 @@
 //! Making [`AggregationKeys`] commits every leaf program's preprocessed traces, the
 //! internal, the shrink and the root program's (seconds each at production parameters).
 //! A verifier only needs the root key and the allowlist root. [`SavedRootVerifier`]
-//! keeps them with one leaf key, the internal key over one leaf and the shrink key;
-//! [`SavedRootVerifier::rebuild`] records the leaf, that internal, the shrink and the
-//! root programs again (no commitments: the AIRs only have
+//! keeps them with the lone-leaf key of one segment shape (its leaf program at the
+//! internal heights) and the shrink key; [`SavedRootVerifier::rebuild`] records the
+//! leaf, the shrink and the root programs again (no commitments: the AIRs only have
 //! to match the saved keys' digests, which cover every AIR's shape, constraints and
 //! buses) and loads the keys. Whoever saves one is trusted as much as the keygen that
 //! made it: the SDK keeps them in the user's own cache directory.
@@ -47,11 +47,9 @@ pub struct SavedRootVerifier {
     pub allowlist_depth: u8,
     /// The segment shape of the saved leaf key.
     pub leaf_shape: Vec<u8>,
-    /// That leaf's verifying key.
-    pub leaf_vk: Vec<u8>,
-    /// The verifying key of the internal node over one leaf proof (whose AIRs, at the
-    /// internal heights, the shrink program is recorded with).
-    pub internal_vk: Vec<u8>,
+    /// The verifying key of that leaf's program at the internal heights (a run of one
+    /// segment's leaf; the shrink program is recorded with its AIRs).
+    pub lone_leaf_vk: Vec<u8>,
     /// The shrink layer's verifying key (a constant of the root program).
     pub shrink_vk: Vec<u8>,
     /// The root layer's verifying key.
@@ -82,14 +80,10 @@ impl AggregationKeys {
         };
         let key = PreparedKey::new(segment_key)?;
         let shapes = same_shapes(true, &key, shape, self.config.leaf_arity);
-        let leaf = self
-            .leaves
+        let lone = self
+            .lone_leaves
             .get(&node_shape_digest(&shapes, keying))
-            .ok_or_else(|| program_error("no leaf key of this segment shape".into()))?;
-        let internal = self
-            .internal
-            .get(&(true, 1))
-            .ok_or_else(|| program_error("no internal key over one leaf".into()))?;
+            .ok_or_else(|| program_error("no lone-leaf key of this segment shape".into()))?;
         let bytes = |h: &TableHeights| h.iter().map(|&h| h as u8).collect();
         Ok(SavedRootVerifier {
             program_version: PROGRAM_VERSION,
@@ -97,8 +91,7 @@ impl AggregationKeys {
             internal_log_heights: bytes(&heights.internal),
             allowlist_depth: self.allowlist.depth() as u8,
             leaf_shape: shape.iter().map(|&h| h as u8).collect(),
-            leaf_vk: leaf.vk.to_bytes(),
-            internal_vk: internal.vk.to_bytes(),
+            lone_leaf_vk: lone.vk.to_bytes(),
             shrink_vk: self.shrink.vk.to_bytes(),
             root_vk: self.root.vk.to_bytes(),
             keys_root: self.keys_root(),
@@ -128,7 +121,6 @@ impl SavedRootVerifier {
                 "saved table heights of the wrong count".into(),
             ));
         }
-        let heights: TableHeights = std::array::from_fn(|i| usize::from(self.table_log_heights[i]));
         let internal_heights: TableHeights =
             std::array::from_fn(|i| usize::from(self.internal_log_heights[i]));
         let keying = Keying::Inputs {
@@ -139,16 +131,10 @@ impl SavedRootVerifier {
         let shape: Vec<usize> = self.leaf_shape.iter().map(|&h| usize::from(h)).collect();
         let leaf_program =
             record_node(&same_shapes(true, &key, &shape, config.leaf_arity), keying)?;
-        let leaf_airs = circuit_of(&leaf_program, Some(heights), &config.params)?.airs();
-        let load = |bytes: &[u8], airs| {
-            VerifyingKey::from_bytes(bytes, airs).map_err(|e| program_error(e.to_string()))
-        };
-        let leaf_vk = load(&self.leaf_vk, leaf_airs)?;
-        let leaf_child = PreparedKey::new(&leaf_vk)?;
-        let wrap_program = record_node(&same_shapes(false, &leaf_child, &heights, 1), keying)?;
-        let wrap_airs = circuit_of(&wrap_program, Some(internal_heights), &config.params)?.airs();
-        let internal_vk = load(&self.internal_vk, wrap_airs)?;
-        let child = PreparedKey::new(&internal_vk)?;
+        let lone_airs = circuit_of(&leaf_program, Some(internal_heights), &config.params)?.airs();
+        let lone_vk = VerifyingKey::from_bytes(&self.lone_leaf_vk, lone_airs)
+            .map_err(|e| program_error(e.to_string()))?;
+        let child = PreparedKey::new(&lone_vk)?;
         let shrink_program =
             record_node(&same_shapes(false, &child, &internal_heights, 1), keying)?;
         let shrink_vk = load_layer_key(

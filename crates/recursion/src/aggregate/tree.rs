@@ -321,9 +321,10 @@ pub enum AggregationEvent {
 
 /// Nodes proven at each level of a tree over `segments` segment proofs (level 0: the
 /// leaves; each level split by [`group_sizes`], a group of one carried up unproven
-/// unless `wrap_leaves` and it is a leaf: with two height classes a leaf is always
-/// verified by an internal node, so that the shrink layer's child has the internal
-/// heights), without the shrink and root layers (one more node each, one level up each).
+/// unless `wrap_leaves` and it is a leaf of several: with two height classes the tree's
+/// top must have the internal heights, which a run's only leaf has itself, proven with
+/// a lone-leaf key), without the shrink and root layers (one more node each, one level
+/// up each).
 pub fn nodes_per_level(
     segments: usize,
     leaf_arity: usize,
@@ -335,6 +336,7 @@ pub fn nodes_per_level(
     }
     let mut levels = vec![segments.div_ceil(leaf_arity)];
     let mut proofs = levels[0];
+    let wrap_leaves = wrap_leaves && proofs > 1;
     while proofs > 1 || (wrap_leaves && levels.len() == 1) {
         let sizes = group_sizes(proofs, node_arity);
         let wrap = wrap_leaves && levels.len() == 1;
@@ -386,6 +388,7 @@ pub enum AggregationError {
 pub struct Aggregator {
     config: AggregationConfig,
     keys: HashMap<[u8; 32], Arc<NodeKeys>>,
+    lone_keys: HashMap<[u8; 32], Arc<NodeKeys>>,
     shrink_keys: HashMap<[u8; 32], Arc<NodeKeys>>,
     root_keys: HashMap<[u8; 32], Arc<NodeKeys>>,
     keygen_time: Duration,
@@ -398,6 +401,7 @@ impl Aggregator {
         Self {
             config,
             keys: HashMap::new(),
+            lone_keys: HashMap::new(),
             shrink_keys: HashMap::new(),
             root_keys: HashMap::new(),
             keygen_time: Duration::ZERO,
@@ -412,6 +416,7 @@ impl Aggregator {
         Self {
             config,
             keys: HashMap::new(),
+            lone_keys: HashMap::new(),
             shrink_keys: HashMap::new(),
             root_keys: HashMap::new(),
             keygen_time: Duration::ZERO,
@@ -451,6 +456,7 @@ impl Aggregator {
         if let Some(k) = &self.config_keys {
             return match role {
                 Role::Tree => k.keys_for(shapes),
+                Role::LoneLeaf => k.lone_leaf_for(shapes),
                 Role::Shrink => Ok(k.shrink.clone()),
                 Role::Root => Ok(k.root.clone()),
             };
@@ -459,6 +465,11 @@ impl Aggregator {
         let tree_heights = self.tree_heights(&shapes);
         let (cache, params, heights) = match role {
             Role::Tree => (&mut self.keys, self.config.params, tree_heights),
+            Role::LoneLeaf => (
+                &mut self.lone_keys,
+                self.config.params,
+                self.config.table_log_heights.map(|h| h.internal),
+            ),
             Role::Shrink => (&mut self.shrink_keys, self.config.shrink_params, None),
             Role::Root => (&mut self.root_keys, self.config.root_params, None),
         };
@@ -553,6 +564,10 @@ impl Aggregator {
         let start = Instant::now();
         let (heights, params) = match role {
             Role::Tree => (self.tree_heights(&shapes), self.config.params),
+            Role::LoneLeaf => (
+                self.config.table_log_heights.map(|h| h.internal),
+                self.config.params,
+            ),
             Role::Shrink => (None, self.config.shrink_params),
             Role::Root => (None, self.config.root_params),
         };
@@ -618,8 +633,13 @@ impl Aggregator {
         };
         // With two height classes a lone leaf is still verified by an internal node, so
         // that the tree's top proof always has the internal heights.
-        let wrap_leaves = self.config.table_log_heights.is_some();
-        let planned = nodes_per_level(segments.len(), leaf, node, wrap_leaves);
+        let two_classes = self.config.table_log_heights.is_some();
+        let planned = nodes_per_level(segments.len(), leaf, node, two_classes);
+        // A run's only leaf is the tree's top: with two height classes it is proven at
+        // the internal heights; several leaves are verified by internal nodes.
+        let lone = two_classes && planned[0] == 1;
+        let wrap_leaves = two_classes && !lone;
+        let leaf_role = if lone { Role::LoneLeaf } else { Role::Tree };
         let key = PreparedKey::new(segment_key)
             .map_err(|e| node_err(0, 0, RecursionProofError::Program(e)))?;
         let mut level: Vec<NodeProof> = Vec::new();
@@ -642,7 +662,10 @@ impl Aggregator {
                             log_trace_heights: s.proof.log_trace_heights().to_vec(),
                         })
                         .collect();
-                    k.keys_for(&shapes).ok()
+                    match leaf_role {
+                        Role::LoneLeaf => k.lone_leaf_for(&shapes).ok(),
+                        _ => k.keys_for(&shapes).ok(),
+                    }
                 })
                 .collect(),
             None => Vec::new(),
@@ -659,7 +682,7 @@ impl Aggregator {
                 })
                 .collect();
             level.push(
-                self.prove_node_at(&children, start, (0, i), store, progress, Role::Tree)
+                self.prove_node_at(&children, start, (0, i), store, progress, leaf_role)
                     .map_err(|e| failed(0, i, e))?,
             );
             for s in group {
@@ -735,12 +758,19 @@ impl Aggregator {
         let mut all: Vec<Arc<NodeKeys>> = self
             .keys
             .values()
+            .chain(self.lone_keys.values())
             .chain(self.shrink_keys.values())
             .chain(self.root_keys.values())
             .cloned()
             .collect();
         if let Some(k) = &self.config_keys {
-            all.extend(k.leaves.values().chain(k.internal.values()).cloned());
+            all.extend(
+                k.leaves
+                    .values()
+                    .chain(k.lone_leaves.values())
+                    .chain(k.internal.values())
+                    .cloned(),
+            );
             all.push(k.shrink.clone());
             all.push(k.root.clone());
         }
@@ -839,6 +869,8 @@ impl Aggregator {
 #[derive(Clone, Copy)]
 enum Role {
     Tree,
+    /// A run's only leaf, at the internal heights (it is the tree's top).
+    LoneLeaf,
     Shrink,
     Root,
 }
@@ -949,7 +981,9 @@ pub fn layer_heights(
         &same_shapes(false, &leaf_child, &leaves, config.node_arity),
         keying,
     )?;
-    let mut internal = fitting_heights(&[&over_leaves])?;
+    // The internal heights hold the leaf programs too: a run's only leaf is proven there.
+    let needed = fitting_heights(&[&over_leaves])?;
+    let mut internal: TableHeights = std::array::from_fn(|i| needed[i].max(leaves[i]));
     for _ in 0..4 {
         // An internal node over children proven at `internal`.
         let circuit = RecursionCircuit::with_heights(&over_leaves, internal)?;
@@ -982,6 +1016,10 @@ pub struct AggregationKeys {
     /// Leaf keys, by node shape digest (ordered: the allowlist is built in this order,
     /// so the same shapes always give the same root).
     pub leaves: BTreeMap<[u8; 32], Arc<NodeKeys>>,
+    /// Lone-leaf keys, by node shape digest: the leaf programs at the internal heights,
+    /// for runs of one segment (whose leaf is the tree's top, which the shrink layer
+    /// verifies at the internal heights).
+    pub lone_leaves: BTreeMap<[u8; 32], Arc<NodeKeys>>,
     /// The internal nodes' keys by (children are leaves, number of children).
     pub internal: BTreeMap<(bool, usize), Arc<NodeKeys>>,
     /// The shrink layer's keys: one node over a leaf or internal proof (the tree's top),
@@ -1026,12 +1064,15 @@ impl AggregationKeys {
             };
         let make = |program| make_at(program, heights.leaves);
         let mut leaves = BTreeMap::new();
+        let mut lone_leaves = BTreeMap::new();
         for (segment_key, shape) in segments {
             let key = PreparedKey::new(segment_key)?;
             let shapes = same_shapes(true, &key, shape, config.leaf_arity);
             let digest = node_shape_digest(&shapes, keying);
             if let std::collections::btree_map::Entry::Vacant(e) = leaves.entry(digest) {
-                e.insert(make(record_node(&shapes, keying)?)?);
+                let program = record_node(&shapes, keying)?;
+                lone_leaves.insert(digest, make_at(program.clone(), heights.internal)?);
+                e.insert(make(program)?);
             }
         }
         let any_leaf = leaves.values().next().ok_or_else(|| {
@@ -1041,15 +1082,22 @@ impl AggregationKeys {
         })?;
         let leaf_child = PreparedKey::new(&any_leaf.vk)?;
         let mut internal = BTreeMap::new();
-        for n in 1..=config.node_arity {
+        // A group of one leaf only where groups of one occur: with nodes of two.
+        let fewest = if config.node_arity == 2 { 1 } else { 2 };
+        for n in fewest..=config.node_arity {
             let shapes = same_shapes(false, &leaf_child, &heights.leaves, n);
             internal.insert(
                 (true, n),
                 make_at(record_node(&shapes, keying)?, heights.internal)?,
             );
         }
-        let wrap = internal[&(true, 1)].clone();
-        let child = PreparedKey::new(&wrap.vk)?;
+        // Any key at the internal heights gives the AIRs of a child there.
+        let lone = lone_leaves
+            .values()
+            .next()
+            .expect("one per leaf key")
+            .clone();
+        let child = PreparedKey::new(&lone.vk)?;
         for n in 2..=config.node_arity {
             let shapes = same_shapes(false, &child, &heights.internal, n);
             internal.insert(
@@ -1067,6 +1115,7 @@ impl AggregationKeys {
         let root = single_child_keys(root_program(&shrink.vk)?, &config.root_params)?;
         let all: Vec<AllowedKey> = leaves
             .values()
+            .chain(lone_leaves.values())
             .chain(internal.values())
             .map(|k| AllowedKey::of(&k.vk))
             .collect::<Option<_>>()
@@ -1084,6 +1133,7 @@ impl AggregationKeys {
         Ok(Self {
             config,
             leaves,
+            lone_leaves,
             internal,
             shrink,
             root,
@@ -1096,6 +1146,25 @@ impl AggregationKeys {
         self.allowlist
             .root()
             .map(|v| p3_field::PrimeField32::as_canonical_u32(&v))
+    }
+
+    /// The lone-leaf key of segments of `shapes`.
+    fn lone_leaf_for(
+        &self,
+        shapes: &[ChildShape<'_>],
+    ) -> Result<Arc<NodeKeys>, RecursionProofError> {
+        let keying = Keying::Inputs {
+            depth: self.allowlist.depth(),
+            allowlist: None,
+        };
+        self.lone_leaves
+            .get(&node_shape_digest(shapes, keying))
+            .cloned()
+            .ok_or_else(|| {
+                RecursionProofError::Program(crate::RecursionVerifyError::Program(
+                    "no aggregation key covers this segment shape (make the keys with it)".into(),
+                ))
+            })
     }
 
     /// The keys of a node over children of `shapes`: the internal key for that many
@@ -1163,8 +1232,9 @@ mod tests {
 
     #[test]
     fn planned_levels_count_the_nodes_proven() {
-        // Two height classes: a lone leaf is wrapped, groups of one above it carried.
-        assert_eq!(nodes_per_level(1, 1, 3, true), [1, 1]);
+        // Two height classes: a run's only leaf is the top (proven at the internal
+        // heights); groups of one leaf are wrapped, those above carried.
+        assert_eq!(nodes_per_level(1, 1, 3, true), [1]);
         assert_eq!(nodes_per_level(10, 1, 3, true), [10, 4, 2, 1]);
         assert_eq!(nodes_per_level(48, 1, 3, true), [48, 16, 6, 2, 1]);
         assert_eq!(nodes_per_level(3, 1, 2, true), [3, 2, 1]);
