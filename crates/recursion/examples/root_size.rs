@@ -188,10 +188,13 @@ fn main() {
                 .filter(|(level, _)| (*level == 0) == leaves)
                 .map(|&(_, s)| s)
                 .collect();
+            if times.is_empty() {
+                return "none".to_string();
+            }
             format!(
                 "{} x {:.1} s",
                 times.len(),
-                times.iter().sum::<f64>() / times.len().max(1) as f64
+                times.iter().sum::<f64>() / times.len() as f64
             )
         };
         let times: Vec<Duration> = (0..11)
