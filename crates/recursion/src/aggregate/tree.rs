@@ -462,7 +462,7 @@ impl Aggregator {
             };
         }
         let digest = node_shape_digest(shapes, Keying::Fixed);
-        let tree_heights = self.tree_heights(&shapes);
+        let tree_heights = self.tree_heights(shapes);
         let (cache, params, heights) = match role {
             Role::Tree => (&mut self.keys, self.config.params, tree_heights),
             Role::LoneLeaf => (
