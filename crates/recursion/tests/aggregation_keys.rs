@@ -8,9 +8,9 @@ use std::sync::Arc;
 
 use trellis_recursion::PreparedKey;
 use trellis_recursion::aggregate::{
-    AggregationConfig, AggregationKeys, Aggregator, Child, Keying, NodeKeys, ProgramIdentity,
-    ROOT_PARAMS, RootError, SHRINK_PARAMS, SegmentInput, node_inputs, output_chain,
-    root_params_for, shrink_params_for, verify_root_with_keys,
+    AggregationConfig, AggregationKeys, Aggregator, Child, Keying, NodeKeys, NodeProof,
+    ProgramIdentity, ROOT_PARAMS, RootError, SHRINK_PARAMS, SegmentInput, node_inputs,
+    output_chain, root_params_for, shrink_params_for, verify_root_with_keys,
 };
 
 use trellis_sdk::build::build_example;
@@ -50,6 +50,32 @@ fn inputs<'a>(trellis: &Trellis, proof: &'a TrellisProof) -> Vec<SegmentInput<'a
             public_output: s.claim.public_output.clone(),
         })
         .collect()
+}
+
+/// One leaf over each of `segments` (consecutive, from the run's start), with the
+/// public output they reveal.
+fn prove_leaves(
+    tree: &mut Aggregator,
+    key: &PreparedKey<'_, trellis_stark::DynAir>,
+    segments: &[SegmentInput<'_>],
+) -> (Vec<NodeProof>, Vec<u8>) {
+    let mut output = Vec::new();
+    let mut leaves = Vec::new();
+    for s in segments {
+        leaves.push(
+            tree.prove_node(
+                &[Child::Segment {
+                    key,
+                    proof: s.proof,
+                    public_values: &s.public_values,
+                }],
+                output_chain::commit(&output),
+            )
+            .unwrap(),
+        );
+        output.extend_from_slice(&s.public_output);
+    }
+    (leaves, output)
 }
 
 fn identity(vk: &VerifyingKey) -> ProgramIdentity {
@@ -157,22 +183,7 @@ fn one_set_of_keys_aggregates_runs_of_different_programs() {
     let sort_key = PreparedKey::new(sort_vk.stark()).unwrap();
     let sort_inputs = inputs(&trellis, &sort);
     let mut tree = Aggregator::with_keys(keys.clone());
-    let mut output = Vec::new();
-    let mut leaves = Vec::new();
-    for s in &sort_inputs {
-        leaves.push(
-            tree.prove_node(
-                &[Child::Segment {
-                    key: &sort_key,
-                    proof: s.proof,
-                    public_values: &s.public_values,
-                }],
-                output_chain::commit(&output),
-            )
-            .unwrap(),
-        );
-        output.extend_from_slice(&s.public_output);
-    }
+    let (leaves, output) = prove_leaves(&mut tree, &sort_key, &sort_inputs);
     let leaf_keys: Vec<_> = leaves
         .iter()
         .map(|l| PreparedKey::new(&l.keys.vk).unwrap())
@@ -205,22 +216,7 @@ fn one_set_of_keys_aggregates_runs_of_different_programs() {
     assert!(tree.prove_shrink(&leaves[0]).is_err());
     let fib_key = PreparedKey::new(fib_vk.stark()).unwrap();
     let fib_inputs = inputs(&trellis, &fib);
-    let mut fib_output = Vec::new();
-    let mut fib_leaves = Vec::new();
-    for s in &fib_inputs[..3] {
-        fib_leaves.push(
-            tree.prove_node(
-                &[Child::Segment {
-                    key: &fib_key,
-                    proof: s.proof,
-                    public_values: &s.public_values,
-                }],
-                output_chain::commit(&fib_output),
-            )
-            .unwrap(),
-        );
-        fib_output.extend_from_slice(&s.public_output);
-    }
+    let (fib_leaves, _) = prove_leaves(&mut tree, &fib_key, &fib_inputs[..3]);
     let fib_keys: Vec<_> = fib_leaves
         .iter()
         .map(|l| PreparedKey::new(&l.keys.vk).unwrap())

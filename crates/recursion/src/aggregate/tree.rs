@@ -1148,16 +1148,17 @@ impl AggregationKeys {
             .map(|v| p3_field::PrimeField32::as_canonical_u32(&v))
     }
 
-    /// The lone-leaf key of segments of `shapes`.
-    fn lone_leaf_for(
+    /// The key in `by_shape` (leaf or lone-leaf keys) of segments of `shapes`.
+    fn of_segment_shape(
         &self,
+        by_shape: &BTreeMap<[u8; 32], Arc<NodeKeys>>,
         shapes: &[ChildShape<'_>],
     ) -> Result<Arc<NodeKeys>, RecursionProofError> {
         let keying = Keying::Inputs {
             depth: self.allowlist.depth(),
             allowlist: None,
         };
-        self.lone_leaves
+        by_shape
             .get(&node_shape_digest(shapes, keying))
             .cloned()
             .ok_or_else(|| {
@@ -1167,14 +1168,17 @@ impl AggregationKeys {
             })
     }
 
+    /// The lone-leaf key of segments of `shapes`.
+    fn lone_leaf_for(
+        &self,
+        shapes: &[ChildShape<'_>],
+    ) -> Result<Arc<NodeKeys>, RecursionProofError> {
+        self.of_segment_shape(&self.lone_leaves, shapes)
+    }
+
     /// The keys of a node over children of `shapes`: the internal key for that many
     /// leaf or internal proofs, the leaf key of the segments' shape otherwise.
     fn keys_for(&self, shapes: &[ChildShape<'_>]) -> Result<Arc<NodeKeys>, RecursionProofError> {
-        let uncovered = || {
-            RecursionProofError::Program(crate::RecursionVerifyError::Program(
-                "no aggregation key covers this segment shape (make the keys with it)".into(),
-            ))
-        };
         match shapes.first() {
             Some(s) if !s.is_segment => {
                 let heights = self.config.table_log_heights.ok_or_else(|| {
@@ -1194,16 +1198,7 @@ impl AggregationKeys {
                         )))
                     })
             }
-            _ => {
-                let keying = Keying::Inputs {
-                    depth: self.allowlist.depth(),
-                    allowlist: None,
-                };
-                self.leaves
-                    .get(&node_shape_digest(shapes, keying))
-                    .cloned()
-                    .ok_or_else(uncovered)
-            }
+            _ => self.of_segment_shape(&self.leaves, shapes),
         }
     }
 }
