@@ -52,6 +52,23 @@ macro_rules! breakdown {
     }};
 }
 
+/// The bytes of a proof's pruned Merkle multi-openings (input and FRI commit-phase
+/// trees): the one part of a root whose size varies, with the queries' positions (a
+/// path shares the nodes it has in common with the other queries' paths).
+macro_rules! merkle_path_bytes {
+    ($proof:expr) => {{
+        let o = &$proof.batch_proof().opening_proof;
+        o.input_openings
+            .iter()
+            .map(|m| encoded(&m.opening_proof))
+            .sum::<usize>()
+            + o.commit_phase_openings
+                .iter()
+                .map(|m| encoded(&m.opening_proof))
+                .sum::<usize>()
+    }};
+}
+
 /// The fibonacci input whose run has about `segments` segments of `cycles` instructions.
 fn input_for(trellis: &Trellis, program: &trellis_sdk::Program, segments: u64, cycles: u64) -> u32 {
     let run = |n: u32| {
@@ -156,6 +173,7 @@ fn main() {
     );
     println!("|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|");
     let mut sizes = Vec::new();
+    let mut fixed_parts = Vec::new();
     let mut last_root = None;
     for (proving, proof) in &runs {
         let inputs: Vec<SegmentInput<'_>> = proof
@@ -207,6 +225,7 @@ fn main() {
             .collect();
         let bytes = root.proof.to_bytes().len();
         sizes.push(bytes);
+        fixed_parts.push(bytes - merkle_path_bytes!(&root.proof));
         let n = proof.segments.len();
         let share = 100.0 * aggregation.as_secs_f64() / (aggregation + *proving).as_secs_f64();
         println!(
@@ -273,6 +292,17 @@ fn main() {
     println!(
         "root sizes within {:.2} % of each other",
         100.0 * (max - min) / min
+    );
+    // Everything but the pruned Merkle paths has one size for every run; the paths' size
+    // follows where the queries land (docs/recursion.md, "Why root sizes differ").
+    let same = fixed_parts.windows(2).all(|w| w[0] == w[1]);
+    println!(
+        "root bytes less their pruned Merkle paths: {fixed_parts:?} ({})",
+        if same {
+            "the same for every run"
+        } else {
+            "they differ"
+        }
     );
 }
 

@@ -418,3 +418,89 @@ fn one_set_of_keys_aggregates_runs_of_different_programs() {
         "{failures:?}"
     );
 }
+
+/// Leaves of two segments: the configuration's keys hold a leaf of one and of two
+/// segments per shape; a run pairs its consecutive segments of one shape, fewer proofs
+/// reach the internal nodes, and the root verifies. A pair out of order, a segment twice
+/// or a pair with a segment left out between has no leaf proof; two segments of
+/// different shapes have no leaf key.
+#[test]
+fn leaves_of_two_segments_pair_consecutive_segments_of_one_shape() {
+    let trellis = Trellis::rv32im();
+    let (vk, fib) = proven(&trellis, "fibonacci", &1500u32.to_le_bytes(), 512);
+    let shapes: Vec<Vec<usize>> = fib
+        .segments
+        .iter()
+        .map(|s| s.proof.log_trace_heights().to_vec())
+        .collect();
+    // The first segment (the program's set-up) and the last two have shapes of their
+    // own; those between share one.
+    assert!(shapes.len() >= 5, "{shapes:?}");
+    assert!(shapes[0] != shapes[1] && shapes[1] == shapes[2] && shapes[2] == shapes[3]);
+    let mut distinct = shapes.clone();
+    distinct.dedup();
+    let segment_shapes: Vec<_> = distinct.iter().map(|s| (vk.stark(), s.clone())).collect();
+    let config = AggregationConfig::new(ProofParams::insecure_test_fast(), 2, 3);
+    let keys = Arc::new(AggregationKeys::generate(&segment_shapes, &config, 5).unwrap());
+    assert_eq!(keys.leaves.len(), 2 * distinct.len());
+    assert_eq!(keys.lone_leaves.len(), 2 * distinct.len());
+
+    let leaf_sizes = trellis_recursion::aggregate::leaf_group_sizes(&shapes, 2);
+    assert!(leaf_sizes.contains(&2), "{leaf_sizes:?}");
+    let levels = std::sync::Mutex::new(Vec::new());
+    let mut aggregator = Aggregator::with_keys(keys.clone());
+    let (root, output) = aggregator
+        .aggregate_resumable(vk.stark(), &inputs(&trellis, &fib), None, &|e| {
+            if let trellis_recursion::aggregate::AggregationEvent::Level { level, nodes } = e {
+                levels.lock().unwrap().push((level, nodes));
+            }
+        })
+        .expect("the run aggregates with leaves of two");
+    let levels = levels.into_inner().unwrap();
+    assert_eq!(levels[0], (0, leaf_sizes.len()));
+    assert!(leaf_sizes.len() < shapes.len());
+    let run = verify_root_with_keys(&keys, &root.proof, &root.statement, &identity(&vk), &output)
+        .expect("the root verifies");
+    let claim = trellis.verify(&vk, &fib).unwrap();
+    assert_eq!(
+        (run.exit_code, run.public_output),
+        (claim.exit_code, claim.public_output)
+    );
+
+    // Pairs of segments of one shape in the wrong order, twice the same, or not
+    // consecutive: the leaf program rejects its inputs.
+    let key = PreparedKey::new(vk.stark()).unwrap();
+    let all = inputs(&trellis, &fib);
+    let segment = |i: usize| Child::Segment {
+        key: &key,
+        proof: all[i].proof,
+        public_values: &all[i].public_values,
+    };
+    let mut tree = Aggregator::with_keys(keys.clone());
+    let pair = tree
+        .prove_node(&[segment(1), segment(2)], output_chain::EMPTY_STATE)
+        .expect("two consecutive segments of one shape pair");
+    assert_eq!(pair.statement.start_pc, fib.segments[1].claim.entry_pc);
+    assert_eq!(pair.statement.end_pc, fib.segments[2].claim.final_pc);
+    assert!(!pair.statement.terminated);
+    for (name, order) in [("swapped", [2, 1]), ("twice", [1, 1]), ("gap", [1, 3])] {
+        match tree.prove_node(
+            &[segment(order[0]), segment(order[1])],
+            output_chain::EMPTY_STATE,
+        ) {
+            Err(trellis_recursion::air::RecursionProofError::Rejected(f)) => {
+                assert!(
+                    f.iter().any(|m| m.contains("does not start")),
+                    "{name}: {f:?}"
+                )
+            }
+            Err(e) => panic!("{name}: another error: {e}"),
+            Ok(_) => panic!("{name}: a leaf was proven"),
+        }
+    }
+    // The first segment has a shape of its own: no leaf key pairs it with the next.
+    match tree.prove_node(&[segment(0), segment(1)], output_chain::EMPTY_STATE) {
+        Err(e) => assert!(e.to_string().contains("no aggregation key"), "{e}"),
+        Ok(_) => panic!("a leaf over two shapes was proven"),
+    }
+}

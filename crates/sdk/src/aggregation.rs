@@ -47,8 +47,10 @@ pub const AGGREGATED_PROOF_FILE: FileKind = FileKind {
 /// Most distinct segment shapes one aggregated proof may list (each costs the verifier
 /// one leaf keygen until keys come from a catalog made once per configuration).
 pub const MAX_SHAPES: usize = 16;
-/// Segment proofs per leaf.
-pub const LEAF_ARITY: usize = 1;
+/// Most segment proofs per leaf: consecutive segments of one shape are verified two by
+/// two. A leaf of two costs what two leaves of one cost, and halves the proofs the
+/// internal nodes above verify (docs/recursion.md, "Leaves of two segments").
+pub const LEAF_ARITY: usize = 2;
 /// Most aggregation proofs per internal node. Three fit the internal nodes' table
 /// heights at production parameters for 10 % more cells than two (docs/recursion.md,
 /// "Two height classes"), so the tree has half as many internal nodes.
@@ -155,11 +157,12 @@ fn tree_config(vk: &VerifyingKey) -> AggregationConfig {
     AggregationConfig::new(*vk.stark().params(), LEAF_ARITY, NODE_ARITY)
 }
 
-/// Depth of the allowlist of a leaf and a lone-leaf key per shape of `shapes` and the
-/// internal keys (over 2 to [`NODE_ARITY`] leaf proofs and as many internal ones; over
-/// one leaf too with nodes of two).
+/// Depth of the allowlist of a leaf and a lone-leaf key per shape of `shapes` and
+/// number of segments (1 to [`LEAF_ARITY`]) and the internal keys (over 2 to
+/// [`NODE_ARITY`] leaf proofs and as many internal ones; over one leaf too with nodes of
+/// two).
 fn allowlist_depth(shapes: &[Vec<u8>]) -> usize {
-    let keys = 2 * shapes.len() + 2 * NODE_ARITY - 1;
+    let keys = 2 * LEAF_ARITY * shapes.len() + 2 * NODE_ARITY - 1;
     (keys.next_power_of_two().trailing_zeros() as usize).max(1)
 }
 

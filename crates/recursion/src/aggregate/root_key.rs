@@ -79,7 +79,9 @@ impl AggregationKeys {
             allowlist: None,
         };
         let key = PreparedKey::new(segment_key)?;
-        let shapes = same_shapes(true, &key, shape, self.config.leaf_arity);
+        // The lone leaf over one segment: any key at the internal heights gives the
+        // shrink program's child AIRs, and every configuration has this one.
+        let shapes = same_shapes(true, &key, shape, 1);
         let lone = self
             .lone_leaves
             .get(&node_shape_digest(&shapes, keying))
@@ -129,8 +131,7 @@ impl SavedRootVerifier {
         };
         let key = PreparedKey::new(segment_key)?;
         let shape: Vec<usize> = self.leaf_shape.iter().map(|&h| usize::from(h)).collect();
-        let leaf_program =
-            record_node(&same_shapes(true, &key, &shape, config.leaf_arity), keying)?;
+        let leaf_program = record_node(&same_shapes(true, &key, &shape, 1), keying)?;
         let lone_airs = circuit_of(&leaf_program, Some(internal_heights), &config.params)?.airs();
         let lone_vk = VerifyingKey::from_bytes(&self.lone_leaf_vk, lone_airs)
             .map_err(|e| program_error(e.to_string()))?;

@@ -37,7 +37,9 @@ pub struct AggregationConfig {
     /// Parameters of the root proof: the last layer, one node over the shrink proof,
     /// whose proof is the one users keep and verify ([`root_params_for`]).
     pub root_params: ProofParams,
-    /// Segment proofs per leaf (at least 1).
+    /// Most segment proofs per leaf (at least 1). A leaf verifies consecutive segments
+    /// of one shape ([`leaf_group_sizes`]): its program is recorded for that shape and
+    /// that many segments, and the configuration's keys hold one per shape and count.
     pub leaf_arity: usize,
     /// Aggregation proofs per internal node (at least 2; a level is split into groups as
     /// even as can be, so with 3 every group of a level of two or more has 2 or 3).
@@ -74,6 +76,24 @@ pub fn group_sizes(n: usize, arity: usize) -> Vec<usize> {
     let groups = n.div_ceil(arity);
     let (base, extra) = (n / groups, n % groups);
     (0..groups).map(|i| base + usize::from(i < extra)).collect()
+}
+
+/// Sizes of the leaves over segments of the given shapes (log2 trace heights per
+/// segment, in run order): each run of consecutive segments of one shape split by
+/// [`group_sizes`] into groups of at most `leaf_arity`. A leaf's program is recorded for
+/// its segments' shape and count, so a leaf never spans a change of shape.
+pub fn leaf_group_sizes<S: AsRef<[usize]>>(shapes: &[S], leaf_arity: usize) -> Vec<usize> {
+    let mut sizes = Vec::new();
+    let mut start = 0;
+    while start < shapes.len() {
+        let run = shapes[start..]
+            .iter()
+            .take_while(|s| s.as_ref() == shapes[start].as_ref())
+            .count();
+        sizes.extend(group_sizes(run, leaf_arity));
+        start += run;
+    }
+    sizes
 }
 
 impl AggregationConfig {
@@ -319,22 +339,17 @@ pub enum AggregationEvent {
     },
 }
 
-/// Nodes proven at each level of a tree over `segments` segment proofs (level 0: the
-/// leaves; each level split by [`group_sizes`], a group of one carried up unproven
-/// unless `wrap_leaves` and it is a leaf of several: with two height classes the tree's
-/// top must have the internal heights, which a run's only leaf has itself, proven with
-/// a lone-leaf key), without the shrink and root layers (one more node each, one level
-/// up each).
-pub fn nodes_per_level(
-    segments: usize,
-    leaf_arity: usize,
-    node_arity: usize,
-    wrap_leaves: bool,
-) -> Vec<usize> {
-    if segments == 0 || leaf_arity == 0 || node_arity < 2 {
+/// Nodes proven at each level of a tree over `leaves` leaves ([`leaf_group_sizes`];
+/// level 0: the leaves; each level above split by [`group_sizes`], a group of one
+/// carried up unproven unless `wrap_leaves` and it is a leaf of several: with two height
+/// classes the tree's top must have the internal heights, which a run's only leaf has
+/// itself, proven with a lone-leaf key), without the shrink and root layers (one more
+/// node each, one level up each).
+pub fn nodes_per_level(leaves: usize, node_arity: usize, wrap_leaves: bool) -> Vec<usize> {
+    if leaves == 0 || node_arity < 2 {
         return Vec::new();
     }
-    let mut levels = vec![segments.div_ceil(leaf_arity)];
+    let mut levels = vec![leaves];
     let mut proofs = levels[0];
     let wrap_leaves = wrap_leaves && proofs > 1;
     while proofs > 1 || (wrap_leaves && levels.len() == 1) {
@@ -634,7 +649,20 @@ impl Aggregator {
         // With two height classes a lone leaf is still verified by an internal node, so
         // that the tree's top proof always has the internal heights.
         let two_classes = self.config.table_log_heights.is_some();
-        let planned = nodes_per_level(segments.len(), leaf, node, two_classes);
+        let shapes: Vec<&[usize]> = segments
+            .iter()
+            .map(|s| s.proof.log_trace_heights())
+            .collect();
+        let mut rest = segments;
+        let groups: Vec<&[SegmentInput<'_>]> = leaf_group_sizes(&shapes, leaf)
+            .into_iter()
+            .map(|size| {
+                let (group, after) = rest.split_at(size);
+                rest = after;
+                group
+            })
+            .collect();
+        let planned = nodes_per_level(groups.len(), node, two_classes);
         // A run's only leaf is the tree's top: with two height classes it is proven at
         // the internal heights; several leaves are verified by internal nodes.
         let lone = two_classes && planned[0] == 1;
@@ -651,8 +679,8 @@ impl Aggregator {
         // One level's proving keys at a time (with the configuration's keys: those of the
         // segments' shapes here).
         let leaf_keys: Vec<Arc<NodeKeys>> = match &self.config_keys {
-            Some(k) => segments
-                .chunks(leaf)
+            Some(k) => groups
+                .iter()
                 .filter_map(|group| {
                     let shapes: Vec<ChildShape<'_>> = group
                         .iter()
@@ -671,7 +699,7 @@ impl Aggregator {
             None => Vec::new(),
         };
         self.hold_only(&leaf_keys);
-        for (i, group) in segments.chunks(leaf).enumerate() {
+        for (i, group) in groups.iter().enumerate() {
             let start = output_chain::commit(&output);
             let children: Vec<Child<'_>> = group
                 .iter()
@@ -685,7 +713,7 @@ impl Aggregator {
                 self.prove_node_at(&children, start, (0, i), store, progress, leaf_role)
                     .map_err(|e| failed(0, i, e))?,
             );
-            for s in group {
+            for s in group.iter() {
                 output.extend_from_slice(&s.public_output);
             }
         }
@@ -970,8 +998,10 @@ pub fn layer_heights(
     let mut programs = Vec::new();
     for (segment_key, heights) in segments {
         let key = PreparedKey::new(segment_key)?;
-        let shapes = same_shapes(true, &key, heights, config.leaf_arity);
-        programs.push(record_node(&shapes, keying)?);
+        for n in 1..=config.leaf_arity {
+            let shapes = same_shapes(true, &key, heights, n);
+            programs.push(record_node(&shapes, keying)?);
+        }
     }
     let leaves = fitting_heights(&programs.iter().collect::<Vec<_>>())?;
     let leaf = programs.last().expect("at least one segment shape");
@@ -1067,12 +1097,14 @@ impl AggregationKeys {
         let mut lone_leaves = BTreeMap::new();
         for (segment_key, shape) in segments {
             let key = PreparedKey::new(segment_key)?;
-            let shapes = same_shapes(true, &key, shape, config.leaf_arity);
-            let digest = node_shape_digest(&shapes, keying);
-            if let std::collections::btree_map::Entry::Vacant(e) = leaves.entry(digest) {
-                let program = record_node(&shapes, keying)?;
-                lone_leaves.insert(digest, make_at(program.clone(), heights.internal)?);
-                e.insert(make(program)?);
+            for n in 1..=config.leaf_arity {
+                let shapes = same_shapes(true, &key, shape, n);
+                let digest = node_shape_digest(&shapes, keying);
+                if let std::collections::btree_map::Entry::Vacant(e) = leaves.entry(digest) {
+                    let program = record_node(&shapes, keying)?;
+                    lone_leaves.insert(digest, make_at(program.clone(), heights.internal)?);
+                    e.insert(make(program)?);
+                }
             }
         }
         let any_leaf = leaves.values().next().ok_or_else(|| {
@@ -1229,13 +1261,37 @@ mod tests {
     fn planned_levels_count_the_nodes_proven() {
         // Two height classes: a run's only leaf is the top (proven at the internal
         // heights); groups of one leaf are wrapped, those above carried.
-        assert_eq!(nodes_per_level(1, 1, 3, true), [1]);
-        assert_eq!(nodes_per_level(10, 1, 3, true), [10, 4, 2, 1]);
-        assert_eq!(nodes_per_level(48, 1, 3, true), [48, 16, 6, 2, 1]);
-        assert_eq!(nodes_per_level(3, 1, 2, true), [3, 2, 1]);
+        assert_eq!(nodes_per_level(1, 3, true), [1]);
+        assert_eq!(nodes_per_level(10, 3, true), [10, 4, 2, 1]);
+        assert_eq!(nodes_per_level(48, 3, true), [48, 16, 6, 2, 1]);
+        assert_eq!(nodes_per_level(3, 2, true), [3, 2, 1]);
         // One class: a lone proof is carried up unproven.
-        assert_eq!(nodes_per_level(1, 1, 2, false), [1]);
-        assert_eq!(nodes_per_level(5, 1, 2, false), [5, 2, 1, 1]);
-        assert_eq!(nodes_per_level(4, 2, 2, false), [2, 1]);
+        assert_eq!(nodes_per_level(1, 2, false), [1]);
+        assert_eq!(nodes_per_level(5, 2, false), [5, 2, 1, 1]);
+        assert_eq!(nodes_per_level(2, 2, false), [2, 1]);
+        assert!(nodes_per_level(0, 3, true).is_empty());
+    }
+
+    #[test]
+    fn leaves_pair_consecutive_segments_of_one_shape() {
+        let (a, b) = (vec![22, 20, 5], vec![21, 20, 5]);
+        // A run of 10 segments: 9 full ones of one shape and a shorter last one.
+        let mut run = vec![a.clone(); 9];
+        run.push(b.clone());
+        assert_eq!(leaf_group_sizes(&run, 2), [2, 2, 2, 2, 1, 1]);
+        assert_eq!(leaf_group_sizes(&run, 1), [1; 10]);
+        // A leaf never spans a change of shape, even where pairs would line up.
+        assert_eq!(
+            leaf_group_sizes(&[a.clone(), b.clone(), b.clone(), a.clone()], 2),
+            [1, 2, 1]
+        );
+        assert_eq!(leaf_group_sizes(&[b.clone(), b], 2), [2]);
+        assert_eq!(leaf_group_sizes(&vec![a.clone(); 5], 3), [3, 2]);
+        assert!(leaf_group_sizes::<Vec<usize>>(&[], 2).is_empty());
+        for n in 1..40 {
+            let sizes = leaf_group_sizes(&vec![a.clone(); n], 2);
+            assert_eq!(sizes.iter().sum::<usize>(), n);
+            assert_eq!(sizes.len(), n.div_ceil(2));
+        }
     }
 }
