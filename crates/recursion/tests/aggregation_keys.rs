@@ -8,8 +8,8 @@ use std::sync::Arc;
 
 use trellis_recursion::PreparedKey;
 use trellis_recursion::aggregate::{
-    AggregationConfig, AggregationKeys, Aggregator, Child, Keying, NodeKeys, NodeProof,
-    ProgramIdentity, ROOT_PARAMS, RootError, SHRINK_PARAMS, SegmentInput, node_inputs,
+    AggregationConfig, AggregationEvent, AggregationKeys, Aggregator, Child, Keying, NodeKeys,
+    NodeProof, ProgramIdentity, ROOT_PARAMS, RootError, SHRINK_PARAMS, SegmentInput, node_inputs,
     output_chain, root_params_for, shrink_params_for, verify_root_with_keys,
 };
 
@@ -448,15 +448,26 @@ fn leaves_of_two_segments_pair_consecutive_segments_of_one_shape() {
     let leaf_sizes = trellis_recursion::aggregate::leaf_group_sizes(&shapes, 2);
     assert!(leaf_sizes.contains(&2), "{leaf_sizes:?}");
     let levels = std::sync::Mutex::new(Vec::new());
+    let held_at_last_leaf = std::sync::Mutex::new(None);
     let mut aggregator = Aggregator::with_keys(keys.clone());
     let (root, output) = aggregator
-        .aggregate_resumable(vk.stark(), &inputs(&trellis, &fib), None, &|e| {
-            if let trellis_recursion::aggregate::AggregationEvent::Level { level, nodes } = e {
-                levels.lock().unwrap().push((level, nodes));
+        .aggregate_resumable(vk.stark(), &inputs(&trellis, &fib), None, &|e| match e {
+            AggregationEvent::Level { level, nodes } => levels.lock().unwrap().push((level, nodes)),
+            AggregationEvent::Proven { level: 0, node, .. } if node + 1 == leaf_sizes.len() => {
+                let held = keys
+                    .leaves
+                    .values()
+                    .filter(|k| k.holds_proving_key())
+                    .count();
+                *held_at_last_leaf.lock().unwrap() = Some(held);
             }
+            _ => {}
         })
         .expect("the run aggregates with leaves of two");
     let levels = levels.into_inner().unwrap();
+    // A leaf key is dropped after its last leaf: at the last one, only its key is held
+    // (the run's leaves use four).
+    assert_eq!(held_at_last_leaf.into_inner().unwrap(), Some(1));
     assert_eq!(levels[0], (0, leaf_sizes.len()));
     assert!(leaf_sizes.len() < shapes.len());
     let run = verify_root_with_keys(&keys, &root.proof, &root.statement, &identity(&vk), &output)

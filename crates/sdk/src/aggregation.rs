@@ -47,10 +47,11 @@ pub const AGGREGATED_PROOF_FILE: FileKind = FileKind {
 /// Most distinct segment shapes one aggregated proof may list (each costs the verifier
 /// one leaf keygen until keys come from a catalog made once per configuration).
 pub const MAX_SHAPES: usize = 16;
-/// Most segment proofs per leaf: consecutive segments of one shape are verified two by
-/// two. A leaf of two costs what two leaves of one cost, and halves the proofs the
-/// internal nodes above verify (docs/recursion.md, "Leaves of two segments").
-pub const LEAF_ARITY: usize = 2;
+/// Most segment proofs per leaf. Leaves of two consecutive segments of one shape were
+/// measured (docs/recursion.md, "Leaves of two segments"): 9 % less aggregation time on
+/// a 10-segment run, but twice the leaf keys to make (27 s more keygen, 24 s more for a
+/// verifier without the key cache), so runs of up to about 10 segments gain nothing.
+pub const LEAF_ARITY: usize = 1;
 /// Most aggregation proofs per internal node. Three fit the internal nodes' table
 /// heights at production parameters for 10 % more cells than two (docs/recursion.md,
 /// "Two height classes"), so the tree has half as many internal nodes.

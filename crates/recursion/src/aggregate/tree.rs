@@ -676,12 +676,13 @@ impl Aggregator {
             level: 0,
             nodes: planned[0],
         });
-        // One level's proving keys at a time (with the configuration's keys: those of the
-        // segments' shapes here).
-        let leaf_keys: Vec<Arc<NodeKeys>> = match &self.config_keys {
+        // With the configuration's keys, the proving keys the level's nodes from the
+        // current one on prove with are all that is held: a key is dropped after its last
+        // node in the level (one leaf key per node, in order).
+        let leaf_keys: Vec<Option<Arc<NodeKeys>>> = match &self.config_keys {
             Some(k) => groups
                 .iter()
-                .filter_map(|group| {
+                .map(|group| {
                     let shapes: Vec<ChildShape<'_>> = group
                         .iter()
                         .map(|s| ChildShape {
@@ -698,8 +699,8 @@ impl Aggregator {
                 .collect(),
             None => Vec::new(),
         };
-        self.hold_only(&leaf_keys);
         for (i, group) in groups.iter().enumerate() {
+            self.hold_only_from(&leaf_keys, i);
             let start = output_chain::commit(&output);
             let children: Vec<Child<'_>> = group
                 .iter()
@@ -727,7 +728,6 @@ impl Aggregator {
             });
             let sizes = group_sizes(level.len(), node);
             let needed = self.internal_keys_for(&level, &sizes, wrap);
-            self.hold_only(&needed);
             let mut next = Vec::new();
             let mut rest = level.into_iter();
             let mut i = 0;
@@ -737,6 +737,7 @@ impl Aggregator {
                     next.extend(group);
                     continue;
                 }
+                self.hold_only_from(&needed, i);
                 let prepared: Vec<PreparedKey<'_, DynAir>> = group
                     .iter()
                     .map(|p| PreparedKey::new(&p.keys.vk))
@@ -821,14 +822,27 @@ impl Aggregator {
         }
     }
 
-    /// With the configuration's keys, the internal keys a level over `level` split into
-    /// groups of `sizes` proves with (a group of one only when `wrap`).
+    /// [`Aggregator::hold_only`] the keys of a level's nodes from node `i` on (`keys`:
+    /// one per node proven in the level, in order; `None` where a node has no key, which
+    /// fails when that node is proven), so that a key is dropped after its last use.
+    /// Keys made as nodes need them (no configuration's keys) are dropped only at a
+    /// level's first node: the level's nodes may share them.
+    fn hold_only_from(&self, keys: &[Option<Arc<NodeKeys>>], i: usize) {
+        if self.config_keys.is_none() && i > 0 {
+            return;
+        }
+        let rest: Vec<Arc<NodeKeys>> = keys.iter().skip(i).flatten().cloned().collect();
+        self.hold_only(&rest);
+    }
+
+    /// With the configuration's keys, the internal key of each node a level over `level`
+    /// split into groups of `sizes` proves (a group of one only when `wrap`), in order.
     fn internal_keys_for(
         &self,
         level: &[NodeProof],
         sizes: &[usize],
         wrap: bool,
-    ) -> Vec<Arc<NodeKeys>> {
+    ) -> Vec<Option<Arc<NodeKeys>>> {
         let (Some(k), Some(first)) = (&self.config_keys, level.first()) else {
             return Vec::new();
         };
@@ -839,7 +853,7 @@ impl Aggregator {
         sizes
             .iter()
             .filter(|&&n| n >= 2 || wrap)
-            .filter_map(|&n| k.internal.get(&(over_leaves, n)).cloned())
+            .map(|&n| k.internal.get(&(over_leaves, n)).cloned())
             .collect()
     }
 
