@@ -44,7 +44,7 @@ def path_bytes(queries):
 
 def main():
     samples = int(sys.argv[1]) if len(sys.argv) > 1 else 20000
-    fixed = int(sys.argv[2]) if len(sys.argv) > 2 else 170743
+    fixed = int(sys.argv[2]) if len(sys.argv) > 2 else 171991
     rng = random.Random(7)
     sizes = [
         fixed + path_bytes([rng.randrange(1 << INPUT_DEPTH) for _ in range(QUERIES)])
