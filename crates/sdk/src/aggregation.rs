@@ -23,7 +23,8 @@ use serde::{Deserialize, Serialize};
 use trellis_isa::container::FileKind;
 use trellis_recursion::aggregate::{
     AggregationConfig, AggregationEvent, AggregationKeys, Aggregator, NodeStore, ProgramIdentity,
-    RootVerifierKey, RunStatement, SegmentInput, Statement, verify_root_with,
+    RootVerifierKey, RunStatement, SegmentInput, Statement, TreeKeyUse, leaf_group_sizes,
+    nodes_per_level, verify_root_with,
 };
 use trellis_stark::{DynAir, Proof};
 use trellis_vm::ProgramId;
@@ -37,21 +38,21 @@ use crate::verify_options::VerifyOptions;
 
 /// Magic and version of an aggregated proof file (version 2: the root proof is the root
 /// layer's, made with the root parameters; 3: the degree-5 challenge field; 4: the root
-/// layer verifies a shrink layer's proof).
+/// layer verifies a shrink layer's proof; 5: the file lists the keys its tree used).
 pub const AGGREGATED_PROOF_FILE: FileKind = FileKind {
     name: "Trellis aggregated proof",
     magic: *b"TRLSAGGR",
-    version: 4,
+    version: 5,
 };
 
 /// Most distinct segment shapes one aggregated proof may list (each costs the verifier
 /// one leaf keygen until keys come from a catalog made once per configuration).
 pub const MAX_SHAPES: usize = 16;
-/// Most segment proofs per leaf. Leaves of two consecutive segments of one shape were
-/// measured (docs/recursion.md, "Leaves of two segments"): 9 % less aggregation time on
-/// a 10-segment run, but twice the leaf keys to make (27 s more keygen, 24 s more for a
-/// verifier without the key cache), so runs of up to about 10 segments gain nothing.
-pub const LEAF_ARITY: usize = 1;
+/// Most segment proofs per leaf. A run is aggregated in leaves of two consecutive
+/// segments of one shape where its tree is cheaper so ([`leaf_arity_for_run`]), and only
+/// the keys its tree uses are made ([`TreeKeyUse::of_run`]): docs/recursion.md, "Keys
+/// for the tree a run builds". A shape catalog's keys stay leaves of one.
+pub const LEAF_ARITY: usize = 2;
 /// Most aggregation proofs per internal node. Three fit the internal nodes' table
 /// heights at production parameters for 10 % more cells than two (docs/recursion.md,
 /// "Two height classes"), so the tree has half as many internal nodes.
@@ -66,6 +67,9 @@ pub struct AggregatedProof {
     /// are made from: those of the run's segments in first-use order, or, for a run proven
     /// against a shape catalog, the catalog's.
     pub shapes: Vec<Vec<u8>>,
+    /// Which aggregation keys of those shapes the tree used (those of the run's tree, or
+    /// every key of a catalog's shapes): the verifier makes these.
+    pub key_use: TreeKeyUse,
     /// What the root proof states.
     pub statement: Statement,
     /// The run's public output.
@@ -78,6 +82,7 @@ pub struct AggregatedProof {
 struct AggregatedPayload {
     program_id: ProgramId,
     shapes: Vec<Vec<u8>>,
+    key_use: TreeKeyUse,
     statement: Statement,
     public_output: Vec<u8>,
     stark: Vec<u8>,
@@ -89,6 +94,7 @@ impl AggregatedProof {
         let payload = AggregatedPayload {
             program_id: self.program_id,
             shapes: self.shapes.clone(),
+            key_use: self.key_use.clone(),
             statement: self.statement.clone(),
             public_output: self.public_output.clone(),
             stark: self.proof.to_bytes(),
@@ -113,6 +119,7 @@ impl AggregatedProof {
         Ok(Self {
             program_id: p.program_id,
             shapes: p.shapes,
+            key_use: p.key_use,
             statement: p.statement,
             public_output: p.public_output,
             proof,
@@ -152,10 +159,51 @@ fn check_shapes(vk: &VerifyingKey, shapes: &[Vec<u8>]) -> Result<(), SdkError> {
     Ok(())
 }
 
-/// The tree for proofs of `vk`: its parameters below the root, the root parameters at
-/// the root, [`LEAF_ARITY`] and [`NODE_ARITY`].
-fn tree_config(vk: &VerifyingKey) -> AggregationConfig {
-    AggregationConfig::new(*vk.stark().params(), LEAF_ARITY, NODE_ARITY)
+/// Refuses a key use the verifier should not make keys for: leaves of more than
+/// [`LEAF_ARITY`] segments, or keys the configuration of `shapes` does not have.
+fn check_key_use(vk: &VerifyingKey, shapes: &[Vec<u8>], key_use: &TreeKeyUse) -> Result<(), SdkError> {
+    let arity = leaf_arity_of(key_use);
+    if arity > LEAF_ARITY {
+        return Err(aggregation_error(format!(
+            "aggregation keys for leaves of {arity} segments (at most {LEAF_ARITY})"
+        )));
+    }
+    key_use
+        .check(shapes.len(), &tree_config(vk, arity))
+        .map_err(|e| aggregation_error(format!("aggregation keys: {e}")))
+}
+
+/// The tree for proofs of `vk` in leaves of at most `leaf_arity` segments: its
+/// parameters below the root, the root parameters at the root, [`NODE_ARITY`].
+fn tree_config(vk: &VerifyingKey, leaf_arity: usize) -> AggregationConfig {
+    AggregationConfig::new(*vk.stark().params(), leaf_arity, NODE_ARITY)
+}
+
+/// The most segments a leaf of `key_use` verifies (at least 1).
+fn leaf_arity_of(key_use: &TreeKeyUse) -> usize {
+    let leaves = key_use.leaves.iter().chain(&key_use.lone_leaves);
+    leaves.map(|&(_, n)| n).max().unwrap_or(1).max(1)
+}
+
+/// Leaves of one or of two segments for a run of segments of the shapes `run` (indices,
+/// in run order): two where the tree is cheaper so. The weights are the committed cells
+/// of each node at production parameters (`examples/tree_arity_cost`): a leaf over two
+/// segments, an internal node and a run's only leaf (at the internal heights) each cost
+/// about twice a leaf over one segment. So pairs pay where they save internal nodes:
+/// fibonacci at 50 M cycles (10 segments, 24 units in leaves of one, 18 in pairs), not
+/// three segments of one shape (5 against 6).
+pub fn leaf_arity_for_run(run: &[usize]) -> usize {
+    let cost = |leaf_arity: usize| {
+        let leaves = leaf_group_sizes(&run.iter().map(|&s| [s]).collect::<Vec<_>>(), leaf_arity);
+        let levels = nodes_per_level(leaves.len(), NODE_ARITY, true);
+        if leaves.len() == 1 {
+            return 2;
+        }
+        let internal: usize = levels.iter().skip(1).sum();
+        let leaf_weight = if leaves.iter().any(|&n| n > 1) { 2 } else { 1 };
+        leaves.len() * leaf_weight + 2 * internal
+    };
+    if LEAF_ARITY >= 2 && cost(2) < cost(1) { 2 } else { 1 }
 }
 
 /// Depth of the allowlist of a leaf and a lone-leaf key per shape of `shapes` and
@@ -171,21 +219,28 @@ fn as_usizes(shape: &[u8]) -> Vec<usize> {
     shape.iter().map(|&h| usize::from(h)).collect()
 }
 
-/// The aggregation keys for `shapes` under `vk`'s parameters.
-fn keys_for(vk: &VerifyingKey, shapes: &[Vec<u8>]) -> Result<AggregationKeys, SdkError> {
+/// The aggregation keys `key_use` names for `shapes` under `vk`'s parameters.
+fn keys_for(
+    vk: &VerifyingKey,
+    shapes: &[Vec<u8>],
+    key_use: &TreeKeyUse,
+) -> Result<AggregationKeys, SdkError> {
     check_shapes(vk, shapes)?;
+    check_key_use(vk, shapes, key_use)?;
     let segments: Vec<(&trellis_stark::VerifyingKey<DynAir>, Vec<usize>)> =
         shapes.iter().map(|s| (vk.stark(), as_usizes(s))).collect();
-    AggregationKeys::generate(&segments, &tree_config(vk), allowlist_depth(shapes))
+    let config = tree_config(vk, leaf_arity_of(key_use));
+    AggregationKeys::generate_for(&segments, &config, allowlist_depth(shapes), key_use)
         .map_err(aggregation_error)
 }
 
-/// The name of the key-cache entry of `shapes` under `vk`.
-fn cache_entry(vk: &VerifyingKey, shapes: &[Vec<u8>]) -> [u8; 32] {
-    let config = tree_config(vk);
+/// The name of the key-cache entry of the keys `key_use` names for `shapes` under `vk`.
+fn cache_entry(vk: &VerifyingKey, shapes: &[Vec<u8>], key_use: &TreeKeyUse) -> [u8; 32] {
+    let config = tree_config(vk, leaf_arity_of(key_use));
     entry_id(
         vk.stark().digest(),
         shapes,
+        key_use,
         (config.leaf_arity, config.node_arity),
         allowlist_depth(shapes),
         (&config.shrink_params, &config.root_params),
@@ -249,16 +304,33 @@ impl Trellis {
                 shapes.push(shape);
             }
         }
-        if let Some(catalog) = catalog {
-            if let Some(outside) = shapes.iter().find(|s| !catalog.contains(s)) {
-                return Err(SdkError::ShapeCatalog(format!(
-                    "a segment proof has the shape {outside:?}, which is not in the catalog"
-                )));
+        let key_use = match catalog {
+            Some(catalog) => {
+                if let Some(outside) = shapes.iter().find(|s| !catalog.contains(s)) {
+                    return Err(SdkError::ShapeCatalog(format!(
+                        "a segment proof has the shape {outside:?}, which is not in the catalog"
+                    )));
+                }
+                shapes = catalog.to_vec();
+                // One key set for every run proven against the catalog: every key of its
+                // shapes, in leaves of one segment.
+                TreeKeyUse::all(shapes.len(), &tree_config(vk, 1))
             }
-            shapes = catalog.to_vec();
-        }
-        let keys = Arc::new(keys_for(vk, &shapes)?);
-        self.save_root_verifier(vk, &shapes, &keys);
+            None => {
+                let run: Vec<usize> = proof
+                    .segments
+                    .iter()
+                    .map(|s| {
+                        let shape: Vec<u8> =
+                            s.proof.log_trace_heights().iter().map(|&h| h as u8).collect();
+                        shapes.iter().position(|k| *k == shape).expect("listed above")
+                    })
+                    .collect();
+                TreeKeyUse::of_run(&run, &tree_config(vk, leaf_arity_for_run(&run)))
+            }
+        };
+        let keys = Arc::new(keys_for(vk, &shapes, &key_use)?);
+        self.save_root_verifier(vk, &shapes, &key_use, &keys);
         let inputs: Vec<SegmentInput<'_>> = proof
             .segments
             .iter()
@@ -274,50 +346,63 @@ impl Trellis {
         Ok(AggregatedProof {
             program_id: proof.program_id,
             shapes,
+            key_use,
             statement: root.statement,
             public_output,
             proof: root.proof,
         })
     }
 
-    /// The root key and allowlist root of the aggregation keys of `shapes` under `vk`,
-    /// from this [`Trellis`]'s key cache ([`Trellis::with_aggregation_key_cache`]), if
-    /// it has a usable entry.
+    /// The root key and allowlist root of the aggregation keys `key_use` names for
+    /// `shapes` under `vk`, from this [`Trellis`]'s key cache
+    /// ([`Trellis::with_aggregation_key_cache`]), if it has a usable entry.
     pub fn cached_root_verifier(
         &self,
         vk: &VerifyingKey,
         shapes: &[Vec<u8>],
+        key_use: &TreeKeyUse,
     ) -> Option<RootVerifierKey> {
         let cache = self.aggregation_key_cache()?;
-        let entry = cache.load(&cache_entry(vk, shapes))?;
-        entry.rebuild(vk.stark(), &tree_config(vk)).ok()
+        let entry = cache.load(&cache_entry(vk, shapes, key_use))?;
+        let config = tree_config(vk, leaf_arity_of(key_use));
+        entry.rebuild(vk.stark(), &config).ok()
     }
 
-    /// The root key and allowlist root of the aggregation keys of `shapes` under `vk`:
-    /// from the key cache, else made (seconds per shape) and saved there.
+    /// The root key and allowlist root of the aggregation keys `key_use` names for
+    /// `shapes` under `vk`: from the key cache, else made (seconds per key) and saved
+    /// there.
     pub(crate) fn root_verifier(
         &self,
         vk: &VerifyingKey,
         shapes: &[Vec<u8>],
+        key_use: &TreeKeyUse,
     ) -> Result<RootVerifierKey, SdkError> {
-        if let Some(root) = self.cached_root_verifier(vk, shapes) {
+        if let Some(root) = self.cached_root_verifier(vk, shapes, key_use) {
             return Ok(root);
         }
-        let keys = keys_for(vk, shapes)?;
-        self.save_root_verifier(vk, shapes, &keys);
+        let keys = keys_for(vk, shapes, key_use)?;
+        self.save_root_verifier(vk, shapes, key_use, &keys);
+        let config = tree_config(vk, leaf_arity_of(key_use));
         keys.save_root_verifier(vk.stark(), &as_usizes(&shapes[0]))
-            .and_then(|saved| saved.rebuild(vk.stark(), &tree_config(vk)))
+            .and_then(|saved| saved.rebuild(vk.stark(), &config))
             .map_err(aggregation_error)
     }
 
-    /// Saves the root key and allowlist root of `keys` (made for `shapes` under `vk`)
-    /// in the key cache, if any. A cache that cannot be written costs only time later.
-    fn save_root_verifier(&self, vk: &VerifyingKey, shapes: &[Vec<u8>], keys: &AggregationKeys) {
+    /// Saves the root key and allowlist root of `keys` (those `key_use` names for
+    /// `shapes` under `vk`) in the key cache, if any. A cache that cannot be written
+    /// costs only time later.
+    fn save_root_verifier(
+        &self,
+        vk: &VerifyingKey,
+        shapes: &[Vec<u8>],
+        key_use: &TreeKeyUse,
+        keys: &AggregationKeys,
+    ) {
         let Some(cache) = self.aggregation_key_cache() else {
             return;
         };
         if let Ok(entry) = keys.save_root_verifier(vk.stark(), &as_usizes(&shapes[0])) {
-            let _ = cache.store(&cache_entry(vk, shapes), &entry);
+            let _ = cache.store(&cache_entry(vk, shapes, key_use), &entry);
         }
     }
 
@@ -357,6 +442,7 @@ impl Trellis {
             });
         }
         check_shapes(vk, &proof.shapes)?;
+        check_key_use(vk, &proof.shapes, &proof.key_use)?;
         let identity = ProgramIdentity::of(vk.stark(), vk.entry_pc(), vk.initial_root());
         let check = |root_vk: &trellis_stark::VerifyingKey<DynAir>, keys_root| {
             verify_root_with(
@@ -371,14 +457,14 @@ impl Trellis {
         // Saved keys only ever shorten an acceptance: on any failure the keys are made
         // again and decide.
         let cached: Option<RunStatement> = self
-            .cached_root_verifier(vk, &proof.shapes)
+            .cached_root_verifier(vk, &proof.shapes, &proof.key_use)
             .and_then(|root| check(&root.vk, root.keys_root).ok());
         let run = match cached {
             Some(run) => run,
             None => {
                 making_keys(proof.shapes.len());
-                let keys = keys_for(vk, &proof.shapes)?;
-                self.save_root_verifier(vk, &proof.shapes, &keys);
+                let keys = keys_for(vk, &proof.shapes, &proof.key_use)?;
+                self.save_root_verifier(vk, &proof.shapes, &proof.key_use, &keys);
                 check(&keys.root.vk, keys.keys_root()).map_err(aggregation_error)?
             }
         };

@@ -6,7 +6,8 @@
 //! lists (seconds per shape at production parameters). With it, the first verification
 //! (or the aggregation that made the proof, on the same machine) saves them and later
 //! ones load them: two program recordings instead of every keygen. An entry is named by
-//! a digest of everything the keys depend on (the program's key, the shapes, the tree's
+//! a digest of everything the keys depend on (the program's key, the shapes, the keys of
+//! them the tree uses, the tree's
 //! arities and allowlist depth, the root parameters, the recursion program version and
 //! the SDK version); one that cannot be read or rebuilt, or whose keys do not accept a
 //! proof, is ignored and the keys are made again, so the cache only ever saves time on
@@ -98,12 +99,13 @@ impl AggregationKeyCache {
     }
 }
 
-/// The name of the entry for the aggregation keys of `shapes` under the segment key
-/// digest `segment_key`, with the tree's arities and allowlist depth and the shrink and
+/// The name of the entry for the aggregation keys `key_use` names of `shapes` under the
+/// segment key digest `segment_key`, with the tree's arities and allowlist depth and the shrink and
 /// root parameters.
 pub(crate) fn entry_id(
     segment_key: [u8; 32],
     shapes: &[Vec<u8>],
+    key_use: &trellis_recursion::aggregate::TreeKeyUse,
     arities: (usize, usize),
     depth: usize,
     (shrink_params, root_params): (&trellis_stark::ProofParams, &trellis_stark::ProofParams),
@@ -118,6 +120,9 @@ pub(crate) fn entry_id(
         h.update((s.len() as u64).to_le_bytes());
         h.update(s);
     }
+    let key_use = postcard::to_allocvec(key_use).expect("in-memory encoding cannot fail");
+    h.update((key_use.len() as u64).to_le_bytes());
+    h.update(key_use);
     h.update((arities.0 as u64).to_le_bytes());
     h.update((arities.1 as u64).to_le_bytes());
     h.update((depth as u64).to_le_bytes());

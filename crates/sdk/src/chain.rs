@@ -283,7 +283,7 @@ impl Trellis {
         vk: &VerifyingKey,
         proof: &AggregatedProof,
     ) -> Result<(RootVerifierKey, EvmLayerKeys), SdkError> {
-        let root = self.root_verifier(vk, &proof.shapes)?;
+        let root = self.root_verifier(vk, &proof.shapes, &proof.key_use)?;
         let params = evm_layer_params_for(vk.stark().params());
         let layer = EvmLayerKeys::generate(
             &root.vk,

@@ -84,11 +84,8 @@ fn a_run_aggregates_into_one_proof_the_program_key_verifies() {
     rejected(&p, "another public output", "public output does not match");
     let mut p = reread();
     p.shapes.pop();
-    rejected(
-        &p,
-        "a shape left out",
-        "not made with this configuration's root aggregation key",
-    );
+    // The listed keys name the last shape's leaf.
+    rejected(&p, "a shape left out", "no leaf key of shape");
     let mut p = reread();
     p.shapes[0][0] += 1;
     rejected(&p, "an altered shape", "");
@@ -102,6 +99,30 @@ fn a_run_aggregates_into_one_proof_the_program_key_verifies() {
     let mut p = reread();
     p.shapes[0].push(3);
     rejected(&p, "a shape of another length", "segment shape");
+
+    // The keys the file says its tree used: the verifier makes those, so another list of
+    // keys (one left out, one added) gives another allowlist and root, and keys the
+    // configuration does not have are refused before any is made.
+    let run_keys = reread().key_use;
+    assert!(run_keys.lone_leaves.is_empty(), "{run_keys:?}");
+    assert!(!run_keys.leaves.is_empty() && !run_keys.internal.is_empty());
+    let mut p = reread();
+    let first = *p.key_use.internal.iter().next().unwrap();
+    p.key_use.internal.remove(&first);
+    p.key_use.internal.insert((first.0, if first.1 == 2 { 3 } else { 2 }));
+    rejected(&p, "another internal key", "root aggregation key");
+    let mut p = reread();
+    p.key_use.lone_leaves.insert((0, 1));
+    rejected(&p, "a lone-leaf key added", "root aggregation key");
+    let mut p = reread();
+    p.key_use.leaves.insert((0, 3));
+    rejected(&p, "leaves of three segments", "leaves of 3 segments");
+    let mut p = reread();
+    p.key_use.internal.insert((true, 4));
+    rejected(&p, "nodes of four", "no internal key over 4 leaf proofs");
+    let mut p = reread();
+    p.key_use.leaves.insert((p.shapes.len(), 1));
+    rejected(&p, "a shape index past the list", "no leaf key of shape");
 
     // Another program's key.
     let other = trellis
@@ -179,13 +200,15 @@ fn the_key_cache_saves_the_root_key_and_never_decides_alone() {
     assert_eq!(saved.len(), 1, "{saved:?}");
     assert!(saved[0].extension().is_some_and(|e| e == "keys"));
     let root = trellis
-        .cached_root_verifier(&vk, &aggregated.shapes)
+        .cached_root_verifier(&vk, &aggregated.shapes, &aggregated.key_use)
         .expect("the aggregation saved the root key");
     assert_eq!(root.vk.digest(), aggregated.proof.key_digest());
     // Other shapes have no entry.
     let mut other_shapes = aggregated.shapes.clone();
     other_shapes[0][0] ^= 1;
-    assert!(trellis.cached_root_verifier(&vk, &other_shapes).is_none());
+    assert!(trellis
+        .cached_root_verifier(&vk, &other_shapes, &aggregated.key_use)
+        .is_none());
 
     // Same verdicts with and without the cache; only the verifier without it makes
     // the keys.
@@ -233,7 +256,7 @@ fn the_key_cache_saves_the_root_key_and_never_decides_alone() {
     let loads_then_verifies = |entry: &[u8]| {
         std::fs::write(path, entry).unwrap();
         let loads = trellis
-            .cached_root_verifier(&vk, &aggregated.shapes)
+            .cached_root_verifier(&vk, &aggregated.shapes, &aggregated.key_use)
             .is_some();
         let verified = trellis
             .verify_aggregated(&vk, &aggregated, &ALLOW_TEST_KEYS)

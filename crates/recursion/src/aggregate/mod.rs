@@ -6,6 +6,7 @@
 //! - [`output_chain`]: the commitment to the public output that nodes extend.
 //! - [`node`]: one node over a backend (verify children, join, publish).
 //! - [`allowlist`]: the configuration's aggregation keys as a Merkle tree.
+//! - [`key_use`]: which of a configuration's keys a tree proves with.
 //! - [`record`]: a node's program from its children's shapes, and its inputs.
 //! - [`tree`]: leaves, internal nodes, the shrink and the root layer, with keys per node
 //!   shape or the configuration's keys.
@@ -17,6 +18,7 @@
 pub mod allowlist;
 pub mod chain_statement;
 pub mod evm_layer;
+pub mod key_use;
 pub mod node;
 pub mod output_chain;
 pub mod record;
@@ -33,6 +35,7 @@ pub use evm_layer::{
     EVM_LAYER_PARAMS, EvmLayerKeys, EvmLayerProof, evm_layer_params_for, evm_layer_with,
     layer_public_values,
 };
+pub use key_use::TreeKeyUse;
 pub use node::{Child, Keying, aggregate_with, join};
 pub use record::{ChildShape, node_inputs, node_shape_digest, record_node};
 pub use root_key::{RootVerifierKey, SavedRootVerifier};
@@ -40,7 +43,7 @@ pub use statement::{STATEMENT_LEN, Statement, StatementError};
 pub use tree::{
     AggregationConfig, AggregationError, AggregationEvent, AggregationKeys, Aggregator,
     LayerHeights, NodeKeys, NodeProof, NodeStore, ROOT_PARAMS, SHRINK_PARAMS, SegmentInput,
-    TableHeights, circuit_of, fitting_heights, group_sizes, layer_heights, leaf_group_sizes,
+    TableHeights, circuit_of, fitting_heights, group_sizes, layer_heights, layer_heights_for, leaf_group_sizes,
     nodes_per_level, root_params_for, root_program, shrink_params_for,
 };
 pub use verify::{

@@ -5,8 +5,8 @@
 //! Making [`AggregationKeys`] commits every leaf program's preprocessed traces, the
 //! internal, the shrink and the root program's (seconds each at production parameters).
 //! A verifier only needs the root key and the allowlist root. [`SavedRootVerifier`]
-//! keeps them with the lone-leaf key of one segment shape (its leaf program at the
-//! internal heights) and the shrink key; [`SavedRootVerifier::rebuild`] records the
+//! keeps them with one key at the internal heights (the lone leaf's of one segment
+//! shape, or an internal node's) and the shrink key; [`SavedRootVerifier::rebuild`] records the
 //! leaf, the shrink and the root programs again (no commitments: the AIRs only have
 //! to match the saved keys' digests, which cover every AIR's shape, constraints and
 //! buses) and loads the keys. Whoever saves one is trusted as much as the keygen that
@@ -47,9 +47,11 @@ pub struct SavedRootVerifier {
     pub allowlist_depth: u8,
     /// The segment shape of the saved leaf key.
     pub leaf_shape: Vec<u8>,
-    /// The verifying key of that leaf's program at the internal heights (a run of one
-    /// segment's leaf; the shrink program is recorded with its AIRs).
-    pub lone_leaf_vk: Vec<u8>,
+    /// A verifying key at the internal heights: the lone leaf's over one segment of that
+    /// shape, or an internal node's where the keys have no such lone leaf. Loaded with
+    /// the AIRs of that lone leaf's program at the internal heights (the same AIRs: they
+    /// depend on the heights, not the program); the shrink program is recorded with them.
+    pub internal_heights_vk: Vec<u8>,
     /// The shrink layer's verifying key (a constant of the root program).
     pub shrink_vk: Vec<u8>,
     /// The root layer's verifying key.
@@ -79,13 +81,15 @@ impl AggregationKeys {
             allowlist: None,
         };
         let key = PreparedKey::new(segment_key)?;
-        // The lone leaf over one segment: any key at the internal heights gives the
-        // shrink program's child AIRs, and every configuration has this one.
+        // Any key at the internal heights gives the shrink program's child AIRs (the
+        // AIRs are the heights' and the tables', not the program's): the lone leaf over
+        // one segment of `shape` where the keys have it, else an internal node's.
         let shapes = same_shapes(true, &key, shape, 1);
         let lone = self
             .lone_leaves
             .get(&node_shape_digest(&shapes, keying))
-            .ok_or_else(|| program_error("no lone-leaf key of this segment shape".into()))?;
+            .or_else(|| self.internal.values().next())
+            .ok_or_else(|| program_error("no aggregation key at the internal heights".into()))?;
         let bytes = |h: &TableHeights| h.iter().map(|&h| h as u8).collect();
         Ok(SavedRootVerifier {
             program_version: PROGRAM_VERSION,
@@ -93,7 +97,7 @@ impl AggregationKeys {
             internal_log_heights: bytes(&heights.internal),
             allowlist_depth: self.allowlist.depth() as u8,
             leaf_shape: shape.iter().map(|&h| h as u8).collect(),
-            lone_leaf_vk: lone.vk.to_bytes(),
+            internal_heights_vk: lone.vk.to_bytes(),
             shrink_vk: self.shrink.vk.to_bytes(),
             root_vk: self.root.vk.to_bytes(),
             keys_root: self.keys_root(),
@@ -133,7 +137,7 @@ impl SavedRootVerifier {
         let shape: Vec<usize> = self.leaf_shape.iter().map(|&h| usize::from(h)).collect();
         let leaf_program = record_node(&same_shapes(true, &key, &shape, 1), keying)?;
         let lone_airs = circuit_of(&leaf_program, Some(internal_heights), &config.params)?.airs();
-        let lone_vk = VerifyingKey::from_bytes(&self.lone_leaf_vk, lone_airs)
+        let lone_vk = VerifyingKey::from_bytes(&self.internal_heights_vk, lone_airs)
             .map_err(|e| program_error(e.to_string()))?;
         let child = PreparedKey::new(&lone_vk)?;
         let shrink_program =

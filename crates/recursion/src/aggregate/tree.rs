@@ -7,7 +7,7 @@
 //! configuration (heights fixed per layer, child keys as inputs) is the next step and is
 //! documented in docs/recursion.md.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use p3_field::PrimeCharacteristicRing;
 use std::sync::{Arc, Mutex};
@@ -16,6 +16,7 @@ use std::time::{Duration, Instant};
 use trellis_stark::{DynAir, Proof, ProofParams, ProvingKey, Val, VerifyingKey};
 
 use super::allowlist::{AllowedKey, KeyAllowlist};
+use super::key_use::TreeKeyUse;
 use super::node::{Child, Keying};
 use super::output_chain;
 use super::record::{ChildShape, node_inputs, node_shape_digest, record_node};
@@ -1009,13 +1010,33 @@ pub fn layer_heights(
     config: &AggregationConfig,
     keying: Keying<'_>,
 ) -> Result<LayerHeights, RecursionProofError> {
+    let every_leaf = TreeKeyUse::all(segments.len(), config).leaf_programs();
+    layer_heights_for(segments, config, keying, &every_leaf)
+}
+
+/// [`layer_heights`] for the leaf programs `leaf_programs` only (segment shape index into
+/// `segments`, segments per leaf; [`TreeKeyUse::leaf_programs`]): a tree with no leaf of
+/// two segments does not pay for their heights.
+pub fn layer_heights_for(
+    segments: &[(&VerifyingKey<DynAir>, Vec<usize>)],
+    config: &AggregationConfig,
+    keying: Keying<'_>,
+    leaf_programs: &BTreeSet<(usize, usize)>,
+) -> Result<LayerHeights, RecursionProofError> {
     let mut programs = Vec::new();
-    for (segment_key, heights) in segments {
+    for &(shape, n) in leaf_programs {
+        let (segment_key, heights) = segments.get(shape).ok_or_else(|| {
+            RecursionProofError::Program(crate::RecursionVerifyError::Program(format!(
+                "no segment shape {shape} to make a leaf key for"
+            )))
+        })?;
         let key = PreparedKey::new(segment_key)?;
-        for n in 1..=config.leaf_arity {
-            let shapes = same_shapes(true, &key, heights, n);
-            programs.push(record_node(&shapes, keying)?);
-        }
+        programs.push(record_node(&same_shapes(true, &key, heights, n), keying)?);
+    }
+    if programs.is_empty() {
+        return Err(RecursionProofError::Program(
+            crate::RecursionVerifyError::Program("no leaf program to fit heights to".into()),
+        ));
     }
     let leaves = fitting_heights(&programs.iter().collect::<Vec<_>>())?;
     let leaf = programs.last().expect("at least one segment shape");
@@ -1089,11 +1110,29 @@ impl AggregationKeys {
         config: &AggregationConfig,
         depth: usize,
     ) -> Result<Self, RecursionProofError> {
+        let every_key = TreeKeyUse::all(segments.len(), config);
+        Self::generate_for(segments, config, depth, &every_key)
+    }
+
+    /// The keys `key_use` names of those [`AggregationKeys::generate`] makes (e.g. the
+    /// keys of the tree one run builds, [`TreeKeyUse::of_run`]), with the leaves' heights
+    /// fitted to its leaf programs only and an allowlist of those keys.
+    pub fn generate_for(
+        segments: &[(&VerifyingKey<DynAir>, Vec<usize>)],
+        config: &AggregationConfig,
+        depth: usize,
+        key_use: &TreeKeyUse,
+    ) -> Result<Self, RecursionProofError> {
+        let program_error =
+            |m: String| RecursionProofError::Program(crate::RecursionVerifyError::Program(m));
+        key_use
+            .check(segments.len(), config)
+            .map_err(|e| program_error(format!("aggregation keys: {e}")))?;
         let keying = Keying::Inputs {
             depth,
             allowlist: None,
         };
-        let heights = layer_heights(segments, config, keying)?;
+        let heights = layer_heights_for(segments, config, keying, &key_use.leaf_programs())?;
         let config = AggregationConfig {
             table_log_heights: Some(heights),
             ..config.clone()
@@ -1106,45 +1145,47 @@ impl AggregationKeys {
                 keys.release();
                 Ok(Arc::new(keys))
             };
-        let make = |program| make_at(program, heights.leaves);
         let mut leaves = BTreeMap::new();
         let mut lone_leaves = BTreeMap::new();
-        for (segment_key, shape) in segments {
-            let key = PreparedKey::new(segment_key)?;
-            for n in 1..=config.leaf_arity {
-                let shapes = same_shapes(true, &key, shape, n);
+        let leaf_kinds = [(&key_use.leaves, false), (&key_use.lone_leaves, true)];
+        for (kinds, lone) in leaf_kinds {
+            for &(shape, n) in kinds {
+                let (segment_key, heights_of_shape) = &segments[shape];
+                let key = PreparedKey::new(segment_key)?;
+                let shapes = same_shapes(true, &key, heights_of_shape, n);
                 let digest = node_shape_digest(&shapes, keying);
-                if let std::collections::btree_map::Entry::Vacant(e) = leaves.entry(digest) {
-                    let program = record_node(&shapes, keying)?;
-                    lone_leaves.insert(digest, make_at(program.clone(), heights.internal)?);
-                    e.insert(make(program)?);
+                let (map, at) = if lone {
+                    (&mut lone_leaves, heights.internal)
+                } else {
+                    (&mut leaves, heights.leaves)
+                };
+                if let std::collections::btree_map::Entry::Vacant(e) = map.entry(digest) {
+                    e.insert(make_at(record_node(&shapes, keying)?, at)?);
                 }
             }
         }
-        let any_leaf = leaves.values().next().ok_or_else(|| {
-            RecursionProofError::Program(crate::RecursionVerifyError::Program(
-                "no segment shapes to make aggregation keys for".into(),
-            ))
-        })?;
-        let leaf_child = PreparedKey::new(&any_leaf.vk)?;
         let mut internal = BTreeMap::new();
-        // A group of one leaf only where groups of one occur: with nodes of two.
-        let fewest = if config.node_arity == 2 { 1 } else { 2 };
-        for n in fewest..=config.node_arity {
-            let shapes = same_shapes(false, &leaf_child, &heights.leaves, n);
-            internal.insert(
-                (true, n),
-                make_at(record_node(&shapes, keying)?, heights.internal)?,
-            );
+        // `check` makes a leaf key exist wherever a node over leaves does.
+        if let Some(any_leaf) = leaves.values().next() {
+            let leaf_child = PreparedKey::new(&any_leaf.vk)?;
+            for &(_, n) in key_use.internal.iter().filter(|(over_leaves, _)| *over_leaves) {
+                let shapes = same_shapes(false, &leaf_child, &heights.leaves, n);
+                internal.insert(
+                    (true, n),
+                    make_at(record_node(&shapes, keying)?, heights.internal)?,
+                );
+            }
         }
-        // Any key at the internal heights gives the AIRs of a child there.
-        let lone = lone_leaves
+        // Any key at the internal heights gives the AIRs of a child there (`check`
+        // makes one exist: a lone leaf or a node over leaves).
+        let at_internal = lone_leaves
             .values()
+            .chain(internal.values())
             .next()
-            .expect("one per leaf key")
+            .ok_or_else(|| program_error("no aggregation key at the internal heights".into()))?
             .clone();
-        let child = PreparedKey::new(&lone.vk)?;
-        for n in 2..=config.node_arity {
+        let child = PreparedKey::new(&at_internal.vk)?;
+        for &(_, n) in key_use.internal.iter().filter(|(over_leaves, _)| !over_leaves) {
             let shapes = same_shapes(false, &child, &heights.internal, n);
             internal.insert(
                 (false, n),
