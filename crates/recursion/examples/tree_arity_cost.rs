@@ -59,13 +59,19 @@ fn main() {
     let segments: Vec<_> = shapes.iter().map(|s| (vk.stark(), s.clone())).collect();
     for leaf_arity in [1, 2] {
         for node_arity in 2..=6 {
-            let config =
-                AggregationConfig::new(*vk.stark().params(), leaf_arity, node_arity);
+            let config = AggregationConfig::new(*vk.stark().params(), leaf_arity, node_arity);
             let keys = 2 * leaf_arity * shapes.len() + 2 * node_arity - 1;
             let depth = (keys.next_power_of_two().trailing_zeros() as usize).max(1);
             let start = std::time::Instant::now();
-            let h = layer_heights(&segments, &config, Keying::Inputs { depth, allowlist: None })
-                .expect("heights");
+            let h = layer_heights(
+                &segments,
+                &config,
+                Keying::Inputs {
+                    depth,
+                    allowlist: None,
+                },
+            )
+            .expect("heights");
             let (leaf, internal) = (cells(&h.leaves), cells(&h.internal));
             print!(
                 "leaf {leaf_arity} node {node_arity}: leaves {:?} {:.1} M cells, internal {:?} {:.1} M cells ({:.1} s);",

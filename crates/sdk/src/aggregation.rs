@@ -161,7 +161,11 @@ fn check_shapes(vk: &VerifyingKey, shapes: &[Vec<u8>]) -> Result<(), SdkError> {
 
 /// Refuses a key use the verifier should not make keys for: leaves of more than
 /// [`LEAF_ARITY`] segments, or keys the configuration of `shapes` does not have.
-fn check_key_use(vk: &VerifyingKey, shapes: &[Vec<u8>], key_use: &TreeKeyUse) -> Result<(), SdkError> {
+fn check_key_use(
+    vk: &VerifyingKey,
+    shapes: &[Vec<u8>],
+    key_use: &TreeKeyUse,
+) -> Result<(), SdkError> {
     let arity = leaf_arity_of(key_use);
     if arity > LEAF_ARITY {
         return Err(aggregation_error(format!(
@@ -203,15 +207,17 @@ pub fn leaf_arity_for_run(run: &[usize]) -> usize {
         let leaf_weight = if leaves.iter().any(|&n| n > 1) { 2 } else { 1 };
         leaves.len() * leaf_weight + 2 * internal
     };
-    if LEAF_ARITY >= 2 && cost(2) < cost(1) { 2 } else { 1 }
+    if LEAF_ARITY >= 2 && cost(2) < cost(1) {
+        2
+    } else {
+        1
+    }
 }
 
-/// Depth of the allowlist of a leaf and a lone-leaf key per shape of `shapes` and
-/// number of segments (1 to [`LEAF_ARITY`]) and the internal keys (over 2 to
-/// [`NODE_ARITY`] leaf proofs and as many internal ones; over one leaf too with nodes of
-/// two).
-fn allowlist_depth(shapes: &[Vec<u8>]) -> usize {
-    let keys = 2 * LEAF_ARITY * shapes.len() + 2 * NODE_ARITY - 1;
+/// Depth of the allowlist of the keys `key_use` names (the tree keys; the shrink and
+/// root keys are outside it): the least that holds them, at least 1.
+fn allowlist_depth(key_use: &TreeKeyUse) -> usize {
+    let keys = key_use.leaves.len() + key_use.lone_leaves.len() + key_use.internal.len();
     (keys.next_power_of_two().trailing_zeros() as usize).max(1)
 }
 
@@ -230,7 +236,7 @@ fn keys_for(
     let segments: Vec<(&trellis_stark::VerifyingKey<DynAir>, Vec<usize>)> =
         shapes.iter().map(|s| (vk.stark(), as_usizes(s))).collect();
     let config = tree_config(vk, leaf_arity_of(key_use));
-    AggregationKeys::generate_for(&segments, &config, allowlist_depth(shapes), key_use)
+    AggregationKeys::generate_for(&segments, &config, allowlist_depth(key_use), key_use)
         .map_err(aggregation_error)
 }
 
@@ -242,7 +248,7 @@ fn cache_entry(vk: &VerifyingKey, shapes: &[Vec<u8>], key_use: &TreeKeyUse) -> [
         shapes,
         key_use,
         (config.leaf_arity, config.node_arity),
-        allowlist_depth(shapes),
+        allowlist_depth(key_use),
         (&config.shrink_params, &config.root_params),
     )
 }
@@ -321,9 +327,16 @@ impl Trellis {
                     .segments
                     .iter()
                     .map(|s| {
-                        let shape: Vec<u8> =
-                            s.proof.log_trace_heights().iter().map(|&h| h as u8).collect();
-                        shapes.iter().position(|k| *k == shape).expect("listed above")
+                        let shape: Vec<u8> = s
+                            .proof
+                            .log_trace_heights()
+                            .iter()
+                            .map(|&h| h as u8)
+                            .collect();
+                        shapes
+                            .iter()
+                            .position(|k| *k == shape)
+                            .expect("listed above")
                     })
                     .collect();
                 TreeKeyUse::of_run(&run, &tree_config(vk, leaf_arity_for_run(&run)))
@@ -365,7 +378,7 @@ impl Trellis {
         let cache = self.aggregation_key_cache()?;
         let entry = cache.load(&cache_entry(vk, shapes, key_use))?;
         let config = tree_config(vk, leaf_arity_of(key_use));
-        entry.rebuild(vk.stark(), &config).ok()
+        entry.rebuild(&config).ok()
     }
 
     /// The root key and allowlist root of the aggregation keys `key_use` names for
@@ -383,8 +396,8 @@ impl Trellis {
         let keys = keys_for(vk, shapes, key_use)?;
         self.save_root_verifier(vk, shapes, key_use, &keys);
         let config = tree_config(vk, leaf_arity_of(key_use));
-        keys.save_root_verifier(vk.stark(), &as_usizes(&shapes[0]))
-            .and_then(|saved| saved.rebuild(vk.stark(), &config))
+        keys.save_root_verifier()
+            .and_then(|saved| saved.rebuild(&config))
             .map_err(aggregation_error)
     }
 
@@ -401,7 +414,7 @@ impl Trellis {
         let Some(cache) = self.aggregation_key_cache() else {
             return;
         };
-        if let Ok(entry) = keys.save_root_verifier(vk.stark(), &as_usizes(&shapes[0])) {
+        if let Ok(entry) = keys.save_root_verifier() {
             let _ = cache.store(&cache_entry(vk, shapes, key_use), &entry);
         }
     }

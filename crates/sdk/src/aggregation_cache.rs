@@ -24,7 +24,7 @@ use trellis_recursion::aggregate::SavedRootVerifier;
 pub const KEY_CACHE_FILE: FileKind = FileKind {
     name: "Trellis aggregation key cache entry",
     magic: *b"TRLSAKC\0",
-    version: 1,
+    version: 2,
 };
 
 /// Environment variable naming the cache directory (an empty value disables the cache).

@@ -109,7 +109,9 @@ fn a_run_aggregates_into_one_proof_the_program_key_verifies() {
     let mut p = reread();
     let first = *p.key_use.internal.iter().next().unwrap();
     p.key_use.internal.remove(&first);
-    p.key_use.internal.insert((first.0, if first.1 == 2 { 3 } else { 2 }));
+    p.key_use
+        .internal
+        .insert((first.0, if first.1 == 2 { 3 } else { 2 }));
     rejected(&p, "another internal key", "root aggregation key");
     let mut p = reread();
     p.key_use.lone_leaves.insert((0, 1));
@@ -206,9 +208,11 @@ fn the_key_cache_saves_the_root_key_and_never_decides_alone() {
     // Other shapes have no entry.
     let mut other_shapes = aggregated.shapes.clone();
     other_shapes[0][0] ^= 1;
-    assert!(trellis
-        .cached_root_verifier(&vk, &other_shapes, &aggregated.key_use)
-        .is_none());
+    assert!(
+        trellis
+            .cached_root_verifier(&vk, &other_shapes, &aggregated.key_use)
+            .is_none()
+    );
 
     // Same verdicts with and without the cache; only the verifier without it makes
     // the keys.

@@ -196,13 +196,22 @@ mod tests {
         let mut leaves_only = all.clone();
         leaves_only.lone_leaves.clear();
         leaves_only.internal.clear();
-        assert!(leaves_only.check(2, &c).is_err(), "leaves and no node over them");
+        assert!(
+            leaves_only.check(2, &c).is_err(),
+            "leaves and no node over them"
+        );
         let mut no_leaves = all.clone();
         no_leaves.leaves.clear();
-        assert!(no_leaves.check(2, &c).is_err(), "nodes over leaves, no leaf key");
+        assert!(
+            no_leaves.check(2, &c).is_err(),
+            "nodes over leaves, no leaf key"
+        );
         let mut upper_only = all.clone();
         upper_only.internal.retain(|&(leaves, _)| !leaves);
-        assert!(upper_only.check(2, &c).is_err(), "nodes over nodes over nothing");
+        assert!(
+            upper_only.check(2, &c).is_err(),
+            "nodes over nodes over nothing"
+        );
         let mut bad = all.clone();
         bad.leaves.insert((0, 2));
         assert!(bad.check(2, &c).is_err(), "leaves of two with leaf arity 1");
@@ -211,6 +220,9 @@ mod tests {
         assert!(bad.check(2, &c).is_err(), "nodes of four");
         let mut bad = all;
         bad.internal.insert((true, 1));
-        assert!(bad.check(2, &c).is_err(), "a wrapped leaf with nodes of three");
+        assert!(
+            bad.check(2, &c).is_err(),
+            "a wrapped leaf with nodes of three"
+        );
     }
 }

@@ -43,8 +43,8 @@ pub use statement::{STATEMENT_LEN, Statement, StatementError};
 pub use tree::{
     AggregationConfig, AggregationError, AggregationEvent, AggregationKeys, Aggregator,
     LayerHeights, NodeKeys, NodeProof, NodeStore, ROOT_PARAMS, SHRINK_PARAMS, SegmentInput,
-    TableHeights, circuit_of, fitting_heights, group_sizes, layer_heights, layer_heights_for, leaf_group_sizes,
-    nodes_per_level, root_params_for, root_program, shrink_params_for,
+    TableHeights, circuit_of, fitting_heights, group_sizes, layer_heights, layer_heights_for,
+    leaf_group_sizes, nodes_per_level, root_params_for, root_program, shrink_params_for,
 };
 pub use verify::{
     ProgramIdentity, RootError, RunStatement, check_statement, verify_node_proof, verify_root,

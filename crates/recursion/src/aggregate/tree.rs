@@ -250,6 +250,11 @@ impl NodeKeys {
         Ok(pk)
     }
 
+    /// The circuit the keys are of.
+    pub fn circuit(&self) -> Result<RecursionCircuit<'_>, RecursionProofError> {
+        circuit_of(&self.program, self.heights, &self.params)
+    }
+
     /// Drops the proving key until [`NodeKeys::proving_key`] needs it again.
     pub fn release(&self) {
         *self.pk.lock().unwrap_or_else(|e| e.into_inner()) = None;
@@ -1168,7 +1173,11 @@ impl AggregationKeys {
         // `check` makes a leaf key exist wherever a node over leaves does.
         if let Some(any_leaf) = leaves.values().next() {
             let leaf_child = PreparedKey::new(&any_leaf.vk)?;
-            for &(_, n) in key_use.internal.iter().filter(|(over_leaves, _)| *over_leaves) {
+            for &(_, n) in key_use
+                .internal
+                .iter()
+                .filter(|(over_leaves, _)| *over_leaves)
+            {
                 let shapes = same_shapes(false, &leaf_child, &heights.leaves, n);
                 internal.insert(
                     (true, n),
@@ -1185,7 +1194,11 @@ impl AggregationKeys {
             .ok_or_else(|| program_error("no aggregation key at the internal heights".into()))?
             .clone();
         let child = PreparedKey::new(&at_internal.vk)?;
-        for &(_, n) in key_use.internal.iter().filter(|(over_leaves, _)| !over_leaves) {
+        for &(_, n) in key_use
+            .internal
+            .iter()
+            .filter(|(over_leaves, _)| !over_leaves)
+        {
             let shapes = same_shapes(false, &child, &heights.internal, n);
             internal.insert(
                 (false, n),

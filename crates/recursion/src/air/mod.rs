@@ -101,6 +101,7 @@ pub mod public;
 pub mod reduced;
 pub mod select;
 pub mod synthetic;
+pub mod verifier_airs;
 pub mod witness;
 
 #[cfg(test)]
@@ -114,3 +115,4 @@ pub use circuit::RecursionCircuit;
 pub use circuit::table_widths;
 pub use error::RecursionProofError;
 pub use layout::{Layout, TABLES, Table, rows_per_table, uncovered_ops};
+pub use verifier_airs::VerifierAirs;

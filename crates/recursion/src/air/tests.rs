@@ -107,3 +107,34 @@ fn table_widths_are_the_airs_widths() {
         );
     }
 }
+
+/// A verifying key loads with the AIRs [`super::VerifierAirs`] makes from the circuit's
+/// tables and public shape alone (no program, no preprocessed trace), and accepts the
+/// circuit's proof with them; another public shape or a table left out does not load.
+#[test]
+fn verifier_airs_load_the_key_without_the_program() {
+    use super::VerifierAirs;
+    use trellis_stark::VerifyingKey;
+    let (program, inputs) = every_op(2);
+    let circuit = RecursionCircuit::new(&program).unwrap();
+    let (pk, vk) = circuit.keygen(&params()).unwrap();
+    let proof = circuit.prove(&pk, &inputs).unwrap();
+    let spec = VerifierAirs::of(&circuit);
+    assert_eq!(spec.tables.len(), super::TABLES.len());
+    let loaded = VerifyingKey::from_bytes(&vk.to_bytes(), spec.airs().unwrap()).unwrap();
+    assert_eq!(loaded.digest(), vk.digest());
+    circuit
+        .verify(&loaded, &proof, &inputs.public_values)
+        .expect("the loaded key verifies the proof");
+
+    let mut other = spec.clone();
+    other.public_indices.reverse();
+    other.public_indices.push(0);
+    assert!(VerifyingKey::from_bytes(&vk.to_bytes(), other.airs().unwrap()).is_err());
+    let mut fewer = spec.clone();
+    fewer.tables.pop();
+    assert!(VerifyingKey::from_bytes(&vk.to_bytes(), fewer.airs().unwrap()).is_err());
+    let mut out_of_range = spec;
+    out_of_range.tables.push(200);
+    assert!(out_of_range.airs().is_none());
+}
