@@ -1028,6 +1028,19 @@ pub fn layer_heights_for(
     keying: Keying<'_>,
     leaf_programs: &BTreeSet<(usize, usize)>,
 ) -> Result<LayerHeights, RecursionProofError> {
+    fit_layer_heights(segments, config, keying, leaf_programs).map(|(heights, _)| heights)
+}
+
+/// [`layer_heights_for`], with the keys it made on the way at the heights it returns
+/// (proving keys released): one leaf's at the leaves' heights and the internal node's
+/// over `node_arity` leaves at the internal heights, which [`AggregationKeys`] would
+/// otherwise make again.
+fn fit_layer_heights(
+    segments: &[(&VerifyingKey<DynAir>, Vec<usize>)],
+    config: &AggregationConfig,
+    keying: Keying<'_>,
+    leaf_programs: &BTreeSet<(usize, usize)>,
+) -> Result<(LayerHeights, Vec<NodeKeys>), RecursionProofError> {
     let mut programs = Vec::new();
     for &(shape, n) in leaf_programs {
         let (segment_key, heights) = segments.get(shape).ok_or_else(|| {
@@ -1044,9 +1057,10 @@ pub fn layer_heights_for(
         ));
     }
     let leaves = fitting_heights(&programs.iter().collect::<Vec<_>>())?;
-    let leaf = programs.last().expect("at least one segment shape");
-    let (_, leaf_vk) = RecursionCircuit::with_heights(leaf, leaves)?.keygen(&config.params)?;
-    let leaf_child = PreparedKey::new(&leaf_vk)?;
+    let leaf = programs.pop().expect("at least one segment shape");
+    let leaf_keys = NodeKeys::make(leaf, Some(leaves), &config.params)?;
+    leaf_keys.release();
+    let leaf_child = PreparedKey::new(&leaf_keys.vk)?;
     let over_leaves = record_node(
         &same_shapes(false, &leaf_child, &leaves, config.node_arity),
         keying,
@@ -1056,15 +1070,15 @@ pub fn layer_heights_for(
     let mut internal: TableHeights = std::array::from_fn(|i| needed[i].max(leaves[i]));
     for _ in 0..4 {
         // An internal node over children proven at `internal`.
-        let circuit = RecursionCircuit::with_heights(&over_leaves, internal)?;
-        let (_, vk) = circuit.keygen(&config.params)?;
-        let child = PreparedKey::new(&vk)?;
+        let keys = NodeKeys::make(over_leaves.clone(), Some(internal), &config.params)?;
+        keys.release();
+        let child = PreparedKey::new(&keys.vk)?;
         let shapes = same_shapes(false, &child, &internal, config.node_arity);
         let over_internal = record_node(&shapes, keying)?;
         let needed = fitting_heights(&[&over_internal])?;
         let raised: TableHeights = std::array::from_fn(|i| internal[i].max(needed[i]));
         if raised == internal {
-            return Ok(LayerHeights { leaves, internal });
+            return Ok((LayerHeights { leaves, internal }, vec![leaf_keys, keys]));
         }
         internal = raised;
     }
@@ -1137,7 +1151,13 @@ impl AggregationKeys {
             depth,
             allowlist: None,
         };
-        let heights = layer_heights_for(segments, config, keying, &key_use.leaf_programs())?;
+        let (heights, made) =
+            fit_layer_heights(segments, config, keying, &key_use.leaf_programs())?;
+        // Keys fitting the heights made that this set needs are taken, not made again.
+        let made: HashMap<([u8; 32], TableHeights), Arc<NodeKeys>> = made
+            .into_iter()
+            .filter_map(|k| Some(((k.program.digest(), k.heights?), Arc::new(k))))
+            .collect();
         let config = AggregationConfig {
             table_log_heights: Some(heights),
             ..config.clone()
@@ -1146,6 +1166,9 @@ impl AggregationKeys {
         // again then, one layer at a time): all of them together take GiBs.
         let make_at =
             |program: Program, at: TableHeights| -> Result<Arc<NodeKeys>, RecursionProofError> {
+                if let Some(keys) = made.get(&(program.digest(), at)) {
+                    return Ok(keys.clone());
+                }
                 let keys = NodeKeys::make(program, Some(at), &config.params)?;
                 keys.release();
                 Ok(Arc::new(keys))
