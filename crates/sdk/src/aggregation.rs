@@ -221,6 +221,11 @@ fn allowlist_depth(key_use: &TreeKeyUse) -> usize {
     (keys.next_power_of_two().trailing_zeros() as usize).max(1)
 }
 
+/// A segment proof's shape: the log2 height of each of its traces.
+pub(crate) fn segment_shape(proof: &Proof) -> Vec<u8> {
+    proof.log_trace_heights().iter().map(|&h| h as u8).collect()
+}
+
 fn as_usizes(shape: &[u8]) -> Vec<usize> {
     shape.iter().map(|&h| usize::from(h)).collect()
 }
@@ -298,16 +303,15 @@ impl Trellis {
                 claimed: proof.program_id,
             });
         }
+        let run_shapes: Vec<Vec<u8>> = proof
+            .segments
+            .iter()
+            .map(|s| segment_shape(&s.proof))
+            .collect();
         let mut shapes: Vec<Vec<u8>> = Vec::new();
-        for s in &proof.segments {
-            let shape: Vec<u8> = s
-                .proof
-                .log_trace_heights()
-                .iter()
-                .map(|&h| h as u8)
-                .collect();
-            if !shapes.contains(&shape) {
-                shapes.push(shape);
+        for shape in &run_shapes {
+            if !shapes.contains(shape) {
+                shapes.push(shape.clone());
             }
         }
         let key_use = match catalog {
@@ -323,21 +327,9 @@ impl Trellis {
                 TreeKeyUse::all(shapes.len(), &tree_config(vk, 1))
             }
             None => {
-                let run: Vec<usize> = proof
-                    .segments
+                let run: Vec<usize> = run_shapes
                     .iter()
-                    .map(|s| {
-                        let shape: Vec<u8> = s
-                            .proof
-                            .log_trace_heights()
-                            .iter()
-                            .map(|&h| h as u8)
-                            .collect();
-                        shapes
-                            .iter()
-                            .position(|k| *k == shape)
-                            .expect("listed above")
-                    })
+                    .map(|shape| shapes.iter().position(|k| k == shape).expect("listed"))
                     .collect();
                 TreeKeyUse::of_run(&run, &tree_config(vk, leaf_arity_for_run(&run)))
             }

@@ -339,13 +339,9 @@ fn prove_keeping_work(
 /// (a proof of an earlier run without it is proven again).
 pub(super) fn in_catalog(catalog: Option<&ShapeCatalog>, proof: &SegmentProof) -> bool {
     catalog.is_none_or(|catalog| {
-        let shape: Vec<u8> = proof
-            .proof
-            .log_trace_heights()
-            .iter()
-            .map(|&h| h as u8)
-            .collect();
-        catalog.shapes().contains(&shape)
+        catalog
+            .shapes()
+            .contains(&crate::aggregation::segment_shape(&proof.proof))
     })
 }
 
