@@ -23,9 +23,10 @@ use serde::{Deserialize, Serialize};
 use trellis_isa::container::FileKind;
 use trellis_recursion::aggregate::{
     AggregationConfig, AggregationEvent, AggregationKeys, Aggregator, NodeStore, ProgramIdentity,
-    RootVerifierKey, RunStatement, SegmentInput, Statement, TreeKeyUse, leaf_group_sizes,
-    nodes_per_level, verify_root_with,
+    RootVerifierKey, RunStatement, SavedRootVerifier, SegmentInput, Statement, TreeKeyUse,
+    leaf_group_sizes, nodes_per_level, verify_root_with,
 };
+use trellis_recursion::air::RecursionProofError;
 use trellis_stark::{DynAir, Proof};
 use trellis_vm::ProgramId;
 use trellis_vm::circuit::Claim;
@@ -335,7 +336,7 @@ impl Trellis {
             }
         };
         let keys = Arc::new(keys_for(vk, &shapes, &key_use)?);
-        self.save_root_verifier(vk, &shapes, &key_use, &keys);
+        let _ = self.save_root_verifier(vk, &shapes, &key_use, &keys);
         let inputs: Vec<SegmentInput<'_>> = proof
             .segments
             .iter()
@@ -386,29 +387,27 @@ impl Trellis {
             return Ok(root);
         }
         let keys = keys_for(vk, shapes, key_use)?;
-        self.save_root_verifier(vk, shapes, key_use, &keys);
         let config = tree_config(vk, leaf_arity_of(key_use));
-        keys.save_root_verifier()
+        self.save_root_verifier(vk, shapes, key_use, &keys)
             .and_then(|saved| saved.rebuild(&config))
             .map_err(aggregation_error)
     }
 
     /// Saves the root key and allowlist root of `keys` (those `key_use` names for
-    /// `shapes` under `vk`) in the key cache, if any. A cache that cannot be written
-    /// costs only time later.
+    /// `shapes` under `vk`) in the key cache, if any, and returns them. A cache that
+    /// cannot be written costs only time later.
     fn save_root_verifier(
         &self,
         vk: &VerifyingKey,
         shapes: &[Vec<u8>],
         key_use: &TreeKeyUse,
         keys: &AggregationKeys,
-    ) {
-        let Some(cache) = self.aggregation_key_cache() else {
-            return;
-        };
-        if let Ok(entry) = keys.save_root_verifier() {
+    ) -> Result<SavedRootVerifier, RecursionProofError> {
+        let entry = keys.save_root_verifier()?;
+        if let Some(cache) = self.aggregation_key_cache() {
             let _ = cache.store(&cache_entry(vk, shapes, key_use), &entry);
         }
+        Ok(entry)
     }
 
     /// Verifies an aggregated proof against the program's verifying key: makes the
@@ -469,7 +468,7 @@ impl Trellis {
             None => {
                 making_keys(proof.shapes.len());
                 let keys = keys_for(vk, &proof.shapes, &proof.key_use)?;
-                self.save_root_verifier(vk, &proof.shapes, &proof.key_use, &keys);
+                let _ = self.save_root_verifier(vk, &proof.shapes, &proof.key_use, &keys);
                 check(&keys.root.vk, keys.keys_root()).map_err(aggregation_error)?
             }
         };

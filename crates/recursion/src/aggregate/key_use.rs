@@ -58,9 +58,8 @@ impl TreeKeyUse {
     /// carried up unproven).
     pub fn of_run(run: &[usize], config: &AggregationConfig) -> Self {
         let mut key_use = Self::default();
-        let sizes = leaf_group_sizes(&run.iter().map(|&s| [s]).collect::<Vec<_>>(), {
-            config.leaf_arity
-        });
+        let shapes: Vec<[usize; 1]> = run.iter().map(|&s| [s]).collect();
+        let sizes = leaf_group_sizes(&shapes, config.leaf_arity);
         if sizes.len() == 1 {
             key_use.lone_leaves.insert((run[0], sizes[0]));
             return key_use;

@@ -94,25 +94,26 @@ impl<'a> RecursionCircuit<'a> {
     /// The AIR of `table`, with the program in its preprocessed columns.
     pub fn air(&self, table: Table) -> DynAir {
         let l = &self.layout;
-        match table {
-            Table::Inputs => DynAir::new(InputsAir::<1>::new(inputs_prep::<1>(l))),
-            Table::InputsExt => {
-                DynAir::new(InputsAir::<EXT_DEGREE>::new(inputs_prep::<EXT_DEGREE>(l)))
-            }
-            Table::Public => DynAir::new(PublicAir::new(
-                public_slots(l).into_iter().map(|(_, i)| i).collect(),
-                l.program.num_public_values as usize,
-                public_prep(l),
-            )),
-            Table::AluBase => DynAir::new(AluBaseAir::new(alu_base_prep(l))),
-            Table::AluExt => DynAir::new(AluExtAir::new(alu_ext_prep(l))),
-            Table::Coeffs => DynAir::new(CoeffsAir::new(coeffs_prep(l))),
-            Table::Select => DynAir::new(SelectAir::new(select_prep(l))),
-            Table::Assert => DynAir::new(AssertAir::new(assert_prep(l))),
-            Table::Poseidon2 => DynAir::new(Poseidon2Air::new(poseidon2_prep(l))),
-            Table::Bits => DynAir::new(BitsAir::new(bits_prep(l))),
-            Table::Reduced => DynAir::new(ReducedAir::new(reduced_prep(l))),
-        }
+        let prep = match table {
+            Table::Inputs => inputs_prep::<1>(l),
+            Table::InputsExt => inputs_prep::<EXT_DEGREE>(l),
+            Table::Public => public_prep(l),
+            Table::AluBase => alu_base_prep(l),
+            Table::AluExt => alu_ext_prep(l),
+            Table::Coeffs => coeffs_prep(l),
+            Table::Select => select_prep(l),
+            Table::Assert => assert_prep(l),
+            Table::Poseidon2 => poseidon2_prep(l),
+            Table::Bits => bits_prep(l),
+            Table::Reduced => reduced_prep(l),
+        };
+        let public_indices = public_slots(l).into_iter().map(|(_, i)| i).collect();
+        table_air(
+            table,
+            prep,
+            public_indices,
+            l.program.num_public_values as usize,
+        )
     }
 
     /// Every AIR, in key order.
@@ -203,6 +204,30 @@ impl<'a> RecursionCircuit<'a> {
         public: &[Val],
     ) -> Result<(), RecursionProofError> {
         Ok(verify(vk, proof, &self.public_values(public))?)
+    }
+}
+
+/// The AIR of `table` with the preprocessed trace `prep`; the public table's shape is
+/// that of `Public` operations at the public-value indices `public_indices`, of
+/// `num_public_values` in all (unused by the other tables).
+pub fn table_air(
+    table: Table,
+    prep: RowMajorMatrix<Val>,
+    public_indices: Vec<u32>,
+    num_public_values: usize,
+) -> DynAir {
+    match table {
+        Table::Inputs => DynAir::new(InputsAir::<1>::new(prep)),
+        Table::InputsExt => DynAir::new(InputsAir::<EXT_DEGREE>::new(prep)),
+        Table::Public => DynAir::new(PublicAir::new(public_indices, num_public_values, prep)),
+        Table::AluBase => DynAir::new(AluBaseAir::new(prep)),
+        Table::AluExt => DynAir::new(AluExtAir::new(prep)),
+        Table::Coeffs => DynAir::new(CoeffsAir::new(prep)),
+        Table::Select => DynAir::new(SelectAir::new(prep)),
+        Table::Assert => DynAir::new(AssertAir::new(prep)),
+        Table::Poseidon2 => DynAir::new(Poseidon2Air::new(prep)),
+        Table::Bits => DynAir::new(BitsAir::new(prep)),
+        Table::Reduced => DynAir::new(ReducedAir::new(prep)),
     }
 }
 

@@ -13,20 +13,9 @@
 use serde::{Deserialize, Serialize};
 use trellis_stark::{DynAir, RowMajorMatrix, Val};
 
-use super::alu_base::AluBaseAir;
-use super::alu_ext::AluExtAir;
-use super::assert::AssertAir;
-use super::bits::BitsAir;
-use super::circuit::{RecursionCircuit, table_widths};
-use super::coeffs::CoeffsAir;
-use super::inputs::InputsAir;
-use super::layout::{TABLES, Table};
-use super::poseidon2::Poseidon2Air;
-use super::public::PublicAir;
-use super::reduced::ReducedAir;
-use super::select::SelectAir;
-use crate::backend::EXT_DEGREE;
-use crate::ir::Op;
+use super::circuit::{RecursionCircuit, table_air, table_widths};
+use super::layout::TABLES;
+use super::public::public_slots;
 
 /// What a circuit's AIRs depend on besides the table kinds: enough to make the AIRs a
 /// verifying key of the circuit loads with.
@@ -44,13 +33,7 @@ impl VerifierAirs {
     /// The verifier's view of `circuit`.
     pub fn of(circuit: &RecursionCircuit<'_>) -> Self {
         let layout = circuit.layout();
-        let public_indices = layout
-            .ops_of(Table::Public)
-            .filter_map(|op| match op {
-                Op::Public { index, .. } => Some(*index),
-                _ => None,
-            })
-            .collect();
+        let public_indices = public_slots(layout).into_iter().map(|(_, i)| i).collect();
         Self {
             tables: circuit
                 .tables()
@@ -76,23 +59,8 @@ impl VerifierAirs {
                 let table = *TABLES.get(usize::from(i))?;
                 let (_, prep_width) = table_widths(table, self.public_indices.len());
                 let prep = RowMajorMatrix::<Val>::new(Vec::new(), prep_width);
-                Some(match table {
-                    Table::Inputs => DynAir::new(InputsAir::<1>::new(prep)),
-                    Table::InputsExt => DynAir::new(InputsAir::<EXT_DEGREE>::new(prep)),
-                    Table::Public => DynAir::new(PublicAir::new(
-                        self.public_indices.clone(),
-                        self.num_public_values as usize,
-                        prep,
-                    )),
-                    Table::AluBase => DynAir::new(AluBaseAir::new(prep)),
-                    Table::AluExt => DynAir::new(AluExtAir::new(prep)),
-                    Table::Coeffs => DynAir::new(CoeffsAir::new(prep)),
-                    Table::Select => DynAir::new(SelectAir::new(prep)),
-                    Table::Assert => DynAir::new(AssertAir::new(prep)),
-                    Table::Poseidon2 => DynAir::new(Poseidon2Air::new(prep)),
-                    Table::Bits => DynAir::new(BitsAir::new(prep)),
-                    Table::Reduced => DynAir::new(ReducedAir::new(prep)),
-                })
+                let n = self.num_public_values as usize;
+                Some(table_air(table, prep, self.public_indices.clone(), n))
             })
             .collect()
     }
