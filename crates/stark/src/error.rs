@@ -119,6 +119,10 @@ pub enum ProveError {
     /// The backend failed (message from Plonky3).
     #[error("proof backend failed: {0}")]
     Backend(String),
+    /// The proof just made does not verify although every constraint and bus check
+    /// passes ([`crate::prove_self_checked`]): a bug in Trellis, never in its input.
+    #[error("internal error: the proof just made does not verify, yet every trace check passes")]
+    SelfCheck,
 }
 
 /// Why [`crate::verify`] rejected a proof.

@@ -43,7 +43,7 @@ pub use keys::{
     keygen_with,
 };
 pub use proof::{PROOF_FILE, Proof};
-pub use prove::{check_traces, prove, prove_unchecked};
+pub use prove::{check_traces, prove, prove_self_checked, prove_unchecked};
 pub use row_shape::{RowShape, row_shape};
 pub use security::{REQUIRED_PROVEN_BITS, SecurityLevel};
 pub use verify::{check_shape, verify};

@@ -35,10 +35,6 @@ pub enum ProofError {
     /// starts "proof rejected" where the checks themselves failed).
     #[error(transparent)]
     Verify(#[from] trellis_stark::VerifyError),
-    /// The prover's own proof failed verification although every constraint
-    /// and bus check passes: a bug in Trellis, never in the guest.
-    #[error("internal error: the proof just made does not verify, yet every trace check passes")]
-    SelfCheck,
     /// A segment proof whose claim has no segment part.
     #[error("not a segment proof: its claim has no segment boundary")]
     NotASegment,
@@ -226,35 +222,23 @@ impl Vm {
         Ok((traces, public_values))
     }
 
-    /// Proves filled traces: the unchecked prover, then the proof's own
-    /// verification; only if that fails, the row-by-row checks that name
-    /// the chip and row at fault. `progress` hears
+    /// Proves filled traces with [`trellis_stark::prove_self_checked`]: the unchecked
+    /// prover, then the proof's own verification; only if that fails, the row-by-row
+    /// checks that name the chip and row at fault. `progress` hears
     /// [`ProveStage::Verifying`] once the prover returns.
     pub(crate) fn prove_filled(
         &self,
         pk: &ProvingKey<DynAir>,
-        airs_for_verifying: Vec<DynAir>,
         traces: &[RowMajorMatrix<Val>],
         public_values: &PublicValues,
         progress: &mut dyn FnMut(ProveStage),
     ) -> Result<Proof, ProofError> {
-        let proof = trellis_stark::prove_unchecked(pk, traces, public_values);
-        progress(ProveStage::Verifying);
-        let verified = proof.as_ref().ok().map(|proof| {
-            let vk = VerifyingKey::from_bytes(&pk.verifying_key_bytes(), airs_for_verifying)
-                .expect("a proving key's own verifying key loads");
-            trellis_stark::verify(&vk, proof, public_values)
-        });
-        match (proof, verified) {
-            (Ok(proof), Some(Ok(()))) => Ok(proof),
-            (proof, _) => {
-                trellis_stark::check_traces(pk, traces, public_values)?;
-                match proof {
-                    Err(e) => Err(e.into()),
-                    Ok(_) => Err(ProofError::SelfCheck),
-                }
-            }
-        }
+        Ok(trellis_stark::prove_self_checked(
+            pk,
+            traces,
+            public_values,
+            &mut || progress(ProveStage::Verifying),
+        )?)
     }
 
     /// Runs and proves a program; `progress` is told each stage as it starts.
@@ -276,7 +260,7 @@ impl Vm {
         // which costs about as much as proving; instead prove directly, verify
         // the proof (milliseconds), and only if that fails run the checks to
         // name the chip and row at fault.
-        let proof = self.prove_filled(pk, self.airs(None), &traces, &public_values, progress)?;
+        let proof = self.prove_filled(pk, &traces, &public_values, progress)?;
         Ok((result, proof))
     }
 

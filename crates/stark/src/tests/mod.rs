@@ -11,7 +11,8 @@ use airs::*;
 
 use crate::{
     FileError, PROOF_FILE, PrimeCharacteristicRing, Proof, ProofParams, ProveError, ProvingKey,
-    RowMajorMatrix, Val, VerifyError, VerifyingKey, keygen, prove, prove_unchecked, verify,
+    RowMajorMatrix, Val, VerifyError, VerifyingKey, keygen, prove, prove_self_checked,
+    prove_unchecked, verify,
 };
 
 const FIB_LOG: usize = 6;
@@ -109,6 +110,37 @@ fn altered_trace_cell_never_verifies() {
         Err(ProveError::Constraint { ref air, row: 4, .. }) if air == "sender"
     ));
     assert_unprovable(&pk, &vk, &traces, &pvs);
+}
+
+#[test]
+fn the_self_checked_prover_returns_only_verifying_proofs_and_names_the_fault() {
+    let (pk, vk) = test_keys();
+    let (traces, pvs) = witness();
+    let mut verifying = 0;
+    let proof = prove_self_checked(&pk, &traces, &pvs, &mut || verifying += 1).unwrap();
+    assert_eq!(verifying, 1, "told once, when the prover returns");
+    verify(&vk, &proof, &pvs).unwrap();
+    // A false trace (one cell) or a false public value: no proof, and the same error as
+    // the checked prover's, naming the AIR and row.
+    let (mut bad, _) = witness();
+    bad[1].values[3 * 4 + 1] += Val::ONE; // sender row 4: y != x²
+    let err = prove_self_checked(&pk, &bad, &pvs, &mut || {}).unwrap_err();
+    assert!(
+        matches!(err, ProveError::Constraint { ref air, row: 4, .. } if air == "sender"),
+        "{err}"
+    );
+    let mut wrong = pvs.clone();
+    wrong[0][2] += Val::ONE;
+    let err = prove_self_checked(&pk, &traces, &wrong, &mut || {}).unwrap_err();
+    assert!(
+        matches!(err, ProveError::Constraint { ref air, row, .. } if air == "fibonacci" && row == (1 << FIB_LOG) - 1),
+        "{err}"
+    );
+    // An unbalanced bus: named too.
+    let (mut unbalanced, _) = witness();
+    unbalanced[2].values[200] += Val::ONE;
+    let err = prove_self_checked(&pk, &unbalanced, &pvs, &mut || {}).unwrap_err();
+    assert!(matches!(err, ProveError::UnbalancedBus { .. }), "{err}");
 }
 
 #[test]

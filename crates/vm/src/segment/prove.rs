@@ -297,13 +297,7 @@ impl Vm {
         let (traces, public_values, claim) =
             self.fill_segment_traces_at(program, trace, heights)?;
         progress(ProveStage::Proving);
-        let proof = self.prove_filled(
-            pk,
-            self.segment_airs(None),
-            &traces,
-            &public_values,
-            progress,
-        )?;
+        let proof = self.prove_filled(pk, &traces, &public_values, progress)?;
         Ok(SegmentProof { claim, proof })
     }
 
