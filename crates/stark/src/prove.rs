@@ -76,16 +76,14 @@ fn verify_with_proving_key<A: StarkAir, H: HashFamily>(
     public_values: &[Vec<Val>],
 ) -> bool {
     proof.key_digest == pk.data.digest
-        && catch_unwind(AssertUnwindSafe(|| {
-            H::verify(
-                &pk.config,
-                &pk.airs,
-                &proof.inner,
-                public_values,
-                &pk.prover_data.common,
-            )
-        }))
-        .is_ok_and(|r| r.is_ok())
+        && crate::verify::verify_backend(
+            &pk.config,
+            &pk.airs,
+            proof,
+            public_values,
+            &pk.prover_data.common,
+        )
+        .is_ok()
 }
 
 /// Everything [`prove`] checks before running the prover (shapes, bounds,

@@ -98,9 +98,21 @@ pub fn verify<A: StarkAir, H: HashFamily>(
     public_values: &[Vec<Val>],
 ) -> Result<(), VerifyError> {
     check_shape(vk, proof, public_values)?;
-    let inner = &proof.inner;
+    verify_backend(&vk.config, &vk.airs, proof, public_values, &vk.common)
+}
+
+/// Plonky3's batch verifier on `proof` under `config`, `airs` and `common` (a verifying
+/// key's, or a proving key's own verifying half), any panic inside it caught and
+/// reported as [`VerifyError::Shape`].
+pub(crate) fn verify_backend<A: StarkAir, H: HashFamily>(
+    config: &H::Cfg,
+    airs: &[A],
+    proof: &Proof<H>,
+    public_values: &[Vec<Val>],
+    common: &p3_batch_stark::CommonData<H::Cfg>,
+) -> Result<(), VerifyError> {
     let outcome = catch_unwind(AssertUnwindSafe(|| {
-        H::verify(&vk.config, &vk.airs, inner, public_values, &vk.common)
+        H::verify(config, airs, &proof.inner, public_values, common)
     }));
     match outcome {
         Ok(Ok(())) => Ok(()),

@@ -256,10 +256,6 @@ impl Vm {
         let (traces, public_values) = self.fill_traces(&program.program, &trace);
         progress(ProveStage::Proving);
         let result = trace.result;
-        // The checked prover re-evaluates every constraint and bus on every row,
-        // which costs about as much as proving; instead prove directly, verify
-        // the proof (milliseconds), and only if that fails run the checks to
-        // name the chip and row at fault.
         let proof = self.prove_filled(pk, &traces, &public_values, progress)?;
         Ok((result, proof))
     }
