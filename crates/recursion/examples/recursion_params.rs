@@ -15,7 +15,7 @@ use trellis_stark::SecurityLevel;
 /// Padded log2 heights of a production leaf's tables (docs/recursion.md, "Numbers").
 fn production_log_height(table: &str) -> usize {
     match table.rsplit('/').next().unwrap_or(table) {
-        "inputs" => 20,
+        "inputs" => 17,
         "inputs-ext" => 14,
         "public" => 5,
         "alu-base" => 16,

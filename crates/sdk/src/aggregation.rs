@@ -39,11 +39,13 @@ use crate::verify_options::VerifyOptions;
 
 /// Magic and version of an aggregated proof file (version 2: the root proof is the root
 /// layer's, made with the root parameters; 3: the degree-5 challenge field; 4: the root
-/// layer verifies a shrink layer's proof; 5: the file lists the keys its tree used).
+/// layer verifies a shrink layer's proof; 5: the file lists the keys its tree used; 6: the
+/// recursion circuit's base inputs table holds eight values a row, so every aggregation
+/// key, the root key included, is another key).
 pub const AGGREGATED_PROOF_FILE: FileKind = FileKind {
     name: "Trellis aggregated proof",
     magic: *b"TRLSAGGR",
-    version: 5,
+    version: 6,
 };
 
 /// Most distinct segment shapes one aggregated proof may list (each costs the verifier

@@ -239,8 +239,11 @@ pub fn table_air(
 pub fn table_widths(table: Table, n_public: usize) -> (usize, usize) {
     use trellis_vm::circuit::columns::Columns;
     match table {
-        Table::Inputs => (1, super::inputs::prep_width(1)),
-        Table::InputsExt => (EXT_DEGREE, super::inputs::prep_width(EXT_DEGREE)),
+        Table::Inputs => (super::inputs::lanes(1), super::inputs::prep_width(1)),
+        Table::InputsExt => (
+            super::inputs::lanes(EXT_DEGREE) * EXT_DEGREE,
+            super::inputs::prep_width(EXT_DEGREE),
+        ),
         Table::Public => {
             let (lanes, rows) = super::public::public_shape(n_public);
             (lanes, rows + 2 * lanes)

@@ -28,6 +28,7 @@ use super::reduced::{ReducedAir, reduced_prep};
 use super::select::{SelectAir, select_prep};
 use super::synthetic::{Builder, every_op};
 use super::witness::{BASE_WITNESS, EXT_WITNESS};
+use crate::backend::EXT_DEGREE;
 use crate::inputs::ProgramInputs;
 use crate::interpreter::{Execution, execute};
 use crate::ir::Op;
@@ -128,9 +129,11 @@ pub(super) fn bus_tally(
     for (&t, trace) in circuit.tables().iter().zip(traces) {
         match t {
             Table::Inputs => tally.add_air(&InputsAir::<1>::new(inputs_prep::<1>(l)), trace, &[]),
-            Table::InputsExt => {
-                tally.add_air(&InputsAir::<4>::new(inputs_prep::<4>(l)), trace, &[])
-            }
+            Table::InputsExt => tally.add_air(
+                &InputsAir::<EXT_DEGREE>::new(inputs_prep::<EXT_DEGREE>(l)),
+                trace,
+                &[],
+            ),
             Table::Public => {
                 let indices = public_slots(l).into_iter().map(|(_, i)| i).collect();
                 let air = PublicAir::new(indices, public.len(), public_prep(l));
@@ -219,6 +222,36 @@ fn wrong_constant_with_its_readers_is_rejected() {
         &[],
         Table::Inputs,
     );
+}
+
+/// A wrong constant in each lane of the base inputs table (each lane has its own
+/// `is_const · (value − constant)` constraint and its own bus tuple), its reader
+/// re-solved, is rejected at the inputs table; the last row's unused lanes are padding.
+#[test]
+fn wrong_constant_in_every_lane_is_rejected() {
+    let lanes = super::inputs::BASE_LANES;
+    let mut b = Builder::new(0);
+    let constants: Vec<_> = (0..2 * lanes as u32 + 1).map(|v| b.konst(10 + v)).collect();
+    for &c in &constants {
+        b.base(|out| Op::Add { out, a: c, b: c });
+    }
+    let (program, inputs) = (b.program, b.inputs);
+    let circuit = RecursionCircuit::new(&program).unwrap();
+    assert_eq!(circuit.layout().height_of(Table::Inputs), 3);
+    for lane in 0..lanes {
+        let at = lanes + lane; // the second row
+        let Op::Const { out, value } = program.ops[at] else {
+            unreachable!("the constants come first")
+        };
+        forge(
+            &program,
+            &inputs,
+            at,
+            &[(out.0, Val::from_u32(value + 1))],
+            &[],
+            Table::Inputs,
+        );
+    }
 }
 
 #[test]

@@ -249,9 +249,10 @@ impl<'a> Layout<'a> {
     }
 
     /// Rows of `table` before padding (one per operation, but [`rows_of_op`] in the
-    /// reduced-opening table).
+    /// reduced-opening table and [`super::inputs::lanes`] operations a row in the inputs
+    /// tables).
     pub fn height_of(&self, table: Table) -> usize {
-        self.ops_of(table).map(rows_of_op).sum()
+        table_rows(table, self.ops_of(table).map(rows_of_op).sum())
     }
 }
 
@@ -276,14 +277,28 @@ pub fn rows_of_op(op: &Op) -> usize {
     }
 }
 
+/// Rows `table` spends on operations needing `units` rows of their own ([`rows_of_op`]
+/// summed): the inputs tables hold [`super::inputs::lanes`] operations a row.
+fn table_rows(table: Table, units: usize) -> usize {
+    match table {
+        Table::Inputs => units.div_ceil(super::inputs::lanes(1)),
+        Table::InputsExt => units.div_ceil(super::inputs::lanes(crate::backend::EXT_DEGREE)),
+        _ => units,
+    }
+}
+
 /// Rows (before padding) per table of any program, covered or not: the covered part's
 /// size.
 pub fn rows_per_table(program: &Program) -> Vec<(Table, usize)> {
-    let mut rows = [0usize; TABLES.len()];
+    let mut units = [0usize; TABLES.len()];
     for op in &program.ops {
         if let Some(t) = Table::of(op) {
-            rows[t as usize] += rows_of_op(op);
+            units[t as usize] += rows_of_op(op);
         }
     }
-    TABLES.into_iter().zip(rows).collect()
+    TABLES
+        .into_iter()
+        .zip(units)
+        .map(|(t, u)| (t, table_rows(t, u)))
+        .collect()
 }

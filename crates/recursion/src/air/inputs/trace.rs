@@ -4,7 +4,7 @@
 use p3_field::PrimeCharacteristicRing;
 use trellis_stark::{RowMajorMatrix, Val};
 
-use super::prep_width;
+use super::{lane_prep_width, lanes, prep_width};
 use crate::air::fill::{coords, matrix_for, val};
 use crate::air::layout::{Layout, Table};
 use crate::interpreter::Execution;
@@ -19,35 +19,54 @@ fn table(d: usize) -> Table {
     }
 }
 
-/// Preprocessed rows: `slot`, `is_const`, `reads`, `constant[D]`.
+/// Preprocessed rows: per lane `slot`, `is_const`, `reads`, `constant[D]`, the table's
+/// operations in program order, [`lanes`] a row.
 pub fn inputs_prep<const D: usize>(layout: &Layout<'_>) -> RowMajorMatrix<Val> {
     let ops: Vec<&Op> = layout.ops_of(table(D)).collect();
-    matrix_for(layout, table(D), &ops, prep_width(D), |op, row| {
-        let (slot, constant, ext) = match op {
-            Op::Const { out, value } => (out.0, Some(vec![*value]), false),
-            Op::LoadProof { out, .. } | Op::HintInverse { out, .. } => (out.0, None, false),
-            Op::ConstExt { out, value } => (out.0, Some(value.to_vec()), true),
-            Op::LoadProofExt { out, .. } | Op::HintExtInverse { out, .. } => (out.0, None, true),
-            _ => unreachable!("the layout puts only input ops here"),
-        };
-        let reads = if ext {
-            layout.ext_reads[slot as usize]
-        } else {
-            layout.base_reads[slot as usize]
-        };
-        row[0] = val(slot);
-        row[1] = Val::from_bool(constant.is_some());
-        row[2] = val(reads);
-        for (cell, c) in row[3..].iter_mut().zip(constant.unwrap_or_default()) {
-            *cell = val(c);
+    let rows: Vec<&[&Op]> = ops.chunks(lanes(D)).collect();
+    matrix_for(layout, table(D), &rows, prep_width(D), |ops, row| {
+        for (op, lane) in ops.iter().zip(row.chunks_exact_mut(lane_prep_width(D))) {
+            prep_lane(layout, op, lane);
         }
     })
 }
 
-/// Main rows: each defined slot's value.
+/// One operation's preprocessed cells.
+fn prep_lane(layout: &Layout<'_>, op: &Op, row: &mut [Val]) {
+    let (slot, constant, ext) = match op {
+        Op::Const { out, value } => (out.0, Some(vec![*value]), false),
+        Op::LoadProof { out, .. } | Op::HintInverse { out, .. } => (out.0, None, false),
+        Op::ConstExt { out, value } => (out.0, Some(value.to_vec()), true),
+        Op::LoadProofExt { out, .. } | Op::HintExtInverse { out, .. } => (out.0, None, true),
+        _ => unreachable!("the layout puts only input ops here"),
+    };
+    let reads = if ext {
+        layout.ext_reads[slot as usize]
+    } else {
+        layout.base_reads[slot as usize]
+    };
+    row[0] = val(slot);
+    row[1] = Val::from_bool(constant.is_some());
+    row[2] = val(reads);
+    for (cell, c) in row[3..].iter_mut().zip(constant.unwrap_or_default()) {
+        *cell = val(c);
+    }
+}
+
+/// Main rows: each defined slot's value, [`lanes`] a row.
 pub fn inputs_trace<const D: usize>(layout: &Layout<'_>, exec: &Execution) -> RowMajorMatrix<Val> {
     let ops: Vec<&Op> = layout.ops_of(table(D)).collect();
-    matrix_for(layout, table(D), &ops, D, |op, row| match op {
+    let rows: Vec<&[&Op]> = ops.chunks(lanes(D)).collect();
+    matrix_for(layout, table(D), &rows, lanes(D) * D, |ops, row| {
+        for (op, lane) in ops.iter().zip(row.chunks_exact_mut(D)) {
+            value_lane(exec, op, lane);
+        }
+    })
+}
+
+/// One operation's main cells: its slot's value.
+fn value_lane(exec: &Execution, op: &Op, row: &mut [Val]) {
+    match op {
         Op::Const { out, .. } | Op::LoadProof { out, .. } | Op::HintInverse { out, .. } => {
             row[0] = exec.base[out.0 as usize]
         }
@@ -55,5 +74,5 @@ pub fn inputs_trace<const D: usize>(layout: &Layout<'_>, exec: &Execution) -> Ro
         | Op::LoadProofExt { out, .. }
         | Op::HintExtInverse { out, .. } => row.copy_from_slice(&coords(exec.ext[out.0 as usize])),
         _ => unreachable!("the layout puts only input ops here"),
-    })
+    }
 }
