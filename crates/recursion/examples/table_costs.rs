@@ -10,8 +10,10 @@
 //! (VK: `trellis keygen`'s verifying key of an rv32im program; AGG: an aggregated proof
 //! of that program).
 
-use std::path::Path;
+#[path = "common/aggregated_run.rs"]
+mod aggregated_run;
 
+use aggregated_run::{AggregatedRun, aggregated_run_from_args};
 use trellis_recursion::aggregate::{
     AggregationConfig, AggregationKeys, Keying, STATEMENT_LEN, TableHeights, layer_heights,
     root_program,
@@ -19,7 +21,6 @@ use trellis_recursion::aggregate::{
 use trellis_recursion::air::circuit::table_air;
 use trellis_recursion::air::layout::TABLES;
 use trellis_recursion::air::{rows_per_table, table_widths};
-use trellis_sdk::{AggregatedProof, Trellis, VerifyingKey};
 use trellis_stark::{RowMajorMatrix, Val};
 
 /// Millions of cells of `columns` columns at `2^log_height` rows.
@@ -65,21 +66,7 @@ fn print_layer(name: &str, heights: &TableHeights) {
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let (vk_path, agg_path) = (Path::new(&args[0]), Path::new(&args[1]));
-    let trellis = Trellis::rv32im();
-    let vk = VerifyingKey::from_bytes(
-        trellis.vm(),
-        &std::fs::read(vk_path).expect("vk file"),
-        vk_path,
-    )
-    .expect("vk");
-    let agg = AggregatedProof::from_bytes(&std::fs::read(agg_path).expect("agg file"), agg_path)
-        .expect("aggregated proof");
-    let shapes: Vec<Vec<usize>> = agg
-        .shapes
-        .iter()
-        .map(|s| s.iter().map(|&h| usize::from(h)).collect())
-        .collect();
+    let AggregatedRun { vk, agg, shapes } = aggregated_run_from_args(&args);
     let segments: Vec<_> = shapes.iter().map(|s| (vk.stark(), s.clone())).collect();
     let leaf_arity = agg
         .key_use

@@ -7,14 +7,15 @@
 //! `cargo run --release -p trellis-recursion --example tree_arity_cost -- VK AGG`
 //! (VK: `trellis keygen`'s verifying key; AGG: an aggregated proof of that program).
 
-use std::path::Path;
+#[path = "common/aggregated_run.rs"]
+mod aggregated_run;
 
+use aggregated_run::{AggregatedRun, aggregated_run_from_args};
 use trellis_recursion::aggregate::{
     AggregationConfig, Keying, STATEMENT_LEN, TableHeights, group_sizes, layer_heights,
 };
 use trellis_recursion::air::layout::TABLES;
 use trellis_recursion::air::table_widths;
-use trellis_sdk::{AggregatedProof, Trellis, VerifyingKey};
 
 fn cells(heights: &TableHeights) -> u64 {
     TABLES
@@ -40,22 +41,13 @@ fn internal_nodes(leaves: usize, arity: usize) -> usize {
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let (vk_path, agg_path) = (Path::new(&args[0]), Path::new(&args[1]));
-    let trellis = Trellis::rv32im();
-    let vk = VerifyingKey::from_bytes(
-        trellis.vm(),
-        &std::fs::read(vk_path).expect("vk file"),
-        vk_path,
-    )
-    .expect("vk");
-    let agg = AggregatedProof::from_bytes(&std::fs::read(agg_path).expect("agg file"), agg_path)
-        .expect("aggregated proof");
-    let shapes: Vec<Vec<usize>> = agg
-        .shapes
-        .iter()
-        .map(|s| s.iter().map(|&h| usize::from(h)).collect())
-        .collect();
-    println!("{} segment shapes", shapes.len());
+    let AggregatedRun { vk, agg, shapes } = aggregated_run_from_args(&args);
+    println!(
+        "{} segment shapes; the run's tree used {} leaf and {} internal key(s)",
+        shapes.len(),
+        agg.key_use.leaves.len() + agg.key_use.lone_leaves.len(),
+        agg.key_use.internal.len()
+    );
     let segments: Vec<_> = shapes.iter().map(|s| (vk.stark(), s.clone())).collect();
     for leaf_arity in [1, 2] {
         for node_arity in 2..=6 {
