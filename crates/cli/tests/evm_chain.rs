@@ -124,9 +124,9 @@ fn a_run_goes_from_source_to_a_verified_transaction_on_anvil() {
     ]));
     let program_id = field(&stdout, "program id:").to_string();
 
-    // A key made for other aggregation keys is refused from its head, before proving; a
-    // key whose head fits but whose body is damaged is refused once it is read (after the
-    // EVM layer), and nothing is written either time.
+    // A key made for other aggregation keys is refused from its head, a key whose head
+    // fits but whose body is damaged from its checksum, both before proving; nothing is
+    // written either time.
     let key_bytes = std::fs::read(&key).unwrap();
     let (other_key, damaged_key, unwritten) = (d("other.key"), d("damaged.key"), d("no.proof"));
     let mut other = key_bytes.clone();

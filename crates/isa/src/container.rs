@@ -145,6 +145,52 @@ impl FileKind {
         let end = (HEADER_LEN as u64).saturating_add(len).min(found);
         Ok(&bytes[HEADER_LEN..end as usize])
     }
+
+    /// Checks a whole envelope read from `reader` as [`FileKind::open`] does (magic,
+    /// version, length, checksum), a megabyte at a time: for files of gigabytes that are
+    /// read in full only later, so that a damaged one is refused before work that needs
+    /// it is done, without holding it twice. I/O errors come back as the outer `Err`.
+    pub fn check_stream(
+        &self,
+        mut reader: impl std::io::Read,
+    ) -> std::io::Result<Result<(), ContainerError>> {
+        use std::io::Read;
+        let mut header = Vec::with_capacity(HEADER_LEN);
+        (&mut reader)
+            .take(HEADER_LEN as u64)
+            .read_to_end(&mut header)?;
+        if let Err(e) = self.check_header(&header) {
+            return Ok(Err(e));
+        }
+        let declared = u64::from_le_bytes(header[12..20].try_into().expect("8 bytes"));
+        let end = (HEADER_LEN as u64).saturating_add(declared);
+        let mut digest = Sha256::new();
+        let mut chunk = vec![0u8; 1 << 20];
+        let mut read = 0u64;
+        loop {
+            let n = reader.read(&mut chunk)?;
+            if n == 0 {
+                break;
+            }
+            let payload_part = (declared - read.min(declared)).min(n as u64) as usize;
+            digest.update(&chunk[..payload_part]);
+            read += n as u64;
+        }
+        let found = HEADER_LEN as u64 + read;
+        if read < declared {
+            return Ok(Err(ContainerError::Truncated { needed: end, found }));
+        }
+        if read > declared {
+            return Ok(Err(ContainerError::TrailingBytes {
+                at: end,
+                extra: read - declared,
+            }));
+        }
+        if digest.finalize().as_slice() != &header[20..52] {
+            return Ok(Err(ContainerError::ChecksumMismatch { end }));
+        }
+        Ok(Ok(()))
+    }
 }
 
 #[cfg(test)]
@@ -171,6 +217,38 @@ mod tests {
             bad[i] ^= 0x40;
             assert!(KIND.open(&bad).is_err(), "flip at byte {i} accepted");
         }
+    }
+
+    #[test]
+    fn the_stream_check_agrees_with_open() {
+        let sealed = KIND.seal(b"some payload bytes");
+        let stream = |bytes: &[u8]| KIND.check_stream(bytes).unwrap();
+        assert_eq!(stream(&sealed), Ok(()));
+        for i in 0..sealed.len() {
+            let mut bad = sealed.clone();
+            bad[i] ^= 0x40;
+            assert_eq!(
+                stream(&bad).err(),
+                KIND.open(&bad).err(),
+                "flip at byte {i}"
+            );
+        }
+        for len in 0..sealed.len() {
+            let cut = &sealed[..len];
+            assert_eq!(stream(cut).err(), KIND.open(cut).err(), "cut to {len}");
+        }
+        let mut long = sealed.clone();
+        long.push(0);
+        assert_eq!(stream(&long).err(), KIND.open(&long).err());
+        // A payload over several chunks.
+        let big = KIND.seal(&vec![7u8; (1 << 20) * 2 + 5]);
+        assert_eq!(stream(&big), Ok(()));
+        let mut bad = big.clone();
+        bad[HEADER_LEN + (1 << 20) + 3] ^= 1;
+        assert!(matches!(
+            stream(&bad),
+            Err(ContainerError::ChecksumMismatch { .. })
+        ));
     }
 
     #[test]

@@ -82,14 +82,23 @@ fn main() {
             &trellis_stark::VerifyingKey<trellis_stark::DynAir>,
             Vec<usize>,
         )> = Vec::new();
+        let mut run = Vec::new();
         for s in &proof.segments {
             let h = s.proof.log_trace_heights().to_vec();
-            if !shapes.iter().any(|(_, x)| *x == h) {
-                shapes.push((vk.stark(), h));
+            match shapes.iter().position(|(_, x)| *x == h) {
+                Some(i) => run.push(i),
+                None => {
+                    run.push(shapes.len());
+                    shapes.push((vk.stark(), h));
+                }
             }
         }
-        let keys = trellis_recursion::aggregate::AggregationKeys::generate(&shapes, &config, 2)
-            .expect("aggregation keys");
+        // The keys of this run's tree (every sequence of shapes would be `n + n²` leaves).
+        let key_use = trellis_recursion::aggregate::TreeKeyUse::of_run(&run, &config);
+        let keys = trellis_recursion::aggregate::AggregationKeys::generate_for(
+            &shapes, &config, 4, &key_use,
+        )
+        .expect("aggregation keys");
         keys_time = t.elapsed();
         println!(
             "configuration keys: {} leaf shape(s) + internal at table heights {:?}, made in {keys_time:.1?}",

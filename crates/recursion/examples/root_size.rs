@@ -26,7 +26,7 @@ use std::time::{Duration, Instant};
 
 use trellis_recursion::aggregate::{
     AggregationConfig, AggregationEvent, AggregationKeys, Aggregator, EvmLayerKeys,
-    ProgramIdentity, SegmentInput, evm_layer_params_for, verify_root_with_keys,
+    ProgramIdentity, SegmentInput, TreeKeyUse, evm_layer_params_for, verify_root_with_keys,
 };
 use trellis_sdk::aggregation::{LEAF_ARITY, NODE_ARITY};
 use trellis_sdk::build::build_example;
@@ -136,14 +136,36 @@ fn main() {
         runs.push((proving, proof));
     }
 
-    let shapes: Vec<(&VerifyingKey<DynAir>, Vec<usize>)> = runs
-        .iter()
-        .flat_map(|(_, p)| p.segments.iter())
-        .map(|s| (vk.stark(), s.proof.log_trace_heights().to_vec()))
-        .collect();
+    // The distinct shapes of every run's segments, and the keys every run's tree uses:
+    // one key set (one allowlist, one root key) for all runs.
+    let mut distinct: Vec<Vec<usize>> = Vec::new();
+    for s in runs.iter().flat_map(|(_, p)| p.segments.iter()) {
+        let h = s.proof.log_trace_heights().to_vec();
+        if !distinct.contains(&h) {
+            distinct.push(h);
+        }
+    }
+    let shapes: Vec<(&VerifyingKey<DynAir>, Vec<usize>)> =
+        distinct.iter().map(|h| (vk.stark(), h.clone())).collect();
     let config = AggregationConfig::new(params, LEAF_ARITY, NODE_ARITY);
+    let mut key_use = TreeKeyUse::default();
+    for (_, p) in &runs {
+        let run: Vec<usize> = p
+            .segments
+            .iter()
+            .map(|s| {
+                let h = s.proof.log_trace_heights();
+                distinct.iter().position(|d| d == h).expect("listed")
+            })
+            .collect();
+        let used = TreeKeyUse::of_run(&run, &config);
+        key_use.leaves.extend(used.leaves);
+        key_use.lone_leaves.extend(used.lone_leaves);
+        key_use.internal.extend(used.internal);
+    }
     let t = Instant::now();
-    let keys = Arc::new(AggregationKeys::generate(&shapes, &config, 4).expect("keys"));
+    let keys =
+        Arc::new(AggregationKeys::generate_for(&shapes, &config, 4, &key_use).expect("keys"));
     println!(
         "one key set for all runs: {} leaf key(s) + {} internal keys at table heights {:?}, made in {:.1?}",
         keys.leaves.len(),

@@ -68,13 +68,7 @@ fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let AggregatedRun { vk, agg, shapes } = aggregated_run_from_args(&args);
     let segments: Vec<_> = shapes.iter().map(|s| (vk.stark(), s.clone())).collect();
-    let leaf_arity = agg
-        .key_use
-        .leaves
-        .iter()
-        .map(|&(_, n)| n)
-        .max()
-        .unwrap_or(1);
+    let leaf_arity = agg.key_use.leaf_arity();
     let config = AggregationConfig::new(*vk.stark().params(), leaf_arity, 3);
     let keying = Keying::Inputs {
         depth: 3,

@@ -45,7 +45,7 @@ fn main() {
     println!(
         "{} segment shapes; the run's tree used {} leaf and {} internal key(s)",
         shapes.len(),
-        agg.key_use.leaves.len() + agg.key_use.lone_leaves.len(),
+        agg.key_use.leaf_keys(),
         agg.key_use.internal.len()
     );
     let segments: Vec<_> = shapes.iter().map(|s| (vk.stark(), s.clone())).collect();

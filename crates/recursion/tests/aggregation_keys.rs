@@ -9,8 +9,8 @@ use std::sync::Arc;
 use trellis_recursion::PreparedKey;
 use trellis_recursion::aggregate::{
     AggregationConfig, AggregationEvent, AggregationKeys, Aggregator, Child, Keying, NodeKeys,
-    NodeProof, ProgramIdentity, ROOT_PARAMS, RootError, SHRINK_PARAMS, SegmentInput, node_inputs,
-    output_chain, root_params_for, shrink_params_for, verify_root_with_keys,
+    NodeProof, ProgramIdentity, ROOT_PARAMS, RootError, SHRINK_PARAMS, SegmentInput, TreeKeyUse,
+    node_inputs, output_chain, root_params_for, shrink_params_for, verify_root_with_keys,
 };
 
 use trellis_sdk::build::build_example;
@@ -419,13 +419,13 @@ fn one_set_of_keys_aggregates_runs_of_different_programs() {
     );
 }
 
-/// Leaves of two segments: the configuration's keys hold a leaf of one and of two
-/// segments per shape; a run pairs its consecutive segments of one shape, fewer proofs
-/// reach the internal nodes, and the root verifies. A pair out of order, a segment twice
-/// or a pair with a segment left out between has no leaf proof; two segments of
-/// different shapes have no leaf key.
+/// Leaves of two segments: a run pairs its consecutive segments, across a change of
+/// shape too (the keys hold a leaf per sequence of shapes the run's tree uses), fewer
+/// proofs reach the internal nodes, and the root verifies. A pair out of order, a
+/// segment twice or a pair with a segment left out between has no leaf proof; a pair of
+/// shapes the run's tree does not use has no leaf key.
 #[test]
-fn leaves_of_two_segments_pair_consecutive_segments_of_one_shape() {
+fn leaves_of_two_segments_pair_consecutive_segments() {
     let trellis = Trellis::rv32im();
     let (vk, fib) = proven(&trellis, "fibonacci", &1500u32.to_le_bytes(), 512);
     let shapes: Vec<Vec<usize>> = fib
@@ -437,16 +437,31 @@ fn leaves_of_two_segments_pair_consecutive_segments_of_one_shape() {
     // own; those between share one.
     assert!(shapes.len() >= 5, "{shapes:?}");
     assert!(shapes[0] != shapes[1] && shapes[1] == shapes[2] && shapes[2] == shapes[3]);
-    let mut distinct = shapes.clone();
-    distinct.dedup();
+    let mut distinct: Vec<Vec<usize>> = Vec::new();
+    for shape in &shapes {
+        if !distinct.contains(shape) {
+            distinct.push(shape.clone());
+        }
+    }
+    let run: Vec<usize> = shapes
+        .iter()
+        .map(|s| distinct.iter().position(|d| d == s).unwrap())
+        .collect();
     let segment_shapes: Vec<_> = distinct.iter().map(|s| (vk.stark(), s.clone())).collect();
     let config = AggregationConfig::new(ProofParams::insecure_test_fast(), 2, 3);
-    let keys = Arc::new(AggregationKeys::generate(&segment_shapes, &config, 5).unwrap());
-    assert_eq!(keys.leaves.len(), 2 * distinct.len());
-    assert_eq!(keys.lone_leaves.len(), 2 * distinct.len());
+    let key_use = TreeKeyUse::of_run(&run, &config);
+    // The first pair spans the change from the set-up segment's shape to the next.
+    assert!(
+        key_use.leaves.contains(&vec![run[0], run[1]]),
+        "{key_use:?}"
+    );
+    let keys =
+        Arc::new(AggregationKeys::generate_for(&segment_shapes, &config, 5, &key_use).unwrap());
+    assert_eq!(keys.leaves.len(), key_use.leaves.len());
+    assert!(keys.lone_leaves.is_empty());
 
-    let leaf_sizes = trellis_recursion::aggregate::leaf_group_sizes(&shapes, 2);
-    assert!(leaf_sizes.contains(&2), "{leaf_sizes:?}");
+    let leaf_sizes = trellis_recursion::aggregate::leaf_group_sizes(shapes.len(), 2);
+    assert_eq!(leaf_sizes[0], 2, "{leaf_sizes:?}");
     let levels = std::sync::Mutex::new(Vec::new());
     let held_at_last_leaf = std::sync::Mutex::new(None);
     let mut aggregator = Aggregator::with_keys(keys.clone());
@@ -466,7 +481,7 @@ fn leaves_of_two_segments_pair_consecutive_segments_of_one_shape() {
         .expect("the run aggregates with leaves of two");
     let levels = levels.into_inner().unwrap();
     // A leaf key is dropped after its last leaf: at the last one, only its key is held
-    // (the run's leaves use four).
+    // (the run's leaves use several).
     assert_eq!(held_at_last_leaf.into_inner().unwrap(), Some(1));
     assert_eq!(levels[0], (0, leaf_sizes.len()));
     assert!(leaf_sizes.len() < shapes.len());
@@ -488,6 +503,11 @@ fn leaves_of_two_segments_pair_consecutive_segments_of_one_shape() {
         public_values: &all[i].public_values,
     };
     let mut tree = Aggregator::with_keys(keys.clone());
+    let mixed = tree
+        .prove_node(&[segment(0), segment(1)], output_chain::EMPTY_STATE)
+        .expect("the set-up segment pairs with the next, of another shape");
+    assert_eq!(mixed.statement.start_pc, fib.segments[0].claim.entry_pc);
+    assert_eq!(mixed.statement.end_pc, fib.segments[1].claim.final_pc);
     let pair = tree
         .prove_node(&[segment(1), segment(2)], output_chain::EMPTY_STATE)
         .expect("two consecutive segments of one shape pair");
@@ -509,9 +529,9 @@ fn leaves_of_two_segments_pair_consecutive_segments_of_one_shape() {
             Ok(_) => panic!("{name}: a leaf was proven"),
         }
     }
-    // The first segment has a shape of its own: no leaf key pairs it with the next.
-    match tree.prove_node(&[segment(0), segment(1)], output_chain::EMPTY_STATE) {
+    // The run's tree has no leaf over the second segment's shape, then the first's.
+    match tree.prove_node(&[segment(1), segment(0)], output_chain::EMPTY_STATE) {
         Err(e) => assert!(e.to_string().contains("no aggregation key"), "{e}"),
-        Ok(_) => panic!("a leaf over two shapes was proven"),
+        Ok(_) => panic!("a leaf over shapes the keys do not hold was proven"),
     }
 }

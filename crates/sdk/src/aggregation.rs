@@ -41,18 +41,25 @@ use crate::verify_options::VerifyOptions;
 /// layer's, made with the root parameters; 3: the degree-5 challenge field; 4: the root
 /// layer verifies a shrink layer's proof; 5: the file lists the keys its tree used; 6: the
 /// recursion circuit's base inputs table holds eight values a row, so every aggregation
-/// key, the root key included, is another key).
+/// key, the root key included, is another key; 7: the keys listed name each leaf by the
+/// shapes of its segments, which may differ).
 pub const AGGREGATED_PROOF_FILE: FileKind = FileKind {
     name: "Trellis aggregated proof",
     magic: *b"TRLSAGGR",
-    version: 6,
+    version: 7,
 };
 
 /// Most distinct segment shapes one aggregated proof may list (each costs the verifier
 /// one leaf keygen until keys come from a catalog made once per configuration).
 pub const MAX_SHAPES: usize = 16;
+/// Most leaf keys (lone leaves included) one aggregated proof may name: a leaf of two
+/// segments is keyed by both shapes, so a run of many shape changes could otherwise name
+/// up to `MAX_SHAPES²` keys for the verifier to make. A run whose pairs would name more
+/// is aggregated in leaves of one ([`run_key_use`]).
+pub const MAX_LEAF_KEYS: usize = 2 * MAX_SHAPES;
 /// Most segment proofs per leaf. A run is aggregated in leaves of two consecutive
-/// segments of one shape where its tree is cheaper so ([`leaf_arity_for_run`]), and only
+/// segments, of one shape or two, where its tree is cheaper so ([`leaf_arity_for_run`]),
+/// and only
 /// the keys its tree uses are made ([`TreeKeyUse::of_run`]): docs/recursion.md, "Keys
 /// for the tree a run builds". A shape catalog's keys stay leaves of one.
 pub const LEAF_ARITY: usize = 2;
@@ -163,7 +170,8 @@ fn check_shapes(vk: &VerifyingKey, shapes: &[Vec<u8>]) -> Result<(), SdkError> {
 }
 
 /// Refuses a key use the verifier should not make keys for: leaves of more than
-/// [`LEAF_ARITY`] segments, or keys the configuration of `shapes` does not have.
+/// [`LEAF_ARITY`] segments, more than [`MAX_LEAF_KEYS`] leaf keys, or keys the
+/// configuration of `shapes` does not have.
 fn check_key_use(
     vk: &VerifyingKey,
     shapes: &[Vec<u8>],
@@ -173,6 +181,12 @@ fn check_key_use(
     if arity > LEAF_ARITY {
         return Err(aggregation_error(format!(
             "aggregation keys for leaves of {arity} segments (at most {LEAF_ARITY})"
+        )));
+    }
+    if key_use.leaf_keys() > MAX_LEAF_KEYS {
+        return Err(aggregation_error(format!(
+            "{} leaf keys named (at most {MAX_LEAF_KEYS})",
+            key_use.leaf_keys()
         )));
     }
     key_use
@@ -188,8 +202,7 @@ fn tree_config(vk: &VerifyingKey, leaf_arity: usize) -> AggregationConfig {
 
 /// The most segments a leaf of `key_use` verifies (at least 1).
 fn leaf_arity_of(key_use: &TreeKeyUse) -> usize {
-    let leaves = key_use.leaves.iter().chain(&key_use.lone_leaves);
-    leaves.map(|&(_, n)| n).max().unwrap_or(1).max(1)
+    key_use.leaf_arity()
 }
 
 /// Leaves of one or of two segments for a run of segments of the shapes `run` (indices,
@@ -197,11 +210,11 @@ fn leaf_arity_of(key_use: &TreeKeyUse) -> usize {
 /// of each node at production parameters (`examples/tree_arity_cost`): a leaf over two
 /// segments, an internal node and a run's only leaf (at the internal heights) each cost
 /// about twice a leaf over one segment. So pairs pay where they save internal nodes:
-/// fibonacci at 50 M cycles (10 segments, 24 units in leaves of one, 18 in pairs), not
-/// three segments of one shape (5 against 6).
+/// fibonacci at 50 M cycles (10 segments, 24 units in leaves of one, 16 in pairs), two
+/// segments (one lone leaf, 2 against 4), not three segments (6 against 5).
 pub fn leaf_arity_for_run(run: &[usize]) -> usize {
     let cost = |leaf_arity: usize| {
-        let leaves = leaf_group_sizes(&run.iter().map(|&s| [s]).collect::<Vec<_>>(), leaf_arity);
+        let leaves = leaf_group_sizes(run.len(), leaf_arity);
         let levels = nodes_per_level(leaves.len(), NODE_ARITY, true);
         if leaves.len() == 1 {
             return 2;
@@ -214,6 +227,19 @@ pub fn leaf_arity_for_run(run: &[usize]) -> usize {
         2
     } else {
         1
+    }
+}
+
+/// The keys the tree over a run of segments of the shapes `run` (indices, in run order)
+/// proves with: in leaves of [`leaf_arity_for_run`], or of one segment where pairs would
+/// name more than [`MAX_LEAF_KEYS`] leaf keys (a run of many changes of shape; leaves of
+/// one name at most [`MAX_SHAPES`]).
+pub fn run_key_use(vk: &VerifyingKey, run: &[usize]) -> TreeKeyUse {
+    let key_use = TreeKeyUse::of_run(run, &tree_config(vk, leaf_arity_for_run(run)));
+    if key_use.leaf_keys() <= MAX_LEAF_KEYS {
+        key_use
+    } else {
+        TreeKeyUse::of_run(run, &tree_config(vk, 1))
     }
 }
 
@@ -334,7 +360,7 @@ impl Trellis {
                     .iter()
                     .map(|shape| shapes.iter().position(|k| k == shape).expect("listed"))
                     .collect();
-                TreeKeyUse::of_run(&run, &tree_config(vk, leaf_arity_for_run(&run)))
+                run_key_use(vk, &run)
             }
         };
         let keys = Arc::new(keys_for(vk, &shapes, &key_use)?);

@@ -359,8 +359,9 @@ impl Trellis {
     /// [`Trellis::chain_prove`] with the chain key read from the file at `key_path` only
     /// once the EVM layer is proven, so that the key (gigabytes at production parameters)
     /// and the layer's prover never hold memory at the same time. What the key was made
-    /// for is read from the file's head first: a key that does not fit the run is refused
-    /// before anything is proven.
+    /// for is read from the file's head first, and the file's checksum is checked
+    /// streaming: a key that does not fit the run, or a damaged one, is refused before
+    /// anything is proven.
     pub fn chain_prove_with_key_file<R: RngCore + CryptoRng>(
         &self,
         vk: &VerifyingKey,
@@ -370,6 +371,13 @@ impl Trellis {
         rng: &mut R,
     ) -> Result<ChainProofFile, SdkError> {
         let info = ChainKey::read_info(key_path)?;
+        // The whole file's checksum too, streamed: a damaged key is refused before the
+        // EVM layer is proven, not after (it is read in full only then).
+        std::fs::File::open(key_path)
+            .map(std::io::BufReader::new)
+            .and_then(|f| CHAIN_KEY_FILE.check_stream(f))
+            .map_err(|e| file_error(key_path, e))?
+            .map_err(|e| file_error(key_path, e))?;
         let load = || {
             let bytes = std::fs::read(key_path).map_err(|e| file_error(key_path, e))?;
             ChainKey::from_bytes(&bytes, key_path).map(Box::new)

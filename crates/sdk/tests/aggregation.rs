@@ -114,16 +114,16 @@ fn a_run_aggregates_into_one_proof_the_program_key_verifies() {
         .insert((first.0, if first.1 == 2 { 3 } else { 2 }));
     rejected(&p, "another internal key", "root aggregation key");
     let mut p = reread();
-    p.key_use.lone_leaves.insert((0, 1));
+    p.key_use.lone_leaves.insert(vec![0]);
     rejected(&p, "a lone-leaf key added", "root aggregation key");
     let mut p = reread();
-    p.key_use.leaves.insert((0, 3));
+    p.key_use.leaves.insert(vec![0, 0, 0]);
     rejected(&p, "leaves of three segments", "leaves of 3 segments");
     let mut p = reread();
     p.key_use.internal.insert((true, 4));
     rejected(&p, "nodes of four", "no internal key over 4 leaf proofs");
     let mut p = reread();
-    p.key_use.leaves.insert((p.shapes.len(), 1));
+    p.key_use.leaves.insert(vec![p.shapes.len()]);
     rejected(&p, "a shape index past the list", "no leaf key of shape");
 
     // Another program's key.
@@ -192,6 +192,14 @@ fn the_key_cache_saves_the_root_key_and_never_decides_alone() {
     let uncached = Trellis::rv32im();
     let (_, _, vk, proof) = fibonacci_run(&trellis, 2048);
     let aggregated = trellis.aggregate(&vk, &proof).unwrap();
+    // Two segments of two shapes: one leaf verifies both (the run's only leaf, across
+    // the change of shape), with no internal node.
+    assert_eq!((proof.segments.len(), aggregated.shapes.len()), (2, 2));
+    assert_eq!(
+        aggregated.key_use.lone_leaves,
+        std::collections::BTreeSet::from([vec![0, 1]])
+    );
+    assert!(aggregated.key_use.leaves.is_empty() && aggregated.key_use.internal.is_empty());
     let entries = || -> Vec<std::path::PathBuf> {
         std::fs::read_dir(dir.path().join("keys"))
             .unwrap()

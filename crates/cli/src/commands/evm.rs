@@ -208,9 +208,9 @@ fn prove(args: ProveArgs, trellis: &Trellis) -> anyhow::Result<ExitCode> {
         ],
     )?;
     let (vk, proof) = args.run.load(trellis)?;
-    // The key is read once the EVM layer is proven (its head first, to refuse a key that
-    // does not fit before proving), so that the key's gigabytes at production parameters
-    // and the layer prover's peak do not add up.
+    // The key is read once the EVM layer is proven (its head and checksum first, to refuse
+    // a key that does not fit or is damaged before proving), so that the key's gigabytes
+    // at production parameters and the layer prover's peak do not add up.
     eprintln!(
         "proving the EVM layer, then reading the chain key {} and making the Groth16 proof \
          (minutes)",

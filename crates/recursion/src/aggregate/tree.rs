@@ -39,8 +39,8 @@ pub struct AggregationConfig {
     /// whose proof is the one users keep and verify ([`root_params_for`]).
     pub root_params: ProofParams,
     /// Most segment proofs per leaf (at least 1). A leaf verifies consecutive segments
-    /// of one shape ([`leaf_group_sizes`]): its program is recorded for that shape and
-    /// that many segments, and the configuration's keys hold one per shape and count.
+    /// ([`leaf_group_sizes`]): its program is recorded for their shapes in order, and the
+    /// configuration's keys hold one per sequence of shapes.
     pub leaf_arity: usize,
     /// Aggregation proofs per internal node (at least 2; a level is split into groups as
     /// even as can be, so with 3 every group of a level of two or more has 2 or 3).
@@ -79,22 +79,12 @@ pub fn group_sizes(n: usize, arity: usize) -> Vec<usize> {
     (0..groups).map(|i| base + usize::from(i < extra)).collect()
 }
 
-/// Sizes of the leaves over segments of the given shapes (log2 trace heights per
-/// segment, in run order): each run of consecutive segments of one shape split by
-/// [`group_sizes`] into groups of at most `leaf_arity`. A leaf's program is recorded for
-/// its segments' shape and count, so a leaf never spans a change of shape.
-pub fn leaf_group_sizes<S: AsRef<[usize]>>(shapes: &[S], leaf_arity: usize) -> Vec<usize> {
-    let mut sizes = Vec::new();
-    let mut start = 0;
-    while start < shapes.len() {
-        let run = shapes[start..]
-            .iter()
-            .take_while(|s| s.as_ref() == shapes[start].as_ref())
-            .count();
-        sizes.extend(group_sizes(run, leaf_arity));
-        start += run;
-    }
-    sizes
+/// Sizes of the leaves over a run of `segments` segments: consecutive segments in
+/// groups of at most `leaf_arity` by [`group_sizes`]. A leaf may span a change of shape:
+/// its program is recorded for its segments' shapes in order, one key per sequence of
+/// shapes ([`super::TreeKeyUse`]), so a run of two segments of two shapes is one leaf.
+pub fn leaf_group_sizes(segments: usize, leaf_arity: usize) -> Vec<usize> {
+    group_sizes(segments, leaf_arity)
 }
 
 impl AggregationConfig {
@@ -655,12 +645,8 @@ impl Aggregator {
         // With two height classes a lone leaf is still verified by an internal node, so
         // that the tree's top proof always has the internal heights.
         let two_classes = self.config.table_log_heights.is_some();
-        let shapes: Vec<&[usize]> = segments
-            .iter()
-            .map(|s| s.proof.log_trace_heights())
-            .collect();
         let mut rest = segments;
-        let groups: Vec<&[SegmentInput<'_>]> = leaf_group_sizes(&shapes, leaf)
+        let groups: Vec<&[SegmentInput<'_>]> = leaf_group_sizes(segments.len(), leaf)
             .into_iter()
             .map(|size| {
                 let (group, after) = rest.split_at(size);
@@ -1005,6 +991,43 @@ pub fn root_program(shrink_vk: &VerifyingKey<DynAir>) -> Result<Program, Recursi
     Ok(record_node(&[shape], Keying::Fixed)?)
 }
 
+/// The segment keys of `segments`, prepared for the recording backend.
+fn prepared_segment_keys<'a>(
+    segments: &[(&'a VerifyingKey<DynAir>, Vec<usize>)],
+) -> Result<Vec<PreparedKey<'a, DynAir>>, RecursionProofError> {
+    Ok(segments
+        .iter()
+        .map(|(key, _)| PreparedKey::new(*key))
+        .collect::<Result<_, _>>()?)
+}
+
+/// The children of the leaf over segments of the shapes `leaf` (indices into `segments`,
+/// in run order; `prepared` their keys).
+fn leaf_shapes<'a>(
+    segments: &[(&VerifyingKey<DynAir>, Vec<usize>)],
+    prepared: &'a [PreparedKey<'a, DynAir>],
+    leaf: &[usize],
+) -> Result<Vec<ChildShape<'a>>, RecursionProofError> {
+    leaf.iter()
+        .map(|&shape| {
+            let (key, (_, heights)) =
+                prepared
+                    .get(shape)
+                    .zip(segments.get(shape))
+                    .ok_or_else(|| {
+                        RecursionProofError::Program(crate::RecursionVerifyError::Program(format!(
+                            "no segment shape {shape} to make a leaf key for"
+                        )))
+                    })?;
+            Ok(ChildShape {
+                is_segment: true,
+                key,
+                log_trace_heights: heights.clone(),
+            })
+        })
+        .collect()
+}
+
 /// Fixed table heights for a tree over segments of the given shapes (a key of the
 /// shape's program-table height and the log2 trace heights per segment AIR): the
 /// leaves' needs, then the internal nodes' — over `node_arity` leaf proofs, and over
@@ -1019,14 +1042,14 @@ pub fn layer_heights(
     layer_heights_for(segments, config, keying, &every_leaf)
 }
 
-/// [`layer_heights`] for the leaf programs `leaf_programs` only (segment shape index into
-/// `segments`, segments per leaf; [`TreeKeyUse::leaf_programs`]): a tree with no leaf of
-/// two segments does not pay for their heights.
+/// [`layer_heights`] for the leaf programs `leaf_programs` only (each the shapes of its
+/// segments, indices into `segments`; [`TreeKeyUse::leaf_programs`]): a tree with no
+/// leaf of two segments does not pay for their heights.
 pub fn layer_heights_for(
     segments: &[(&VerifyingKey<DynAir>, Vec<usize>)],
     config: &AggregationConfig,
     keying: Keying<'_>,
-    leaf_programs: &BTreeSet<(usize, usize)>,
+    leaf_programs: &BTreeSet<Vec<usize>>,
 ) -> Result<LayerHeights, RecursionProofError> {
     fit_layer_heights(segments, config, keying, leaf_programs).map(|(heights, _)| heights)
 }
@@ -1039,17 +1062,13 @@ fn fit_layer_heights(
     segments: &[(&VerifyingKey<DynAir>, Vec<usize>)],
     config: &AggregationConfig,
     keying: Keying<'_>,
-    leaf_programs: &BTreeSet<(usize, usize)>,
+    leaf_programs: &BTreeSet<Vec<usize>>,
 ) -> Result<(LayerHeights, Vec<NodeKeys>), RecursionProofError> {
+    let prepared = prepared_segment_keys(segments)?;
     let mut programs = Vec::new();
-    for &(shape, n) in leaf_programs {
-        let (segment_key, heights) = segments.get(shape).ok_or_else(|| {
-            RecursionProofError::Program(crate::RecursionVerifyError::Program(format!(
-                "no segment shape {shape} to make a leaf key for"
-            )))
-        })?;
-        let key = PreparedKey::new(segment_key)?;
-        programs.push(record_node(&same_shapes(true, &key, heights, n), keying)?);
+    for leaf in leaf_programs {
+        let shapes = leaf_shapes(segments, &prepared, leaf)?;
+        programs.push(record_node(&shapes, keying)?);
     }
     if programs.is_empty() {
         return Err(RecursionProofError::Program(
@@ -1176,11 +1195,10 @@ impl AggregationKeys {
         let mut leaves = BTreeMap::new();
         let mut lone_leaves = BTreeMap::new();
         let leaf_kinds = [(&key_use.leaves, false), (&key_use.lone_leaves, true)];
+        let prepared = prepared_segment_keys(segments)?;
         for (kinds, lone) in leaf_kinds {
-            for &(shape, n) in kinds {
-                let (segment_key, heights_of_shape) = &segments[shape];
-                let key = PreparedKey::new(segment_key)?;
-                let shapes = same_shapes(true, &key, heights_of_shape, n);
+            for leaf in kinds {
+                let shapes = leaf_shapes(segments, &prepared, leaf)?;
                 let digest = node_shape_digest(&shapes, keying);
                 let (map, at) = if lone {
                     (&mut lone_leaves, heights.internal)
@@ -1364,23 +1382,16 @@ mod tests {
     }
 
     #[test]
-    fn leaves_pair_consecutive_segments_of_one_shape() {
-        let (a, b) = (vec![22, 20, 5], vec![21, 20, 5]);
-        // A run of 10 segments: 9 full ones of one shape and a shorter last one.
-        let mut run = vec![a.clone(); 9];
-        run.push(b.clone());
-        assert_eq!(leaf_group_sizes(&run, 2), [2, 2, 2, 2, 1, 1]);
-        assert_eq!(leaf_group_sizes(&run, 1), [1; 10]);
-        // A leaf never spans a change of shape, even where pairs would line up.
-        assert_eq!(
-            leaf_group_sizes(&[a.clone(), b.clone(), b.clone(), a.clone()], 2),
-            [1, 2, 1]
-        );
-        assert_eq!(leaf_group_sizes(&[b.clone(), b], 2), [2]);
-        assert_eq!(leaf_group_sizes(&vec![a.clone(); 5], 3), [3, 2]);
-        assert!(leaf_group_sizes::<Vec<usize>>(&[], 2).is_empty());
+    fn leaves_pair_consecutive_segments_whatever_their_shapes() {
+        // A run of 10 segments: five pairs, the last one across the change of shape.
+        assert_eq!(leaf_group_sizes(10, 2), [2, 2, 2, 2, 2]);
+        assert_eq!(leaf_group_sizes(10, 1), [1; 10]);
+        assert_eq!(leaf_group_sizes(2, 2), [2]);
+        assert_eq!(leaf_group_sizes(5, 3), [3, 2]);
+        assert_eq!(leaf_group_sizes(3, 2), [2, 1]);
+        assert!(leaf_group_sizes(0, 2).is_empty());
         for n in 1..40 {
-            let sizes = leaf_group_sizes(&vec![a.clone(); n], 2);
+            let sizes = leaf_group_sizes(n, 2);
             assert_eq!(sizes.iter().sum::<usize>(), n);
             assert_eq!(sizes.len(), n.div_ceil(2));
         }
