@@ -353,7 +353,7 @@ impl Trellis {
         options: &VerifyOptions,
         rng: &mut R,
     ) -> Result<ChainProofFile, SdkError> {
-        self.chain_prove_loading(vk, proof, &key.info(), || Ok(key), options, rng)
+        self.chain_prove_loading(vk, proof, &key.info(), || Ok(()), || Ok(key), options, rng)
     }
 
     /// [`Trellis::chain_prove`] with the chain key read from the file at `key_path` only
@@ -371,27 +371,33 @@ impl Trellis {
         rng: &mut R,
     ) -> Result<ChainProofFile, SdkError> {
         let info = ChainKey::read_info(key_path)?;
-        // The whole file's checksum too, streamed: a damaged key is refused before the
-        // EVM layer is proven, not after (it is read in full only then).
-        std::fs::File::open(key_path)
-            .map(std::io::BufReader::new)
-            .and_then(|f| CHAIN_KEY_FILE.check_stream(f))
-            .map_err(|e| file_error(key_path, e))?
-            .map_err(|e| file_error(key_path, e))?;
+        // Once the key's head fits the run, the whole file's checksum, streamed: a damaged
+        // key is refused before the EVM layer is proven, not after (it is read in full
+        // only then).
+        let check = || {
+            std::fs::File::open(key_path)
+                .map(std::io::BufReader::new)
+                .and_then(|f| CHAIN_KEY_FILE.check_stream(f))
+                .map_err(|e| file_error(key_path, e))?
+                .map_err(|e| file_error(key_path, e))
+        };
         let load = || {
             let bytes = std::fs::read(key_path).map_err(|e| file_error(key_path, e))?;
             ChainKey::from_bytes(&bytes, key_path).map(Box::new)
         };
-        self.chain_prove_loading(vk, proof, &info, load, options, rng)
+        self.chain_prove_loading(vk, proof, &info, check, load, options, rng)
     }
 
     /// The chain proof with a key that `load` gives once the EVM layer is proven; `info`
-    /// is what that key must have been made for.
+    /// is what that key must have been made for, and `check` refuses a damaged key once
+    /// `info` fits, before anything is proven.
+    #[allow(clippy::too_many_arguments)]
     fn chain_prove_loading<K: Deref<Target = ChainKey>, R: RngCore + CryptoRng>(
         &self,
         vk: &VerifyingKey,
         proof: &AggregatedProof,
         info: &ChainKeyInfo,
+        check: impl FnOnce() -> Result<(), SdkError>,
         load: impl FnOnce() -> Result<K, SdkError>,
         options: &VerifyOptions,
         rng: &mut R,
@@ -412,6 +418,7 @@ impl Trellis {
                 "the EVM layer's key differs from the one the chain key was made for",
             ));
         }
+        check()?;
         let EvmLayerRun {
             keys: layer,
             proof: layer_proof,
