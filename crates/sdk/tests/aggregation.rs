@@ -125,6 +125,16 @@ fn a_run_aggregates_into_one_proof_the_program_key_verifies() {
     let mut p = reread();
     p.key_use.leaves.insert(vec![p.shapes.len()]);
     rejected(&p, "a shape index past the list", "no leaf key of shape");
+    // Pairs are keyed by two shapes: a list naming more leaf keys than the verifier
+    // makes is refused before any is made.
+    let mut p = reread();
+    while p.shapes.len() < 6 {
+        p.shapes.push(p.shapes[0].clone());
+    }
+    for (a, b) in (0..6).flat_map(|a| (0..6).map(move |b| (a, b))) {
+        p.key_use.leaves.insert(vec![a, b]);
+    }
+    rejected(&p, "36 pairs", "leaf keys named (at most 32)");
 
     // Another program's key.
     let other = trellis
